@@ -1,0 +1,507 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using YuHuan.Connector.Shared;
+
+namespace YuHuan.Connector.ChatCompletions;
+
+/// <summary>Writes a Chat Completions request body from messages and <see cref="ChatOptions"/>.</summary>
+internal static class ChatCompletionsRequestWriter
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // Bodies go to an API, not into HTML: keep non-ASCII text as UTF-8 rather than \u escapes.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    /// <summary>Writes the body.</summary>
+    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol.</exception>
+    /// <exception cref="InvalidOperationException">No model is set anywhere.</exception>
+    public static ReadOnlyMemory<byte> Write(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, bool stream, IChatClient client)
+    {
+        var fields = new RequestFields(options, client);
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            var model = options?.ModelId ?? defaultModelId;
+            if (model is null && !fields.Supplies("model"))
+            {
+                throw new InvalidOperationException("No model was given: set ChatOptions.ModelId or YuHuanChatClientOptions.ModelId.");
+            }
+
+            if (model is not null && fields.Maps("model"))
+            {
+                writer.WriteString("model"u8, model);
+            }
+
+            if (fields.Maps("messages"))
+            {
+                writer.WritePropertyName("messages"u8);
+                WriteMessages(writer, messages, options?.Instructions);
+            }
+
+            if (fields.Maps("stream"))
+            {
+                writer.WriteBoolean("stream"u8, stream);
+            }
+
+            if (stream && fields.Maps("stream_options"))
+            {
+                writer.WritePropertyName("stream_options"u8);
+                writer.WriteStartObject();
+                writer.WriteBoolean("include_usage"u8, true);
+                writer.WriteEndObject();
+            }
+
+            if (options is not null)
+            {
+                WriteOptions(writer, options, fields);
+            }
+
+            fields.WriteExtras(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
+    }
+
+    private static void WriteOptions(Utf8JsonWriter writer, ChatOptions options, RequestFields fields)
+    {
+        if (options.Temperature is { } temperature && fields.Maps("temperature"))
+        {
+            writer.WriteNumber("temperature"u8, temperature);
+        }
+
+        if (options.TopP is { } topP && fields.Maps("top_p"))
+        {
+            writer.WriteNumber("top_p"u8, topP);
+        }
+
+        if (options.TopK is { } topK && fields.Maps("top_k"))
+        {
+            writer.WriteNumber("top_k"u8, topK);
+        }
+
+        if (options.MaxOutputTokens is { } maxTokens && fields.Maps("max_tokens"))
+        {
+            writer.WriteNumber("max_tokens"u8, maxTokens);
+        }
+
+        if (options.StopSequences is { Count: > 0 } stop && fields.Maps("stop"))
+        {
+            writer.WritePropertyName("stop"u8);
+            writer.WriteStartArray();
+            foreach (var sequence in stop)
+            {
+                writer.WriteStringValue(sequence);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (options.Seed is { } seed && fields.Maps("seed"))
+        {
+            writer.WriteNumber("seed"u8, seed);
+        }
+
+        if (options.FrequencyPenalty is { } frequencyPenalty && fields.Maps("frequency_penalty"))
+        {
+            writer.WriteNumber("frequency_penalty"u8, frequencyPenalty);
+        }
+
+        if (options.PresencePenalty is { } presencePenalty && fields.Maps("presence_penalty"))
+        {
+            writer.WriteNumber("presence_penalty"u8, presencePenalty);
+        }
+
+        var hasTools = options.Tools is { Count: > 0 };
+        if (hasTools && fields.Maps("tools"))
+        {
+            WriteTools(writer, options.Tools!);
+        }
+
+        if (options.ToolMode is { } toolMode && fields.Maps("tool_choice"))
+        {
+            writer.WritePropertyName("tool_choice"u8);
+            WriteToolChoice(writer, toolMode);
+        }
+
+        if (hasTools && options.AllowMultipleToolCalls is { } parallel && fields.Maps("parallel_tool_calls"))
+        {
+            writer.WriteBoolean("parallel_tool_calls"u8, parallel);
+        }
+
+        if (options.ResponseFormat is { } format && fields.Maps("response_format"))
+        {
+            writer.WritePropertyName("response_format"u8);
+            WriteResponseFormat(writer, format);
+        }
+
+        if (options.Reasoning?.Effort is { } effort && fields.Maps("reasoning_effort"))
+        {
+            writer.WriteString("reasoning_effort"u8, effort switch
+            {
+                ReasoningEffort.None => "none",
+                ReasoningEffort.Low => "low",
+                ReasoningEffort.Medium => "medium",
+                ReasoningEffort.High => "high",
+                ReasoningEffort.ExtraHigh => "xhigh",
+                _ => throw new ArgumentException($"Unknown reasoning effort '{effort}'.", nameof(options)),
+            });
+        }
+    }
+
+    private static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, string? instructions)
+    {
+        writer.WriteStartArray();
+        if (!string.IsNullOrEmpty(instructions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("role"u8, "system"u8);
+            writer.WriteString("content"u8, instructions);
+            writer.WriteEndObject();
+        }
+
+        foreach (var message in messages)
+        {
+            if (message is null)
+            {
+                throw new ArgumentException("The messages contain a null entry.", nameof(messages));
+            }
+
+            WriteMessage(writer, message);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message)
+    {
+        var contents = message.Contents;
+        var hasCalls = false;
+        var hasBody = false;
+        var hasMedia = false;
+        var textCount = 0;
+        foreach (var content in contents)
+        {
+            switch (content)
+            {
+                case FunctionCallContent { InformationalOnly: false }:
+                    hasCalls = true;
+                    break;
+                case FunctionResultContent:
+                    break;
+                case TextContent:
+                    textCount++;
+                    hasBody = true;
+                    break;
+                case DataContent or UriContent:
+                    hasMedia = true;
+                    hasBody = true;
+                    break;
+                case TextReasoningContent:
+                    hasBody = true;
+                    break;
+                case FunctionCallContent or UsageContent or ErrorContent:
+                    // Informational: nothing to send.
+                    break;
+                default:
+                    throw new ArgumentException(
+                        $"A {message.Role} message holds a {content.GetType().Name}, which the Chat Completions protocol cannot carry.",
+                        nameof(message));
+            }
+        }
+
+        var role = hasCalls ? "assistant" : message.Role.Value;
+        if (hasBody || hasCalls)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("role"u8, role);
+            if (message.AuthorName is { Length: > 0 } author)
+            {
+                writer.WriteString("name"u8, author);
+            }
+
+            if (hasMedia || (textCount > 1 && role == "user"))
+            {
+                if (role != "user")
+                {
+                    throw new ArgumentException($"A {role} message holds images or files; in the Chat Completions protocol only user messages can.", nameof(message));
+                }
+
+                WriteParts(writer, contents);
+            }
+            else if (textCount > 0)
+            {
+                writer.WriteString("content"u8, ConcatText(contents));
+            }
+
+            if (role == "assistant")
+            {
+                WriteReasoning(writer, contents);
+            }
+
+            if (hasCalls)
+            {
+                WriteToolCalls(writer, contents);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        foreach (var content in contents)
+        {
+            if (content is FunctionResultContent result)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("role"u8, "tool"u8);
+                writer.WriteString("tool_call_id"u8, result.CallId);
+                writer.WriteString("content"u8, ResultText(result));
+                writer.WriteEndObject();
+            }
+        }
+    }
+
+    private static string ResultText(FunctionResultContent result) =>
+        result.Result is null && result.Exception is not null
+            ? "Error: " + result.Exception.Message
+            : JsonValueWriter.ToResultText(result.Result);
+
+    private static string ConcatText(IList<AIContent> contents)
+    {
+        string? single = null;
+        System.Text.StringBuilder? builder = null;
+        foreach (var content in contents)
+        {
+            if (content is TextContent text)
+            {
+                if (single is null)
+                {
+                    single = text.Text;
+                }
+                else
+                {
+                    (builder ??= new System.Text.StringBuilder(single)).Append(text.Text);
+                }
+            }
+        }
+
+        return builder?.ToString() ?? single ?? string.Empty;
+    }
+
+    private static void WriteReasoning(Utf8JsonWriter writer, IList<AIContent> contents)
+    {
+        System.Text.StringBuilder? reasoning = null;
+        foreach (var content in contents)
+        {
+            if (content is TextReasoningContent { Text.Length: > 0 } piece)
+            {
+                (reasoning ??= new System.Text.StringBuilder()).Append(piece.Text);
+            }
+        }
+
+        if (reasoning is not null)
+        {
+            writer.WriteString("reasoning_content"u8, reasoning.ToString());
+        }
+    }
+
+    private static void WriteParts(Utf8JsonWriter writer, IList<AIContent> contents)
+    {
+        writer.WritePropertyName("content"u8);
+        writer.WriteStartArray();
+        foreach (var content in contents)
+        {
+            switch (content)
+            {
+                case TextContent text:
+                    writer.WriteStartObject();
+                    writer.WriteString("type"u8, "text"u8);
+                    writer.WriteString("text"u8, text.Text);
+                    writer.WriteEndObject();
+                    break;
+                case DataContent data when data.HasTopLevelMediaType("image"):
+                    WriteImage(writer, data.Uri);
+                    break;
+                case DataContent data when data.HasTopLevelMediaType("audio"):
+                    writer.WriteStartObject();
+                    writer.WriteString("type"u8, "input_audio"u8);
+                    writer.WritePropertyName("input_audio"u8);
+                    writer.WriteStartObject();
+                    writer.WriteBase64String("data"u8, data.Data.Span);
+                    writer.WriteString("format"u8, data.MediaType switch
+                    {
+                        "audio/mpeg" or "audio/mp3" => "mp3",
+                        _ => "wav",
+                    });
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
+                    break;
+                case DataContent data:
+                    writer.WriteStartObject();
+                    writer.WriteString("type"u8, "file"u8);
+                    writer.WritePropertyName("file"u8);
+                    writer.WriteStartObject();
+                    writer.WriteString("file_data"u8, data.Uri);
+                    writer.WriteString("filename"u8, data.Name ?? "file");
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
+                    break;
+                case UriContent uri when uri.HasTopLevelMediaType("image"):
+                    WriteImage(writer, uri.Uri.AbsoluteUri);
+                    break;
+                case UriContent uri:
+                    throw new ArgumentException($"The Chat Completions protocol takes links to images only, not '{uri.MediaType}'.", nameof(contents));
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteImage(Utf8JsonWriter writer, string url)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "image_url"u8);
+        writer.WritePropertyName("image_url"u8);
+        writer.WriteStartObject();
+        writer.WriteString("url"u8, url);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteToolCalls(Utf8JsonWriter writer, IList<AIContent> contents)
+    {
+        writer.WritePropertyName("tool_calls"u8);
+        writer.WriteStartArray();
+        foreach (var content in contents)
+        {
+            if (content is not FunctionCallContent { InformationalOnly: false } call)
+            {
+                continue;
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString("id"u8, call.CallId);
+            writer.WriteString("type"u8, "function"u8);
+            writer.WritePropertyName("function"u8);
+            writer.WriteStartObject();
+            writer.WriteString("name"u8, call.Name);
+            writer.WriteString("arguments"u8, ArgumentsText(call));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static string ArgumentsText(FunctionCallContent call)
+    {
+        if (call.Arguments is null)
+        {
+            // Arguments that could not be parsed go back as the model wrote them.
+            return call.RawRepresentation as string ?? "{}";
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            JsonValueWriter.Write(writer, call.Arguments);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools)
+    {
+        writer.WritePropertyName("tools"u8);
+        writer.WriteStartArray();
+        foreach (var tool in tools)
+        {
+            if (tool is not AIFunctionDeclaration function)
+            {
+                throw new ArgumentException($"The tool '{tool.Name}' ({tool.GetType().Name}) is not a function; the Chat Completions protocol takes function tools only.", nameof(tools));
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString("type"u8, "function"u8);
+            writer.WritePropertyName("function"u8);
+            writer.WriteStartObject();
+            writer.WriteString("name"u8, function.Name);
+            if (!string.IsNullOrEmpty(function.Description))
+            {
+                writer.WriteString("description"u8, function.Description);
+            }
+
+            writer.WritePropertyName("parameters"u8);
+            function.JsonSchema.WriteTo(writer);
+            if (function.AdditionalProperties.TryGetValue("strict", out var strict) && strict is bool strictValue)
+            {
+                writer.WriteBoolean("strict"u8, strictValue);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteToolChoice(Utf8JsonWriter writer, ChatToolMode mode)
+    {
+        switch (mode)
+        {
+            case NoneChatToolMode:
+                writer.WriteStringValue("none"u8);
+                break;
+            case RequiredChatToolMode { RequiredFunctionName: { } name }:
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "function"u8);
+                writer.WritePropertyName("function"u8);
+                writer.WriteStartObject();
+                writer.WriteString("name"u8, name);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+            case RequiredChatToolMode:
+                writer.WriteStringValue("required"u8);
+                break;
+            default:
+                writer.WriteStringValue("auto"u8);
+                break;
+        }
+    }
+
+    private static void WriteResponseFormat(Utf8JsonWriter writer, ChatResponseFormat format)
+    {
+        writer.WriteStartObject();
+        switch (format)
+        {
+            case ChatResponseFormatJson { Schema: { } schema } json:
+                writer.WriteString("type"u8, "json_schema"u8);
+                writer.WritePropertyName("json_schema"u8);
+                writer.WriteStartObject();
+                writer.WriteString("name"u8, json.SchemaName ?? "response");
+                if (!string.IsNullOrEmpty(json.SchemaDescription))
+                {
+                    writer.WriteString("description"u8, json.SchemaDescription);
+                }
+
+                writer.WritePropertyName("schema"u8);
+                schema.WriteTo(writer);
+                writer.WriteBoolean("strict"u8, true);
+                writer.WriteEndObject();
+                break;
+            case ChatResponseFormatJson:
+                writer.WriteString("type"u8, "json_object"u8);
+                break;
+            default:
+                writer.WriteString("type"u8, "text"u8);
+                break;
+        }
+
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace YuHuan.Connector.Http;
+
+/// <summary>Turns the gateway's error bodies, in any of the shapes real servers send, into <see cref="YuHuanApiException"/>.</summary>
+internal static class GatewayError
+{
+    /// <summary>The longest server message quoted in an exception message.</summary>
+    internal const int MaxQuotedLength = 1024;
+
+    /// <summary>Creates the exception for a non-success status, from the (possibly empty, HTML or JSON) body.</summary>
+    public static YuHuanApiException FromStatus(HttpStatusCode status, string? reasonPhrase, ReadOnlySpan<byte> body, TimeSpan? retryAfter)
+    {
+        var code = (int)status;
+        TryReadError(body, out var message, out var type, out var errorCode);
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            message = DescribeBody(body);
+        }
+
+        var text = new StringBuilder("The gateway answered ")
+            .Append(code.ToString(CultureInfo.InvariantCulture))
+            .Append(" (").Append(string.IsNullOrEmpty(reasonPhrase) ? status.ToString() : reasonPhrase).Append(')');
+        if (!string.IsNullOrEmpty(message))
+        {
+            text.Append(": ").Append(Truncate(message));
+        }
+
+        return new YuHuanApiException(text.ToString(), code, type ?? DefaultType(code), errorCode, retryAfter);
+    }
+
+    /// <summary>Creates the exception for an error object received inside a successful stream.</summary>
+    public static YuHuanApiException InStream(string? message, string? type, string? code) =>
+        new("The gateway reported an error in the stream: " + Truncate(string.IsNullOrWhiteSpace(message) ? "(no message)" : message), null, type, code);
+
+    /// <summary>Creates the exception for a response body that could not be read as the protocol requires.</summary>
+    public static YuHuanApiException Malformed(string protocol, string problem, Exception? inner = null) =>
+        new($"The gateway sent a {protocol} response that could not be read: {problem}", null, "invalid_response", null, null, inner);
+
+    /// <summary>Reads an error object (<c>{"message","type","code"}</c>) at the reader's position, which is its start.</summary>
+    public static void ReadErrorObject(ref Utf8JsonReader reader, out string? message, out string? type, out string? code)
+    {
+        message = null;
+        type = null;
+        code = null;
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            message = reader.GetString();
+            return;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                message = ScalarText(ref reader) ?? message;
+            }
+            else if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                type = ScalarText(ref reader) ?? type;
+            }
+            else if (reader.ValueTextEquals("code"u8))
+            {
+                reader.Read();
+                code = ScalarText(ref reader);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                // Nested form: {"type":"error","error":{"type","message"}}.
+                reader.Read();
+                ReadErrorObject(ref reader, out var innerMessage, out var innerType, out var innerCode);
+                message = innerMessage ?? message;
+                type = innerType ?? type;
+                code = innerCode ?? code;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>Reads a string, number or boolean as text; skips objects and arrays.</summary>
+    public static string? ScalarText(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.Number:
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+                return Encoding.UTF8.GetString(reader.ValueSpan);
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+
+    /// <summary>Parses <c>retry-after-ms</c> or <c>Retry-After</c> (seconds or an HTTP date).</summary>
+    public static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("retry-after-ms", out var msValues)
+            && double.TryParse(msValues.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
+            && ms >= 0)
+        {
+            return TimeSpan.FromMilliseconds(ms);
+        }
+
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    internal static string Truncate(string text) =>
+        text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), "… (truncated)");
+
+    private static void TryReadError(ReadOnlySpan<byte> body, out string? message, out string? type, out string? code)
+    {
+        message = null;
+        type = null;
+        code = null;
+        var trimmed = body.TrimStart(" \t\r\n"u8);
+        if (trimmed.IsEmpty || trimmed[0] != (byte)'{')
+        {
+            return;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(trimmed);
+            reader.Read();
+            ReadErrorObject(ref reader, out message, out type, out code);
+        }
+        catch (JsonException)
+        {
+            message = null;
+        }
+        catch (InvalidOperationException)
+        {
+            message = null;
+        }
+    }
+
+    private static string DescribeBody(ReadOnlySpan<byte> body)
+    {
+        var text = Encoding.UTF8.GetString(body).Trim();
+        if (text.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        if (text.StartsWith('<'))
+        {
+            // An HTML error page from a proxy: its title says the most in the fewest words.
+            var start = text.IndexOf("<title>", StringComparison.OrdinalIgnoreCase);
+            var end = start < 0 ? -1 : text.IndexOf("</title>", start, StringComparison.OrdinalIgnoreCase);
+            return end > start ? text[(start + 7)..end].Trim() : "(an HTML page)";
+        }
+
+        return text;
+    }
+
+    private static string DefaultType(int status) => status switch
+    {
+        400 => "invalid_request_error",
+        401 => "authentication_error",
+        403 => "permission_error",
+        404 => "not_found_error",
+        408 => "timeout",
+        413 => "request_too_large",
+        429 => "rate_limit_error",
+        529 => "overloaded_error",
+        >= 500 => "server_error",
+        _ => "http_error",
+    };
+}

@@ -1,0 +1,64 @@
+using System.Buffers;
+
+namespace YuHuan.Connector.Http;
+
+/// <summary>A successful response of the gateway whose body has not been read yet.</summary>
+internal sealed class GatewayResponse : IDisposable
+{
+    private readonly HttpResponseMessage _response;
+    private readonly CancellationTokenSource _readCancellation;
+
+    public GatewayResponse(HttpResponseMessage response, Stream body, CancellationTokenSource readCancellation)
+    {
+        _response = response;
+        Body = body;
+        _readCancellation = readCancellation;
+    }
+
+    /// <summary>Gets the body, guarded by the network timeout and the event size limit.</summary>
+    public Stream Body { get; }
+
+    /// <summary>Gets the token that cancels body reads: the caller's token, linked with the network timeout.</summary>
+    public CancellationToken ReadToken => _readCancellation.Token;
+
+    /// <summary>Gets the media type of the body, lower case, or an empty string.</summary>
+    public string MediaType => _response.Content.Headers.ContentType?.MediaType?.ToLowerInvariant() ?? string.Empty;
+
+    /// <summary>Gets a value indicating whether the body is a server-sent event stream.</summary>
+    public bool IsEventStream => MediaType == "text/event-stream";
+
+    /// <summary>Gets a value indicating whether the body is JSON.</summary>
+    public bool IsJson => MediaType.EndsWith("json", StringComparison.Ordinal);
+
+    /// <summary>Reads the whole body, failing when it is larger than <paramref name="maxBytes"/>.</summary>
+    public async Task<ReadOnlyMemory<byte>> ReadAllAsync(int maxBytes)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        while (true)
+        {
+            var memory = buffer.GetMemory(16 * 1024);
+            var read = await Body.ReadAsync(memory, ReadToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return buffer.WrittenMemory;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > maxBytes)
+            {
+                throw new YuHuanApiException($"The gateway's response is larger than {maxBytes} bytes.", 200, null, null);
+            }
+        }
+    }
+
+    /// <summary>Creates the exception for a successful response whose body is neither an event stream nor JSON.</summary>
+    public YuHuanApiException UnexpectedMediaType() =>
+        new($"The gateway answered 200 with content type '{(MediaType.Length == 0 ? "(none)" : MediaType)}' where text/event-stream or JSON was expected.", 200, null, null);
+
+    public void Dispose()
+    {
+        Body.Dispose();
+        _response.Dispose();
+        _readCancellation.Dispose();
+    }
+}

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Reflection;
+
+namespace YuHuan.Connector.Http;
+
+/// <summary>
+/// Sends requests to the gateway: headers, the network timeout, and retries of failures that happened
+/// before any response body was read. It never retries once a successful response was handed out.
+/// </summary>
+internal sealed class GatewayTransport : IDisposable
+{
+    /// <summary>The longest line (and the largest non-streamed body) accepted from the gateway.</summary>
+    internal const int MaxResponseBytes = 32 * 1024 * 1024;
+
+    private const int MaxErrorBodyBytes = 64 * 1024;
+
+    private static readonly ProductInfoHeaderValue UserAgent = new(
+        "YuHuan.Connector",
+        typeof(GatewayTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0] ?? "0.0.0");
+
+    private readonly HttpClient _httpClient;
+    private readonly bool _ownsHttpClient;
+    private readonly YuHuanChatClientOptions _options;
+
+    public GatewayTransport(YuHuanChatClientOptions options, HttpClient? httpClient)
+    {
+        _options = options;
+        BaseAddress = options.Endpoint.AbsoluteUri.EndsWith('/') ? options.Endpoint : new Uri(options.Endpoint.AbsoluteUri + "/");
+        if (httpClient is null)
+        {
+            _httpClient = new HttpClient(new SocketsHttpHandler
+            {
+                AutomaticDecompression = DecompressionMethods.All,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            {
+                Timeout = Timeout.InfiniteTimeSpan,
+            };
+            _ownsHttpClient = true;
+        }
+        else
+        {
+            _httpClient = httpClient;
+        }
+    }
+
+    /// <summary>Gets the base address, always ending with a slash.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Sends the body and returns the successful response, retrying failures before the first byte.</summary>
+    public async Task<GatewayResponse> SendAsync(IChatProtocol protocol, ReadOnlyMemory<byte> body, bool streaming, CancellationToken cancellationToken)
+    {
+        var uri = new Uri(BaseAddress, protocol.RelativePath);
+        for (var attempt = 0; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var readCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            HttpResponseMessage? response = null;
+            YuHuanApiException failure;
+            try
+            {
+                using var request = CreateRequest(protocol, uri, body, streaming);
+                if (_options.NetworkTimeout != Timeout.InfiniteTimeSpan)
+                {
+                    readCancellation.CancelAfter(_options.NetworkTimeout);
+                }
+
+                response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, readCancellation.Token).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    var stream = await response.Content.ReadAsStreamAsync(readCancellation.Token).ConfigureAwait(false);
+                    readCancellation.CancelAfter(Timeout.InfiniteTimeSpan);
+                    var guarded = new GuardedReadStream(stream, readCancellation, _options.NetworkTimeout, cancellationToken, MaxResponseBytes);
+                    return new GatewayResponse(response, guarded, readCancellation);
+                }
+
+                var errorBody = await ReadErrorBodyAsync(response, readCancellation.Token).ConfigureAwait(false);
+                failure = GatewayError.FromStatus(response.StatusCode, response.ReasonPhrase, errorBody, GatewayError.ReadRetryAfter(response));
+                if (!IsRetryable(response.StatusCode))
+                {
+                    throw failure;
+                }
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && readCancellation.IsCancellationRequested)
+            {
+                Release(response, readCancellation);
+                throw GuardedReadStream.TimedOut(_options.NetworkTimeout, ex);
+            }
+            catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = new YuHuanApiException($"Could not reach the gateway at {BaseAddress.GetLeftPart(UriPartial.Authority)}: {ex.Message}", null, "connection_error", null, null, ex);
+            }
+            catch
+            {
+                Release(response, readCancellation);
+                throw;
+            }
+
+            Release(response, readCancellation);
+            if (attempt >= _options.MaxRetries)
+            {
+                throw failure;
+            }
+
+            var delay = failure.RetryAfter ?? Backoff(attempt);
+            if (delay > _options.MaxRetryDelay)
+            {
+                throw failure;
+            }
+
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+    }
+
+    internal static bool IsRetryable(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>Exponential backoff with jitter: about 0.5 s, 1 s, 2 s … capped at 8 s.</summary>
+    internal static TimeSpan Backoff(int attempt)
+    {
+        var baseMs = 500 * Math.Pow(2, Math.Min(attempt, 4));
+        return TimeSpan.FromMilliseconds(baseMs * (0.8 + (0.4 * Random.Shared.NextDouble())));
+    }
+
+    private static void Release(HttpResponseMessage? response, CancellationTokenSource readCancellation)
+    {
+        response?.Dispose();
+        readCancellation.Dispose();
+    }
+
+    private static async Task<byte[]> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var buffer = new byte[MaxErrorBodyBytes];
+                var total = 0;
+                int read;
+                while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                }
+
+                return buffer[..total];
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            // The status says enough; a body lost on the way adds nothing.
+            return [];
+        }
+    }
+
+    private HttpRequestMessage CreateRequest(IChatProtocol protocol, Uri uri, ReadOnlyMemory<byte> body, bool streaming)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = new ReadOnlyMemoryContent(body),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        var headers = request.Headers;
+        headers.Accept.Add(new MediaTypeWithQualityHeaderValue(streaming ? "text/event-stream" : "application/json"));
+        headers.UserAgent.Add(UserAgent);
+        protocol.ApplyHeaders(headers, _options.ApiKey);
+        foreach (var header in _options.AdditionalHeaders)
+        {
+            headers.Remove(header.Key);
+            headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        return request;
+    }
+}

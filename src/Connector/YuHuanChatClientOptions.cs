@@ -1,0 +1,87 @@
+using System.Text;
+
+namespace YuHuan.Connector;
+
+/// <summary>Settings of a <see cref="YuHuanChatClient"/>.</summary>
+/// <remarks>
+/// The client takes a copy of these settings when it is constructed; changing the options afterwards
+/// does not affect a client that already exists. <see cref="ToString"/> never shows the API key.
+/// </remarks>
+public sealed class YuHuanChatClientOptions
+{
+    /// <summary>The gateway's default base address, <c>https://api.yuhuanstudio.com/v1</c>.</summary>
+    public static readonly Uri DefaultEndpoint = new("https://api.yuhuanstudio.com/v1");
+
+    /// <summary>Gets or sets the base address of the gateway. Defaults to <see cref="DefaultEndpoint"/>; a trailing slash is optional.</summary>
+    public Uri Endpoint { get; set; } = DefaultEndpoint;
+
+    /// <summary>Gets or sets the API key sent with every request, or <see langword="null"/> to send none.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the model used when <c>ChatOptions.ModelId</c> is <see langword="null"/>.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>Gets or sets the wire protocol. Defaults to <see cref="YuHuanProtocol.ChatCompletions"/>.</summary>
+    public YuHuanProtocol Protocol { get; set; } = YuHuanProtocol.ChatCompletions;
+
+    /// <summary>
+    /// Gets or sets how many times a request is retried after a 408, 429 or 5xx status or a connection failure,
+    /// always before the first byte of a response body was read. Defaults to 2; 0 disables retries.
+    /// </summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>
+    /// Gets or sets the longest wait before one retry. A <c>Retry-After</c> longer than this is not waited for:
+    /// the failure is reported at once with <see cref="YuHuanApiException.RetryAfter"/> set. Defaults to 30 seconds.
+    /// </summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets how long the client waits for the response headers, and then for each next piece of a
+    /// response body, before failing with a <see cref="YuHuanApiException"/> whose inner exception is a
+    /// <see cref="TimeoutException"/>. Defaults to 2 minutes; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.
+    /// </summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Gets or sets whether an <c>http://</c> endpoint on a host other than loopback is allowed. Defaults to
+    /// <see langword="false"/>, because the API key would cross the network in clear text.
+    /// </summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>Gets extra headers sent with every request (for example a tenant or tracing header).</summary>
+    public IDictionary<string, string> AdditionalHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Returns a description of the settings that never includes the API key.</summary>
+    /// <returns>The endpoint, model, protocol and whether a key is set.</returns>
+    public override string ToString()
+    {
+        var builder = new StringBuilder("YuHuanChatClientOptions { Endpoint = ");
+        builder.Append(Endpoint).Append(", ModelId = ").Append(ModelId ?? "(none)")
+            .Append(", Protocol = ").Append(Protocol)
+            .Append(", ApiKey = ").Append(ApiKey is null ? "(none)" : "(set)")
+            .Append(" }");
+        return builder.ToString();
+    }
+
+    internal YuHuanChatClientOptions Clone()
+    {
+        var copy = new YuHuanChatClientOptions
+        {
+            Endpoint = Endpoint,
+            ApiKey = ApiKey,
+            ModelId = ModelId,
+            Protocol = Protocol,
+            MaxRetries = MaxRetries,
+            MaxRetryDelay = MaxRetryDelay,
+            NetworkTimeout = NetworkTimeout,
+            AllowInsecureHttp = AllowInsecureHttp,
+        };
+        foreach (var header in AdditionalHeaders)
+        {
+            copy.AdditionalHeaders[header.Key] = header.Value;
+        }
+
+        return copy;
+    }
+}
