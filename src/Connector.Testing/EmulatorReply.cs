@@ -1,0 +1,413 @@
+namespace YuHuan.Connector.Testing;
+
+/// <summary>
+/// A scripted reply of the <see cref="YuHuanEmulator"/>: the content parts a model answer is made of
+/// (reasoning, text, tool calls, usage, finish reason) and how they are delivered (delays, dropped
+/// connections, line endings), or a canned HTTP error or raw response.
+/// </summary>
+/// <remarks>
+/// <para>The script is protocol-neutral: the emulator renders it in the wire format of the endpoint that
+/// was called. Every scripting method changes this instance and returns it, so calls chain:</para>
+/// <code>
+/// emulator.Enqueue(new EmulatorReply()
+///     .AddReasoning("The user wants the weather.")
+///     .AddToolCall("call_1", "get_weather", """{"city":"Paris"}""", fragments: 3)
+///     .WithUsage(inputTokens: 40, outputTokens: 12));
+/// </code>
+/// <para>Finish scripting a reply before handing it to the emulator; a reply may then be served any number
+/// of times (for example as <see cref="YuHuanEmulator.DefaultReply"/>), also concurrently.</para>
+/// </remarks>
+public sealed class EmulatorReply
+{
+    private const string StoryReasoning =
+        "The user wants a short story. I will keep it to six sentences, give it a small turn in the middle " +
+        "and end on a quiet, hopeful image.";
+
+    private const string StoryText =
+        "On the last night of autumn, a lighthouse keeper named Mei found a paper boat on her doorstep. " +
+        "Inside it, in careful handwriting, someone had written: \"Please keep the light on a little longer.\" " +
+        "She climbed the spiral stairs and let the lamp burn until the sky turned the color of pearls. " +
+        "At dawn a small fishing boat slipped into the harbor, its sails torn but its crew safe. " +
+        "The youngest sailor waved at the tower, holding up a paper boat of his own. " +
+        "From then on, Mei folded one boat every evening and set it on the sill, just in case.";
+
+    private readonly List<ReplyPart> _parts = [];
+    private readonly List<KeyValuePair<string, string>> _headers = [];
+
+    /// <summary>Initializes a new, empty scripted reply: a successful answer with no content yet.</summary>
+    public EmulatorReply()
+    {
+        Kind = ReplyKind.Scripted;
+    }
+
+    private EmulatorReply(ReplyKind kind, int statusCode)
+    {
+        Kind = kind;
+        StatusCode = statusCode;
+    }
+
+    internal ReplyKind Kind { get; }
+
+    internal IReadOnlyList<ReplyPart> Parts => _parts;
+
+    internal IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
+
+    internal string? Id { get; private set; }
+
+    internal string? Model { get; private set; }
+
+    internal ReplyUsage? Usage { get; private set; }
+
+    internal bool HasFinishReason { get; private set; }
+
+    internal string? FinishReason { get; private set; }
+
+    internal ReplyError? StreamError { get; private set; }
+
+    internal bool IsTruncated { get; private set; }
+
+    internal int? DropAfterEvents { get; private set; }
+
+    internal TimeSpan DelayBetweenEvents { get; private set; }
+
+    internal TimeSpan DelayBeforeHeaders { get; private set; }
+
+    internal string LineEnding { get; private set; } = "\n";
+
+    internal bool EmitComments { get; private set; }
+
+    internal int StatusCode { get; } = 200;
+
+    internal ReplyError? Error { get; private init; }
+
+    internal TimeSpan? RetryAfter { get; private init; }
+
+    internal string? ContentType { get; private init; }
+
+    internal string? RawBody { get; private init; }
+
+    /// <summary>
+    /// Creates the reply the emulator serves by default: a short reasoning passage followed by a
+    /// six-sentence short story streamed a few words at a time, with usage (24 prompt tokens,
+    /// 12 of the completion tokens spent on reasoning).
+    /// </summary>
+    /// <returns>A new scripted reply.</returns>
+    public static EmulatorReply Story()
+    {
+        var reply = new EmulatorReply();
+        reply._parts.Add(ReplyPart.Reasoning(StoryReasoning, TextChunker.ByWords(StoryReasoning, 3)));
+        reply._parts.Add(ReplyPart.AnswerText(StoryText, TextChunker.ByWords(StoryText, 3)));
+
+        // Roughly four characters per token, as tokenizers of English text tend to average.
+        var reasoningTokens = 12;
+        var completionTokens = reasoningTokens + ((StoryText.Length + 3) / 4);
+        return reply.WithUsage(inputTokens: 24, outputTokens: completionTokens, reasoningTokens: reasoningTokens);
+    }
+
+    /// <summary>Creates a scripted reply with one text part, streamed about three words at a time.</summary>
+    /// <param name="text">The answer text.</param>
+    /// <returns>A new scripted reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    public static EmulatorReply Text(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var reply = new EmulatorReply();
+        reply._parts.Add(ReplyPart.AnswerText(text, TextChunker.ByWords(text, 3)));
+        return reply;
+    }
+
+    /// <summary>
+    /// Creates a reply that fails before any content: the given status code with a JSON error body
+    /// <c>{"error":{"message","type","code","param":null}}</c>.
+    /// </summary>
+    /// <param name="statusCode">The HTTP status code, 400 to 599.</param>
+    /// <param name="message">The error message.</param>
+    /// <param name="type">The error type, such as <c>rate_limit_error</c> or <c>server_error</c>.</param>
+    /// <param name="code">The error code, or <see langword="null"/>.</param>
+    /// <param name="retryAfter">When given, sent as a <c>Retry-After</c> header in whole seconds (rounded up).</param>
+    /// <returns>A new error reply; only <see cref="WithHeader"/> and <see cref="WithDelayBeforeHeaders"/> apply to it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not an error status, or
+    /// <paramref name="retryAfter"/> is negative.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> or <paramref name="type"/> is <see langword="null"/>.</exception>
+    public static EmulatorReply HttpError(int statusCode, string message, string type = "server_error", string? code = null, TimeSpan? retryAfter = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(type);
+        if (retryAfter is { } delay)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero, nameof(retryAfter));
+        }
+
+        return new EmulatorReply(ReplyKind.HttpError, statusCode)
+        {
+            Error = new ReplyError(message, type, code),
+            RetryAfter = retryAfter,
+        };
+    }
+
+    /// <summary>
+    /// Creates a reply sent verbatim: any status, content type and body, such as an HTML error page of a
+    /// proxy, an empty body, or a 200 that is not an event stream.
+    /// </summary>
+    /// <param name="statusCode">The HTTP status code, 100 to 599.</param>
+    /// <param name="contentType">The <c>Content-Type</c> header; an empty string sends none.</param>
+    /// <param name="body">The body, sent as UTF-8.</param>
+    /// <returns>A new raw reply; only <see cref="WithHeader"/> and <see cref="WithDelayBeforeHeaders"/> apply to it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not a valid status code.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="contentType"/> or <paramref name="body"/> is <see langword="null"/>.</exception>
+    public static EmulatorReply RawResponse(int statusCode, string contentType, string body)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 100);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        ArgumentNullException.ThrowIfNull(contentType);
+        ArgumentNullException.ThrowIfNull(body);
+        return new EmulatorReply(ReplyKind.Raw, statusCode) { ContentType = contentType, RawBody = body };
+    }
+
+    /// <summary>Sets the response id; by default the emulator numbers responses <c>chatcmpl-emu-1</c>, <c>chatcmpl-emu-2</c>, and so on.</summary>
+    /// <param name="id">The response id.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply WithId(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        EnsureScripted();
+        Id = id;
+        return this;
+    }
+
+    /// <summary>Sets the model name the reply reports; by default the request's <c>model</c>, or <c>yuhuan-emulator</c>.</summary>
+    /// <param name="model">The model name.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply WithModel(string model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        EnsureScripted();
+        Model = model;
+        return this;
+    }
+
+    /// <summary>Adds reasoning text, streamed in pieces of <paramref name="chunkSize"/> characters
+    /// (a surrogate pair is never split).</summary>
+    /// <param name="text">The reasoning text.</param>
+    /// <param name="chunkSize">The number of UTF-16 characters per streamed piece.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply AddReasoning(string text, int chunkSize = 16)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkSize);
+        EnsureScripted();
+        _parts.Add(ReplyPart.Reasoning(text, TextChunker.ByChars(text, chunkSize)));
+        return this;
+    }
+
+    /// <summary>Adds answer text, streamed in pieces of <paramref name="chunkSize"/> characters
+    /// (a surrogate pair is never split).</summary>
+    /// <param name="text">The answer text.</param>
+    /// <param name="chunkSize">The number of UTF-16 characters per streamed piece.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply AddText(string text, int chunkSize = 16)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkSize);
+        EnsureScripted();
+        _parts.Add(ReplyPart.AnswerText(text, TextChunker.ByChars(text, chunkSize)));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a function tool call. When streamed, the call's first fragment carries its id and name, then
+    /// <paramref name="argumentsJson"/> follows in <paramref name="fragments"/> roughly equal pieces, which
+    /// may split it anywhere, even inside an escape sequence.
+    /// </summary>
+    /// <param name="callId">The call id, or <see langword="null"/> to send the call without any id, as some servers do.</param>
+    /// <param name="name">The function name.</param>
+    /// <param name="argumentsJson">The arguments as a JSON string; sent as is, so invalid JSON can be scripted too.</param>
+    /// <param name="fragments">The number of argument pieces to stream.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="argumentsJson"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fragments"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply AddToolCall(string? callId, string name, string argumentsJson, int fragments = 1)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(argumentsJson);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fragments);
+        EnsureScripted();
+        _parts.Add(ReplyPart.ToolCall(callId, name, argumentsJson, TextChunker.IntoParts(argumentsJson, fragments)));
+        return this;
+    }
+
+    /// <summary>Sets the token usage the reply reports; without it, no usage is sent.</summary>
+    /// <param name="inputTokens">Prompt (input) tokens.</param>
+    /// <param name="outputTokens">Completion (output) tokens, reasoning included.</param>
+    /// <param name="cachedInputTokens">Input tokens read from the prompt cache.</param>
+    /// <param name="reasoningTokens">Output tokens spent on reasoning.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply WithUsage(int inputTokens, int outputTokens, int cachedInputTokens = 0, int reasoningTokens = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(inputTokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(outputTokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(cachedInputTokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(reasoningTokens);
+        EnsureScripted();
+        Usage = new ReplyUsage(inputTokens, outputTokens, cachedInputTokens, reasoningTokens);
+        return this;
+    }
+
+    /// <summary>
+    /// Sets the finish reason; by default <c>tool_calls</c> when the reply has a tool call, otherwise
+    /// <c>stop</c>. <see langword="null"/> sends no finish reason at all.
+    /// </summary>
+    /// <param name="finishReason">The finish reason, such as <c>length</c> or <c>content_filter</c>, or <see langword="null"/>.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply WithFinishReason(string? finishReason)
+    {
+        EnsureScripted();
+        HasFinishReason = true;
+        FinishReason = finishReason;
+        return this;
+    }
+
+    /// <summary>
+    /// Makes a streamed reply fail after HTTP 200: once all content parts are sent, an error event is sent
+    /// and the stream ends, with no finish reason, usage or end marker. A non-streaming request gets the
+    /// error as HTTP 500 instead.
+    /// </summary>
+    /// <param name="message">The error message.</param>
+    /// <param name="type">The error type.</param>
+    /// <param name="code">The error code, or <see langword="null"/>.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> or <paramref name="type"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply WithStreamError(string message, string type = "server_error", string? code = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(type);
+        EnsureScripted();
+        StreamError = new ReplyError(message, type, code);
+        return this;
+    }
+
+    /// <summary>
+    /// Makes a streamed reply end normally right after its content parts, with no finish reason, usage or
+    /// end marker, like a server that just stops. Has no effect on non-streaming requests.
+    /// </summary>
+    /// <returns>This reply.</returns>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply Truncated()
+    {
+        EnsureScripted();
+        IsTruncated = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Makes a streamed reply abort the connection after <paramref name="events"/> events have been written
+    /// and flushed (0: right after the headers). When the reply has fewer events, the connection is aborted
+    /// after the last one instead of ending normally. Has no effect on non-streaming requests.
+    /// </summary>
+    /// <param name="events">The number of events to send before the connection is aborted.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="events"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply DropConnectionAfter(int events)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(events);
+        EnsureScripted();
+        DropAfterEvents = events;
+        return this;
+    }
+
+    /// <summary>Makes a streamed reply wait between events (after flushing one, before writing the next).</summary>
+    /// <param name="delay">The wait; cancelled when the client aborts or the emulator is disposed.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply WithDelayBetweenEvents(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        EnsureScripted();
+        DelayBetweenEvents = delay;
+        return this;
+    }
+
+    /// <summary>Makes the reply wait before sending the status line and headers, for any kind of reply.</summary>
+    /// <param name="delay">The wait; cancelled when the client aborts or the emulator is disposed.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    public EmulatorReply WithDelayBeforeHeaders(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        DelayBeforeHeaders = delay;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a response header, for any kind of reply. It replaces a header of the same name the emulator
+    /// would send (such as <c>Content-Type</c>); adding the same name twice sends both values.
+    /// </summary>
+    /// <param name="name">The header name.</param>
+    /// <param name="value">The header value.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is <see langword="null"/> or empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
+    public EmulatorReply WithHeader(string name, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        _headers.Add(new KeyValuePair<string, string>(name, value));
+        return this;
+    }
+
+    /// <summary>Sets the line ending of a streamed reply's events: <c>"\n"</c> (the default), <c>"\r\n"</c> or <c>"\r"</c>.</summary>
+    /// <param name="lineEnding">The line ending.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentException"><paramref name="lineEnding"/> is not one of the three SSE line endings.</exception>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply WithLineEnding(string lineEnding)
+    {
+        if (lineEnding is not ("\n" or "\r\n" or "\r"))
+        {
+            throw new ArgumentException("The line ending must be \"\\n\", \"\\r\\n\" or \"\\r\".", nameof(lineEnding));
+        }
+
+        EnsureScripted();
+        LineEnding = lineEnding;
+        return this;
+    }
+
+    /// <summary>Makes a streamed reply send an SSE comment line (<c>: PROCESSING</c>) before each event,
+    /// as some servers do to keep a connection alive.</summary>
+    /// <returns>This reply.</returns>
+    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    public EmulatorReply WithComments()
+    {
+        EnsureScripted();
+        EmitComments = true;
+        return this;
+    }
+
+    private void EnsureScripted()
+    {
+        if (Kind != ReplyKind.Scripted)
+        {
+            throw new InvalidOperationException(
+                "Only WithHeader and WithDelayBeforeHeaders apply to a reply created by HttpError or RawResponse.");
+        }
+    }
+}

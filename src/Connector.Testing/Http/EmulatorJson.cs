@@ -1,0 +1,25 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace YuHuan.Connector.Testing;
+
+/// <summary>Renders JSON with <see cref="Utf8JsonWriter"/>, the way every emulator payload is written.</summary>
+internal static class EmulatorJson
+{
+    // Non-ASCII text goes out as raw UTF-8, as real servers send it, so a client's decoding across chunk
+    // boundaries is exercised.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Runs <paramref name="write"/> against a fresh writer and returns the UTF-8 bytes it wrote.</summary>
+    public static byte[] Render(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Json;
+
+namespace YuHuan.Connector.Testing;
+
+/// <summary>A request the <see cref="YuHuanEmulator"/> received, recorded before it was answered.</summary>
+public sealed class RecordedRequest
+{
+    internal RecordedRequest(string method, string path, IReadOnlyDictionary<string, string> headers, byte[] body)
+    {
+        Method = method;
+        Path = path;
+        Headers = headers;
+        Body = Encoding.UTF8.GetString(body);
+        Json = TryParse(body);
+        IsStreaming = Json.ValueKind == JsonValueKind.Object
+            && Json.TryGetProperty("stream", out var stream)
+            && stream.ValueKind == JsonValueKind.True;
+    }
+
+    /// <summary>Gets the HTTP method, such as <c>POST</c>.</summary>
+    public string Method { get; }
+
+    /// <summary>Gets the request path, such as <c>/v1/chat/completions</c> (without the query string).</summary>
+    public string Path { get; }
+
+    /// <summary>Gets the request headers; names are case-insensitive and repeated values are joined with <c>", "</c>.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; }
+
+    /// <summary>Gets the raw body, decoded as UTF-8.</summary>
+    public string Body { get; }
+
+    /// <summary>Gets the parsed body, or <see langword="default"/> (<see cref="JsonValueKind.Undefined"/>) when it is not JSON.</summary>
+    public JsonElement Json { get; }
+
+    /// <summary>Gets a value indicating whether the body asked for a stream (<c>"stream": true</c>).</summary>
+    public bool IsStreaming { get; }
+
+    private static JsonElement TryParse(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+}

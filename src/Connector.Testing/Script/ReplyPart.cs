@@ -1,0 +1,44 @@
+namespace YuHuan.Connector.Testing;
+
+/// <summary>
+/// One protocol-neutral content part of a scripted reply: reasoning, text or a tool call,
+/// already split into the pieces a stream delivers.
+/// </summary>
+internal sealed class ReplyPart
+{
+    private ReplyPart(ReplyPartKind kind, string text, IReadOnlyList<string> pieces, string? callId, string? name)
+    {
+        Kind = kind;
+        Text = text;
+        Pieces = pieces;
+        CallId = callId;
+        Name = name;
+    }
+
+    /// <summary>Gets the kind of the part.</summary>
+    public ReplyPartKind Kind { get; }
+
+    /// <summary>Gets the whole text: reasoning, answer text, or a tool call's arguments JSON.</summary>
+    public string Text { get; }
+
+    /// <summary>Gets the pieces <see cref="Text"/> is streamed in; concatenated they equal <see cref="Text"/>.</summary>
+    public IReadOnlyList<string> Pieces { get; }
+
+    /// <summary>Gets the tool call id, or <see langword="null"/> when the call is sent without one.</summary>
+    public string? CallId { get; }
+
+    /// <summary>Gets the tool (function) name of a tool call.</summary>
+    public string? Name { get; }
+
+    /// <summary>Creates a reasoning part.</summary>
+    public static ReplyPart Reasoning(string text, IReadOnlyList<string> pieces) =>
+        new(ReplyPartKind.Reasoning, text, pieces, callId: null, name: null);
+
+    /// <summary>Creates a text part.</summary>
+    public static ReplyPart AnswerText(string text, IReadOnlyList<string> pieces) =>
+        new(ReplyPartKind.Text, text, pieces, callId: null, name: null);
+
+    /// <summary>Creates a tool call part.</summary>
+    public static ReplyPart ToolCall(string? callId, string name, string argumentsJson, IReadOnlyList<string> argumentPieces) =>
+        new(ReplyPartKind.ToolCall, argumentsJson, argumentPieces, callId, name);
+}

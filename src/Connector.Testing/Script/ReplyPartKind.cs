@@ -1,0 +1,14 @@
+namespace YuHuan.Connector.Testing;
+
+/// <summary>The kind of content a <see cref="ReplyPart"/> carries.</summary>
+internal enum ReplyPartKind
+{
+    /// <summary>Reasoning ("thinking") text.</summary>
+    Reasoning,
+
+    /// <summary>Answer text.</summary>
+    Text,
+
+    /// <summary>A function tool call.</summary>
+    ToolCall,
+}

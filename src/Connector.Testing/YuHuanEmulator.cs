@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace YuHuan.Connector.Testing;
+
+/// <summary>
+/// An in-process emulator of the YuHuan Studio gateway: a Kestrel server on a free loopback port that
+/// answers Chat Completions requests (<c>POST {Endpoint}chat/completions</c>, streamed or not) with
+/// scripted replies and records every request it receives.
+/// </summary>
+/// <remarks>
+/// <code>
+/// await using var emulator = await YuHuanEmulator.StartAsync();
+/// emulator.Enqueue(EmulatorReply.Text("Hello!"));
+/// // Point the client at emulator.Endpoint, call it, then inspect emulator.Requests.
+/// </code>
+/// <para>Each request that reaches the reply stage takes the next reply from the queue, or
+/// <see cref="DefaultReply"/> when the queue is empty. Requests the emulator itself rejects (unknown path,
+/// wrong method, wrong API key, a body that is not a JSON object) are recorded but take no reply.</para>
+/// <para>All members are thread-safe.</para>
+/// </remarks>
+public sealed class YuHuanEmulator : IAsyncDisposable
+{
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Lock _gate = new();
+    private readonly Queue<EmulatorReply> _replies = new();
+    private readonly List<RecordedRequest> _requests = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly WebApplication _app;
+    private volatile EmulatorReply _defaultReply = EmulatorReply.Story();
+    private volatile string? _expectedApiKey;
+    private int _openConnections;
+    private int _responseCounter;
+    private int _started;
+    private int _disposed;
+
+    private YuHuanEmulator()
+    {
+        StoppingToken = _stopping.Token;
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
+        {
+            options.AddServerHeader = false;
+            options.Limits.MaxRequestBodySize = null;
+            options.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.Use(next => async connection =>
+                {
+                    Interlocked.Increment(ref _openConnections);
+                    try
+                    {
+                        await next(connection).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _openConnections);
+                    }
+                });
+            });
+        });
+
+        _app = builder.Build();
+        _app.Run(new EmulatorRequestHandler(this).HandleAsync);
+        Endpoint = new Uri("http://127.0.0.1/v1/");
+    }
+
+    /// <summary>
+    /// Gets the base URL of the emulated gateway, <c>http://127.0.0.1:{port}/v1/</c>, with a trailing slash.
+    /// </summary>
+    /// <remarks>Chat Completions is served at <c>{Endpoint}chat/completions</c>, and also at
+    /// <c>/chat/completions</c>, so a base URL joined without its trailing slash works too.</remarks>
+    public Uri Endpoint { get; private set; }
+
+    /// <summary>
+    /// Gets or sets the API key requests must carry, as <c>Authorization: Bearer &lt;key&gt;</c> or
+    /// <c>x-api-key</c>; <see langword="null"/> (the default) accepts any request. A request without the
+    /// key gets HTTP 401 with an <c>authentication_error</c> body.
+    /// </summary>
+    public string? ExpectedApiKey
+    {
+        get => _expectedApiKey;
+        set => _expectedApiKey = value;
+    }
+
+    /// <summary>Gets or sets the reply served when the queue is empty; initially <see cref="EmulatorReply.Story"/>.</summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public EmulatorReply DefaultReply
+    {
+        get => _defaultReply;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _defaultReply = value;
+        }
+    }
+
+    /// <summary>Gets a snapshot of the requests received so far, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _requests.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Gets the number of TCP connections currently open to the emulator.</summary>
+    /// <remarks>A connection counts until the server has seen it close, which may be a moment after the
+    /// client closed it.</remarks>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
+
+    /// <summary>Gets a token cancelled when the emulator is disposed.</summary>
+    internal CancellationToken StoppingToken { get; }
+
+    /// <summary>Starts an emulator on a free port of 127.0.0.1.</summary>
+    /// <param name="cancellationToken">A token to cancel the start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<YuHuanEmulator> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var emulator = new YuHuanEmulator();
+        try
+        {
+            await emulator._app.StartAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref emulator._started, 1);
+            var address = emulator._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            var port = new Uri(address).Port;
+            emulator.Endpoint = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/v1/"));
+            return emulator;
+        }
+        catch
+        {
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Adds replies to the end of the queue; each request that reaches the reply stage takes the first one.
+    /// </summary>
+    /// <param name="replies">The replies, in the order requests should get them.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="replies"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="replies"/> contains <see langword="null"/>.</exception>
+    public void Enqueue(params EmulatorReply[] replies)
+    {
+        ArgumentNullException.ThrowIfNull(replies);
+        if (Array.IndexOf(replies, null) >= 0)
+        {
+            throw new ArgumentException("The replies must not contain null.", nameof(replies));
+        }
+
+        lock (_gate)
+        {
+            foreach (var reply in replies)
+            {
+                _replies.Enqueue(reply);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops the emulator: pending scripted delays end at once, open streams are aborted, and the server
+    /// shuts down within a short timeout.
+    /// </summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref _started) != 0)
+        {
+            using var timeout = new CancellationTokenSource(ShutdownTimeout);
+            try
+            {
+                await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Connections still open when the timeout ran out were aborted; nothing more to wait for.
+            }
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    /// <summary>Records a request before it is answered.</summary>
+    internal void Record(RecordedRequest request)
+    {
+        lock (_gate)
+        {
+            _requests.Add(request);
+        }
+    }
+
+    /// <summary>Takes the next queued reply, or the default reply when the queue is empty.</summary>
+    internal EmulatorReply TakeReply()
+    {
+        lock (_gate)
+        {
+            return _replies.TryDequeue(out var reply) ? reply : _defaultReply;
+        }
+    }
+
+    /// <summary>Returns a fresh response id: <paramref name="prefix"/> followed by a per-emulator counter.</summary>
+    internal string NextResponseId(string prefix) =>
+        prefix + Interlocked.Increment(ref _responseCounter).ToString(CultureInfo.InvariantCulture);
+}
