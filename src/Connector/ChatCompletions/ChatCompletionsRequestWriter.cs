@@ -189,7 +189,8 @@ internal static class ChatCompletionsRequestWriter
         {
             switch (content)
             {
-                case FunctionCallContent { InformationalOnly: false }:
+                case FunctionCallContent:
+                    // Calls marked informational were already run by a function-invoking layer: they still belong in the history.
                     hasCalls = true;
                     break;
                 case FunctionResultContent:
@@ -205,7 +206,7 @@ internal static class ChatCompletionsRequestWriter
                 case TextReasoningContent:
                     hasBody = true;
                     break;
-                case FunctionCallContent or UsageContent or ErrorContent:
+                case UsageContent or ErrorContent:
                     // Informational: nothing to send.
                     break;
                 default:
@@ -378,7 +379,7 @@ internal static class ChatCompletionsRequestWriter
         writer.WriteStartArray();
         foreach (var content in contents)
         {
-            if (content is not FunctionCallContent { InformationalOnly: false } call)
+            if (content is not FunctionCallContent call)
             {
                 continue;
             }

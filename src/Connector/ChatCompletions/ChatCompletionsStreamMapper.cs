@@ -207,10 +207,11 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         {
             if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
             {
+                var isMessage = reader.ValueTextEquals("message"u8);
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadDelta(ref reader, data, ref contents);
+                    ReadDelta(ref reader, data, isMessage, ref contents);
                 }
                 else
                 {
@@ -237,7 +238,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         }
     }
 
-    private void ReadDelta(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref List<AIContent>? contents)
+    private void ReadDelta(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, bool isMessage, ref List<AIContent>? contents)
     {
         string? text = null;
         string? reasoning = null;
@@ -271,7 +272,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                     var position = 0;
                     while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
                     {
-                        ReadToolCall(ref reader, data, position++);
+                        ReadToolCall(ref reader, data, isMessage, position++);
                     }
                 }
                 else
@@ -321,7 +322,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         }
     }
 
-    private void ReadToolCall(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, int position)
+    private void ReadToolCall(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, bool isMessage, int position)
     {
         int? index = null;
         string? id = null;
@@ -380,7 +381,12 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         }
 
         ToolCallAccumulator.PendingCall call;
-        if (index is { } i)
+        if (isMessage)
+        {
+            // A complete message lists each call whole: every entry is a call of its own.
+            call = _toolCalls.AddNext();
+        }
+        else if (index is { } i)
         {
             call = _toolCalls.GetOrAdd(i);
         }
