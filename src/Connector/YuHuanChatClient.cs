@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using YuHuan.Connector.ChatCompletions;
 using YuHuan.Connector.Http;
 
@@ -29,6 +30,18 @@ public sealed class YuHuanChatClient : IChatClient
     /// <exception cref="ArgumentException">A setting is invalid: a relative or insecure endpoint, a key or header with line breaks, a negative retry count or timeout.</exception>
     /// <exception cref="NotSupportedException">The protocol is not available in this version.</exception>
     public YuHuanChatClient(YuHuanChatClientOptions options, HttpClient? httpClient = null)
+        : this(options, httpClient, loggerFactory: null)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="YuHuanChatClient"/> class that logs through <paramref name="loggerFactory"/>.</summary>
+    /// <param name="options">The settings; the client keeps a copy.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send requests with, or <see langword="null"/> to create one.</param>
+    /// <param name="loggerFactory">Where requests, retries and failures are logged (never the API key, never message content), or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or its endpoint is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid: a relative or insecure endpoint, a key or header with line breaks, a negative retry count or timeout.</exception>
+    /// <exception cref="NotSupportedException">The protocol is not available in this version.</exception>
+    public YuHuanChatClient(YuHuanChatClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Clone();
@@ -38,7 +51,7 @@ public sealed class YuHuanChatClient : IChatClient
             YuHuanProtocol.ChatCompletions => ChatCompletionsProtocol.Instance,
             _ => throw new NotSupportedException($"The {_options.Protocol} protocol is not available in this version of YuHuan.Connector; use {nameof(YuHuanProtocol.ChatCompletions)}."),
         };
-        _transport = new GatewayTransport(_options, httpClient);
+        _transport = new GatewayTransport(_options, httpClient, loggerFactory?.CreateLogger<YuHuanChatClient>());
         _metadata = new ChatClientMetadata("yuhuan", _transport.BaseAddress, _options.ModelId);
     }
 
@@ -47,7 +60,7 @@ public sealed class YuHuanChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var body = _protocol.WriteRequest(messages, options, _options.ModelId, stream: false, this);
-        using var response = await _transport.SendAsync(_protocol, body, streaming: false, cancellationToken).ConfigureAwait(false);
+        using var response = await _transport.SendAsync(_protocol, body, options?.ModelId ?? _options.ModelId, streaming: false, cancellationToken).ConfigureAwait(false);
         if (response.IsEventStream)
         {
             // The server streamed although it was not asked to: read the stream and put it together.
@@ -74,7 +87,7 @@ public sealed class YuHuanChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var body = _protocol.WriteRequest(messages, options, _options.ModelId, stream: true, this);
-        return StreamAsync(body, cancellationToken);
+        return StreamAsync(body, options?.ModelId ?? _options.ModelId, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -102,9 +115,9 @@ public sealed class YuHuanChatClient : IChatClient
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();
 
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, string? model, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await _transport.SendAsync(_protocol, body, streaming: true, cancellationToken).ConfigureAwait(false);
+        using var response = await _transport.SendAsync(_protocol, body, model, streaming: true, cancellationToken).ConfigureAwait(false);
         if (response.IsEventStream)
         {
             await foreach (var update in ReadEventsAsync(response).ConfigureAwait(false))

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Globalization;
 using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace YuHuan.Connector.Http;
 
@@ -22,10 +25,12 @@ internal sealed class GatewayTransport : IDisposable
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly YuHuanChatClientOptions _options;
+    private readonly ILogger _logger;
 
-    public GatewayTransport(YuHuanChatClientOptions options, HttpClient? httpClient)
+    public GatewayTransport(YuHuanChatClientOptions options, HttpClient? httpClient, ILogger? logger)
     {
         _options = options;
+        _logger = logger ?? NullLogger.Instance;
         BaseAddress = options.Endpoint.AbsoluteUri.EndsWith('/') ? options.Endpoint : new Uri(options.Endpoint.AbsoluteUri + "/");
         if (httpClient is null)
         {
@@ -49,12 +54,13 @@ internal sealed class GatewayTransport : IDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Sends the body and returns the successful response, retrying failures before the first byte.</summary>
-    public async Task<GatewayResponse> SendAsync(IChatProtocol protocol, ReadOnlyMemory<byte> body, bool streaming, CancellationToken cancellationToken)
+    public async Task<GatewayResponse> SendAsync(IChatProtocol protocol, ReadOnlyMemory<byte> body, string? model, bool streaming, CancellationToken cancellationToken)
     {
         var uri = new Uri(BaseAddress, protocol.RelativePath);
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            GatewayLog.RequestSent(_logger, protocol.Name, model, streaming, uri.Authority, attempt + 1);
             var readCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             HttpResponseMessage? response = null;
             YuHuanApiException failure;
@@ -79,13 +85,13 @@ internal sealed class GatewayTransport : IDisposable
                 failure = GatewayError.FromStatus(response.StatusCode, response.ReasonPhrase, errorBody, GatewayError.ReadRetryAfter(response));
                 if (!IsRetryable(response.StatusCode))
                 {
-                    throw failure;
+                    throw Failed(protocol, failure, attempt);
                 }
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && readCancellation.IsCancellationRequested)
             {
                 Release(response, readCancellation);
-                throw GuardedReadStream.TimedOut(_options.NetworkTimeout, ex);
+                throw Failed(protocol, GuardedReadStream.TimedOut(_options.NetworkTimeout, ex), attempt);
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -98,17 +104,13 @@ internal sealed class GatewayTransport : IDisposable
             }
 
             Release(response, readCancellation);
-            if (attempt >= _options.MaxRetries)
-            {
-                throw failure;
-            }
-
             var delay = failure.RetryAfter ?? Backoff(attempt);
-            if (delay > _options.MaxRetryDelay)
+            if (attempt >= _options.MaxRetries || delay > _options.MaxRetryDelay)
             {
-                throw failure;
+                throw Failed(protocol, failure, attempt);
             }
 
+            GatewayLog.Retrying(_logger, protocol.Name, Describe(failure), attempt + 1, (long)delay.TotalMilliseconds);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -129,6 +131,15 @@ internal sealed class GatewayTransport : IDisposable
     {
         var baseMs = 500 * Math.Pow(2, Math.Min(attempt, 4));
         return TimeSpan.FromMilliseconds(baseMs * (0.8 + (0.4 * Random.Shared.NextDouble())));
+    }
+
+    private static string Describe(YuHuanApiException failure) =>
+        failure.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? failure.ErrorType ?? "an error";
+
+    private YuHuanApiException Failed(IChatProtocol protocol, YuHuanApiException failure, int attempt)
+    {
+        GatewayLog.RequestFailed(_logger, protocol.Name, Describe(failure), failure.ErrorType, failure.ErrorCode, attempt + 1);
+        return failure;
     }
 
     private static void Release(HttpResponseMessage? response, CancellationTokenSource readCancellation)

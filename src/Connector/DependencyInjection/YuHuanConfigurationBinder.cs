@@ -1,0 +1,114 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace YuHuan.Connector.DependencyInjection;
+
+/// <summary>
+/// Binds a configuration section onto <see cref="YuHuanChatClientOptions"/> without reflection (so it is trim- and
+/// AOT-safe); a value that cannot be read fails with a message naming its configuration key.
+/// </summary>
+internal static class YuHuanConfigurationBinder
+{
+    internal const string DefaultPrefix = "YuHuan";
+
+    public static void Bind(IConfiguration section, YuHuanChatClientOptions options)
+    {
+        var prefix = section is IConfigurationSection s ? s.Path : DefaultPrefix;
+        var errors = new List<string>();
+        if (section["Endpoint"] is { Length: > 0 } endpoint)
+        {
+            if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
+            {
+                options.Endpoint = uri;
+            }
+            else
+            {
+                errors.Add($"The setting '{prefix}:Endpoint' must be an absolute URI; '{endpoint}' is not.");
+            }
+        }
+
+        if (section["ApiKey"] is { Length: > 0 } apiKey)
+        {
+            options.ApiKey = apiKey;
+        }
+
+        if (section["ModelId"] is { Length: > 0 } modelId)
+        {
+            options.ModelId = modelId;
+        }
+
+        if (section["Protocol"] is { Length: > 0 } protocol)
+        {
+            if (Enum.TryParse<YuHuanProtocol>(protocol, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+            {
+                options.Protocol = parsed;
+            }
+            else
+            {
+                errors.Add($"The setting '{prefix}:Protocol' must be one of {string.Join(", ", Enum.GetNames<YuHuanProtocol>())}; '{protocol}' is not.");
+            }
+        }
+
+        if (section["MaxRetries"] is { Length: > 0 } retries)
+        {
+            if (int.TryParse(retries, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count))
+            {
+                options.MaxRetries = count;
+            }
+            else
+            {
+                errors.Add($"The setting '{prefix}:MaxRetries' must be a whole number; '{retries}' is not.");
+            }
+        }
+
+        ReadTimeSpan(section, prefix, "MaxRetryDelay", errors, value => options.MaxRetryDelay = value);
+        ReadTimeSpan(section, prefix, "NetworkTimeout", errors, value => options.NetworkTimeout = value);
+        if (section["AllowInsecureHttp"] is { Length: > 0 } insecure)
+        {
+            if (bool.TryParse(insecure, out var allow))
+            {
+                options.AllowInsecureHttp = allow;
+            }
+            else
+            {
+                errors.Add($"The setting '{prefix}:AllowInsecureHttp' must be true or false; '{insecure}' is not.");
+            }
+        }
+
+        foreach (var header in section.GetSection("AdditionalHeaders").GetChildren())
+        {
+            if (header.Value is not null)
+            {
+                options.AdditionalHeaders[header.Key] = header.Value;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(prefix, typeof(YuHuanChatClientOptions), errors);
+        }
+    }
+
+    private static void ReadTimeSpan(IConfiguration section, string prefix, string key, List<string> errors, Action<TimeSpan> set)
+    {
+        if (section[key] is not { Length: > 0 } text)
+        {
+            return;
+        }
+
+        // A plain number is seconds (TimeSpan.Parse would read "30" as thirty days).
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            set(TimeSpan.FromSeconds(seconds));
+        }
+        else if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value))
+        {
+            set(value);
+        }
+        else
+        {
+            errors.Add($"The setting '{prefix}:{key}' must be a time span (such as 00:00:30) or a number of seconds; '{text}' is not.");
+        }
+    }
+}
