@@ -1,0 +1,5 @@
+namespace YuHuan.Samples.AspNetCore;
+
+/// <summary>The body of <c>POST /chat</c>.</summary>
+/// <param name="Message">What the user asks.</param>
+public sealed record ChatRequest(string Message);

@@ -1,0 +1,4 @@
+using YuHuan.Samples.AspNetCore;
+
+await using var chat = await ChatApp.CreateAsync(args);
+await chat.App.RunAsync();
