@@ -29,6 +29,7 @@ public sealed class YuHuanChatClient : IChatClient
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or its endpoint is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A setting is invalid: a relative or insecure endpoint, a key or header with line breaks, a negative retry count or timeout.</exception>
     /// <exception cref="NotSupportedException">The protocol is not available in this version.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "The two-argument constructor is the documented entry point; the logging overload came later.")]
     public YuHuanChatClient(YuHuanChatClientOptions options, HttpClient? httpClient = null)
         : this(options, httpClient, loggerFactory: null)
     {
