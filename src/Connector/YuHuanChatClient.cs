@@ -49,7 +49,7 @@ public sealed class YuHuanChatClient : IChatClient
         OptionsValidator.Validate(_options);
         _protocol = _options.Protocol switch
         {
-            YuHuanProtocol.ChatCompletions => ChatCompletionsProtocol.Instance,
+            YuHuanProtocol.ChatCompletions => new ChatCompletionsProtocol(_options.SplitThinkTags),
             _ => throw new NotSupportedException($"The {_options.Protocol} protocol is not available in this version of YuHuan.Connector; use {nameof(YuHuanProtocol.ChatCompletions)}."),
         };
         _transport = new GatewayTransport(_options, httpClient, loggerFactory?.CreateLogger<YuHuanChatClient>());

@@ -49,6 +49,13 @@ public sealed class YuHuanChatClientOptions
     /// </summary>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether text between <c>&lt;think&gt;</c> and <c>&lt;/think&gt;</c> in a reply is reported as reasoning
+    /// (<see cref="Microsoft.Extensions.AI.TextReasoningContent"/>) rather than text, for models whose serving engine
+    /// leaves their reasoning inline. Defaults to <see langword="false"/>.
+    /// </summary>
+    public bool SplitThinkTags { get; set; }
+
     /// <summary>Gets extra headers sent with every request (for example a tenant or tracing header).</summary>
     public IDictionary<string, string> AdditionalHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -76,6 +83,7 @@ public sealed class YuHuanChatClientOptions
             MaxRetryDelay = MaxRetryDelay,
             NetworkTimeout = NetworkTimeout,
             AllowInsecureHttp = AllowInsecureHttp,
+            SplitThinkTags = SplitThinkTags,
         };
         foreach (var header in AdditionalHeaders)
         {

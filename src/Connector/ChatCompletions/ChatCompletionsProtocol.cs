@@ -7,7 +7,9 @@ namespace YuHuan.Connector.ChatCompletions;
 /// <summary>The Chat Completions protocol, <c>POST chat/completions</c>.</summary>
 internal sealed class ChatCompletionsProtocol : IChatProtocol
 {
-    public static readonly ChatCompletionsProtocol Instance = new();
+    private readonly bool _splitThinkTags;
+
+    public ChatCompletionsProtocol(bool splitThinkTags) => _splitThinkTags = splitThinkTags;
 
     public string RelativePath => "chat/completions";
 
@@ -24,11 +26,11 @@ internal sealed class ChatCompletionsProtocol : IChatProtocol
     public ReadOnlyMemory<byte> WriteRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, bool stream, IChatClient client) =>
         ChatCompletionsRequestWriter.Write(messages, options, defaultModelId, stream, client);
 
-    public IStreamMapper CreateStreamMapper() => new ChatCompletionsStreamMapper();
+    public IStreamMapper CreateStreamMapper() => new ChatCompletionsStreamMapper(_splitThinkTags);
 
     public ChatResponse ReadResponse(ReadOnlySpan<byte> json)
     {
-        var mapper = new ChatCompletionsStreamMapper();
+        var mapper = new ChatCompletionsStreamMapper(_splitThinkTags);
         var updates = new List<ChatResponseUpdate>(2);
         if (mapper.OnEvent("message", json) is { } update)
         {

@@ -15,6 +15,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     private const string Protocol = "Chat Completions";
 
     private readonly ToolCallAccumulator _toolCalls = new();
+    private readonly ThinkTagSplitter? _thinkTags;
     private string? _responseId;
     private string? _modelId;
     private DateTimeOffset? _createdAt;
@@ -22,6 +23,9 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     private UsageDetails? _usage;
     private bool _announced;
     private bool _sawFinishReason;
+
+    public ChatCompletionsStreamMapper(bool splitThinkTags = false) =>
+        _thinkTags = splitThinkTags ? new ThinkTagSplitter() : null;
 
     /// <inheritdoc />
     public bool IsCompleted { get; private set; }
@@ -85,6 +89,11 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     internal ChatResponseUpdate? CompleteResponse()
     {
         List<AIContent>? contents = null;
+        if (_thinkTags?.HasHeld == true)
+        {
+            _thinkTags.Flush(contents ??= []);
+        }
+
         if (_toolCalls.HasPending)
         {
             _toolCalls.CompleteAll(contents ??= []);
@@ -313,7 +322,14 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
 
         if (text is not null)
         {
-            (contents ??= []).Add(new TextContent(text));
+            if (_thinkTags is null)
+            {
+                (contents ??= []).Add(new TextContent(text));
+            }
+            else
+            {
+                _thinkTags.Split(text, contents ??= []);
+            }
         }
 
         if (refusal is not null)

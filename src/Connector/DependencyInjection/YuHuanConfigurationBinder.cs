@@ -64,18 +64,8 @@ internal static class YuHuanConfigurationBinder
 
         ReadTimeSpan(section, prefix, "MaxRetryDelay", errors, value => options.MaxRetryDelay = value);
         ReadTimeSpan(section, prefix, "NetworkTimeout", errors, value => options.NetworkTimeout = value);
-        if (section["AllowInsecureHttp"] is { Length: > 0 } insecure)
-        {
-            if (bool.TryParse(insecure, out var allow))
-            {
-                options.AllowInsecureHttp = allow;
-            }
-            else
-            {
-                errors.Add($"The setting '{prefix}:AllowInsecureHttp' must be true or false; '{insecure}' is not.");
-            }
-        }
-
+        ReadBool(section, prefix, "AllowInsecureHttp", errors, value => options.AllowInsecureHttp = value);
+        ReadBool(section, prefix, "SplitThinkTags", errors, value => options.SplitThinkTags = value);
         foreach (var header in section.GetSection("AdditionalHeaders").GetChildren())
         {
             if (header.Value is not null)
@@ -87,6 +77,23 @@ internal static class YuHuanConfigurationBinder
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(prefix, typeof(YuHuanChatClientOptions), errors);
+        }
+    }
+
+    private static void ReadBool(IConfiguration section, string prefix, string key, List<string> errors, Action<bool> set)
+    {
+        if (section[key] is not { Length: > 0 } text)
+        {
+            return;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            set(value);
+        }
+        else
+        {
+            errors.Add($"The setting '{prefix}:{key}' must be true or false; '{text}' is not.");
         }
     }
 
