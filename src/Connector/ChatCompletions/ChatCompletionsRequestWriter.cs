@@ -216,6 +216,19 @@ internal static class ChatCompletionsRequestWriter
             }
         }
 
+        // Tool results answer the calls of the assistant message before them, so they come first.
+        foreach (var content in contents)
+        {
+            if (content is FunctionResultContent result)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("role"u8, "tool"u8);
+                writer.WriteString("tool_call_id"u8, result.CallId);
+                writer.WriteString("content"u8, ResultText(result));
+                writer.WriteEndObject();
+            }
+        }
+
         var role = hasCalls ? "assistant" : message.Role.Value;
         if (hasBody || hasCalls)
         {
@@ -253,17 +266,6 @@ internal static class ChatCompletionsRequestWriter
             writer.WriteEndObject();
         }
 
-        foreach (var content in contents)
-        {
-            if (content is FunctionResultContent result)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("role"u8, "tool"u8);
-                writer.WriteString("tool_call_id"u8, result.CallId);
-                writer.WriteString("content"u8, ResultText(result));
-                writer.WriteEndObject();
-            }
-        }
     }
 
     private static string ResultText(FunctionResultContent result) =>

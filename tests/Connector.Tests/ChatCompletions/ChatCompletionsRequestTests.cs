@@ -154,6 +154,24 @@ public sealed class ChatCompletionsRequestTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_ResultsInsideAUserMessage_GoRightAfterTheCallsThenTheText()
+    {
+        var handler = new ReplayHandler("""{"id":"c","choices":[{"index":0,"message":{"content":"hi"},"finish_reason":"stop"}]}""", "application/json");
+        using var client = handler.CreateClient();
+        var history = new List<ChatMessage>
+        {
+            new(ChatRole.Assistant, [new FunctionCallContent("c1", "f")]),
+            new(ChatRole.User, [new FunctionResultContent("c1", "done"), new TextContent("And now?")]),
+        };
+
+        await client.GetResponseAsync(history);
+
+        using var body = JsonDocument.Parse(Assert.Single(handler.RequestBodies));
+        var roles = body.RootElement.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString());
+        Assert.Equal(["assistant", "tool", "user"], roles);
+    }
+
+    [Fact]
     public void GetStreamingResponseAsync_NoModelAnywhere_ThrowsAtTheCall()
     {
         using var client = new ReplayHandler(Done).CreateClient(o => o.ModelId = null);
