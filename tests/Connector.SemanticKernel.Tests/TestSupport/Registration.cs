@@ -1,0 +1,11 @@
+namespace YuHuan.Connector.SemanticKernel.Tests.TestSupport;
+
+/// <summary>Which of the package's registrations a test kernel uses.</summary>
+public enum Registration
+{
+    /// <summary><c>AddYuHuanChatCompletion</c>: the package's own <c>IChatCompletionService</c>.</summary>
+    ChatCompletionService,
+
+    /// <summary><c>AddYuHuanChatClient</c>: the kernel's <c>IChatClient</c> path.</summary>
+    ChatClient,
+}
