@@ -2,8 +2,8 @@ namespace YuHuan.Connector.Testing;
 
 /// <summary>
 /// A scripted reply of the <see cref="YuHuanEmulator"/>: the content parts a model answer is made of
-/// (reasoning, text, tool calls, usage, finish reason) and how they are delivered (delays, dropped
-/// connections, line endings), or a canned HTTP error or raw response.
+/// (reasoning, text, tool calls, usage, finish reason) and how they are delivered (delays, pauses, dropped
+/// connections, line endings, compression), or a canned HTTP error, a raw response or a reset connection.
 /// </summary>
 /// <remarks>
 /// <para>The script is protocol-neutral: the emulator renders it in the wire format of the endpoint that
@@ -86,6 +86,12 @@ public sealed class EmulatorReply
 
     internal string? RawBody { get; private init; }
 
+    internal bool IsGzip { get; private set; }
+
+    internal int? PauseAfterEvents { get; private set; }
+
+    internal Task? ResumeAfterPause { get; private set; }
+
     /// <summary>
     /// Creates the reply the emulator serves by default: a short reasoning passage followed by a
     /// six-sentence short story streamed a few words at a time, with usage (24 prompt tokens,
@@ -125,7 +131,7 @@ public sealed class EmulatorReply
     /// <param name="type">The error type, such as <c>rate_limit_error</c> or <c>server_error</c>.</param>
     /// <param name="code">The error code, or <see langword="null"/>.</param>
     /// <param name="retryAfter">When given, sent as a <c>Retry-After</c> header in whole seconds (rounded up).</param>
-    /// <returns>A new error reply; only <see cref="WithHeader"/> and <see cref="WithDelayBeforeHeaders"/> apply to it.</returns>
+    /// <returns>A new error reply; only <see cref="WithHeader"/>, <see cref="WithDelayBeforeHeaders"/> and <see cref="WithGzip"/> apply to it.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not an error status, or
     /// <paramref name="retryAfter"/> is negative.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> or <paramref name="type"/> is <see langword="null"/>.</exception>
@@ -154,7 +160,7 @@ public sealed class EmulatorReply
     /// <param name="statusCode">The HTTP status code, 100 to 599.</param>
     /// <param name="contentType">The <c>Content-Type</c> header; an empty string sends none.</param>
     /// <param name="body">The body, sent as UTF-8.</param>
-    /// <returns>A new raw reply; only <see cref="WithHeader"/> and <see cref="WithDelayBeforeHeaders"/> apply to it.</returns>
+    /// <returns>A new raw reply; only <see cref="WithHeader"/>, <see cref="WithDelayBeforeHeaders"/> and <see cref="WithGzip"/> apply to it.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not a valid status code.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="contentType"/> or <paramref name="body"/> is <see langword="null"/>.</exception>
     public static EmulatorReply RawResponse(int statusCode, string contentType, string body)
@@ -166,11 +172,19 @@ public sealed class EmulatorReply
         return new EmulatorReply(ReplyKind.Raw, statusCode) { ContentType = contentType, RawBody = body };
     }
 
+    /// <summary>
+    /// Creates a reply that sends nothing: once the request is read and recorded, the connection is aborted before
+    /// a status line or header is written, as a crashing server or proxy does. Clients see a connection failure
+    /// before any response, which they may retry.
+    /// </summary>
+    /// <returns>A new reset reply; only <see cref="WithDelayBeforeHeaders"/> applies to it.</returns>
+    public static EmulatorReply ResetBeforeHeaders() => new(ReplyKind.Reset, 0);
+
     /// <summary>Sets the response id; by default the emulator numbers responses <c>chatcmpl-emu-1</c>, <c>chatcmpl-emu-2</c>, and so on.</summary>
     /// <param name="id">The response id.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply WithId(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
@@ -183,7 +197,7 @@ public sealed class EmulatorReply
     /// <param name="model">The model name.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply WithModel(string model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -199,7 +213,7 @@ public sealed class EmulatorReply
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is less than 1.</exception>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply AddReasoning(string text, int chunkSize = 16)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -216,7 +230,7 @@ public sealed class EmulatorReply
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is less than 1.</exception>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply AddText(string text, int chunkSize = 16)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -238,7 +252,7 @@ public sealed class EmulatorReply
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="argumentsJson"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="fragments"/> is less than 1.</exception>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply AddToolCall(string? callId, string name, string argumentsJson, int fragments = 1)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -249,6 +263,24 @@ public sealed class EmulatorReply
         return this;
     }
 
+    /// <summary>
+    /// Adds an event that carries no content, only an unknown field holding <paramref name="bytes"/> filler
+    /// characters: <c>{"padding":"xxx…"}</c> on a single <c>data:</c> line. It is written piece by piece, never held in
+    /// memory, so a padding of 100 MB tests how a client handles a line larger than it should accept. In a
+    /// non-streamed reply the filler is a top-level <c>padding</c> field of the completion object.
+    /// </summary>
+    /// <param name="bytes">The number of filler characters (ASCII, so also bytes).</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bytes"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
+    public EmulatorReply AddPadding(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        EnsureScripted();
+        _parts.Add(ReplyPart.Padding(bytes));
+        return this;
+    }
+
     /// <summary>Sets the token usage the reply reports; without it, no usage is sent.</summary>
     /// <param name="inputTokens">Prompt (input) tokens.</param>
     /// <param name="outputTokens">Completion (output) tokens, reasoning included.</param>
@@ -256,7 +288,7 @@ public sealed class EmulatorReply
     /// <param name="reasoningTokens">Output tokens spent on reasoning.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply WithUsage(int inputTokens, int outputTokens, int cachedInputTokens = 0, int reasoningTokens = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(inputTokens);
@@ -274,7 +306,7 @@ public sealed class EmulatorReply
     /// </summary>
     /// <param name="finishReason">The finish reason, such as <c>length</c> or <c>content_filter</c>, or <see langword="null"/>.</param>
     /// <returns>This reply.</returns>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply WithFinishReason(string? finishReason)
     {
         EnsureScripted();
@@ -293,7 +325,7 @@ public sealed class EmulatorReply
     /// <param name="code">The error code, or <see langword="null"/>.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> or <paramref name="type"/> is <see langword="null"/>.</exception>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply WithStreamError(string message, string type = "server_error", string? code = null)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -308,7 +340,7 @@ public sealed class EmulatorReply
     /// end marker, like a server that just stops. Has no effect on non-streaming requests.
     /// </summary>
     /// <returns>This reply.</returns>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply Truncated()
     {
         EnsureScripted();
@@ -324,7 +356,7 @@ public sealed class EmulatorReply
     /// <param name="events">The number of events to send before the connection is aborted.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="events"/> is negative.</exception>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply DropConnectionAfter(int events)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(events);
@@ -333,11 +365,34 @@ public sealed class EmulatorReply
         return this;
     }
 
+    /// <summary>
+    /// Makes a streamed reply stop after <paramref name="events"/> events have been written and flushed (0: right
+    /// after the headers) until <paramref name="resume"/> completes, the client goes away or the emulator is
+    /// disposed. A test can so read exactly what was sent before a fault, then let the fault happen: with
+    /// <see cref="DropConnectionAfter"/> of the same count, the connection is aborted when <paramref name="resume"/>
+    /// completes; with a task that never completes, the server stalls mid-stream.
+    /// </summary>
+    /// <param name="events">The number of events to send before pausing.</param>
+    /// <param name="resume">The task whose completion ends the pause.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="events"/> is negative.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="resume"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
+    public EmulatorReply PauseAfter(int events, Task resume)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(events);
+        ArgumentNullException.ThrowIfNull(resume);
+        EnsureScripted();
+        PauseAfterEvents = events;
+        ResumeAfterPause = resume;
+        return this;
+    }
+
     /// <summary>Makes a streamed reply wait between events (after flushing one, before writing the next).</summary>
     /// <param name="delay">The wait; cancelled when the client aborts or the emulator is disposed.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply WithDelayBetweenEvents(TimeSpan delay)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
@@ -346,7 +401,7 @@ public sealed class EmulatorReply
         return this;
     }
 
-    /// <summary>Makes the reply wait before sending the status line and headers, for any kind of reply.</summary>
+    /// <summary>Makes the reply wait before sending the status line and headers (or, for a reset reply, before the reset), for any kind of reply.</summary>
     /// <param name="delay">The wait; cancelled when the client aborts or the emulator is disposed.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
@@ -358,7 +413,7 @@ public sealed class EmulatorReply
     }
 
     /// <summary>
-    /// Adds a response header, for any kind of reply. It replaces a header of the same name the emulator
+    /// Adds a response header, for any kind of reply that sends a response. It replaces a header of the same name the emulator
     /// would send (such as <c>Content-Type</c>); adding the same name twice sends both values.
     /// </summary>
     /// <param name="name">The header name.</param>
@@ -378,7 +433,7 @@ public sealed class EmulatorReply
     /// <param name="lineEnding">The line ending.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentException"><paramref name="lineEnding"/> is not one of the three SSE line endings.</exception>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply WithLineEnding(string lineEnding)
     {
         if (lineEnding is not ("\n" or "\r\n" or "\r"))
@@ -394,11 +449,29 @@ public sealed class EmulatorReply
     /// <summary>Makes a streamed reply send an SSE comment line (<c>: PROCESSING</c>) before each event,
     /// as some servers do to keep a connection alive.</summary>
     /// <returns>This reply.</returns>
-    /// <exception cref="InvalidOperationException">This is an error or raw reply.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
     public EmulatorReply WithComments()
     {
         EnsureScripted();
         EmitComments = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Makes the reply compress its body with gzip and send <c>Content-Encoding: gzip</c>, whether or not the
+    /// request asked for it; a stream is flushed through the compressor after every event, so events still
+    /// arrive one by one. Applies to scripted, error and raw replies.
+    /// </summary>
+    /// <returns>This reply.</returns>
+    /// <exception cref="InvalidOperationException">This is a reset reply, which sends no body.</exception>
+    public EmulatorReply WithGzip()
+    {
+        if (Kind == ReplyKind.Reset)
+        {
+            throw new InvalidOperationException("A reply created by ResetBeforeHeaders sends no body to compress.");
+        }
+
+        IsGzip = true;
         return this;
     }
 
@@ -407,7 +480,7 @@ public sealed class EmulatorReply
         if (Kind != ReplyKind.Scripted)
         {
             throw new InvalidOperationException(
-                "Only WithHeader and WithDelayBeforeHeaders apply to a reply created by HttpError or RawResponse.");
+                "Only WithHeader, WithDelayBeforeHeaders and WithGzip apply to a reply created by HttpError or RawResponse, and only WithDelayBeforeHeaders to one created by ResetBeforeHeaders.");
         }
     }
 }

@@ -40,6 +40,8 @@ public sealed class YuHuanEmulator : IAsyncDisposable
     private volatile EmulatorReply _defaultReply = EmulatorReply.Story();
     private volatile string? _expectedApiKey;
     private int _openConnections;
+    private int _activeRequests;
+    private long _bodyBytesSent;
     private int _responseCounter;
     private int _started;
     private int _disposed;
@@ -125,6 +127,17 @@ public sealed class YuHuanEmulator : IAsyncDisposable
     /// client closed it.</remarks>
     public int OpenConnections => Volatile.Read(ref _openConnections);
 
+    /// <summary>Gets the number of requests whose handling has started and not yet ended.</summary>
+    /// <remarks>A request counts from its arrival until its reply is fully written, or until the emulator has seen
+    /// that the client went away (a scripted delay or pause then ends at once). Together with
+    /// <see cref="OpenConnections"/> it tells whether a client left anything running.</remarks>
+    public int ActiveRequests => Volatile.Read(ref _activeRequests);
+
+    /// <summary>Gets the number of response body bytes written to clients so far, counted before any compression.</summary>
+    /// <remarks>Shows how much of a large reply a client read before it gave up; bytes may still sit in socket
+    /// buffers when a client aborts, so the count is an upper bound of what the client received.</remarks>
+    public long BodyBytesSent => Interlocked.Read(ref _bodyBytesSent);
+
     /// <summary>Gets a token cancelled when the emulator is disposed.</summary>
     internal CancellationToken StoppingToken { get; }
 
@@ -203,6 +216,15 @@ public sealed class YuHuanEmulator : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
+
+    /// <summary>Counts a request whose handling started.</summary>
+    internal void RequestStarted() => Interlocked.Increment(ref _activeRequests);
+
+    /// <summary>Counts a request whose handling ended.</summary>
+    internal void RequestEnded() => Interlocked.Decrement(ref _activeRequests);
+
+    /// <summary>Adds to <see cref="BodyBytesSent"/>.</summary>
+    internal void AddBodyBytes(long count) => Interlocked.Add(ref _bodyBytesSent, count);
 
     /// <summary>Records a request before it is answered.</summary>
     internal void Record(RecordedRequest request)

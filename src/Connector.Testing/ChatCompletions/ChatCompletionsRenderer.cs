@@ -73,6 +73,10 @@ internal sealed class ChatCompletionsRenderer
                     }
 
                     break;
+
+                case ReplyPartKind.Padding:
+                    yield return SseEvent.Padding(part.PaddingBytes);
+                    break;
             }
         }
 

@@ -24,6 +24,7 @@ internal sealed class EmulatorRequestHandler
         // A scripted wait or write must end when either the client goes away or the emulator is disposed.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _emulator.StoppingToken);
         var cancellationToken = linked.Token;
+        _emulator.RequestStarted();
         try
         {
             await HandleCoreAsync(context, cancellationToken).ConfigureAwait(false);
@@ -33,6 +34,10 @@ internal sealed class EmulatorRequestHandler
             // The client went away or the emulator is stopping: make sure the client cannot mistake a
             // half-written response for a complete one.
             context.Abort();
+        }
+        finally
+        {
+            _emulator.RequestEnded();
         }
     }
 
@@ -93,26 +98,26 @@ internal sealed class EmulatorRequestHandler
             var message = route is "/v1/messages" or "/messages" or "/v1/responses" or "/responses"
                 ? $"The emulator does not serve '{path}' yet; only chat/completions."
                 : $"Unknown path '{path}'.";
-            await EmulatorResponses.WriteEmulatorErrorAsync(response, StatusCodes.Status404NotFound, message, "not_found_error", code: null, writeCodeAndParam: false, cancellationToken).ConfigureAwait(false);
+            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, StatusCodes.Status404NotFound, message, "not_found_error", code: null, writeCodeAndParam: false, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (!HttpMethods.IsPost(request.Method))
         {
             response.Headers.Allow = "POST";
-            await EmulatorResponses.WriteEmulatorErrorAsync(response, StatusCodes.Status405MethodNotAllowed, $"Method {request.Method} is not allowed; use POST.", "invalid_request_error", code: null, writeCodeAndParam: true, cancellationToken).ConfigureAwait(false);
+            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, StatusCodes.Status405MethodNotAllowed, $"Method {request.Method} is not allowed; use POST.", "invalid_request_error", code: null, writeCodeAndParam: true, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (_emulator.ExpectedApiKey is { } expectedApiKey && !IsAuthorized(request, expectedApiKey))
         {
-            await EmulatorResponses.WriteEmulatorErrorAsync(response, StatusCodes.Status401Unauthorized, "Invalid API key.", "authentication_error", "invalid_api_key", writeCodeAndParam: false, cancellationToken).ConfigureAwait(false);
+            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, StatusCodes.Status401Unauthorized, "Invalid API key.", "authentication_error", "invalid_api_key", writeCodeAndParam: false, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (recorded.Json.ValueKind != JsonValueKind.Object)
         {
-            await EmulatorResponses.WriteEmulatorErrorAsync(response, StatusCodes.Status400BadRequest, "The request body must be a JSON object.", "invalid_request_error", code: null, writeCodeAndParam: true, cancellationToken).ConfigureAwait(false);
+            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, StatusCodes.Status400BadRequest, "The request body must be a JSON object.", "invalid_request_error", code: null, writeCodeAndParam: true, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -125,11 +130,15 @@ internal sealed class EmulatorRequestHandler
         switch (reply.Kind)
         {
             case ReplyKind.HttpError:
-                await EmulatorResponses.WriteHttpErrorAsync(response, reply, cancellationToken).ConfigureAwait(false);
+                await EmulatorResponses.WriteHttpErrorAsync(response, _emulator, reply, cancellationToken).ConfigureAwait(false);
                 return;
 
             case ReplyKind.Raw:
-                await EmulatorResponses.WriteRawAsync(response, reply, cancellationToken).ConfigureAwait(false);
+                await EmulatorResponses.WriteRawAsync(response, _emulator, reply, cancellationToken).ConfigureAwait(false);
+                return;
+
+            case ReplyKind.Reset:
+                context.Abort();
                 return;
         }
 
@@ -144,15 +153,17 @@ internal sealed class EmulatorRequestHandler
             if (reply.StreamError is { } error)
             {
                 var errorBody = EmulatorResponses.ErrorBody(error.Message, error.Type, error.Code, writeCodeAndParam: true);
-                await EmulatorResponses.WriteBodyAsync(response, StatusCodes.Status500InternalServerError, "application/json", errorBody, reply, cancellationToken).ConfigureAwait(false);
+                await EmulatorResponses.WriteBodyAsync(response, _emulator, StatusCodes.Status500InternalServerError, "application/json", errorBody, reply, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            await EmulatorResponses.WriteBodyAsync(response, StatusCodes.Status200OK, "application/json", renderer.RenderCompletion(), reply, cancellationToken).ConfigureAwait(false);
+            var paddings = reply.Parts.Where(p => p.Kind == ReplyPartKind.Padding).ToList();
+            long? padding = paddings.Count == 0 ? null : paddings.Sum(p => p.PaddingBytes);
+            await EmulatorResponses.WriteBodyAsync(response, _emulator, StatusCodes.Status200OK, "application/json", renderer.RenderCompletion(), reply, cancellationToken, padding).ConfigureAwait(false);
             return;
         }
 
-        var sse = new SseResponseWriter(context, reply, cancellationToken);
+        var sse = new SseResponseWriter(context, reply, _emulator, cancellationToken);
         await sse.StartAsync().ConfigureAwait(false);
         foreach (var sseEvent in renderer.RenderStream())
         {

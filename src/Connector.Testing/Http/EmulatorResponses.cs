@@ -17,8 +17,12 @@ internal static class EmulatorResponses
         }
     }
 
-    /// <summary>Sends a status with a body and a content length.</summary>
-    public static async Task WriteBodyAsync(HttpResponse response, int statusCode, string? contentType, ReadOnlyMemory<byte> body, EmulatorReply? reply, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a status with a body: with a content length, or chunked when the reply compresses it. With
+    /// <paramref name="paddingBytes"/>, the body (a JSON object) gets a leading <c>padding</c> field of that many
+    /// filler characters, written piece by piece.
+    /// </summary>
+    public static async Task WriteBodyAsync(HttpResponse response, YuHuanEmulator emulator, int statusCode, string? contentType, ReadOnlyMemory<byte> body, EmulatorReply? reply, CancellationToken cancellationToken, long? paddingBytes = null)
     {
         response.StatusCode = statusCode;
         if (!string.IsNullOrEmpty(contentType))
@@ -26,22 +30,42 @@ internal static class EmulatorResponses
             response.ContentType = contentType;
         }
 
-        response.ContentLength = body.Length;
+        var paddingPrefix = SseEvent.PaddingPrefix.ToArray();
+        var paddingSuffix = "\","u8.ToArray();
+        var padded = paddingBytes is not null && body.Length > 0;
+        response.ContentLength = padded
+            ? paddingPrefix.Length + paddingBytes!.Value + paddingSuffix.Length + body.Length - 1
+            : body.Length;
+        var writer = new ResponseBody(response, reply, emulator, cancellationToken);
+        writer.Prepare();
         if (reply is not null)
         {
             ApplyHeaders(response, reply);
         }
 
-        if (body.Length > 0)
+        if (padded)
         {
-            await response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+            // {"padding":"xxx…", followed by the object without its opening brace.
+            if (!await writer.WriteAsync(paddingPrefix, flush: false).ConfigureAwait(false)
+                || !await writer.WriteFillerAsync(paddingBytes!.Value).ConfigureAwait(false)
+                || !await writer.WriteAsync(paddingSuffix, flush: false).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            body = body[1..];
         }
 
-        await response.CompleteAsync().ConfigureAwait(false);
+        if (body.Length > 0 && !await writer.WriteAsync(body, flush: false).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await writer.CompleteAsync().ConfigureAwait(false);
     }
 
     /// <summary>Sends a scripted HTTP error reply: <c>{"error":{"message","type","code","param":null}}</c>.</summary>
-    public static Task WriteHttpErrorAsync(HttpResponse response, EmulatorReply reply, CancellationToken cancellationToken)
+    public static Task WriteHttpErrorAsync(HttpResponse response, YuHuanEmulator emulator, EmulatorReply reply, CancellationToken cancellationToken)
     {
         var error = reply.Error!;
         if (reply.RetryAfter is { } retryAfter)
@@ -50,16 +74,16 @@ internal static class EmulatorResponses
         }
 
         var body = ErrorBody(error.Message, error.Type, error.Code, writeCodeAndParam: true);
-        return WriteBodyAsync(response, reply.StatusCode, "application/json", body, reply, cancellationToken);
+        return WriteBodyAsync(response, emulator, reply.StatusCode, "application/json", body, reply, cancellationToken);
     }
 
     /// <summary>Sends a raw reply verbatim.</summary>
-    public static Task WriteRawAsync(HttpResponse response, EmulatorReply reply, CancellationToken cancellationToken) =>
-        WriteBodyAsync(response, reply.StatusCode, reply.ContentType, Encoding.UTF8.GetBytes(reply.RawBody!), reply, cancellationToken);
+    public static Task WriteRawAsync(HttpResponse response, YuHuanEmulator emulator, EmulatorReply reply, CancellationToken cancellationToken) =>
+        WriteBodyAsync(response, emulator, reply.StatusCode, reply.ContentType, Encoding.UTF8.GetBytes(reply.RawBody!), reply, cancellationToken);
 
     /// <summary>Sends an error of the emulator itself (unknown path, bad method, bad key, bad body).</summary>
-    public static Task WriteEmulatorErrorAsync(HttpResponse response, int statusCode, string message, string type, string? code, bool writeCodeAndParam, CancellationToken cancellationToken) =>
-        WriteBodyAsync(response, statusCode, "application/json", ErrorBody(message, type, code, writeCodeAndParam), reply: null, cancellationToken);
+    public static Task WriteEmulatorErrorAsync(HttpResponse response, YuHuanEmulator emulator, int statusCode, string message, string type, string? code, bool writeCodeAndParam, CancellationToken cancellationToken) =>
+        WriteBodyAsync(response, emulator, statusCode, "application/json", ErrorBody(message, type, code, writeCodeAndParam), reply: null, cancellationToken);
 
     /// <summary>Renders <c>{"error":{"message","type"[,"code"][,"param":null]}}</c>.</summary>
     /// <param name="message">The message.</param>

@@ -11,4 +11,7 @@ internal enum ReplyKind
 
     /// <summary>A status, content type and body sent verbatim.</summary>
     Raw,
+
+    /// <summary>No response at all: the connection is aborted before a status line is sent.</summary>
+    Reset,
 }

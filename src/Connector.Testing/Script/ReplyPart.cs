@@ -1,18 +1,19 @@
 namespace YuHuan.Connector.Testing;
 
 /// <summary>
-/// One protocol-neutral content part of a scripted reply: reasoning, text or a tool call,
+/// One protocol-neutral content part of a scripted reply: reasoning, text, a tool call or padding,
 /// already split into the pieces a stream delivers.
 /// </summary>
 internal sealed class ReplyPart
 {
-    private ReplyPart(ReplyPartKind kind, string text, IReadOnlyList<string> pieces, string? callId, string? name)
+    private ReplyPart(ReplyPartKind kind, string text, IReadOnlyList<string> pieces, string? callId, string? name, long paddingBytes = 0)
     {
         Kind = kind;
         Text = text;
         Pieces = pieces;
         CallId = callId;
         Name = name;
+        PaddingBytes = paddingBytes;
     }
 
     /// <summary>Gets the kind of the part.</summary>
@@ -30,6 +31,9 @@ internal sealed class ReplyPart
     /// <summary>Gets the tool (function) name of a tool call.</summary>
     public string? Name { get; }
 
+    /// <summary>Gets the number of filler bytes of a padding part.</summary>
+    public long PaddingBytes { get; }
+
     /// <summary>Creates a reasoning part.</summary>
     public static ReplyPart Reasoning(string text, IReadOnlyList<string> pieces) =>
         new(ReplyPartKind.Reasoning, text, pieces, callId: null, name: null);
@@ -37,6 +41,10 @@ internal sealed class ReplyPart
     /// <summary>Creates a text part.</summary>
     public static ReplyPart AnswerText(string text, IReadOnlyList<string> pieces) =>
         new(ReplyPartKind.Text, text, pieces, callId: null, name: null);
+
+    /// <summary>Creates a padding part: one event holding <paramref name="bytes"/> filler bytes.</summary>
+    public static ReplyPart Padding(long bytes) =>
+        new(ReplyPartKind.Padding, string.Empty, [], callId: null, name: null, bytes);
 
     /// <summary>Creates a tool call part.</summary>
     public static ReplyPart ToolCall(string? callId, string name, string argumentsJson, IReadOnlyList<string> argumentPieces) =>

@@ -11,4 +11,7 @@ internal enum ReplyPartKind
 
     /// <summary>A function tool call.</summary>
     ToolCall,
+
+    /// <summary>An event that carries nothing but a long filler field, to exercise size limits.</summary>
+    Padding,
 }

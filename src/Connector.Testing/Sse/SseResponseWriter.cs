@@ -6,8 +6,8 @@ namespace YuHuan.Connector.Testing;
 
 /// <summary>
 /// Writes server-sent events to a response as a reply scripts it: line endings, comment lines, delays
-/// between events, a flush after every event, and an aborted connection after a number of events.
-/// Knows nothing about any protocol's payloads.
+/// between events, a flush after every event, gzip, a pause after a number of events, and an aborted
+/// connection after a number of events. Knows nothing about any protocol's payloads.
 /// </summary>
 internal sealed class SseResponseWriter
 {
@@ -17,14 +17,16 @@ internal sealed class SseResponseWriter
 
     private readonly HttpContext _context;
     private readonly EmulatorReply _reply;
+    private readonly ResponseBody _body;
     private readonly byte[] _lineEnding;
     private readonly CancellationToken _cancellationToken;
     private int _eventsWritten;
 
-    public SseResponseWriter(HttpContext context, EmulatorReply reply, CancellationToken cancellationToken)
+    public SseResponseWriter(HttpContext context, EmulatorReply reply, YuHuanEmulator emulator, CancellationToken cancellationToken)
     {
         _context = context;
         _reply = reply;
+        _body = new ResponseBody(context.Response, reply, emulator, cancellationToken);
         _lineEnding = Encoding.ASCII.GetBytes(reply.LineEnding);
         _cancellationToken = cancellationToken;
     }
@@ -40,11 +42,12 @@ internal sealed class SseResponseWriter
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
+        _body.Prepare();
         EmulatorResponses.ApplyHeaders(response, _reply);
         await response.StartAsync(_cancellationToken).ConfigureAwait(false);
         if (await FlushAsync().ConfigureAwait(false))
         {
-            DropIfScripted();
+            await AfterEventAsync().ConfigureAwait(false);
         }
     }
 
@@ -56,16 +59,9 @@ internal sealed class SseResponseWriter
             return;
         }
 
-        var writer = _context.Response.BodyWriter;
-        if (_reply.EmitComments)
+        if (_reply.EmitComments && !await WriteAsync(Concat(Comment, _lineEnding, _lineEnding), flush: true).ConfigureAwait(false))
         {
-            writer.Write(Comment);
-            writer.Write(_lineEnding);
-            writer.Write(_lineEnding);
-            if (!await FlushAsync().ConfigureAwait(false))
-            {
-                return;
-            }
+            return;
         }
 
         if (_eventsWritten > 0 && _reply.DelayBetweenEvents > TimeSpan.Zero)
@@ -73,24 +69,43 @@ internal sealed class SseResponseWriter
             await Task.Delay(_reply.DelayBetweenEvents, _cancellationToken).ConfigureAwait(false);
         }
 
+        var head = new ArrayBufferWriter<byte>(64);
         if (sseEvent.EventType is { } eventType)
         {
-            writer.Write(EventPrefix);
-            writer.Write(Encoding.UTF8.GetBytes(eventType));
-            writer.Write(_lineEnding);
+            head.Write(EventPrefix);
+            head.Write(Encoding.UTF8.GetBytes(eventType));
+            head.Write(_lineEnding);
         }
 
-        writer.Write(DataPrefix);
-        writer.Write(sseEvent.Data.Span);
-        writer.Write(_lineEnding);
-        writer.Write(_lineEnding);
-        if (!await FlushAsync().ConfigureAwait(false))
+        head.Write(DataPrefix);
+        if (sseEvent.PaddingBytes is { } padding)
+        {
+            // Written piece by piece: the line may be far larger than anything the emulator should hold.
+            head.Write(SseEvent.PaddingPrefix);
+            if (!await WriteAsync(head.WrittenMemory, flush: true).ConfigureAwait(false)
+                || !await _body.WriteFillerAsync(padding).ConfigureAwait(false))
+            {
+                IsFinished = true;
+                return;
+            }
+
+            head = new ArrayBufferWriter<byte>(16);
+            head.Write(SseEvent.PaddingSuffix);
+        }
+        else
+        {
+            head.Write(sseEvent.Data.Span);
+        }
+
+        head.Write(_lineEnding);
+        head.Write(_lineEnding);
+        if (!await WriteAsync(head.WrittenMemory, flush: true).ConfigureAwait(false))
         {
             return;
         }
 
         _eventsWritten++;
-        DropIfScripted();
+        await AfterEventAsync().ConfigureAwait(false);
     }
 
     /// <summary>Ends the stream: normally, or by aborting the connection when a drop was scripted but not reached.</summary>
@@ -107,25 +122,41 @@ internal sealed class SseResponseWriter
             return;
         }
 
-        await _context.Response.CompleteAsync().ConfigureAwait(false);
+        await _body.CompleteAsync().ConfigureAwait(false);
     }
 
-    private async Task<bool> FlushAsync()
+    private static byte[] Concat(params ReadOnlySpan<byte[]> parts)
     {
-        var result = await _context.Response.BodyWriter.FlushAsync(_cancellationToken).ConfigureAwait(false);
-        _cancellationToken.ThrowIfCancellationRequested();
-        if (result.IsCompleted || result.IsCanceled)
+        var buffer = new ArrayBufferWriter<byte>(32);
+        foreach (var part in parts)
         {
-            // The client is gone: nobody reads what comes next.
-            IsFinished = true;
-            return false;
+            buffer.Write(part);
         }
 
-        return true;
+        return buffer.WrittenSpan.ToArray();
     }
 
-    private void DropIfScripted()
+    private async Task<bool> WriteAsync(ReadOnlyMemory<byte> data, bool flush)
     {
+        if (await _body.WriteAsync(data, flush).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        // The client is gone: nobody reads what comes next.
+        IsFinished = true;
+        return false;
+    }
+
+    private Task<bool> FlushAsync() => WriteAsync(ReadOnlyMemory<byte>.Empty, flush: true);
+
+    private async Task AfterEventAsync()
+    {
+        if (_reply.PauseAfterEvents == _eventsWritten && _reply.ResumeAfterPause is { } resume)
+        {
+            await resume.WaitAsync(_cancellationToken).ConfigureAwait(false);
+        }
+
         if (_reply.DropAfterEvents == _eventsWritten)
         {
             Drop();

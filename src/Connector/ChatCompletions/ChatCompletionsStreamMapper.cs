@@ -126,9 +126,17 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
-                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                    // Every element is visited: one that is not an object (null, say) is skipped, not the end of the array.
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        ReadChoice(ref reader, data, ref contents, ref finishReason);
+                        if (reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            ReadChoice(ref reader, data, ref contents, ref finishReason);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
                     }
                 }
                 else
@@ -143,6 +151,11 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                 {
                     _responseId = reader.GetString();
                 }
+                else
+                {
+                    // A value of another type is skipped whole: an object's members are not the chunk's fields.
+                    reader.Skip();
+                }
             }
             else if (reader.ValueTextEquals("model"u8))
             {
@@ -150,6 +163,10 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                 if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0 && (_modelId is null || !reader.ValueTextEquals(_modelId)))
                 {
                     _modelId = reader.GetString();
+                }
+                else
+                {
+                    reader.Skip();
                 }
             }
             else if (reader.ValueTextEquals("created"u8))
@@ -160,6 +177,10 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                 {
                     _createdSeconds = seconds;
                     _createdAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
+                }
+                else
+                {
+                    reader.Skip();
                 }
             }
             else if (reader.ValueTextEquals("usage"u8))
@@ -279,9 +300,16 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
                     var position = 0;
-                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        ReadToolCall(ref reader, data, isMessage, position++);
+                        if (reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            ReadToolCall(ref reader, data, isMessage, position++);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
                     }
                 }
                 else
@@ -354,6 +382,10 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                 if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
                 {
                     index = value;
+                }
+                else
+                {
+                    reader.Skip();
                 }
             }
             else if (reader.ValueTextEquals("id"u8))
@@ -481,13 +513,13 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
 
         if (hasArguments && arguments.ValueSpan.Length > 0)
         {
-            var buffer = call.Arguments;
+            var buffer = call.ArgumentsFor(arguments.ValueSpan.Length);
             var written = arguments.CopyString(buffer.GetSpan(arguments.ValueSpan.Length));
             buffer.Advance(written);
         }
         else if (!objectArguments.IsEmpty)
         {
-            var buffer = call.Arguments;
+            var buffer = call.ArgumentsFor(objectArguments.Length);
             objectArguments.CopyTo(buffer.GetSpan(objectArguments.Length));
             buffer.Advance(objectArguments.Length);
         }
@@ -501,8 +533,14 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             return;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("summary"u8))

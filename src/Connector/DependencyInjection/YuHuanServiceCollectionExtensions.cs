@@ -119,6 +119,7 @@ public static class YuHuanServiceCollectionExtensions
                 {
                     AutomaticDecompression = DecompressionMethods.All,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    AllowAutoRedirect = false,
                 });
         }
 

@@ -46,7 +46,7 @@ internal sealed class GatewayResponse : IDisposable
             buffer.Advance(read);
             if (buffer.WrittenCount > maxBytes)
             {
-                throw new YuHuanApiException($"The gateway's response is larger than {maxBytes} bytes.", 200, null, null);
+                throw new YuHuanApiException($"The gateway's response is larger than {maxBytes} bytes.", 200, "response_too_large", null);
             }
         }
     }

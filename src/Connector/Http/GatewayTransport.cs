@@ -38,6 +38,9 @@ internal sealed class GatewayTransport : IDisposable
             {
                 AutomaticDecompression = DecompressionMethods.All,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+
+                // A redirect would carry extra headers (and other protocols' key headers) to another origin.
+                AllowAutoRedirect = false,
             })
             {
                 Timeout = Timeout.InfiniteTimeSpan,
@@ -104,7 +107,8 @@ internal sealed class GatewayTransport : IDisposable
             }
 
             Release(response, readCancellation);
-            var delay = failure.RetryAfter ?? Backoff(attempt);
+            var backoff = Backoff(attempt);
+            var delay = failure.RetryAfter ?? (backoff < _options.MaxRetryDelay ? backoff : _options.MaxRetryDelay);
             if (attempt >= _options.MaxRetries || delay > _options.MaxRetryDelay)
             {
                 throw Failed(protocol, failure, attempt);
@@ -166,9 +170,9 @@ internal sealed class GatewayTransport : IDisposable
                 return buffer[..total];
             }
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
         {
-            // The status says enough; a body lost on the way adds nothing.
+            // The status says enough; a body lost on the way (or not decodable) adds nothing.
             return [];
         }
     }

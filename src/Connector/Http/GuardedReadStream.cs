@@ -4,8 +4,9 @@ namespace YuHuan.Connector.Http;
 
 /// <summary>
 /// A read-only view of a response body that fails clearly instead of hanging or exhausting memory:
-/// each read must make progress within the network timeout, no line may exceed the size limit, and a
-/// connection lost mid-body becomes a <see cref="YuHuanApiException"/>.
+/// each read must make progress within the network timeout, no line and no event (the lines up to a blank
+/// line, which an SSE parser collects before it hands them over) may reach the size limit, and a connection
+/// lost mid-body or a body that cannot be decompressed becomes a <see cref="YuHuanApiException"/>.
 /// </summary>
 internal sealed class GuardedReadStream : Stream
 {
@@ -15,6 +16,9 @@ internal sealed class GuardedReadStream : Stream
     private readonly CancellationToken _callerToken;
     private readonly int _maxLineBytes;
     private long _lineBytes;
+    private long _eventBytes;
+    private bool _afterLineBreak;
+    private bool _afterCarriageReturn;
 
     public GuardedReadStream(Stream inner, CancellationTokenSource timeout, TimeSpan networkTimeout, CancellationToken callerToken, int maxLineBytes)
     {
@@ -63,7 +67,12 @@ internal sealed class GuardedReadStream : Stream
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             _callerToken.ThrowIfCancellationRequested();
-            throw new YuHuanApiException("The connection to the gateway was lost before the response was complete: " + ex.Message, null, null, null, null, ex);
+            throw new YuHuanApiException("The connection to the gateway was lost before the response was complete: " + ex.Message, null, "connection_error", null, null, ex);
+        }
+        catch (InvalidDataException ex)
+        {
+            // A body whose Content-Encoding (gzip, deflate, br) does not match its bytes; not an IOException.
+            throw new YuHuanApiException("The gateway's response could not be decompressed: " + ex.Message, null, "invalid_response", null, null, ex);
         }
         finally
         {
@@ -73,7 +82,7 @@ internal sealed class GuardedReadStream : Stream
             }
         }
 
-        CheckLineLength(buffer.Span[..read]);
+        CheckSizes(buffer.Span[..read]);
         return read;
     }
 
@@ -112,13 +121,60 @@ internal sealed class GuardedReadStream : Stream
         base.Dispose(disposing);
     }
 
-    private void CheckLineLength(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Tracks the length of the current line and of the current event (everything since the last blank line;
+    /// CR, LF and CRLF each end a line, split across reads or not) and fails when either reaches the limit.
+    /// </summary>
+    private void CheckSizes(ReadOnlySpan<byte> data)
     {
-        var lastBreak = data.LastIndexOfAny((byte)'\n', (byte)'\r');
-        _lineBytes = lastBreak < 0 ? _lineBytes + data.Length : data.Length - lastBreak - 1;
-        if (_lineBytes > _maxLineBytes)
+        while (!data.IsEmpty)
         {
-            throw new YuHuanApiException($"A line of the gateway's response exceeded {_maxLineBytes} bytes; the response was abandoned.", null, "response_too_large", null);
+            var i = data.IndexOfAny((byte)'\n', (byte)'\r');
+            var run = i < 0 ? data.Length : i;
+            if (run > 0)
+            {
+                _lineBytes += run;
+                _eventBytes += run;
+                _afterLineBreak = false;
+                _afterCarriageReturn = false;
+                ThrowIfTooLarge();
+            }
+
+            if (i < 0)
+            {
+                return;
+            }
+
+            if (data[i] == (byte)'\n' && _afterCarriageReturn)
+            {
+                // The LF of a CRLF: the line already ended at the CR.
+                _afterCarriageReturn = false;
+            }
+            else
+            {
+                // "If the line is empty (a blank line): dispatch the event": what was collected is handed over.
+                _eventBytes = _afterLineBreak ? 0 : _eventBytes + 1;
+                _lineBytes = 0;
+                _afterLineBreak = true;
+                _afterCarriageReturn = data[i] == (byte)'\r';
+            }
+
+            data = data[(i + 1)..];
+        }
+    }
+
+    private void ThrowIfTooLarge()
+    {
+        // Fail on reaching the limit, not on passing it: an SSE parser whose buffer is full without a line break
+        // doubles it, and a line of exactly the limit would make it take twice the limit before the next read.
+        if (_lineBytes >= _maxLineBytes)
+        {
+            throw new YuHuanApiException($"A line of the gateway's response reached {_maxLineBytes} bytes; the response was abandoned.", null, "response_too_large", null);
+        }
+
+        if (_eventBytes >= _maxLineBytes)
+        {
+            throw new YuHuanApiException($"An event of the gateway's response reached {_maxLineBytes} bytes; the response was abandoned.", null, "response_too_large", null);
         }
     }
 }

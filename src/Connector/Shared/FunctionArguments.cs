@@ -17,8 +17,9 @@ internal static class FunctionArguments
         {
             return new FunctionCallContent(callId, name, Parse(json));
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a name or string that is not valid UTF-8, or an escaped lone surrogate.
             return new FunctionCallContent(callId, name)
             {
                 Exception = new InvalidOperationException($"The arguments of the call to function '{name}' (id '{callId}') are not a valid JSON object: {ex.Message}", ex),
@@ -29,6 +30,7 @@ internal static class FunctionArguments
 
     /// <summary>Parses a JSON object into a dictionary of <see cref="JsonElement"/> values.</summary>
     /// <exception cref="JsonException">The text is not one JSON object.</exception>
+    /// <exception cref="InvalidOperationException">A name or string value cannot be read as text (invalid UTF-8 or a lone surrogate).</exception>
     public static Dictionary<string, object?> Parse(ReadOnlySpan<byte> json)
     {
         var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -47,7 +49,9 @@ internal static class FunctionArguments
         {
             var key = reader.GetString()!;
             reader.Read();
-            arguments[key] = JsonElement.ParseValue(ref reader);
+            var value = JsonElement.ParseValue(ref reader);
+            EnsureReadable(value);
+            arguments[key] = value;
         }
 
         if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
@@ -56,5 +60,34 @@ internal static class FunctionArguments
         }
 
         return arguments;
+    }
+
+    /// <summary>
+    /// Reads every string of a value once, so one that cannot become text fails here, as malformed arguments,
+    /// rather than later in the function that gets it.
+    /// </summary>
+    private static void EnsureReadable(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = value.GetString();
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    _ = property.Name;
+                    EnsureReadable(property.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray())
+                {
+                    EnsureReadable(item);
+                }
+
+                break;
+        }
     }
 }

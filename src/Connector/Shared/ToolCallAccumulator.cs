@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Http;
 
 namespace YuHuan.Connector.Shared;
 
@@ -108,8 +109,25 @@ internal sealed class ToolCallAccumulator
 
         public string? Name { get; set; }
 
-        /// <summary>Gets a buffer to append raw (unescaped) argument bytes to.</summary>
-        public IBufferWriter<byte> Arguments => _arguments ??= new ArrayBufferWriter<byte>(256);
+        /// <summary>
+        /// Gets a buffer to append <paramref name="bytes"/> more raw (unescaped) argument bytes to. The arguments of one
+        /// call may not reach <see cref="GatewayTransport.MaxResponseBytes"/>: each fragment is small, so the size limit
+        /// on lines does not catch a server that streams fragments without end.
+        /// </summary>
+        /// <exception cref="YuHuanApiException">The arguments would reach the limit.</exception>
+        public IBufferWriter<byte> ArgumentsFor(int bytes)
+        {
+            if ((long)(_arguments?.WrittenCount ?? 0) + bytes >= GatewayTransport.MaxResponseBytes)
+            {
+                throw new YuHuanApiException(
+                    $"The arguments of a tool call of the gateway's response reached {GatewayTransport.MaxResponseBytes} bytes; the response was abandoned.",
+                    null,
+                    "response_too_large",
+                    null);
+            }
+
+            return _arguments ??= new ArrayBufferWriter<byte>(256);
+        }
 
         /// <summary>Builds the complete call; a missing id is synthesized, malformed arguments go in <see cref="FunctionCallContent.Exception"/>.</summary>
         public FunctionCallContent Complete()

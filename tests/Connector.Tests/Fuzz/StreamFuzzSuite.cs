@@ -1,0 +1,294 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CsCheck;
+using Microsoft.Extensions.AI;
+using Xunit.Abstractions;
+
+namespace YuHuan.Connector.Tests.Fuzz;
+
+/// <summary>
+/// Property-based and fuzz tests of a protocol's stream reading, over in-memory replays through the whole
+/// client. Each landed protocol runs the same properties from a subclass that names its <see cref="WireFormat"/>.
+/// </summary>
+/// <remarks>
+/// <see cref="FuzzSettings.Iterations"/> cases per property (10,000 in CI); <c>YUHUAN_FUZZ_ITERATIONS</c> runs more,
+/// <c>YUHUAN_FUZZ_SEED</c> replays a printed failure.
+/// </remarks>
+public abstract class StreamFuzzSuite(ITestOutputHelper output)
+{
+    /// <summary>A single case must not take longer than this; everything is in memory.</summary>
+    private static readonly TimeSpan CaseLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>The whole property must not take longer than this: a case that never returns is a hang.</summary>
+    private static readonly TimeSpan PropertyLimit = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets the protocol under test.</summary>
+    protected abstract WireFormat Wire { get; }
+
+    [Fact]
+    public async Task ValidStream_SplitAtRandomByteBoundaries_YieldsTheSameUpdatesAsWholeDelivery()
+    {
+        var cases = await SampleAsync(
+            Gen.Select(ScriptGenerators.Scripts, Gen.Int[1, 64].Array[1, 12]),
+            (script, chunks) =>
+            {
+                var body = Wire.RenderBody(script.Reply);
+                var whole = ReplayClient.Run(Wire.Protocol, body, []);
+                var split = ReplayClient.Run(Wire.Protocol, body, chunks);
+
+                Check(whole.Error is null, $"whole delivery failed: {whole.Error}", body);
+                Check(split.Error is null, $"split delivery failed: {split.Error}", body);
+                var expected = UpdateSignature.Of(whole.Updates);
+                var actual = UpdateSignature.Of(split.Updates);
+                Check(expected == actual, $"split delivery differs from whole delivery.\nwhole:\n{expected}\nsplit:\n{actual}", body);
+                CheckMatchesScript(script, whole.Updates, body);
+            });
+
+        Assert.True(cases >= FuzzSettings.Iterations);
+    }
+
+    [Fact]
+    public async Task MutatedStream_EndsInAResultOrYuHuanApiException_NeverAnotherExceptionOrHangOrUnboundedMemory()
+    {
+        var outcomes = new int[2];
+        var measured = 0;
+        var cases = await SampleAsync(
+            Gen.Select(ScriptGenerators.Scripts, StreamMutator.Mutations, Gen.Int[1, 64].Array[1, 8]),
+            (script, mutations, chunks) =>
+            {
+                var body = StreamMutator.Apply(Wire.RenderBody(script.Reply), mutations);
+                var outcome = ReplayClient.Run(Wire.Protocol, body, chunks);
+                CheckHealthy(outcome, body, $"mutations {string.Join(", ", mutations)}");
+                Interlocked.Increment(ref outcomes[outcome.Error is null ? 0 : 1]);
+                if (outcome.AllocatedBytes >= 0)
+                {
+                    Interlocked.Increment(ref measured);
+                }
+            });
+
+        output.WriteLine($"{Wire}: mutated streams ended in a result {outcomes[0]} times, in YuHuanApiException {outcomes[1]} times; allocations measured in {measured} cases.");
+        Assert.True(cases >= FuzzSettings.Iterations);
+
+        // In-memory replays complete on the calling thread, which is what lets each one's allocations be measured.
+        Assert.True(measured > cases * 9 / 10, $"allocations were measured in only {measured} of {cases} cases");
+
+        // Both outcomes must really occur, or the mutations are too weak (or too strong) to test anything.
+        Assert.True(outcomes[0] > cases / 20, $"only {outcomes[0]} of {cases} mutated streams ended in a result");
+        Assert.True(outcomes[1] > cases / 20, $"only {outcomes[1]} of {cases} mutated streams ended in an exception");
+    }
+
+    [Fact]
+    public async Task ValidStream_UnknownFieldsAnywhere_ChangeNothing()
+    {
+        // Servers add fields of their own everywhere ("unknown fields everywhere"): whatever they hold, even names
+        // the protocol uses, an unknown field must be skipped whole.
+        var cases = await SampleAsync(
+            Gen.Select(ScriptGenerators.Scripts, Gen.Int[0, 1 << 20], Gen.Int[0, 1 << 20], Gen.OneOf([.. ForeignValues, "\"INJECTED as a string\"", "12.5"])),
+            (script, linePick, objectPick, value) =>
+            {
+                var body = Wire.RenderBody(script.Reply);
+                var withField = StreamMutator.RewriteEvent(body, linePick, objectPick, value, addProperty: "x_vendor_extension");
+                var expected = ReplayClient.Run(Wire.Protocol, body, []);
+                var actual = ReplayClient.Run(Wire.Protocol, withField, []);
+
+                Check(actual.Error is null, $"an unknown field made the client fail: {actual.Error}", withField);
+                Check(UpdateSignature.Of(expected.Updates) == UpdateSignature.Of(actual.Updates), "an unknown field changed the updates", withField);
+            },
+            iterations: Math.Max(1, FuzzSettings.Iterations / 2));
+
+        Assert.True(cases >= Math.Max(1, FuzzSettings.Iterations / 2));
+    }
+
+    [Fact]
+    public async Task ValidStream_FieldOfTheWrongType_IsIgnoredNeverReadAsItsContents()
+    {
+        // A known field holding an object or array where a string or number belongs must be skipped whole:
+        // what is inside it must never be read as the event's own fields.
+        var cases = await SampleAsync(
+            Gen.Select(ScriptGenerators.Scripts, Gen.Int[0, 1 << 20], Gen.Int[0, 1 << 20], Gen.OneOf(ForeignValues)),
+            (script, linePick, valuePick, value) =>
+            {
+                var body = StreamMutator.RewriteEvent(Wire.RenderBody(script.Reply), linePick, valuePick, value);
+                var outcome = ReplayClient.Run(Wire.Protocol, body, [7]);
+
+                CheckHealthy(outcome, body, "a field of the wrong type");
+                var leaked = outcome.Updates.SelectMany(u => u.Contents).Where(c => c switch
+                {
+                    TextContent t => t.Text.Contains(Injected, StringComparison.Ordinal),
+                    TextReasoningContent r => r.Text.Contains(Injected, StringComparison.Ordinal),
+                    FunctionCallContent f => f.Name.Contains(Injected, StringComparison.Ordinal) || f.CallId.Contains(Injected, StringComparison.Ordinal),
+                    _ => false,
+                });
+                Check(!leaked.Any(), "the inside of a wrongly typed field was read as content", body);
+                Check(!outcome.Updates.Any(u => (u.ResponseId ?? string.Empty).Contains(Injected, StringComparison.Ordinal) || (u.ModelId ?? string.Empty).Contains(Injected, StringComparison.Ordinal)), "the inside of a wrongly typed field was read as an id", body);
+            },
+            iterations: Math.Max(1, FuzzSettings.Iterations / 2));
+
+        Assert.True(cases >= Math.Max(1, FuzzSettings.Iterations / 2));
+    }
+
+    [Fact]
+    public async Task MutatedCompleteResponse_InsteadOfStream_EndsInAResultOrYuHuanApiException()
+    {
+        // A server that ignores "stream": true answers with one JSON object; damage that object instead.
+        var cases = await SampleAsync(
+            Gen.Select(ScriptGenerators.Scripts, StreamMutator.Mutations, Gen.Int[1, 64].Array[1, 8]),
+            (script, mutations, chunks) =>
+            {
+                var json = Wire.RenderCompletion(script.Reply);
+                var body = StreamMutator.Apply([.. "data:"u8, .. json], mutations);
+                body = body.AsSpan().StartsWith("data:"u8) ? body[5..] : body;
+                var outcome = ReplayClient.Run(Wire.Protocol, body, chunks, "application/json");
+                CheckHealthy(outcome, body, $"mutations {string.Join(", ", mutations)}");
+            },
+            iterations: Math.Max(1, FuzzSettings.Iterations / 5));
+
+        Assert.True(cases >= Math.Max(1, FuzzSettings.Iterations / 5));
+    }
+
+    private const string Injected = "INJECTED";
+
+    /// <summary>Values of another type than the protocol's scalars, full of the protocol's own names.</summary>
+    private static readonly string[] ForeignValues =
+    [
+        "{\"choices\":[{\"delta\":{\"content\":\"INJECTED\",\"tool_calls\":[{\"id\":\"INJECTED\",\"function\":{\"name\":\"INJECTED\"}}]}}]}",
+        "{\"id\":\"INJECTED\",\"model\":\"INJECTED\",\"created\":{\"id\":\"INJECTED\"},\"choices\":[]}",
+        "{\"function\":{\"name\":\"INJECTED\",\"arguments\":\"{}\"},\"id\":\"INJECTED\"}",
+        "[{\"content\":\"INJECTED\"},\"INJECTED\",[{\"id\":\"INJECTED\"}]]",
+        "{\"message\":{\"content\":\"INJECTED\"},\"text\":\"INJECTED\"}",
+        "true", "null", "[]", "{}",
+    ];
+
+    private static void CheckHealthy(ReplayOutcome outcome, byte[] body, string what)
+    {
+        if (outcome.Error is not null and not YuHuanApiException)
+        {
+            throw new FuzzFailure($"{what}: the client threw {outcome.Error.GetType().Name}, not YuHuanApiException", body, outcome.Error);
+        }
+
+        if (outcome.Error is YuHuanApiException api)
+        {
+            Check(!string.IsNullOrWhiteSpace(api.Message), $"{what}: YuHuanApiException without a message", body);
+            Check(!api.ToString().Contains(ReplayClient.ApiKey, StringComparison.Ordinal), $"{what}: the API key shows in the exception", body);
+        }
+
+        Check(outcome.Elapsed < CaseLimit, $"{what}: a replay of {body.Length} bytes took {outcome.Elapsed}", body);
+
+        // Nothing may grow beyond what the input can justify: output is bounded by input, and so is the
+        // memory a replay allocates (a fixed cost for the client and request, plus a small multiple of the body).
+        var textLength = outcome.Updates.Sum(u => u.Contents.Sum(Size));
+        Check(textLength <= (2 * body.Length) + 1024, $"{what}: {textLength} characters of content came out of {body.Length} bytes", body);
+        Check(outcome.Updates.Count <= body.Length + 2, $"{what}: {outcome.Updates.Count} updates came out of {body.Length} bytes", body);
+        Check(outcome.AllocatedBytes < (4 << 20) + (256L * body.Length), $"{what}: a replay of {body.Length} bytes allocated {outcome.AllocatedBytes} bytes", body);
+    }
+
+    private static int Size(AIContent content) => content switch
+    {
+        TextContent t => t.Text.Length,
+        TextReasoningContent r => r.Text.Length + (r.ProtectedData?.Length ?? 0),
+        FunctionCallContent c => c.Name.Length + c.CallId.Length + ((c.RawRepresentation as string)?.Length ?? 0)
+            + (c.Arguments?.Sum(a => a.Key.Length + (a.Value is JsonElement e ? e.GetRawText().Length : 0)) ?? 0),
+        ErrorContent e => e.Message.Length,
+        _ => 0,
+    };
+
+    private static void CheckMatchesScript(FuzzScript script, IReadOnlyList<ChatResponseUpdate> updates, byte[] body)
+    {
+        var response = updates.ToChatResponse();
+        var contents = updates.SelectMany(u => u.Contents).ToList();
+        Check(string.Concat(contents.OfType<TextContent>().Select(c => c.Text)) == script.Text, "the text differs from the script", body);
+        Check(string.Concat(contents.OfType<TextReasoningContent>().Select(c => c.Text)) == script.Reasoning, "the reasoning differs from the script", body);
+
+        var calls = contents.OfType<FunctionCallContent>().ToList();
+        Check(calls.Count == script.Calls.Count, $"{calls.Count} calls where the script made {script.Calls.Count}", body);
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var (call, expected) = (calls[i], script.Calls[i]);
+            Check(call.Name == expected.Name, $"call {i} is named {call.Name}, not {expected.Name}", body);
+            Check(expected.CallId is null ? !string.IsNullOrEmpty(call.CallId) : call.CallId == expected.CallId, $"call {i} has id {call.CallId}, not {expected.CallId}", body);
+            Check(call.Exception is null, $"call {i} failed to parse: {call.Exception}", body);
+            var actualArguments = JsonSerializer.SerializeToNode(call.Arguments, AIJsonUtilities.DefaultOptions);
+            Check(JsonNode.DeepEquals(JsonNode.Parse(expected.ArgumentsJson), actualArguments), $"call {i} has arguments {actualArguments}, not {expected.ArgumentsJson}", body);
+        }
+
+        var usages = contents.OfType<UsageContent>().ToList();
+        if (script.Usage is { } u)
+        {
+            Check(usages.Count == 1, $"{usages.Count} usage contents where one was sent", body);
+            var d = usages[0].Details;
+            Check(
+                d.InputTokenCount == u.Input && d.OutputTokenCount == u.Output && d.TotalTokenCount == u.Input + u.Output
+                    && d.CachedInputTokenCount == u.Cached && d.ReasoningTokenCount == u.Reasoning,
+                $"usage {d.InputTokenCount}/{d.OutputTokenCount}/{d.TotalTokenCount}/{d.CachedInputTokenCount}/{d.ReasoningTokenCount} differs from the script's {u}",
+                body);
+        }
+        else
+        {
+            Check(usages.Count == 0, "usage came out of a stream that sent none", body);
+        }
+
+        var finish = script.FinishReason switch
+        {
+            null => (ChatFinishReason?)null,
+            "stop" => ChatFinishReason.Stop,
+            "length" => ChatFinishReason.Length,
+            "tool_calls" => ChatFinishReason.ToolCalls,
+            "content_filter" => ChatFinishReason.ContentFilter,
+            var other => new ChatFinishReason(other),
+        };
+        Check(response.FinishReason == finish, $"finish reason {response.FinishReason} where the script sent {script.FinishReason}", body);
+        Check(updates.All(x => x.Role == ChatRole.Assistant), "an update is not from the assistant", body);
+    }
+
+    private static void Check(bool condition, string message, byte[] body)
+    {
+        if (!condition)
+        {
+            throw new FuzzFailure(message, body, null);
+        }
+    }
+
+    private Task<long> SampleAsync<T1, T2>(Gen<(T1, T2)> gen, Action<T1, T2> property, long? iterations = null) =>
+        RunPropertyAsync(iterations ?? FuzzSettings.Iterations, (iter, seed) => gen.Sample(property, iter: iter, seed: seed, writeLine: output.WriteLine));
+
+    private Task<long> SampleAsync<T1, T2, T3>(Gen<(T1, T2, T3)> gen, Action<T1, T2, T3> property, long? iterations = null) =>
+        RunPropertyAsync(iterations ?? FuzzSettings.Iterations, (iter, seed) => gen.Sample(property, iter: iter, seed: seed, writeLine: output.WriteLine));
+
+    private Task<long> SampleAsync<T1, T2, T3, T4>(Gen<(T1, T2, T3, T4)> gen, Action<T1, T2, T3, T4> property, long? iterations = null) =>
+        RunPropertyAsync(iterations ?? FuzzSettings.Iterations, (iter, seed) => gen.Sample(property, iter: iter, seed: seed, writeLine: output.WriteLine));
+
+    private async Task<long> RunPropertyAsync(long iterations, Action<long, string?> sample)
+    {
+        var watch = Stopwatch.StartNew();
+        var run = Task.Run(() => sample(iterations, FuzzSettings.Seed));
+        try
+        {
+            await run.WaitAsync(PropertyLimit);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{Wire}: {iterations} cases did not finish within {PropertyLimit}: a case hangs.");
+        }
+
+        output.WriteLine($"{Wire}: {iterations} cases in {watch.Elapsed.TotalSeconds:0.0} s.");
+        return iterations;
+    }
+
+    /// <summary>A property failed; the message carries the offending body so the case can be replayed by hand.</summary>
+    private sealed class FuzzFailure(string message, byte[] body, Exception? inner)
+        : Exception($"{message}\nbody ({body.Length} bytes): {Escape(body)}", inner)
+    {
+        private static string Escape(byte[] body)
+        {
+            var text = new StringBuilder();
+            foreach (var b in body.AsSpan(0, Math.Min(body.Length, 4000)))
+            {
+                text.Append(b is >= 0x20 and < 0x7F and not (byte)'\\' ? ((char)b).ToString() : $"\\x{b:X2}");
+            }
+
+            return body.Length > 4000 ? text.Append("…").ToString() : text.ToString();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using YuHuan.Connector.Tests.Fuzz;
+
+namespace YuHuan.Connector.Tests.Reliability;
+
+/// <summary>
+/// The reliability and fuzz suites are abstract and run once per landed protocol, from a subclass naming its
+/// <see cref="WireFormat"/>. A protocol the client accepts without a subclass of every suite fails here, so
+/// Messages and Responses cannot land untested.
+/// </summary>
+public sealed class LandedProtocolsTests
+{
+    public static TheoryData<string> Suites => new()
+    {
+        nameof(FaultSuite), nameof(RetrySuite), nameof(SecuritySuite), nameof(LoadSuite), nameof(OversizedResponseSuite), nameof(StreamFuzzSuite),
+    };
+
+    [Theory]
+    [MemberData(nameof(Suites))]
+    public void EveryProtocolTheClientAccepts_RunsTheSuite(string suite)
+    {
+        var landed = Enum.GetValues<YuHuanProtocol>().Where(IsAccepted).Order().ToList();
+        var baseType = typeof(LandedProtocolsTests).Assembly.GetTypes().Single(t => t.Name == suite && t.IsAbstract);
+
+        var covered = typeof(LandedProtocolsTests).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.IsSubclassOf(baseType))
+            .Select(ProtocolOf)
+            .Order()
+            .ToList();
+
+        Assert.Contains(YuHuanProtocol.ChatCompletions, landed);
+        Assert.Equal(landed, covered);
+    }
+
+    private static bool IsAccepted(YuHuanProtocol protocol)
+    {
+        try
+        {
+            new YuHuanChatClient(new YuHuanChatClientOptions { Protocol = protocol }).Dispose();
+            return true;
+        }
+        catch (NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads a suite's protocol without running its constructor: <c>Wire</c> only returns a static instance.</summary>
+    private static YuHuanProtocol ProtocolOf(Type suite)
+    {
+        var wire = suite.GetProperty("Wire", BindingFlags.Instance | BindingFlags.NonPublic)!;
+        return ((WireFormat)wire.GetValue(RuntimeHelpers.GetUninitializedObject(suite))!).Protocol;
+    }
+}

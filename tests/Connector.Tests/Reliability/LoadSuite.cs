@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using Xunit.Abstractions;
+using YuHuan.Connector.Testing;
+using YuHuan.Connector.Tests.Fuzz;
+
+namespace YuHuan.Connector.Tests.Reliability;
+
+/// <summary>
+/// Many concurrent streams over loopback through one long-lived client: every token of every reply must arrive,
+/// in order, on the stream it belongs to, and memory must return to where it was. Runs alone, since it measures
+/// the heap and the throughput.
+/// </summary>
+[Collection(NonParallelCollection.Name)]
+public abstract class LoadSuite(ITestOutputHelper output) : ReliabilityTestBase
+{
+    private const int Streams = 200;
+    private const int TokensPerStream = 60;
+
+    /// <summary>Gets the wire format of the protocol under test.</summary>
+    protected abstract WireFormat Wire { get; }
+
+    /// <inheritdoc />
+    protected override YuHuanProtocol Protocol => Wire.Protocol;
+
+    [Fact]
+    public async Task ConcurrentStreams_200_LoseNothing_AndMemoryReturnsToBaseline()
+    {
+        using var client = CreateOwningClient(o => o.MaxRetries = 0);
+
+        // Warm up (JIT, pools, the first connection) so the baseline is the steady state.
+        Emulator.Enqueue(Reply(-1));
+        Assert.Null((await StreamAsync(client)).Error);
+        var replies = Enumerable.Range(0, Streams).Select(Reply).ToArray();
+        Emulator.Enqueue(replies);
+        var expected = Enumerable.Range(0, Streams).ToDictionary(ResponseId, Text);
+
+        using var probe = MemoryProbe.Start();
+        var peakConnections = 0;
+        using var sampler = new Timer(_ => InterlockedMax(ref peakConnections, Emulator.OpenConnections), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(5));
+        var watch = Stopwatch.StartNew();
+        var results = new ConcurrentBag<StreamOutcome>(
+            await Task.WhenAll(Enumerable.Range(0, Streams).Select(_ => Task.Run(() => StreamAsync(client)))).WaitAsync(TimeSpan.FromMinutes(2)));
+        var elapsed = watch.Elapsed;
+        await sampler.DisposeAsync();
+
+        // Nothing lost: 200 successful streams, each the whole of exactly one reply, every reply received once.
+        Assert.Equal(Streams, results.Count);
+        Assert.All(results, r => Assert.Null(r.Error));
+        var byId = results.ToDictionary(r => r.Updates[0].ResponseId!, r => r);
+        Assert.Equal(expected.Keys.Order(), byId.Keys.Order());
+        foreach (var (id, outcome) in byId)
+        {
+            Assert.All(outcome.Updates, u => Assert.Equal(id, u.ResponseId));
+            Assert.Equal(expected[id], outcome.Text);
+            var usage = Assert.Single(outcome.Updates.SelectMany(u => u.Contents).OfType<UsageContent>());
+            Assert.Equal(TokensPerStream, usage.Details.OutputTokenCount);
+            Assert.Equal(ChatFinishReason.Stop, outcome.Updates.ToChatResponse().FinishReason);
+        }
+
+        var updates = results.Sum(r => r.Updates.Count);
+        var tokens = results.Sum(r => r.Updates.Count(u => u.Contents.OfType<TextContent>().Any()));
+        Assert.Equal(Streams * TokensPerStream, tokens);
+        Assert.Equal(Streams + 1, Emulator.Requests.Count);
+
+        // Everything let go: the client's connections close with it, and the heap returns to its baseline.
+        results.Clear();
+        byId.Clear();
+        client.Dispose();
+        await AssertEmulatorIdleAsync();
+        var settled = probe.Settle();
+        var growth = settled - probe.Baseline;
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Wire}: {Streams} concurrent streams, {tokens} tokens in {updates} updates in {elapsed.TotalSeconds:0.00} s = {updates / elapsed.TotalSeconds:0} updates/s; " +
+            $"peak {peakConnections} connections; heap baseline {probe.Baseline / 1e6:0.0} MB, peak {probe.Peak / 1e6:0.0} MB (+{probe.PeakGrowth / 1e6:0.0} MB), after {settled / 1e6:0.0} MB ({growth / 1e6:+0.0;-0.0} MB); " +
+            $"working set peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB"));
+        Assert.True(peakConnections > 1, "the streams did not run concurrently");
+        Assert.InRange(growth, long.MinValue, 8_000_000);
+    }
+
+    private static string ResponseId(int stream) => "load-" + stream.ToString("000", CultureInfo.InvariantCulture);
+
+    private static string Token(int stream, int token) => string.Create(CultureInfo.InvariantCulture, $"s{stream:000}t{token:00} ");
+
+    private static string Text(int stream) => string.Concat(Enumerable.Range(0, TokensPerStream).Select(t => Token(stream, t)));
+
+    /// <summary>A reply of <see cref="TokensPerStream"/> tokens, one per event, that says which stream it belongs to.</summary>
+    private static EmulatorReply Reply(int stream) =>
+        new EmulatorReply()
+            .WithId(ResponseId(stream))
+            .AddText(Text(stream), chunkSize: Token(stream, 0).Length)
+            .WithUsage(inputTokens: 12, outputTokens: TokensPerStream);
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+}

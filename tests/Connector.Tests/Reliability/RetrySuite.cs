@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+using CsCheck;
+using YuHuan.Connector.Http;
+using YuHuan.Connector.Testing;
+using YuHuan.Connector.Tests.Fuzz;
+
+namespace YuHuan.Connector.Tests.Reliability;
+
+/// <summary>
+/// Retries against the emulator: only failures before the first byte of a response are retried, every attempt
+/// sends the identical request, and the total wait is bounded by <c>MaxRetries × MaxRetryDelay</c>.
+/// </summary>
+public abstract class RetrySuite : ReliabilityTestBase
+{
+    /// <summary>Gets the wire format of the protocol under test.</summary>
+    protected abstract WireFormat Wire { get; }
+
+    /// <inheritdoc />
+    protected override YuHuanProtocol Protocol => Wire.Protocol;
+
+    [Fact]
+    public async Task ResetBeforeHeaders_IsRetried_WithTheIdenticalRequest()
+    {
+        Emulator.Enqueue(EmulatorReply.ResetBeforeHeaders(), EmulatorReply.ResetBeforeHeaders(), EmulatorReply.Text("Third time lucky."));
+        using var client = CreateTrackedClient(o =>
+        {
+            o.MaxRetries = 2;
+            o.AdditionalHeaders["X-Tenant"] = "tenant-7";
+        });
+
+        var outcome = await StreamAsync(client.Client);
+
+        Assert.Null(outcome.Error);
+        Assert.Equal("Third time lucky.", outcome.Text);
+        AssertIdenticalRequests(3);
+        await AssertCleanAsync(outcome, client);
+    }
+
+    [Fact]
+    public async Task RetryableStatuses_AreRetried_WithTheIdenticalRequest()
+    {
+        // Every status the client retries, each asking for a short wait (retry-after-ms), then success.
+        var statuses = new[] { 408, 429, 500, 502, 503, 504, 529 };
+        Emulator.Enqueue([.. statuses.Select(s => EmulatorReply.HttpError(s, $"transient {s}").WithHeader("retry-after-ms", "10")), EmulatorReply.Text("Finally.")]);
+        using var client = CreateTrackedClient(o => o.MaxRetries = statuses.Length);
+
+        var outcome = await StreamAsync(client.Client);
+
+        Assert.Null(outcome.Error);
+        Assert.Equal("Finally.", outcome.Text);
+        AssertIdenticalRequests(statuses.Length + 1);
+        await AssertCleanAsync(outcome, client);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(404)]
+    [InlineData(413)]
+    [InlineData(422)]
+    public async Task ClientErrorStatuses_AreNeverRetried(int status)
+    {
+        Emulator.Enqueue(EmulatorReply.HttpError(status, "No.", "invalid_request_error"), EmulatorReply.Text("must not be reached"));
+        using var client = CreateTrackedClient(o => o.MaxRetries = 3);
+
+        var outcome = await StreamAsync(client.Client);
+
+        Assert.Equal(status, outcome.ApiError.StatusCode);
+        Assert.Single(Emulator.Requests);
+        await AssertCleanAsync(outcome, client);
+    }
+
+    [Theory]
+    [InlineData("reset")]
+    [InlineData("stall")]
+    [InlineData("error-event")]
+    [InlineData("cut-off")]
+    [InlineData("malformed-event")]
+    public async Task FailureAfterTheFirstByteOfAStream_IsNeverRetried(string fault)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new EmulatorReply().AddText("partial answer", chunkSize: 8);
+        switch (fault)
+        {
+            case "reset":
+                reply.PauseAfter(2, release.Task).DropConnectionAfter(2);
+                break;
+            case "stall":
+                reply.PauseAfter(2, new TaskCompletionSource().Task);
+                break;
+            case "error-event":
+                reply.WithStreamError("Overloaded mid-answer.", "overloaded_error");
+                break;
+            case "cut-off":
+                reply.Truncated();
+                break;
+        }
+
+        Emulator.Enqueue(fault == "malformed-event"
+            ? EmulatorReply.RawResponse(200, "text/event-stream", "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"partial \"}}]}\n\ndata: {not json\n\n")
+            : reply);
+        Emulator.DefaultReply = EmulatorReply.Text("a retry must not happen");
+        using var client = CreateTrackedClient(o => (o.MaxRetries, o.NetworkTimeout) = (5, TimeSpan.FromMilliseconds(300)));
+
+        var outcome = await StreamAsync(client.Client, onUpdate: (_, n) =>
+        {
+            if (n == 2)
+            {
+                release.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        });
+
+        Assert.IsType<YuHuanApiException>(outcome.Error);
+        Assert.StartsWith("partial ", outcome.Text, StringComparison.Ordinal);
+        Assert.Single(Emulator.Requests);
+        Assert.Equal(1, client.Tracker.Requests);
+        await AssertCleanAsync(outcome, client);
+    }
+
+    [Fact]
+    public async Task RetryAfterBeyondMaxRetryDelay_IsNotWaitedFor_AndReported()
+    {
+        Emulator.Enqueue(EmulatorReply.HttpError(429, "Come back in two minutes.", "rate_limit_error", retryAfter: TimeSpan.FromSeconds(120)), EmulatorReply.Text("not reached"));
+        using var client = CreateTrackedClient(o => (o.MaxRetries, o.MaxRetryDelay) = (3, TimeSpan.FromSeconds(2)));
+
+        var outcome = await StreamAsync(client.Client);
+
+        var ex = outcome.ApiError;
+        Assert.Equal(429, ex.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(120), ex.RetryAfter);
+        Assert.InRange(outcome.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        Assert.Single(Emulator.Requests);
+        await AssertCleanAsync(outcome, client);
+    }
+
+    [Fact]
+    public async Task TotalWait_IsBoundedByMaxRetriesTimesMaxRetryDelay()
+    {
+        // Four failures asking for 200 ms each: the client waits between attempts, never more than it may.
+        const int retries = 3;
+        var maxDelay = TimeSpan.FromMilliseconds(250);
+        Emulator.Enqueue([.. Enumerable.Range(0, retries + 1).Select(_ => EmulatorReply.HttpError(503, "busy").WithHeader("retry-after-ms", "200"))]);
+        using var client = CreateTrackedClient(o => (o.MaxRetries, o.MaxRetryDelay) = (retries, maxDelay));
+
+        var outcome = await StreamAsync(client.Client);
+
+        Assert.Equal(503, outcome.ApiError.StatusCode);
+        Assert.Equal(retries + 1, Emulator.Requests.Count);
+        Assert.InRange(outcome.Elapsed, TimeSpan.FromMilliseconds(retries * 200), (retries * maxDelay) + TimeSpan.FromSeconds(5));
+        await AssertCleanAsync(outcome, client);
+    }
+
+    [Fact]
+    public async Task CancellationDuringARetryWait_StopsAtOnce()
+    {
+        Emulator.Enqueue(EmulatorReply.HttpError(503, "busy", retryAfter: TimeSpan.FromSeconds(20)), EmulatorReply.Text("not reached"));
+        using var client = CreateTrackedClient(o => (o.MaxRetries, o.MaxRetryDelay) = (2, TimeSpan.FromSeconds(30)));
+        using var cts = new CancellationTokenSource();
+
+        var call = StreamAsync(client.Client, cts.Token);
+        await WaitForRequestsAsync(1);
+        var watch = Stopwatch.StartNew();
+        await cts.CancelAsync();
+        var outcome = await call.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.IsAssignableFrom<OperationCanceledException>(outcome.Error);
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        Assert.Single(Emulator.Requests);
+        await AssertCleanAsync(outcome, client);
+    }
+
+    [Fact]
+    public void Backoff_ForAnyAttempt_StaysWithinItsBounds()
+    {
+        // Without Retry-After: about 0.5 s, 1 s, 2 s, 4 s, then 8 s for ever, ±20 %.
+        Gen.Int[0, int.MaxValue].Sample(attempt =>
+        {
+            var delay = GatewayTransport.Backoff(attempt);
+            var nominal = 500 * Math.Pow(2, Math.Min(attempt, 4));
+            return delay.TotalMilliseconds >= nominal * 0.8 && delay.TotalMilliseconds <= nominal * 1.2 && delay <= TimeSpan.FromSeconds(9.6);
+        }, iter: 10_000);
+    }
+
+    private void AssertIdenticalRequests(int count)
+    {
+        var requests = Emulator.Requests;
+        Assert.Equal(count, requests.Count);
+        foreach (var request in requests.Skip(1))
+        {
+            Assert.Equal(requests[0].Body, request.Body);
+            Assert.Equal(requests[0].Path, request.Path);
+            foreach (var name in new[] { "Authorization", "Content-Type", "Accept", "X-Tenant" })
+            {
+                Assert.Equal(requests[0].Headers.GetValueOrDefault(name), request.Headers.GetValueOrDefault(name));
+            }
+        }
+
+        Assert.Equal("Bearer " + ApiKey, requests[^1].Headers["Authorization"]);
+        Assert.False(string.IsNullOrEmpty(requests[0].Body), $"request body of {count.ToString(CultureInfo.InvariantCulture)} attempts");
+    }
+}
