@@ -147,27 +147,12 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             else if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0 && (_responseId is null || !reader.ValueTextEquals(_responseId)))
-                {
-                    _responseId = reader.GetString();
-                }
-                else
-                {
-                    // A value of another type is skipped whole: an object's members are not the chunk's fields.
-                    reader.Skip();
-                }
+                ReadRepeatedString(ref reader, ref _responseId);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0 && (_modelId is null || !reader.ValueTextEquals(_modelId)))
-                {
-                    _modelId = reader.GetString();
-                }
-                else
-                {
-                    reader.Skip();
-                }
+                ReadRepeatedString(ref reader, ref _modelId);
             }
             else if (reader.ValueTextEquals("created"u8))
             {
@@ -611,6 +596,22 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         }
 
         return string.IsNullOrEmpty(text) ? null : text;
+    }
+
+    /// <summary>
+    /// Reads a string every chunk repeats (the id, the model): a new string is made only when the value changes.
+    /// A value of another type is skipped whole, so an object's members are never read as the chunk's fields.
+    /// </summary>
+    private static void ReadRepeatedString(ref Utf8JsonReader reader, ref string? cached)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+        }
+        else if (reader.ValueSpan.Length > 0 && (cached is null || !reader.ValueTextEquals(cached)))
+        {
+            cached = reader.GetString();
+        }
     }
 
     private static string? NonEmptyString(ref Utf8JsonReader reader)
