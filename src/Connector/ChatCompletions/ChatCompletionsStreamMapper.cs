@@ -387,24 +387,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                     continue;
                 }
 
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("name"u8))
-                    {
-                        reader.Read();
-                        name = NonEmptyString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("arguments"u8))
-                    {
-                        reader.Read();
-                        ReadArguments(ref reader, data, ref arguments, ref hasArguments, ref objectArguments);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
+                ReadFunctionFields(ref reader, data, ref name, ref arguments, ref hasArguments, ref objectArguments);
             }
             else
             {
@@ -441,6 +424,13 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         var arguments = default(Utf8JsonReader);
         var hasArguments = false;
         var objectArguments = ReadOnlySpan<byte>.Empty;
+        ReadFunctionFields(ref reader, data, ref name, ref arguments, ref hasArguments, ref objectArguments);
+        Apply(call, null, name, ref arguments, hasArguments, objectArguments);
+    }
+
+    /// <summary>Reads the members of a <c>function</c> object (<c>name</c>, <c>arguments</c>) up to its end.</summary>
+    private static void ReadFunctionFields(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref string? name, ref Utf8JsonReader arguments, ref bool hasArguments, ref ReadOnlySpan<byte> objectArguments)
+    {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("name"u8))
@@ -459,8 +449,6 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                 reader.Skip();
             }
         }
-
-        Apply(call, null, name, ref arguments, hasArguments, objectArguments);
     }
 
     private static void ReadArguments(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref Utf8JsonReader arguments, ref bool hasArguments, ref ReadOnlySpan<byte> objectArguments)
