@@ -38,7 +38,7 @@ internal static class YuHuanServiceFactory
     public static IChatClient CreateChatClient(IServiceProvider services, YuHuanChatClientOptions options, HttpClient? httpClient)
     {
         var loggerFactory = services.GetService<ILoggerFactory>();
-        var builder = new YuHuanChatClient(options, httpClient)
+        var builder = new YuHuanChatClient(options, httpClient, loggerFactory)
             .AsBuilder()
             .UseKernelFunctionInvocation(loggerFactory)
             .UseOpenTelemetry(loggerFactory);
