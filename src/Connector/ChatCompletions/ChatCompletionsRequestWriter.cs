@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Shared;
@@ -9,63 +7,54 @@ namespace YuHuan.Connector.ChatCompletions;
 /// <summary>Writes a Chat Completions request body from messages and <see cref="ChatOptions"/>.</summary>
 internal static class ChatCompletionsRequestWriter
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        // Bodies go to an API, not into HTML: keep non-ASCII text as UTF-8 rather than \u escapes.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
     /// <summary>Writes the body.</summary>
     /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol.</exception>
     /// <exception cref="InvalidOperationException">No model is set anywhere.</exception>
     public static ReadOnlyMemory<byte> Write(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, bool stream, IChatClient client)
     {
         var fields = new RequestFields(options, client);
-        var buffer = new ArrayBufferWriter<byte>(2048);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
+        writer.WriteStartObject();
+        var model = options?.ModelId ?? defaultModelId;
+        if (model is null && !fields.Supplies("model"))
         {
+            throw new InvalidOperationException("No model was given: set ChatOptions.ModelId or YuHuanChatClientOptions.ModelId.");
+        }
+
+        if (model is not null && fields.Maps("model"))
+        {
+            writer.WriteString("model"u8, model);
+        }
+
+        if (fields.Maps("messages"))
+        {
+            writer.WritePropertyName("messages"u8);
+            WriteMessages(writer, messages, options?.Instructions);
+        }
+
+        if (fields.Maps("stream"))
+        {
+            writer.WriteBoolean("stream"u8, stream);
+        }
+
+        if (stream && fields.Maps("stream_options"))
+        {
+            writer.WritePropertyName("stream_options"u8);
             writer.WriteStartObject();
-            var model = options?.ModelId ?? defaultModelId;
-            if (model is null && !fields.Supplies("model"))
-            {
-                throw new InvalidOperationException("No model was given: set ChatOptions.ModelId or YuHuanChatClientOptions.ModelId.");
-            }
-
-            if (model is not null && fields.Maps("model"))
-            {
-                writer.WriteString("model"u8, model);
-            }
-
-            if (fields.Maps("messages"))
-            {
-                writer.WritePropertyName("messages"u8);
-                WriteMessages(writer, messages, options?.Instructions);
-            }
-
-            if (fields.Maps("stream"))
-            {
-                writer.WriteBoolean("stream"u8, stream);
-            }
-
-            if (stream && fields.Maps("stream_options"))
-            {
-                writer.WritePropertyName("stream_options"u8);
-                writer.WriteStartObject();
-                writer.WriteBoolean("include_usage"u8, true);
-                writer.WriteEndObject();
-            }
-
-            if (options is not null)
-            {
-                WriteOptions(writer, options, fields);
-            }
-
-            fields.WriteExtras(writer);
+            writer.WriteBoolean("include_usage"u8, true);
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenMemory;
+        if (options is not null)
+        {
+            WriteOptions(writer, options, fields);
+        }
+
+        fields.WriteExtras(writer);
+        writer.WriteEndObject();
+
+        return scratch.ToArray();
     }
 
     private static void WriteOptions(Utf8JsonWriter writer, ChatOptions options, RequestFields fields)
@@ -408,13 +397,9 @@ internal static class ChatCompletionsRequestWriter
             return call.RawRepresentation as string ?? "{}";
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            JsonValueWriter.Write(writer, call.Arguments);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        using var scratch = JsonScratch.Rent();
+        JsonValueWriter.Write(scratch.Writer, call.Arguments);
+        return scratch.ToUtf8String();
     }
 
     private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools)

@@ -16,8 +16,8 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
 
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly ThinkTagSplitter? _thinkTags;
-    private string? _responseId;
-    private string? _modelId;
+    private RepeatedString _responseId;
+    private RepeatedString _modelId;
     private DateTimeOffset? _createdAt;
     private long _createdSeconds = long.MinValue;
     private UsageDetails? _usage;
@@ -91,18 +91,18 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         List<AIContent>? contents = null;
         if (_thinkTags?.HasHeld == true)
         {
-            _thinkTags.Flush(contents ??= []);
+            _thinkTags.Flush(contents ??= new(1));
         }
 
         if (_toolCalls.HasPending)
         {
-            _toolCalls.CompleteAll(contents ??= []);
+            _toolCalls.CompleteAll(contents ??= new(1));
         }
 
         if (_usage is not null)
         {
             UsageReader.CompleteTotal(_usage);
-            (contents ??= []).Add(new UsageContent(_usage));
+            (contents ??= new(1)).Add(new UsageContent(_usage));
             _usage = null;
         }
 
@@ -147,12 +147,12 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             else if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                ReadRepeatedString(ref reader, ref _responseId);
+                _responseId.Read(ref reader);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                ReadRepeatedString(ref reader, ref _modelId);
+                _modelId.Read(ref reader);
             }
             else if (reader.ValueTextEquals("created"u8))
             {
@@ -203,7 +203,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             _sawFinishReason = true;
             if (_toolCalls.HasPending)
             {
-                _toolCalls.CompleteAll(contents ??= []);
+                _toolCalls.CompleteAll(contents ??= new(1));
             }
         }
 
@@ -330,24 +330,24 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         reasoning ??= detailsReasoning;
         if (reasoning is not null || protectedData is not null)
         {
-            (contents ??= []).Add(new TextReasoningContent(reasoning ?? string.Empty) { ProtectedData = protectedData });
+            (contents ??= new(1)).Add(new TextReasoningContent(reasoning ?? string.Empty) { ProtectedData = protectedData });
         }
 
         if (text is not null)
         {
             if (_thinkTags is null)
             {
-                (contents ??= []).Add(new TextContent(text));
+                (contents ??= new(1)).Add(new TextContent(text));
             }
             else
             {
-                _thinkTags.Split(text, contents ??= []);
+                _thinkTags.Split(text, contents ??= new(1));
             }
         }
 
         if (refusal is not null)
         {
-            (contents ??= []).Add(new ErrorContent(refusal) { ErrorCode = "refusal" });
+            (contents ??= new(1)).Add(new ErrorContent(refusal) { ErrorCode = "refusal" });
         }
     }
 
@@ -586,22 +586,6 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         return string.IsNullOrEmpty(text) ? null : text;
     }
 
-    /// <summary>
-    /// Reads a string every chunk repeats (the id, the model): a new string is made only when the value changes.
-    /// A value of another type is skipped whole, so an object's members are never read as the chunk's fields.
-    /// </summary>
-    private static void ReadRepeatedString(ref Utf8JsonReader reader, ref string? cached)
-    {
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-        }
-        else if (reader.ValueSpan.Length > 0 && (cached is null || !reader.ValueTextEquals(cached)))
-        {
-            cached = reader.GetString();
-        }
-    }
-
     private static string? NonEmptyString(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String)
@@ -616,9 +600,9 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     private ChatResponseUpdate NewUpdate(List<AIContent>? contents, ChatFinishReason? finishReason) =>
         new(ChatRole.Assistant, contents)
         {
-            ResponseId = _responseId,
-            MessageId = _responseId,
-            ModelId = _modelId,
+            ResponseId = _responseId.Value,
+            MessageId = _responseId.Value,
+            ModelId = _modelId.Value,
             CreatedAt = _createdAt,
             FinishReason = finishReason,
         };

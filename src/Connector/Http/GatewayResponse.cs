@@ -33,10 +33,12 @@ internal sealed class GatewayResponse : IDisposable
     /// <summary>Reads the whole body, failing when it is larger than <paramref name="maxBytes"/>.</summary>
     public async Task<ReadOnlyMemory<byte>> ReadAllAsync(int maxBytes)
     {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        // Sized by Content-Length when the server sent one (plus a byte to see the end), so a body is read without regrowth.
+        var length = _response.Content.Headers.ContentLength;
+        var buffer = new ArrayBufferWriter<byte>(length is > 0 and < int.MaxValue ? (int)Math.Min(length.Value + 1, maxBytes + 1L) : 4096);
         while (true)
         {
-            var memory = buffer.GetMemory(16 * 1024);
+            var memory = buffer.GetMemory();
             var read = await Body.ReadAsync(memory, ReadToken).ConfigureAwait(false);
             if (read == 0)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace YuHuan.Connector.Http;
@@ -15,6 +16,8 @@ internal sealed class GuardedReadStream : Stream
     private readonly TimeSpan _networkTimeout;
     private readonly CancellationToken _callerToken;
     private readonly int _maxLineBytes;
+    private readonly ITimer? _watchdog;
+    private long _readStartedAt;
     private long _lineBytes;
     private long _eventBytes;
     private bool _afterLineBreak;
@@ -27,6 +30,13 @@ internal sealed class GuardedReadStream : Stream
         _networkTimeout = networkTimeout;
         _callerToken = callerToken;
         _maxLineBytes = maxLineBytes;
+        if (networkTimeout != Timeout.InfiniteTimeSpan)
+        {
+            // One watchdog per body instead of re-arming a timer on every read (a stream makes hundreds of reads):
+            // it fires a few times per timeout and cancels a read that has been pending for longer than the timeout.
+            var period = networkTimeout / 4 > TimeSpan.FromMilliseconds(1) ? networkTimeout / 4 : TimeSpan.FromMilliseconds(1);
+            _watchdog = TimeProvider.System.CreateTimer(static state => ((GuardedReadStream)state!).CancelStalledRead(), this, period, period);
+        }
     }
 
     public override bool CanRead => true;
@@ -46,12 +56,7 @@ internal sealed class GuardedReadStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read;
-        var armed = _networkTimeout != Timeout.InfiniteTimeSpan;
-        if (armed)
-        {
-            _timeout.CancelAfter(_networkTimeout);
-        }
-
+        Volatile.Write(ref _readStartedAt, Stopwatch.GetTimestamp());
         try
         {
             read = await _inner.ReadAsync(buffer, _timeout.Token).ConfigureAwait(false);
@@ -76,10 +81,7 @@ internal sealed class GuardedReadStream : Stream
         }
         finally
         {
-            if (armed && !_timeout.IsCancellationRequested)
-            {
-                _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-            }
+            Volatile.Write(ref _readStartedAt, 0);
         }
 
         CheckSizes(buffer.Span[..read]);
@@ -115,10 +117,27 @@ internal sealed class GuardedReadStream : Stream
     {
         if (disposing)
         {
+            _watchdog?.Dispose();
             _inner.Dispose();
         }
 
         base.Dispose(disposing);
+    }
+
+    private void CancelStalledRead()
+    {
+        var started = Volatile.Read(ref _readStartedAt);
+        if (started != 0 && Stopwatch.GetElapsedTime(started) >= _networkTimeout)
+        {
+            try
+            {
+                _timeout.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The response was disposed between the check and the cancellation: nothing is pending any more.
+            }
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Shared;
@@ -39,6 +40,7 @@ internal static class FunctionArguments
             return arguments;
         }
 
+        EnsureReadable(json);
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -49,9 +51,7 @@ internal static class FunctionArguments
         {
             var key = reader.GetString()!;
             reader.Read();
-            var value = JsonElement.ParseValue(ref reader);
-            EnsureReadable(value);
-            arguments[key] = value;
+            arguments[key] = JsonElement.ParseValue(ref reader);
         }
 
         if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
@@ -63,31 +63,24 @@ internal static class FunctionArguments
     }
 
     /// <summary>
-    /// Reads every string of a value once, so one that cannot become text fails here, as malformed arguments,
-    /// rather than later in the function that gets it.
+    /// Checks that every name and string can become text, so one that cannot fails here, as malformed arguments,
+    /// rather than later in the function that gets it: the bytes must be UTF-8, and an escaped string (the only kind
+    /// that can hold a lone surrogate) must unescape. Plain strings cost no allocation.
     /// </summary>
-    private static void EnsureReadable(JsonElement value)
+    private static void EnsureReadable(ReadOnlySpan<byte> json)
     {
-        switch (value.ValueKind)
+        if (!Utf8.IsValid(json))
         {
-            case JsonValueKind.String:
-                _ = value.GetString();
-                break;
-            case JsonValueKind.Object:
-                foreach (var property in value.EnumerateObject())
-                {
-                    _ = property.Name;
-                    EnsureReadable(property.Value);
-                }
+            throw new JsonException("The arguments are not valid UTF-8.");
+        }
 
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in value.EnumerateArray())
-                {
-                    EnsureReadable(item);
-                }
-
-                break;
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                _ = reader.GetString();
+            }
         }
     }
 }

@@ -95,13 +95,11 @@ internal static class JsonValueWriter
             case JsonElement element:
                 return element.GetRawText();
             default:
-                var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-                using (var writer = new Utf8JsonWriter(buffer))
+                using (var scratch = JsonScratch.Rent())
                 {
-                    Write(writer, value);
+                    Write(scratch.Writer, value);
+                    return scratch.ToUtf8String();
                 }
-
-                return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
     }
 }

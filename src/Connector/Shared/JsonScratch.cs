@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace YuHuan.Connector.Shared;
+
+/// <summary>
+/// A reusable buffer and <see cref="Utf8JsonWriter"/> for writing request JSON: one per thread is kept between
+/// requests, so a body costs one exact-size array instead of a buffer grown by doubling. Nested use (a tool call's
+/// arguments written while the body is being written) simply gets a second one.
+/// </summary>
+internal sealed class JsonScratch : IDisposable
+{
+    private const int MaxCachedCapacity = 1024 * 1024;
+
+    [ThreadStatic]
+    private static JsonScratch? t_cached;
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // Bodies go to an API, not into HTML: keep non-ASCII text as UTF-8 rather than \u escapes.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+
+    private JsonScratch() => Writer = new Utf8JsonWriter(_buffer, WriterOptions);
+
+    /// <summary>Gets the writer, empty.</summary>
+    public Utf8JsonWriter Writer { get; }
+
+    /// <summary>Takes this thread's scratch (or a new one); dispose it to give it back.</summary>
+    public static JsonScratch Rent()
+    {
+        var scratch = t_cached ?? new JsonScratch();
+        t_cached = null;
+        scratch._buffer.ResetWrittenCount();
+        scratch.Writer.Reset(scratch._buffer);
+        return scratch;
+    }
+
+    /// <summary>Copies what was written into an array of its exact size.</summary>
+    public byte[] ToArray()
+    {
+        Writer.Flush();
+        return _buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Returns what was written as a string.</summary>
+    public string ToUtf8String()
+    {
+        Writer.Flush();
+        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+    }
+
+    /// <summary>Gives the scratch back for the next request on this thread, unless it grew very large.</summary>
+    public void Dispose()
+    {
+        if (_buffer.Capacity <= MaxCachedCapacity)
+        {
+            t_cached = this;
+        }
+    }
+}
