@@ -1,0 +1,83 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.AI;
+using YuHuan.Connector.Benchmarks.Fixtures;
+
+namespace YuHuan.Connector.Benchmarks.Infrastructure;
+
+/// <summary>
+/// The shape every in-memory streaming case shares: one pre-built stream served by a <see cref="ReplayHandler"/>
+/// to our client, to each competitor and to the floor, all verified once in <see cref="Setup"/> before anything
+/// is timed. A case derives from it, names its fixture and competitors, and declares one benchmark per client.
+/// </summary>
+/// <remarks>Cases 3 (Messages vs <c>Anthropic</c>) and 4 (Responses vs <c>Microsoft.Extensions.AI.OpenAI</c>'s
+/// Responses client) slot in as two more subclasses with a fixture builder each.</remarks>
+public abstract class StreamingBenchmark
+{
+    private static readonly IList<ChatMessage> Prompt = [new(ChatRole.User, "Tell me a story.")];
+
+    private ReplayHandler? _handler;
+    private IChatClient? _ours;
+    private IChatClient? _competitor;
+    private SseFloor? _floor;
+
+    /// <summary>Gets our client.</summary>
+    protected IChatClient Ours => _ours ?? throw NotSetUp();
+
+    /// <summary>Gets the competitor's client.</summary>
+    protected IChatClient Competitor => _competitor ?? throw NotSetUp();
+
+    /// <summary>Builds the stream, the clients and the floor, and checks that each reads the stream correctly.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var fixture = CreateFixture();
+        _handler = new ReplayHandler(fixture.Body, "text/event-stream", "/" + fixture.RelativePath);
+        _ours = Clients.YuHuan(_handler, Clients.InMemoryEndpoint, fixture.Protocol);
+        _competitor = CreateCompetitor(_handler, Clients.InMemoryEndpoint);
+        _floor = new SseFloor(_handler, new Uri(Clients.InMemoryEndpoint, fixture.RelativePath), fixture.DeltaProperties);
+
+        StreamVerifier.VerifyAsync("YuHuan", _ours, Prompt, fixture.Expected).GetAwaiter().GetResult();
+        StreamVerifier.VerifyAsync(CompetitorName, _competitor, Prompt, fixture.Expected).GetAwaiter().GetResult();
+        var deltas = new StringBuilder();
+        _floor.ReadAsync(d => deltas.Append(d)).GetAwaiter().GetResult();
+        StreamVerifier.Check("The floor", "deltas", fixture.Expected.AllDeltas, deltas.ToString());
+    }
+
+    /// <summary>Releases the clients.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _ours?.Dispose();
+        _competitor?.Dispose();
+        _handler?.Dispose();
+    }
+
+    /// <summary>Gets the competitor's display name for error messages.</summary>
+    private protected abstract string CompetitorName { get; }
+
+    /// <summary>Builds the stream every client reads.</summary>
+    private protected abstract StreamFixture CreateFixture();
+
+    /// <summary>Creates the competitor's client over the handler.</summary>
+    private protected abstract IChatClient CreateCompetitor(HttpMessageHandler handler, Uri endpoint);
+
+    /// <summary>Enumerates a client's stream to the end.</summary>
+    /// <returns>The number of updates, so the work cannot be optimized away.</returns>
+    protected static async Task<int> DrainAsync(IChatClient client)
+    {
+        var updates = 0;
+        await foreach (var update in client.GetStreamingResponseAsync(Prompt))
+        {
+            updates += update.Contents.Count > 0 ? 1 : 0;
+        }
+
+        return updates;
+    }
+
+    /// <summary>Reads the stream the floor's way.</summary>
+    /// <returns>The number of deltas.</returns>
+    protected Task<int> FloorAsync() => (_floor ?? throw NotSetUp()).ReadAsync();
+
+    private static InvalidOperationException NotSetUp() => new("The benchmark was not set up.");
+}

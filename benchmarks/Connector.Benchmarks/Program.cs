@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Reflection;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using YuHuan.Connector.Benchmarks.EndToEnd;
+
+namespace YuHuan.Connector.Benchmarks;
+
+/// <summary>
+/// Runs the benchmarks with BenchmarkDotNet's command line (<c>--filter</c>, <c>--job short</c>, ...), or with
+/// <c>--ttfu [runs]</c> the time-to-first-update measurement of case 7.
+/// </summary>
+public static class Program
+{
+    /// <summary>The entry point.</summary>
+    /// <param name="args">BenchmarkDotNet's arguments, or <c>--ttfu [runs]</c>.</param>
+    /// <returns>The process exit code.</returns>
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--ttfu")
+        {
+            var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+            await TimeToFirstUpdate.RunAsync(runs);
+            return 0;
+        }
+
+        // Median and Min next to the mean: other builds on a shared machine add noise that skews the mean upwards.
+        var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median, StatisticColumn.Min);
+        var artifacts = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "BenchmarkArtifacts")?.Value;
+        if (artifacts is not null && !args.Contains("--artifacts"))
+        {
+            config = config.WithArtifactsPath(artifacts);
+        }
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}
