@@ -57,30 +57,13 @@ public sealed class YuHuanChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var body = _protocol.WriteRequest(messages, options, _options.ModelId, stream: false, this);
-        using var response = await _transport.SendAsync(_protocol, body, options?.ModelId ?? _options.ModelId, streaming: false, cancellationToken).ConfigureAwait(false);
-        if (response.IsEventStream)
-        {
-            // The server streamed although it was not asked to: read the stream and put it together.
-            var updates = new List<ChatResponseUpdate>();
-            await foreach (var update in ReadEventsAsync(response).ConfigureAwait(false))
-            {
-                updates.Add(update);
-            }
 
-            return updates.ToChatResponse();
-        }
-
-        if (!response.IsJson && response.MediaType.Length > 0)
-        {
-            throw response.UnexpectedMediaType();
-        }
-
-        var json = await response.ReadAllAsync(GatewayTransport.MaxResponseBytes).ConfigureAwait(false);
-        return _protocol.ReadResponse(json.Span);
+        // One path for both shapes of answer: the complete object (or a stream, from a server that streams anyway).
+        return SendAsync(body, options?.ModelId ?? _options.ModelId, streaming: false, cancellationToken).ToChatResponseAsync(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -88,7 +71,7 @@ public sealed class YuHuanChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var body = _protocol.WriteRequest(messages, options, _options.ModelId, stream: true, this);
-        return StreamAsync(body, options?.ModelId ?? _options.ModelId, cancellationToken);
+        return SendAsync(body, options?.ModelId ?? _options.ModelId, streaming: true, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -116,52 +99,46 @@ public sealed class YuHuanChatClient : IChatClient
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();
 
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, string? model, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> SendAsync(ReadOnlyMemory<byte> body, string? model, bool streaming, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await _transport.SendAsync(_protocol, body, model, streaming: true, cancellationToken).ConfigureAwait(false);
+        using var response = await _transport.SendAsync(_protocol, body, model, streaming, cancellationToken).ConfigureAwait(false);
         if (response.IsEventStream)
         {
-            await foreach (var update in ReadEventsAsync(response).ConfigureAwait(false))
+            // The hot path: each event is mapped inside the parser's callback and yielded at once.
+            var mapper = _protocol.CreateStreamMapper();
+            var parser = SseParser.Create(response.Body, mapper.OnEvent);
+            await foreach (var item in parser.EnumerateAsync(response.ReadToken).ConfigureAwait(false))
             {
-                yield return update;
+                if (item.Data is { } update)
+                {
+                    yield return update;
+                }
+
+                if (mapper.IsCompleted)
+                {
+                    yield break;
+                }
+            }
+
+            if (mapper.OnEndOfStream() is { } last)
+            {
+                yield return last;
             }
 
             yield break;
         }
 
-        if (!response.IsJson)
+        // A complete object: the non-streamed answer, or a server that ignored "stream": true. A missing content
+        // type is read as JSON when no stream was asked for.
+        if (!response.IsJson && (streaming || response.MediaType.Length > 0))
         {
             throw response.UnexpectedMediaType();
         }
 
-        // A server that ignores "stream": true answers with one complete object.
         var json = await response.ReadAllAsync(GatewayTransport.MaxResponseBytes).ConfigureAwait(false);
         foreach (var update in _protocol.ReadResponse(json.Span).ToChatResponseUpdates())
         {
             yield return update;
-        }
-    }
-
-    private async IAsyncEnumerable<ChatResponseUpdate> ReadEventsAsync(GatewayResponse response)
-    {
-        var mapper = _protocol.CreateStreamMapper();
-        var parser = SseParser.Create(response.Body, mapper.OnEvent);
-        await foreach (var item in parser.EnumerateAsync(response.ReadToken).ConfigureAwait(false))
-        {
-            if (item.Data is { } update)
-            {
-                yield return update;
-            }
-
-            if (mapper.IsCompleted)
-            {
-                yield break;
-            }
-        }
-
-        if (mapper.OnEndOfStream() is { } last)
-        {
-            yield return last;
         }
     }
 }
