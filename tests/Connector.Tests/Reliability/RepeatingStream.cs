@@ -4,28 +4,14 @@ namespace YuHuan.Connector.Tests.Reliability;
 /// A read-only stream of <c>head</c>, then <c>unit</c> repeated <c>count</c> times, then <c>tail</c>, produced as it is read:
 /// a body of hundreds of megabytes that never exists in memory.
 /// </summary>
-internal sealed class RepeatingStream(byte[] head, byte[] unit, long count, byte[] tail) : Stream
+internal sealed class RepeatingStream(byte[] head, byte[] unit, long count, byte[] tail) : TestSupport.ReadOnlyStream
 {
     private long _position;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => head.Length + (unit.Length * count) + tail.Length;
-
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>Gets the number of bytes handed out so far.</summary>
     public long BytesRead => _position;
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -56,23 +42,4 @@ internal sealed class RepeatingStream(byte[] head, byte[] unit, long count, byte
 
         return written;
     }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<int>(Read(buffer.Span));
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -36,7 +36,7 @@ internal sealed class ReplayHandler : HttpMessageHandler
     {
         Requests.Add(request);
         RequestBodies.Add(request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken));
-        var content = new StreamContent(new TrickleStream(_body, _chunk));
+        var content = new StreamContent(new ChunkedStream(_body, _chunk));
         content.Headers.ContentType = new MediaTypeHeaderValue(_contentType);
         return new HttpResponseMessage(_status) { Content = content, RequestMessage = request };
     }

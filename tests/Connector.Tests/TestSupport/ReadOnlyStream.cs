@@ -1,33 +1,23 @@
 namespace YuHuan.Connector.Tests.TestSupport;
 
-/// <summary>A read-only stream over fixed bytes that hands out at most <c>chunk</c> bytes per read.</summary>
-internal sealed class TrickleStream(byte[] data, int chunk) : Stream
+/// <summary>The boilerplate of a synchronous, forward-only test stream: subclasses only say how a read fills a buffer.</summary>
+internal abstract class ReadOnlyStream : Stream
 {
-    private int _position;
-
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
 
     public override bool CanWrite => false;
 
-    public override long Length => data.Length;
-
     public override long Position
     {
-        get => _position;
+        get => throw new NotSupportedException();
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public abstract override int Read(Span<byte> buffer);
 
-    public override int Read(Span<byte> buffer)
-    {
-        var n = Math.Min(Math.Min(buffer.Length, chunk), data.Length - _position);
-        data.AsSpan(_position, n).CopyTo(buffer);
-        _position += n;
-        return n;
-    }
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
