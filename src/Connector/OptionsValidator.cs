@@ -24,11 +24,14 @@ internal static class OptionsValidator
             throw new ArgumentException("YuHuanChatClientOptions.ApiKey is empty or contains line breaks or control characters.", nameof(options));
         }
 
+        using var probe = new HttpRequestMessage();
         foreach (var header in options.AdditionalHeaders)
         {
-            if (string.IsNullOrWhiteSpace(header.Key) || HasLineBreakOrControl(header.Key) || header.Value is null || HasLineBreakOrControl(header.Value))
+            // A request header the HTTP stack accepts: a valid token, not a content header such as Content-Type.
+            if (string.IsNullOrWhiteSpace(header.Key) || HasLineBreakOrControl(header.Key) || header.Value is null || HasLineBreakOrControl(header.Value)
+                || !probe.Headers.TryAddWithoutValidation(header.Key, "x"))
             {
-                throw new ArgumentException($"YuHuanChatClientOptions.AdditionalHeaders has an invalid header '{Sanitize(header.Key)}': names and values must be set and free of line breaks.", nameof(options));
+                throw new ArgumentException($"YuHuanChatClientOptions.AdditionalHeaders has an invalid header '{Sanitize(header.Key)}': names must be valid request header names (not content headers such as Content-Type) and values must be free of line breaks.", nameof(options));
             }
         }
 
@@ -42,9 +45,10 @@ internal static class OptionsValidator
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxRetryDelay, "YuHuanChatClientOptions.MaxRetryDelay must not be negative.");
         }
 
-        if (options.NetworkTimeout <= TimeSpan.Zero && options.NetworkTimeout != Timeout.InfiniteTimeSpan)
+        if (options.NetworkTimeout != Timeout.InfiniteTimeSpan
+            && (options.NetworkTimeout <= TimeSpan.Zero || options.NetworkTimeout.TotalMilliseconds > int.MaxValue))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.NetworkTimeout, "YuHuanChatClientOptions.NetworkTimeout must be positive or Timeout.InfiniteTimeSpan.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.NetworkTimeout, "YuHuanChatClientOptions.NetworkTimeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan.");
         }
     }
 

@@ -71,6 +71,38 @@ public sealed class YuHuanChatClientTests
     }
 
     [Theory]
+    [InlineData("Content-Type")]
+    [InlineData("X Tenant")]
+    [InlineData("")]
+    public void Constructor_HeaderNameTheHttpStackRefuses_ThrowsArgumentException(string name)
+    {
+        var options = new YuHuanChatClientOptions();
+        options.AdditionalHeaders[name] = "value";
+
+        var ex = Assert.Throws<ArgumentException>(() => new YuHuanChatClient(options));
+        Assert.Contains("AdditionalHeaders", ex.Message);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_CallersHttpClientTimeout_IsATimeoutNotACancellation()
+    {
+        using var handler = new StallingHandler();
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromMilliseconds(100) };
+        using var client = new YuHuanChatClient(new YuHuanChatClientOptions { Endpoint = new Uri("http://127.0.0.1:1/v1"), ModelId = "m", MaxRetries = 0 }, http);
+
+        var ex = await Assert.ThrowsAsync<YuHuanApiException>(() => client.GetResponseAsync("hi"));
+
+        Assert.Equal("timeout", ex.ErrorType);
+        Assert.IsType<TimeoutException>(ex.InnerException);
+    }
+
+    [Fact]
+    public void Constructor_NetworkTimeoutBeyondWhatTimersTake_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new YuHuanChatClient(new YuHuanChatClientOptions { NetworkTimeout = TimeSpan.FromDays(60) }));
+    }
+
+    [Theory]
     [InlineData("http://gateway.example.com/v1", false)]
     [InlineData("http://127.0.0.1:8080/v1", true)]
     [InlineData("http://localhost:8080/v1", true)]
@@ -108,5 +140,14 @@ public sealed class YuHuanChatClientTests
     {
         Assert.Throws<NotSupportedException>(() => new YuHuanChatClient(new YuHuanChatClientOptions { Protocol = YuHuanProtocol.Messages }));
         Assert.Throws<NotSupportedException>(() => new YuHuanChatClient(new YuHuanChatClientOptions { Protocol = YuHuanProtocol.Responses }));
+    }
+
+    private sealed class StallingHandler : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
     }
 }

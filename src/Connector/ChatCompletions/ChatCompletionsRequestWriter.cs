@@ -8,8 +8,7 @@ namespace YuHuan.Connector.ChatCompletions;
 internal static class ChatCompletionsRequestWriter
 {
     /// <summary>Writes the body.</summary>
-    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol.</exception>
-    /// <exception cref="InvalidOperationException">No model is set anywhere.</exception>
+    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
     public static ReadOnlyMemory<byte> Write(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, bool stream, IChatClient client)
     {
         var fields = new RequestFields(options, client);
@@ -19,7 +18,7 @@ internal static class ChatCompletionsRequestWriter
         var model = options?.ModelId ?? defaultModelId;
         if (model is null && !fields.Supplies("model"))
         {
-            throw new InvalidOperationException("No model was given: set ChatOptions.ModelId or YuHuanChatClientOptions.ModelId.");
+            throw new ArgumentException("No model was given: set ChatOptions.ModelId or YuHuanChatClientOptions.ModelId.", nameof(options));
         }
 
         if (model is not null && fields.Maps("model"))
@@ -112,7 +111,8 @@ internal static class ChatCompletionsRequestWriter
             WriteTools(writer, options.Tools!);
         }
 
-        if (options.ToolMode is { } toolMode && fields.Maps("tool_choice"))
+        // Servers refuse tool_choice without tools (a middleware that drops the tools often leaves the mode behind).
+        if (hasTools && options.ToolMode is { } toolMode && fields.Maps("tool_choice"))
         {
             writer.WritePropertyName("tool_choice"u8);
             WriteToolChoice(writer, toolMode);
@@ -240,6 +240,11 @@ internal static class ChatCompletionsRequestWriter
             else if (textCount > 0)
             {
                 writer.WriteString("content"u8, ConcatText(contents));
+            }
+            else if (!hasCalls)
+            {
+                // A message of reasoning only still needs content for strict servers.
+                writer.WriteString("content"u8, string.Empty);
             }
 
             if (role == "assistant")
@@ -479,7 +484,6 @@ internal static class ChatCompletionsRequestWriter
 
                 writer.WritePropertyName("schema"u8);
                 schema.WriteTo(writer);
-                writer.WriteBoolean("strict"u8, true);
                 writer.WriteEndObject();
                 break;
             case ChatResponseFormatJson:

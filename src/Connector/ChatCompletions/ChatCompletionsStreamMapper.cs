@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;
@@ -16,6 +18,8 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
 
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly ThinkTagSplitter? _thinkTags;
+    private SplitSurrogate _textPair;
+    private SplitSurrogate _reasoningPair;
     private RepeatedString _responseId;
     private RepeatedString _modelId;
     private DateTimeOffset? _createdAt;
@@ -89,6 +93,16 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     internal ChatResponseUpdate? CompleteResponse()
     {
         List<AIContent>? contents = null;
+        if (_reasoningPair.Flush() is { } reasoningHalf)
+        {
+            (contents ??= new(1)).Add(new TextReasoningContent(reasoningHalf));
+        }
+
+        if (_textPair.Flush() is { } textHalf)
+        {
+            (contents ??= new(1)).Add(new TextContent(textHalf));
+        }
+
         if (_thinkTags?.HasHeld == true)
         {
             _thinkTags.Flush(contents ??= new(1));
@@ -327,7 +341,8 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             }
         }
 
-        reasoning ??= detailsReasoning;
+        reasoning = _reasoningPair.Join(reasoning ?? detailsReasoning);
+        text = _textPair.Join(text);
         if (reasoning is not null || protectedData is not null)
         {
             (contents ??= new(1)).Add(new TextReasoningContent(reasoning ?? string.Empty) { ProtectedData = protectedData });
@@ -405,6 +420,11 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         else if (index is { } i)
         {
             call = _toolCalls.GetOrAdd(i);
+            if (id is not null && call.Id is not null && call.Id != id)
+            {
+                // Some servers number every call 0 and tell them apart only by id.
+                call = _toolCalls.FindById(id) ?? _toolCalls.Add(i);
+            }
         }
         else if (id is not null)
         {
@@ -413,6 +433,11 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         else
         {
             call = _toolCalls.Last ?? _toolCalls.GetOrAdd(position);
+            if (name is not null && call.Name is not null)
+            {
+                // A second name without index or id starts the next call.
+                call = _toolCalls.AddNext();
+            }
         }
 
         Apply(call, id, name, ref arguments, hasArguments, objectArguments);
@@ -486,15 +511,21 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
 
         if (hasArguments && arguments.ValueSpan.Length > 0)
         {
-            var buffer = call.ArgumentsFor(arguments.ValueSpan.Length);
-            var written = arguments.CopyString(buffer.GetSpan(arguments.ValueSpan.Length));
-            buffer.Advance(written);
+            // Kept escaped: the pieces are unescaped together once the call is complete.
+            var raw = arguments.ValueSpan;
+            var buffer = call.ArgumentsFor(raw.Length);
+            raw.CopyTo(buffer.GetSpan(raw.Length));
+            buffer.Advance(raw.Length);
         }
         else if (!objectArguments.IsEmpty)
         {
-            var buffer = call.ArgumentsFor(objectArguments.Length);
-            objectArguments.CopyTo(buffer.GetSpan(objectArguments.Length));
-            buffer.Advance(objectArguments.Length);
+            // Escaped to match the string fragments; bytes that are not UTF-8 go in as they are, so the call reports them.
+            var escaped = Utf8.IsValid(objectArguments)
+                ? JsonEncodedText.Encode(objectArguments, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes
+                : objectArguments;
+            var buffer = call.ArgumentsFor(escaped.Length);
+            escaped.CopyTo(buffer.GetSpan(escaped.Length));
+            buffer.Advance(escaped.Length);
         }
     }
 
@@ -544,7 +575,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return reader.ValueSpan.Length == 0 ? null : reader.GetString();
+            return reader.ValueSpan.Length == 0 ? null : ReadString(ref reader);
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -567,7 +598,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                 if (reader.ValueTextEquals("text"u8))
                 {
                     reader.Read();
-                    var part = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    var part = reader.TokenType == JsonTokenType.String ? ReadString(ref reader) : null;
                     if (part is null)
                     {
                         reader.Skip();
@@ -584,6 +615,24 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         }
 
         return string.IsNullOrEmpty(text) ? null : text;
+    }
+
+    /// <summary>Reads a string; one holding half of a surrogate pair (split across events by the server) is kept as it is.</summary>
+    private static string ReadString(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return reader.GetString()!;
+        }
+
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return LenientJsonString.Decode(reader.ValueSpan);
+        }
     }
 
     private static string? NonEmptyString(ref Utf8JsonReader reader)

@@ -91,10 +91,14 @@ internal sealed class GatewayTransport : IDisposable
                     throw Failed(protocol, failure, attempt);
                 }
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && readCancellation.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
+                // Not the caller's cancellation: our network timeout, or the Timeout of an HttpClient the caller passed in.
+                var timedOut = readCancellation.IsCancellationRequested
+                    ? GuardedReadStream.TimedOut(_options.NetworkTimeout, ex)
+                    : new YuHuanApiException("The request to the gateway timed out (HttpClient.Timeout).", null, "timeout", null, null, new TimeoutException("HttpClient.Timeout elapsed.", ex));
                 Release(response, readCancellation);
-                throw Failed(protocol, GuardedReadStream.TimedOut(_options.NetworkTimeout, ex), attempt);
+                throw Failed(protocol, timedOut, attempt);
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {

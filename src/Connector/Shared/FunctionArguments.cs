@@ -29,6 +29,41 @@ internal static class FunctionArguments
         }
     }
 
+    /// <summary>
+    /// Creates a call from arguments still escaped as the content of a JSON string (the concatenated pieces of a
+    /// streamed <c>arguments</c> string). Text that does not unescape is reported like malformed arguments.
+    /// </summary>
+    public static FunctionCallContent CreateCallFromEscaped(string callId, string name, ReadOnlySpan<byte> escaped)
+    {
+        if (escaped.IndexOf((byte)'\\') < 0)
+        {
+            return CreateCall(callId, name, escaped);
+        }
+
+        var quoted = new byte[escaped.Length + 2];
+        quoted[0] = (byte)'"';
+        escaped.CopyTo(quoted.AsSpan(1));
+        quoted[^1] = (byte)'"';
+        var unescaped = new byte[escaped.Length];
+        int length;
+        try
+        {
+            var reader = new Utf8JsonReader(quoted);
+            reader.Read();
+            length = reader.CopyString(unescaped);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return new FunctionCallContent(callId, name)
+            {
+                Exception = new InvalidOperationException($"The arguments of the call to function '{name}' (id '{callId}') are not valid text: {ex.Message}", ex),
+                RawRepresentation = Encoding.UTF8.GetString(escaped),
+            };
+        }
+
+        return CreateCall(callId, name, unescaped.AsSpan(0, length));
+    }
+
     /// <summary>Parses a JSON object into a dictionary of <see cref="JsonElement"/> values.</summary>
     /// <exception cref="JsonException">The text is not one JSON object.</exception>
     /// <exception cref="InvalidOperationException">A name or string value cannot be read as text (invalid UTF-8 or a lone surrogate).</exception>

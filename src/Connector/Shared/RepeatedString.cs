@@ -1,37 +1,27 @@
-using System.Text;
-using System.Text.Json;
-
 namespace YuHuan.Connector.Shared;
 
 /// <summary>
-/// A string every event of a stream repeats (a response id, a model): its UTF-8 bytes are kept, so an unchanged
-/// value is recognized by comparing bytes, and a new string is made only when the value changes.
+/// A string every event of a stream repeats (a response id, a model). The first non-empty value is kept for the
+/// whole response, so the ids on its updates stay stable even when a server varies them; later values are skipped
+/// without being read into strings.
 /// </summary>
 internal struct RepeatedString
 {
-    private byte[]? _utf8;
-
-    /// <summary>Gets the current value, or <see langword="null"/> before any was read.</summary>
+    /// <summary>Gets the value, or <see langword="null"/> before any was read.</summary>
     public string? Value { get; private set; }
 
     /// <summary>
-    /// Reads the value at the reader's position. An empty string keeps the current value; a value of another type is
-    /// skipped whole, so an object's members are never read as the enclosing object's fields.
+    /// Reads the value at the reader's position if none is kept yet. A value of another type is skipped whole, so an
+    /// object's members are never read as the enclosing object's fields.
     /// </summary>
-    public void Read(ref Utf8JsonReader reader)
+    public void Read(ref System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.String)
+        if (Value is null && reader.TokenType == System.Text.Json.JsonTokenType.String && reader.ValueSpan.Length > 0)
         {
-            reader.Skip();
+            Value = reader.GetString();
             return;
         }
 
-        if (reader.ValueSpan.Length == 0 || (_utf8 is not null && reader.ValueTextEquals(_utf8)))
-        {
-            return;
-        }
-
-        Value = reader.GetString()!;
-        _utf8 = Encoding.UTF8.GetBytes(Value);
+        reader.Skip();
     }
 }

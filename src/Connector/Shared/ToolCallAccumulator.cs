@@ -19,17 +19,23 @@ internal sealed class ToolCallAccumulator
     /// <summary>Gets the number of calls waiting to be completed.</summary>
     public int Count => _calls.Count;
 
-    /// <summary>Finds the call with the given index, or starts one.</summary>
+    /// <summary>Finds the latest call with the given index, or starts one.</summary>
     public PendingCall GetOrAdd(int index)
     {
-        foreach (var call in _calls)
+        for (var i = _calls.Count - 1; i >= 0; i--)
         {
-            if (call.Index == index)
+            if (_calls[i].Index == index)
             {
-                return call;
+                return _calls[i];
             }
         }
 
+        return Add(index);
+    }
+
+    /// <summary>Starts a call with the given index, even if one with that index exists (servers that number every call 0).</summary>
+    public PendingCall Add(int index)
+    {
         var added = new PendingCall(index);
         _calls.Add(added);
         return added;
@@ -44,7 +50,7 @@ internal sealed class ToolCallAccumulator
             next = Math.Max(next, call.Index + 1);
         }
 
-        return GetOrAdd(next);
+        return Add(next);
     }
 
     /// <summary>Finds the call with the given id, if one was started.</summary>
@@ -67,12 +73,8 @@ internal sealed class ToolCallAccumulator
     /// <summary>Completes every pending call, in index order, into <paramref name="contents"/>, and forgets them.</summary>
     public void CompleteAll(IList<AIContent> contents)
     {
-        if (_calls.Count > 1)
-        {
-            _calls.Sort(static (a, b) => a.Index.CompareTo(b.Index));
-        }
-
-        foreach (var call in _calls)
+        // In index order; calls that share an index keep the order they started in (a stable sort).
+        foreach (var call in _calls.Count > 1 ? _calls.OrderBy(static c => c.Index) : (IEnumerable<PendingCall>)_calls)
         {
             contents.Add(call.Complete());
         }
@@ -110,7 +112,9 @@ internal sealed class ToolCallAccumulator
         public string? Name { get; set; }
 
         /// <summary>
-        /// Gets a buffer to append <paramref name="bytes"/> more raw (unescaped) argument bytes to. The arguments of one
+        /// Gets a buffer to append <paramref name="bytes"/> more argument bytes to, still JSON-escaped as they were on the
+        /// wire: a fragment may end inside a character that the next one completes (half of a surrogate pair, say),
+        /// so the whole is unescaped only once the call is complete. The arguments of one
         /// call may not reach <see cref="GatewayTransport.MaxResponseBytes"/>: each fragment is small, so the size limit
         /// on lines does not catch a server that streams fragments without end.
         /// </summary>
@@ -134,7 +138,7 @@ internal sealed class ToolCallAccumulator
         {
             var callId = string.IsNullOrEmpty(Id) ? "call_" + Guid.NewGuid().ToString("N") : Id;
             var name = Name ?? string.Empty;
-            return FunctionArguments.CreateCall(callId, name, _arguments is null ? ReadOnlySpan<byte>.Empty : _arguments.WrittenSpan);
+            return FunctionArguments.CreateCallFromEscaped(callId, name, _arguments is null ? ReadOnlySpan<byte>.Empty : _arguments.WrittenSpan);
         }
     }
 }

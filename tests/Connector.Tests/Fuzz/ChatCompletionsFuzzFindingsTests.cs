@@ -58,12 +58,15 @@ public sealed class ChatCompletionsFuzzFindingsTests
     }
 
     [Fact]
-    public void EscapedStringThatIsNotUtf8_FailsAsInvalidResponse()
+    public void EscapedStringThatIsNotUtf8_GoesToTheCallsException()
     {
-        // Unescaping validates the bytes: the event cannot be read, which is reported, never thrown raw.
+        // Argument pieces are unescaped together when the call is complete; bytes that are not UTF-8 are found then
+        // and reported in the call, never thrown raw, and the rest of the stream is read.
         var outcome = Replay(Encoding.UTF8.GetBytes(Sse.Chunk("""{"tool_calls":[{"index":0,"id":"call_1","function":{"name":"f","arguments":"{\"k\":\"BAD\"}"}}]}""")));
 
-        Assert.Equal("invalid_response", Assert.IsType<YuHuanApiException>(outcome.Error).ErrorType);
+        Assert.Null(outcome.Error);
+        var call = Assert.Single(outcome.Updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
+        Assert.IsType<InvalidOperationException>(call.Exception);
     }
 
     [Theory]

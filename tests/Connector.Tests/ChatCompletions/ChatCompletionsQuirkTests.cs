@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using YuHuan.Connector.Tests.TestSupport;
+
+namespace YuHuan.Connector.Tests.ChatCompletions;
+
+/// <summary>Server quirks found in review: split surrogate pairs, calls told apart only by id or name, varying ids.</summary>
+public sealed class ChatCompletionsQuirkTests
+{
+    public static TheoryData<string, int> Deliveries => Sse.Deliveries;
+
+    [Theory]
+    [MemberData(nameof(Deliveries))]
+    public async Task GetStreamingResponseAsync_SurrogatePairSplitAcrossChunks_IsJoinedInTextReasoningAndArguments(string eol, int chunk)
+    {
+        var sse = Sse.Stream(
+            eol,
+            Sse.Chunk("""{"reasoning_content":"think \ud83e"}"""),
+            Sse.Chunk("""{"reasoning_content":"\udd14 done"}"""),
+            Sse.Chunk("""{"content":"a\ud83d"}"""),
+            Sse.Chunk("""{"content":"\ude00b"}"""),
+            Sse.Chunk("""{"tool_calls":[{"index":0,"id":"c1","function":{"name":"f","arguments":"{\"e\":\"\ud83d"}}]}"""),
+            Sse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"\ude00\"}"}}]}"""),
+            Sse.Chunk("{}", "tool_calls"),
+            "[DONE]");
+
+        var updates = await CollectAsync(sse, chunk);
+
+        var contents = updates.SelectMany(u => u.Contents).ToList();
+        Assert.Equal("think 🤔 done", string.Concat(contents.OfType<TextReasoningContent>().Select(r => r.Text)));
+        Assert.Equal("a😀b", string.Concat(contents.OfType<TextContent>().Select(t => t.Text)));
+        // Every piece handed out is valid text on its own: no lone surrogate (which would enumerate as U+FFFD).
+        Assert.All(contents.OfType<TextContent>(), t => Assert.DoesNotContain(System.Text.Rune.ReplacementChar, t.Text.EnumerateRunes()));
+        var call = Assert.Single(contents.OfType<FunctionCallContent>());
+        Assert.Null(call.Exception);
+        Assert.Equal("😀", ((JsonElement)call.Arguments!["e"]!).GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Deliveries))]
+    public async Task GetStreamingResponseAsync_EveryCallNumberedZeroWithOwnIds_GivesSeparateCalls(string eol, int chunk)
+    {
+        var sse = Sse.Stream(
+            eol,
+            Sse.Chunk("""{"tool_calls":[{"index":0,"id":"call_a","function":{"name":"f","arguments":"{\"x\":"}}]}"""),
+            Sse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"1}"}}]}"""),
+            Sse.Chunk("""{"tool_calls":[{"index":0,"id":"call_b","function":{"name":"g","arguments":"{\"y\":"}}]}"""),
+            Sse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"2}"}}]}"""),
+            Sse.Chunk("{}", "tool_calls"),
+            "[DONE]");
+
+        var calls = (await CollectAsync(sse, chunk)).SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
+
+        Assert.Equal(["call_a", "call_b"], calls.Select(c => c.CallId));
+        Assert.Equal(["f", "g"], calls.Select(c => c.Name));
+        Assert.Equal(1, ((JsonElement)calls[0].Arguments!["x"]!).GetInt32());
+        Assert.Equal(2, ((JsonElement)calls[1].Arguments!["y"]!).GetInt32());
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_TwoCallsWithoutIndexOrId_GiveSeparateCalls()
+    {
+        var sse = Sse.Stream(
+            "\n",
+            Sse.Chunk("""{"tool_calls":[{"function":{"name":"a","arguments":"{\"x\":1}"}},{"function":{"name":"b","arguments":"{\"y\":2}"}}]}"""),
+            Sse.Chunk("{}", "tool_calls"),
+            "[DONE]");
+
+        var calls = (await CollectAsync(sse, int.MaxValue)).SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
+
+        Assert.Equal(["a", "b"], calls.Select(c => c.Name));
+        Assert.All(calls, c => Assert.Null(c.Exception));
+        Assert.NotEqual(calls[0].CallId, calls[1].CallId);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_IdThatVariesPerChunk_FirstIdIsKeptOnEveryUpdate()
+    {
+        var sse = Sse.Stream("\n", Sse.Chunk("""{"content":"x"}""", id: "id-1"), Sse.Chunk("""{"content":"y"}""", "stop", id: "id-2"), "[DONE]");
+
+        var updates = await CollectAsync(sse, int.MaxValue);
+
+        Assert.All(updates, u => Assert.Equal("id-1", u.ResponseId));
+        Assert.Single(updates.ToChatResponse().Messages);
+    }
+
+    private static async Task<List<ChatResponseUpdate>> CollectAsync(string sse, int chunk)
+    {
+        using var client = new ReplayHandler(sse, chunk: chunk).CreateClient();
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync("hi"))
+        {
+            updates.Add(update);
+        }
+
+        return updates;
+    }
+}
