@@ -24,7 +24,7 @@ public sealed class ChatCompletionsQuirkTests
             Sse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
-        var updates = await CollectAsync(sse, chunk);
+        var updates = await ReplayHandler.CollectAsync(sse, chunk);
 
         var contents = updates.SelectMany(u => u.Contents).ToList();
         Assert.Equal("think 🤔 done", string.Concat(contents.OfType<TextReasoningContent>().Select(r => r.Text)));
@@ -49,7 +49,7 @@ public sealed class ChatCompletionsQuirkTests
             Sse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
-        var calls = (await CollectAsync(sse, chunk)).SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
+        var calls = (await ReplayHandler.CollectAsync(sse, chunk)).SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
 
         Assert.Equal(["call_a", "call_b"], calls.Select(c => c.CallId));
         Assert.Equal(["f", "g"], calls.Select(c => c.Name));
@@ -66,7 +66,7 @@ public sealed class ChatCompletionsQuirkTests
             Sse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
-        var calls = (await CollectAsync(sse, int.MaxValue)).SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
+        var calls = (await ReplayHandler.CollectAsync(sse, int.MaxValue)).SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
 
         Assert.Equal(["a", "b"], calls.Select(c => c.Name));
         Assert.All(calls, c => Assert.Null(c.Exception));
@@ -78,21 +78,9 @@ public sealed class ChatCompletionsQuirkTests
     {
         var sse = Sse.Stream("\n", Sse.Chunk("""{"content":"x"}""", id: "id-1"), Sse.Chunk("""{"content":"y"}""", "stop", id: "id-2"), "[DONE]");
 
-        var updates = await CollectAsync(sse, int.MaxValue);
+        var updates = await ReplayHandler.CollectAsync(sse, int.MaxValue);
 
         Assert.All(updates, u => Assert.Equal("id-1", u.ResponseId));
         Assert.Single(updates.ToChatResponse().Messages);
-    }
-
-    private static async Task<List<ChatResponseUpdate>> CollectAsync(string sse, int chunk)
-    {
-        using var client = new ReplayHandler(sse, chunk: chunk).CreateClient();
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in client.GetStreamingResponseAsync("hi"))
-        {
-            updates.Add(update);
-        }
-
-        return updates;
     }
 }

@@ -22,7 +22,7 @@ public sealed class ChatCompletionsStreamTests
             Sse.Chunk("{}", "stop"),
             "[DONE]");
 
-        var updates = await CollectAsync(sse, chunk);
+        var updates = await ReplayHandler.CollectAsync(sse, chunk);
 
         Assert.Equal(5, updates.Count);
         Assert.Equal("Once upon a time ✨", string.Concat(updates.Select(u => u.Text)));
@@ -51,7 +51,7 @@ public sealed class ChatCompletionsStreamTests
             Sse.Chunk("{}", "stop"),
             "[DONE]");
 
-        var updates = await CollectAsync(sse, chunk);
+        var updates = await ReplayHandler.CollectAsync(sse, chunk);
 
         var reasoning = updates.SelectMany(u => u.Contents).OfType<TextReasoningContent>().Select(r => r.Text).ToList();
         Assert.Equal(["Let me ", "think.", "Twice"], reasoning);
@@ -76,7 +76,7 @@ public sealed class ChatCompletionsStreamTests
             Sse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
-        var updates = await CollectAsync(sse, chunk);
+        var updates = await ReplayHandler.CollectAsync(sse, chunk);
 
         var calls = updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
         Assert.Equal(2, calls.Count);
@@ -102,7 +102,7 @@ public sealed class ChatCompletionsStreamTests
             Sse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
-        var calls = (await CollectAsync(sse, chunk)).SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
+        var calls = (await ReplayHandler.CollectAsync(sse, chunk)).SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
 
         Assert.Equal(["a", "b"], calls.Select(c => c.Name));
         Assert.All(calls, c => Assert.False(string.IsNullOrEmpty(c.CallId)));
@@ -121,7 +121,7 @@ public sealed class ChatCompletionsStreamTests
             Sse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
-        var call = Assert.Single((await CollectAsync(sse, chunk)).SelectMany(u => u.Contents).OfType<FunctionCallContent>());
+        var call = Assert.Single((await ReplayHandler.CollectAsync(sse, chunk)).SelectMany(u => u.Contents).OfType<FunctionCallContent>());
 
         Assert.Equal("c1", call.CallId);
         Assert.IsType<InvalidOperationException>(call.Exception);
@@ -140,7 +140,7 @@ public sealed class ChatCompletionsStreamTests
             """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1700000000,"model":"m-1","choices":[],"usage":{"prompt_tokens":11,"completion_tokens":7,"total_tokens":18,"prompt_tokens_details":{"cached_tokens":4},"completion_tokens_details":{"reasoning_tokens":3,"accepted_prediction_tokens":1}}}""",
             "[DONE]");
 
-        var updates = await CollectAsync(sse, chunk);
+        var updates = await ReplayHandler.CollectAsync(sse, chunk);
 
         var usage = Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>()).Details;
         Assert.Equal(11, usage.InputTokenCount);
@@ -208,7 +208,7 @@ public sealed class ChatCompletionsStreamTests
             Sse.Chunk("""{"content":"ok"}"""),
             """{"id":"chatcmpl-1","choices":[{"index":0,"delta":{},"finish_reason":"length"}],"usage":{"prompt_tokens":1,"completion_tokens":2}}""");
 
-        var updates = await CollectAsync(sse, chunk);
+        var updates = await ReplayHandler.CollectAsync(sse, chunk);
 
         Assert.Equal(ChatFinishReason.Length, updates.Single(u => u.FinishReason is not null).FinishReason);
         var usage = Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>()).Details;
@@ -245,7 +245,7 @@ public sealed class ChatCompletionsStreamTests
             Sse.Chunk("{}", "content_filter"),
             "[DONE]");
 
-        var updates = await CollectAsync(sse, chunk);
+        var updates = await ReplayHandler.CollectAsync(sse, chunk);
 
         var reasoning = Assert.Single(updates.SelectMany(u => u.Contents).OfType<TextReasoningContent>());
         Assert.Equal("hmm", reasoning.Text);
@@ -266,7 +266,7 @@ public sealed class ChatCompletionsStreamTests
             Sse.Chunk("{}", "provider_stop"),
             "[DONE]");
 
-        var updates = await CollectAsync(sse, chunk);
+        var updates = await ReplayHandler.CollectAsync(sse, chunk);
 
         Assert.Equal("x", string.Concat(updates.Select(u => u.Text)));
         Assert.Equal(new ChatFinishReason("provider_stop"), updates[^1].FinishReason);
@@ -290,18 +290,6 @@ public sealed class ChatCompletionsStreamTests
         Assert.True(await enumerator.MoveNextAsync());
         Assert.Equal(ChatFinishReason.Stop, enumerator.Current.FinishReason);
         Assert.False(await enumerator.MoveNextAsync());
-    }
-
-    private static async Task<List<ChatResponseUpdate>> CollectAsync(string sse, int chunk)
-    {
-        using var client = new ReplayHandler(sse, chunk: chunk).CreateClient();
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in client.GetStreamingResponseAsync("hi"))
-        {
-            updates.Add(update);
-        }
-
-        return updates;
     }
 
     private sealed class PipeHandler(Stream body) : HttpMessageHandler

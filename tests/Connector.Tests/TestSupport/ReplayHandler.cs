@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Tests.TestSupport;
 
@@ -30,6 +31,19 @@ internal sealed class ReplayHandler : HttpMessageHandler
         var options = new YuHuanChatClientOptions { Endpoint = new Uri("http://127.0.0.1:1/v1"), ApiKey = "sk-test-key", ModelId = "test-model", MaxRetries = 0 };
         configure?.Invoke(options);
         return new YuHuanChatClient(options, new HttpClient(this));
+    }
+
+    /// <summary>Streams one reply from <paramref name="sse"/>, delivered <paramref name="chunk"/> bytes per read, and collects the updates.</summary>
+    public static async Task<List<ChatResponseUpdate>> CollectAsync(string sse, int chunk = int.MaxValue, Action<YuHuanChatClientOptions>? configure = null)
+    {
+        using var client = new ReplayHandler(sse, chunk: chunk).CreateClient(configure);
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync("hi"))
+        {
+            updates.Add(update);
+        }
+
+        return updates;
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
