@@ -136,7 +136,7 @@ public sealed class YuHuanChatClient : IChatClient
         }
 
         var json = await response.ReadAllAsync(GatewayTransport.MaxResponseBytes).ConfigureAwait(false);
-        foreach (var update in _protocol.ReadResponse(json.Span).ToChatResponseUpdates())
+        foreach (var update in _protocol.ReadResponse(json.Span))
         {
             yield return update;
         }

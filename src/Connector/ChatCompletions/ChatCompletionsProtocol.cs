@@ -28,7 +28,7 @@ internal sealed class ChatCompletionsProtocol : IChatProtocol
 
     public IStreamMapper CreateStreamMapper() => new ChatCompletionsStreamMapper(_splitThinkTags);
 
-    public ChatResponse ReadResponse(ReadOnlySpan<byte> json)
+    public IReadOnlyList<ChatResponseUpdate> ReadResponse(ReadOnlySpan<byte> json)
     {
         var mapper = new ChatCompletionsStreamMapper(_splitThinkTags);
         var updates = new List<ChatResponseUpdate>(2);
@@ -47,6 +47,6 @@ internal sealed class ChatCompletionsProtocol : IChatProtocol
             throw Http.GatewayError.Malformed(Name, "the response holds no choices");
         }
 
-        return updates.ToChatResponse();
+        return updates;
     }
 }

@@ -21,6 +21,6 @@ internal interface IChatProtocol
     /// <summary>Creates the stateful mapper of one streamed response.</summary>
     IStreamMapper CreateStreamMapper();
 
-    /// <summary>Reads one complete, non-streamed response.</summary>
-    ChatResponse ReadResponse(ReadOnlySpan<byte> json);
+    /// <summary>Reads one complete, non-streamed response as the updates a stream of it would have given.</summary>
+    IReadOnlyList<ChatResponseUpdate> ReadResponse(ReadOnlySpan<byte> json);
 }
