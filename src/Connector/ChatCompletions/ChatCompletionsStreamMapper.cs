@@ -23,7 +23,6 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     private RepeatedString _responseId;
     private RepeatedString _modelId;
     private DateTimeOffset? _createdAt;
-    private long _createdSeconds = long.MinValue;
     private UsageDetails? _usage;
     private bool _announced;
     private bool _sawFinishReason;
@@ -138,24 +137,9 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray)
+                while (JsonReading.NextObjectInArray(ref reader))
                 {
-                    // Every element is visited: one that is not an object (null, say) is skipped, not the end of the array.
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        if (reader.TokenType == JsonTokenType.StartObject)
-                        {
-                            ReadChoice(ref reader, data, ref contents, ref finishReason);
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-                    }
-                }
-                else
-                {
-                    reader.Skip();
+                    ReadChoice(ref reader, data, ref contents, ref finishReason);
                 }
             }
             else if (reader.ValueTextEquals("id"u8))
@@ -171,10 +155,10 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             else if (reader.ValueTextEquals("created"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds) && seconds != _createdSeconds
+                // Kept from the first chunk, like the ids, so every update of the response carries the same time.
+                if (_createdAt is null && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds)
                     && seconds is >= 0 and <= 253402300799)
                 {
-                    _createdSeconds = seconds;
                     _createdAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
                 }
                 else
@@ -234,9 +218,9 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
+            var isMessage = reader.ValueTextEquals("message"u8);
+            if (isMessage || reader.ValueTextEquals("delta"u8))
             {
-                var isMessage = reader.ValueTextEquals("message"u8);
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
@@ -296,24 +280,10 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray)
+                var position = 0;
+                while (JsonReading.NextObjectInArray(ref reader))
                 {
-                    var position = 0;
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        if (reader.TokenType == JsonTokenType.StartObject)
-                        {
-                            ReadToolCall(ref reader, data, isMessage, position++);
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-                    }
-                }
-                else
-                {
-                    reader.Skip();
+                    ReadToolCall(ref reader, data, isMessage, position++);
                 }
             }
             else if (reader.ValueTextEquals("function_call"u8))
@@ -371,9 +341,8 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         int? index = null;
         string? id = null;
         string? name = null;
-        var arguments = default(Utf8JsonReader);
-        var hasArguments = false;
-        var objectArguments = ReadOnlySpan<byte>.Empty;
+        var arguments = ReadOnlySpan<byte>.Empty;
+        var argumentsAreObject = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("index"u8))
@@ -402,7 +371,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                     continue;
                 }
 
-                ReadFunctionFields(ref reader, data, ref name, ref arguments, ref hasArguments, ref objectArguments);
+                ReadFunctionFields(ref reader, data, ref name, ref arguments, ref argumentsAreObject);
             }
             else
             {
@@ -440,21 +409,20 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             }
         }
 
-        Apply(call, id, name, ref arguments, hasArguments, objectArguments);
+        Apply(call, id, name, arguments, argumentsAreObject);
     }
 
     private static void ReadFunction(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ToolCallAccumulator.PendingCall call)
     {
         string? name = null;
-        var arguments = default(Utf8JsonReader);
-        var hasArguments = false;
-        var objectArguments = ReadOnlySpan<byte>.Empty;
-        ReadFunctionFields(ref reader, data, ref name, ref arguments, ref hasArguments, ref objectArguments);
-        Apply(call, null, name, ref arguments, hasArguments, objectArguments);
+        var arguments = ReadOnlySpan<byte>.Empty;
+        var argumentsAreObject = false;
+        ReadFunctionFields(ref reader, data, ref name, ref arguments, ref argumentsAreObject);
+        Apply(call, null, name, arguments, argumentsAreObject);
     }
 
     /// <summary>Reads the members of a <c>function</c> object (<c>name</c>, <c>arguments</c>) up to its end.</summary>
-    private static void ReadFunctionFields(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref string? name, ref Utf8JsonReader arguments, ref bool hasArguments, ref ReadOnlySpan<byte> objectArguments)
+    private static void ReadFunctionFields(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref string? name, ref ReadOnlySpan<byte> arguments, ref bool argumentsAreObject)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -466,7 +434,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             else if (reader.ValueTextEquals("arguments"u8))
             {
                 reader.Read();
-                ReadArguments(ref reader, data, ref arguments, ref hasArguments, ref objectArguments);
+                ReadArguments(ref reader, data, ref arguments, ref argumentsAreObject);
             }
             else
             {
@@ -476,20 +444,23 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         }
     }
 
-    private static void ReadArguments(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref Utf8JsonReader arguments, ref bool hasArguments, ref ReadOnlySpan<byte> objectArguments)
+    /// <summary>
+    /// Takes the raw bytes of an <c>arguments</c> value: a string's content still escaped (pieces are unescaped together
+    /// once the call is complete), or, a quirk of some servers, an object given instead of a string holding one.
+    /// </summary>
+    private static void ReadArguments(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref ReadOnlySpan<byte> arguments, ref bool argumentsAreObject)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            // Keep the reader where the string is; its unescaped bytes are copied once the call is known.
-            arguments = reader;
-            hasArguments = true;
+            arguments = reader.ValueSpan;
+            argumentsAreObject = false;
         }
         else if (reader.TokenType is JsonTokenType.StartObject)
         {
-            // A quirk of some servers: the arguments as an object rather than a string holding one.
             var start = (int)reader.TokenStartIndex;
             reader.Skip();
-            objectArguments = data[start..(int)reader.BytesConsumed];
+            arguments = data[start..(int)reader.BytesConsumed];
+            argumentsAreObject = true;
         }
         else
         {
@@ -497,7 +468,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         }
     }
 
-    private static void Apply(ToolCallAccumulator.PendingCall call, string? id, string? name, ref Utf8JsonReader arguments, bool hasArguments, ReadOnlySpan<byte> objectArguments)
+    private static void Apply(ToolCallAccumulator.PendingCall call, string? id, string? name, ReadOnlySpan<byte> arguments, bool argumentsAreObject)
     {
         if (id is not null && call.Id is null)
         {
@@ -509,42 +480,24 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             call.Name = name;
         }
 
-        if (hasArguments && arguments.ValueSpan.Length > 0)
+        if (argumentsAreObject && Utf8.IsValid(arguments))
         {
-            // Kept escaped: the pieces are unescaped together once the call is complete.
-            var raw = arguments.ValueSpan;
-            var buffer = call.ArgumentsFor(raw.Length);
-            raw.CopyTo(buffer.GetSpan(raw.Length));
-            buffer.Advance(raw.Length);
+            // Escaped to match the string pieces; bytes that are not UTF-8 go in as they are, so the call reports them.
+            arguments = JsonEncodedText.Encode(arguments, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes;
         }
-        else if (!objectArguments.IsEmpty)
+
+        if (!arguments.IsEmpty)
         {
-            // Escaped to match the string fragments; bytes that are not UTF-8 go in as they are, so the call reports them.
-            var escaped = Utf8.IsValid(objectArguments)
-                ? JsonEncodedText.Encode(objectArguments, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes
-                : objectArguments;
-            var buffer = call.ArgumentsFor(escaped.Length);
-            escaped.CopyTo(buffer.GetSpan(escaped.Length));
-            buffer.Advance(escaped.Length);
+            var buffer = call.ArgumentsFor(arguments.Length);
+            arguments.CopyTo(buffer.GetSpan(arguments.Length));
+            buffer.Advance(arguments.Length);
         }
     }
 
     private static void ReadReasoningDetails(ref Utf8JsonReader reader, ref string? text, ref string? protectedData)
     {
-        if (reader.TokenType != JsonTokenType.StartArray)
+        while (JsonReading.NextObjectInArray(ref reader))
         {
-            reader.Skip();
-            return;
-        }
-
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("summary"u8))
@@ -578,21 +531,9 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             return reader.ValueSpan.Length == 0 ? null : ReadString(ref reader);
         }
 
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return null;
-        }
-
         string? text = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (JsonReading.NextObjectInArray(ref reader))
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("text"u8))
@@ -620,16 +561,11 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     /// <summary>Reads a string; one holding half of a surrogate pair (split across events by the server) is kept as it is.</summary>
     private static string ReadString(ref Utf8JsonReader reader)
     {
-        if (!reader.ValueIsEscaped)
-        {
-            return reader.GetString()!;
-        }
-
         try
         {
             return reader.GetString()!;
         }
-        catch (InvalidOperationException)
+        catch (InvalidOperationException) when (reader.ValueIsEscaped)
         {
             return LenientJsonString.Decode(reader.ValueSpan);
         }
