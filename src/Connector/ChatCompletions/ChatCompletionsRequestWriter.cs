@@ -239,7 +239,7 @@ internal static class ChatCompletionsRequestWriter
             }
             else if (textCount > 0)
             {
-                writer.WriteString("content"u8, ConcatText(contents));
+                writer.WriteString("content"u8, JoinText(contents, static c => (c as TextContent)?.Text) ?? string.Empty);
             }
             else if (!hasCalls)
             {
@@ -247,9 +247,9 @@ internal static class ChatCompletionsRequestWriter
                 writer.WriteString("content"u8, string.Empty);
             }
 
-            if (role == "assistant")
+            if (role == "assistant" && JoinText(contents, static c => (c as TextReasoningContent)?.Text) is { } reasoning)
             {
-                WriteReasoning(writer, contents);
+                writer.WriteString("reasoning_content"u8, reasoning);
             }
 
             if (hasCalls)
@@ -259,7 +259,6 @@ internal static class ChatCompletionsRequestWriter
 
             writer.WriteEndObject();
         }
-
     }
 
     private static string ResultText(FunctionResultContent result) =>
@@ -267,43 +266,29 @@ internal static class ChatCompletionsRequestWriter
             ? "Error: " + result.Exception.Message
             : JsonValueWriter.ToResultText(result.Result);
 
-    private static string ConcatText(IList<AIContent> contents)
+    /// <summary>Joins the non-empty texts that <paramref name="textOf"/> finds (a single piece is used as it is), or <see langword="null"/>.</summary>
+    private static string? JoinText(IList<AIContent> contents, Func<AIContent, string?> textOf)
     {
         string? single = null;
         System.Text.StringBuilder? builder = null;
         foreach (var content in contents)
         {
-            if (content is TextContent text)
+            if (textOf(content) is not { Length: > 0 } text)
             {
-                if (single is null)
-                {
-                    single = text.Text;
-                }
-                else
-                {
-                    (builder ??= new System.Text.StringBuilder(single)).Append(text.Text);
-                }
+                continue;
+            }
+
+            if (single is null)
+            {
+                single = text;
+            }
+            else
+            {
+                (builder ??= new System.Text.StringBuilder(single)).Append(text);
             }
         }
 
-        return builder?.ToString() ?? single ?? string.Empty;
-    }
-
-    private static void WriteReasoning(Utf8JsonWriter writer, IList<AIContent> contents)
-    {
-        System.Text.StringBuilder? reasoning = null;
-        foreach (var content in contents)
-        {
-            if (content is TextReasoningContent { Text.Length: > 0 } piece)
-            {
-                (reasoning ??= new System.Text.StringBuilder()).Append(piece.Text);
-            }
-        }
-
-        if (reasoning is not null)
-        {
-            writer.WriteString("reasoning_content"u8, reasoning.ToString());
-        }
+        return builder?.ToString() ?? single;
     }
 
     private static void WriteParts(Utf8JsonWriter writer, IList<AIContent> contents)
@@ -386,7 +371,7 @@ internal static class ChatCompletionsRequestWriter
             writer.WritePropertyName("function"u8);
             writer.WriteStartObject();
             writer.WriteString("name"u8, call.Name);
-            writer.WriteString("arguments"u8, ArgumentsText(call));
+            WriteArguments(writer, call);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
@@ -394,17 +379,19 @@ internal static class ChatCompletionsRequestWriter
         writer.WriteEndArray();
     }
 
-    private static string ArgumentsText(FunctionCallContent call)
+    private static void WriteArguments(Utf8JsonWriter writer, FunctionCallContent call)
     {
         if (call.Arguments is null)
         {
             // Arguments that could not be parsed go back as the model wrote them.
-            return call.RawRepresentation as string ?? "{}";
+            writer.WriteString("arguments"u8, call.RawRepresentation as string ?? "{}");
+            return;
         }
 
+        // The arguments' JSON text becomes the string value straight from the scratch buffer, with no string between.
         using var scratch = JsonScratch.Rent();
         JsonValueWriter.Write(scratch.Writer, call.Arguments);
-        return scratch.ToUtf8String();
+        writer.WriteString("arguments"u8, scratch.WrittenUtf8);
     }
 
     private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools)

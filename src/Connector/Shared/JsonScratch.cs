@@ -41,19 +41,21 @@ internal sealed class JsonScratch : IDisposable
         return scratch;
     }
 
-    /// <summary>Copies what was written into an array of its exact size.</summary>
-    public byte[] ToArray()
+    /// <summary>Gets what was written, valid until the scratch is given back.</summary>
+    public ReadOnlySpan<byte> WrittenUtf8
     {
-        Writer.Flush();
-        return _buffer.WrittenSpan.ToArray();
+        get
+        {
+            Writer.Flush();
+            return _buffer.WrittenSpan;
+        }
     }
 
+    /// <summary>Copies what was written into an array of its exact size.</summary>
+    public byte[] ToArray() => WrittenUtf8.ToArray();
+
     /// <summary>Returns what was written as a string.</summary>
-    public string ToUtf8String()
-    {
-        Writer.Flush();
-        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
-    }
+    public string ToUtf8String() => Encoding.UTF8.GetString(WrittenUtf8);
 
     /// <summary>Gives the scratch back for the next request on this thread, unless it grew very large.</summary>
     public void Dispose()

@@ -5,8 +5,10 @@ namespace YuHuan.Connector.Tests.EndToEnd;
 /// <summary>Starts one emulator per test and builds clients that talk to it over loopback HTTP.</summary>
 public abstract class EmulatorTestBase : IAsyncLifetime
 {
+    /// <summary>The key every client sends; the emulator insists on it.</summary>
     protected const string ApiKey = "sk-emulator-secret-0123456789";
 
+    /// <summary>Gets this test's emulator.</summary>
     protected YuHuanEmulator Emulator { get; private set; } = null!;
 
     public async Task InitializeAsync()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Testing;
+using YuHuan.Connector.Tests.EndToEnd;
 
 namespace YuHuan.Connector.Tests.Reliability;
 
@@ -9,27 +10,13 @@ namespace YuHuan.Connector.Tests.Reliability;
 /// fault case ends with: the key never shows, and nothing (request, response, connection, server-side handler)
 /// is left running.
 /// </summary>
-public abstract class ReliabilityTestBase : IAsyncLifetime
+public abstract class ReliabilityTestBase : EmulatorTestBase
 {
-    /// <summary>The key every client sends; the emulator insists on it.</summary>
-    protected const string ApiKey = "sk-reliability-SECRET-93b1f0c2aa7e";
-
     /// <summary>A part of the key that must not show anywhere either.</summary>
-    protected const string KeyPart = "SECRET-93b1f0c2aa7e";
+    protected const string KeyPart = "secret-0123456789";
 
     /// <summary>Gets the protocol under test.</summary>
     protected abstract YuHuanProtocol Protocol { get; }
-
-    /// <summary>Gets this test's emulator.</summary>
-    protected YuHuanEmulator Emulator { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Emulator = await YuHuanEmulator.StartAsync();
-        Emulator.ExpectedApiKey = ApiKey;
-    }
-
-    public async Task DisposeAsync() => await Emulator.DisposeAsync();
 
     /// <summary>Options aimed at the emulator: no retries unless a test asks, and a network timeout that ends any hang.</summary>
     protected YuHuanChatClientOptions Options(Action<YuHuanChatClientOptions>? configure = null)
