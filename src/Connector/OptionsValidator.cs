@@ -24,6 +24,16 @@ internal static class OptionsValidator
             throw new ArgumentException("YuHuanChatClientOptions.ApiKey is empty or contains line breaks or control characters.", nameof(options));
         }
 
+        if (!Protocols.IsServed(options.Protocol))
+        {
+            throw new ArgumentException(UnservedProtocol(options.Protocol), nameof(options));
+        }
+
+        if (options.DefaultMaxOutputTokens <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.DefaultMaxOutputTokens, "YuHuanChatClientOptions.DefaultMaxOutputTokens must be greater than zero.");
+        }
+
         using var probe = new HttpRequestMessage();
         foreach (var header in options.AdditionalHeaders)
         {
@@ -51,6 +61,12 @@ internal static class OptionsValidator
             throw new ArgumentOutOfRangeException(nameof(options), options.NetworkTimeout, "YuHuanChatClientOptions.NetworkTimeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan.");
         }
     }
+
+    /// <summary>The message for a protocol this version does not serve.</summary>
+    internal static string UnservedProtocol(YuHuanProtocol protocol) =>
+        Enum.IsDefined(protocol)
+            ? $"YuHuanChatClientOptions.Protocol is {protocol}, which this version of YuHuan.Connector does not serve yet."
+            : $"YuHuanChatClientOptions.Protocol has the value {(int)protocol}, which is not a YuHuanProtocol.";
 
     private static bool HasLineBreakOrControl(string value)
     {

@@ -2,7 +2,6 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using YuHuan.Connector.ChatCompletions;
 using YuHuan.Connector.Http;
 
 namespace YuHuan.Connector;
@@ -25,34 +24,17 @@ public sealed class YuHuanChatClient : IChatClient
 
     /// <summary>Initializes a new instance of the <see cref="YuHuanChatClient"/> class.</summary>
     /// <param name="options">The settings; the client keeps a copy.</param>
-    /// <param name="httpClient">The <see cref="HttpClient"/> to send requests with, or <see langword="null"/> to create one.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> or its endpoint is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">A setting is invalid: a relative or insecure endpoint, a key or header with line breaks, a negative retry count or timeout.</exception>
-    /// <exception cref="NotSupportedException">The protocol is not available in this version.</exception>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "The two-argument constructor is the documented entry point; the logging overload came later.")]
-    public YuHuanChatClient(YuHuanChatClientOptions options, HttpClient? httpClient = null)
-        : this(options, httpClient, loggerFactory: null)
-    {
-    }
-
-    /// <summary>Initializes a new instance of the <see cref="YuHuanChatClient"/> class that logs through <paramref name="loggerFactory"/>.</summary>
-    /// <param name="options">The settings; the client keeps a copy.</param>
-    /// <param name="httpClient">The <see cref="HttpClient"/> to send requests with, or <see langword="null"/> to create one.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send requests with, or <see langword="null"/> to create one (then disposed with the client).</param>
     /// <param name="loggerFactory">Where requests, retries and failures are logged (never the API key, never message content), or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or its endpoint is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">A setting is invalid: a relative or insecure endpoint, a key or header with line breaks, a negative retry count or timeout.</exception>
-    /// <exception cref="NotSupportedException">The protocol is not available in this version.</exception>
-    public YuHuanChatClient(YuHuanChatClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory)
+    /// <exception cref="ArgumentException">A setting is invalid: a relative or insecure endpoint, a key or header with line breaks, a negative retry count or timeout, a protocol this version does not serve.</exception>
+    public YuHuanChatClient(YuHuanChatClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Clone();
         OptionsValidator.Validate(_options);
-        _protocol = _options.Protocol switch
-        {
-            YuHuanProtocol.ChatCompletions => new ChatCompletionsProtocol(_options.SplitThinkTags),
-            _ => throw new NotSupportedException($"The {_options.Protocol} protocol is not available in this version of YuHuan.Connector; use {nameof(YuHuanProtocol.ChatCompletions)}."),
-        };
-        _transport = new GatewayTransport(_options, httpClient, loggerFactory?.CreateLogger<YuHuanChatClient>());
+        _protocol = Protocols.Create(_options);
+        _transport = new GatewayTransport(_options, _protocol, httpClient, loggerFactory?.CreateLogger<YuHuanChatClient>());
         _metadata = new ChatClientMetadata("yuhuan", _transport.BaseAddress, _options.ModelId);
     }
 
@@ -60,18 +42,17 @@ public sealed class YuHuanChatClient : IChatClient
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var body = _protocol.WriteRequest(messages, options, _options.ModelId, stream: false, this);
+        var request = CreateRequest(messages, options, stream: false);
 
         // One path for both shapes of answer: the complete object (or a stream, from a server that streams anyway).
-        return SendAsync(body, options?.ModelId ?? _options.ModelId, streaming: false, cancellationToken).ToChatResponseAsync(cancellationToken);
+        return SendAsync(request, cancellationToken).ToChatResponseAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var body = _protocol.WriteRequest(messages, options, _options.ModelId, stream: true, this);
-        return SendAsync(body, options?.ModelId ?? _options.ModelId, streaming: true, cancellationToken);
+        return SendAsync(CreateRequest(messages, options, stream: true), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -99,13 +80,29 @@ public sealed class YuHuanChatClient : IChatClient
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();
 
-    private async IAsyncEnumerable<ChatResponseUpdate> SendAsync(ReadOnlyMemory<byte> body, string? model, bool streaming, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Resolves what every protocol needs once (model, raw base body), then writes the body, so bad arguments throw at the call.</summary>
+    private (ReadOnlyMemory<byte> Body, string? Model, bool Stream) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
-        using var response = await _transport.SendAsync(_protocol, body, model, streaming, cancellationToken).ConfigureAwait(false);
+        var request = new ChatRequest
+        {
+            Messages = messages,
+            Options = options,
+            Model = options?.ModelId ?? _options.ModelId,
+            Stream = stream,
+            RawRepresentation = options?.RawRepresentationFactory?.Invoke(this),
+            DefaultMaxOutputTokens = _options.DefaultMaxOutputTokens,
+        };
+        return (_protocol.WriteRequest(request), request.Model, stream);
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> SendAsync((ReadOnlyMemory<byte> Body, string? Model, bool Stream) request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var streaming = request.Stream;
+        using var response = await _transport.SendAsync(request.Body, request.Model, streaming, cancellationToken).ConfigureAwait(false);
+        var mapper = _protocol.CreateStreamMapper();
         if (response.IsEventStream)
         {
             // The hot path: each event is mapped inside the parser's callback and yielded at once.
-            var mapper = _protocol.CreateStreamMapper();
             var parser = SseParser.Create(response.Body, mapper.OnEvent);
             await foreach (var item in parser.EnumerateAsync(response.ReadToken).ConfigureAwait(false))
             {
@@ -136,7 +133,9 @@ public sealed class YuHuanChatClient : IChatClient
         }
 
         var json = await response.ReadAllAsync(GatewayTransport.MaxResponseBytes).ConfigureAwait(false);
-        foreach (var update in _protocol.ReadResponse(json.Span))
+        var updates = new List<ChatResponseUpdate>(2);
+        mapper.ReadResponse(json.Span, updates);
+        foreach (var update in updates)
         {
             yield return update;
         }

@@ -12,6 +12,9 @@ public sealed class YuHuanChatClientOptions
     /// <summary>The gateway's default base address, <c>https://api.yuhuanstudio.com/v1</c>.</summary>
     public static readonly Uri DefaultEndpoint = new("https://api.yuhuanstudio.com/v1");
 
+    /// <summary>The default of <see cref="DefaultMaxOutputTokens"/>.</summary>
+    internal const int DefaultMaxOutputTokensValue = 4096;
+
     /// <summary>Gets or sets the base address of the gateway. Defaults to <see cref="DefaultEndpoint"/>; a trailing slash is optional.</summary>
     public Uri Endpoint { get; set; } = DefaultEndpoint;
 
@@ -56,6 +59,12 @@ public sealed class YuHuanChatClientOptions
     /// </summary>
     public bool SplitThinkTags { get; set; }
 
+    /// <summary>
+    /// Gets or sets the output token limit sent when <c>ChatOptions.MaxOutputTokens</c> is not set, for protocols that
+    /// require one (<see cref="YuHuanProtocol.Messages"/> requires <c>max_tokens</c> on every request). Defaults to 4096.
+    /// </summary>
+    public int DefaultMaxOutputTokens { get; set; } = DefaultMaxOutputTokensValue;
+
     /// <summary>Gets extra headers sent with every request (for example a tenant or tracing header).</summary>
     public IDictionary<string, string> AdditionalHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -84,6 +93,7 @@ public sealed class YuHuanChatClientOptions
             NetworkTimeout = NetworkTimeout,
             AllowInsecureHttp = AllowInsecureHttp,
             SplitThinkTags = SplitThinkTags,
+            DefaultMaxOutputTokens = DefaultMaxOutputTokens,
         };
         foreach (var header in AdditionalHeaders)
         {

@@ -136,10 +136,12 @@ public sealed class YuHuanChatClientTests
     }
 
     [Fact]
-    public void Constructor_ProtocolsNotYetAvailable_ThrowNotSupported()
+    public void Constructor_ProtocolNotServed_FailsValidationNamingTheSetting()
     {
-        Assert.Throws<NotSupportedException>(() => new YuHuanChatClient(new YuHuanChatClientOptions { Protocol = YuHuanProtocol.Messages }));
-        Assert.Throws<NotSupportedException>(() => new YuHuanChatClient(new YuHuanChatClientOptions { Protocol = YuHuanProtocol.Responses }));
+        var error = Assert.Throws<ArgumentException>(() => new YuHuanChatClient(new YuHuanChatClientOptions { Protocol = YuHuanProtocol.Responses }));
+        Assert.Contains("YuHuanChatClientOptions.Protocol", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new YuHuanChatClient(new YuHuanChatClientOptions { Protocol = (YuHuanProtocol)42 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new YuHuanChatClient(new YuHuanChatClientOptions { DefaultMaxOutputTokens = 0 }));
     }
 
     private sealed class StallingHandler : HttpMessageHandler

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Microsoft.Extensions.AI;
 using YuHuan.Connector.Http;
 
 namespace YuHuan.Connector.ChatCompletions;
@@ -23,30 +22,7 @@ internal sealed class ChatCompletionsProtocol : IChatProtocol
         }
     }
 
-    public ReadOnlyMemory<byte> WriteRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, bool stream, IChatClient client) =>
-        ChatCompletionsRequestWriter.Write(messages, options, defaultModelId, stream, client);
+    public ReadOnlyMemory<byte> WriteRequest(ChatRequest request) => ChatCompletionsRequestWriter.Write(request);
 
     public IStreamMapper CreateStreamMapper() => new ChatCompletionsStreamMapper(_splitThinkTags);
-
-    public IReadOnlyList<ChatResponseUpdate> ReadResponse(ReadOnlySpan<byte> json)
-    {
-        var mapper = new ChatCompletionsStreamMapper(_splitThinkTags);
-        var updates = new List<ChatResponseUpdate>(2);
-        if (mapper.OnEvent("message", json) is { } update)
-        {
-            updates.Add(update);
-        }
-
-        if (mapper.CompleteResponse() is { } last)
-        {
-            updates.Add(last);
-        }
-
-        if (updates.Count == 0)
-        {
-            throw Http.GatewayError.Malformed(Name, "the response holds no choices");
-        }
-
-        return updates;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.ChatCompletions;
@@ -9,13 +10,15 @@ internal static class ChatCompletionsRequestWriter
 {
     /// <summary>Writes the body.</summary>
     /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
-    public static ReadOnlyMemory<byte> Write(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, bool stream, IChatClient client)
+    public static ReadOnlyMemory<byte> Write(ChatRequest request)
     {
-        var fields = new RequestFields(options, client);
+        var options = request.Options;
+        var stream = request.Stream;
+        var fields = new RequestFields(options, request.RawRepresentation);
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
         writer.WriteStartObject();
-        var model = options?.ModelId ?? defaultModelId;
+        var model = request.Model;
         if (model is null && !fields.Supplies("model"))
         {
             throw new ArgumentException("No model was given: set ChatOptions.ModelId or YuHuanChatClientOptions.ModelId.", nameof(options));
@@ -29,7 +32,7 @@ internal static class ChatCompletionsRequestWriter
         if (fields.Maps("messages"))
         {
             writer.WritePropertyName("messages"u8);
-            WriteMessages(writer, messages, options?.Instructions);
+            WriteMessages(writer, request.Messages, options?.Instructions);
         }
 
         if (fields.Maps("stream"))

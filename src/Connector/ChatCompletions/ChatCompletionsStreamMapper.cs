@@ -88,8 +88,27 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         return CompleteResponse();
     }
 
-    /// <summary>Ends a complete, non-streamed object: pending calls and usage go in a last update.</summary>
-    internal ChatResponseUpdate? CompleteResponse()
+    /// <inheritdoc />
+    public void ReadResponse(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates)
+    {
+        if (OnEvent("message", json) is { } update)
+        {
+            updates.Add(update);
+        }
+
+        if (CompleteResponse() is { } last)
+        {
+            updates.Add(last);
+        }
+
+        if (updates.Count == 0)
+        {
+            throw GatewayError.Malformed(Protocol, "the response holds no choices");
+        }
+    }
+
+    /// <summary>Ends the response: pending calls and usage go in a last update.</summary>
+    private ChatResponseUpdate? CompleteResponse()
     {
         List<AIContent>? contents = null;
         if (_reasoningPair.Flush() is { } reasoningHalf)

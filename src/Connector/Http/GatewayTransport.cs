@@ -26,12 +26,16 @@ internal sealed class GatewayTransport : IDisposable
     private readonly bool _ownsHttpClient;
     private readonly YuHuanChatClientOptions _options;
     private readonly ILogger _logger;
+    private readonly IChatProtocol _protocol;
+    private readonly Uri _uri;
 
-    public GatewayTransport(YuHuanChatClientOptions options, HttpClient? httpClient, ILogger? logger)
+    public GatewayTransport(YuHuanChatClientOptions options, IChatProtocol protocol, HttpClient? httpClient, ILogger? logger)
     {
         _options = options;
+        _protocol = protocol;
         _logger = logger ?? NullLogger.Instance;
         BaseAddress = options.Endpoint.AbsoluteUri.EndsWith('/') ? options.Endpoint : new Uri(options.Endpoint.AbsoluteUri + "/");
+        _uri = new Uri(BaseAddress, protocol.RelativePath);
         if (httpClient is null)
         {
             _httpClient = new HttpClient(new SocketsHttpHandler
@@ -57,19 +61,19 @@ internal sealed class GatewayTransport : IDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Sends the body and returns the successful response, retrying failures before the first byte.</summary>
-    public async Task<GatewayResponse> SendAsync(IChatProtocol protocol, ReadOnlyMemory<byte> body, string? model, bool streaming, CancellationToken cancellationToken)
+    public async Task<GatewayResponse> SendAsync(ReadOnlyMemory<byte> body, string? model, bool streaming, CancellationToken cancellationToken)
     {
-        var uri = new Uri(BaseAddress, protocol.RelativePath);
+        var uri = _uri;
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            GatewayLog.RequestSent(_logger, protocol.Name, model, streaming, uri.Authority, attempt + 1);
+            GatewayLog.RequestSent(_logger, _protocol.Name, model, streaming, uri.Authority, attempt + 1);
             var readCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             HttpResponseMessage? response = null;
             YuHuanApiException failure;
             try
             {
-                using var request = CreateRequest(protocol, uri, body, streaming);
+                using var request = CreateRequest(uri, body, streaming);
                 if (_options.NetworkTimeout != Timeout.InfiniteTimeSpan)
                 {
                     readCancellation.CancelAfter(_options.NetworkTimeout);
@@ -88,7 +92,7 @@ internal sealed class GatewayTransport : IDisposable
                 failure = GatewayError.FromStatus(response.StatusCode, response.ReasonPhrase, errorBody, GatewayError.ReadRetryAfter(response));
                 if (!IsRetryable(response.StatusCode))
                 {
-                    throw Failed(protocol, failure, attempt);
+                    throw Failed(failure, attempt);
                 }
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -98,7 +102,7 @@ internal sealed class GatewayTransport : IDisposable
                     ? GuardedReadStream.TimedOut(_options.NetworkTimeout, ex)
                     : new YuHuanApiException("The request to the gateway timed out (HttpClient.Timeout).", null, "timeout", null, null, new TimeoutException("HttpClient.Timeout elapsed.", ex));
                 Release(response, readCancellation);
-                throw Failed(protocol, timedOut, attempt);
+                throw Failed(timedOut, attempt);
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -115,10 +119,10 @@ internal sealed class GatewayTransport : IDisposable
             var delay = failure.RetryAfter ?? (backoff < _options.MaxRetryDelay ? backoff : _options.MaxRetryDelay);
             if (attempt >= _options.MaxRetries || delay > _options.MaxRetryDelay)
             {
-                throw Failed(protocol, failure, attempt);
+                throw Failed(failure, attempt);
             }
 
-            GatewayLog.Retrying(_logger, protocol.Name, Describe(failure), attempt + 1, (long)delay.TotalMilliseconds);
+            GatewayLog.Retrying(_logger, _protocol.Name, Describe(failure), attempt + 1, (long)delay.TotalMilliseconds);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -144,9 +148,9 @@ internal sealed class GatewayTransport : IDisposable
     private static string Describe(YuHuanApiException failure) =>
         failure.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? failure.ErrorType ?? "an error";
 
-    private YuHuanApiException Failed(IChatProtocol protocol, YuHuanApiException failure, int attempt)
+    private YuHuanApiException Failed(YuHuanApiException failure, int attempt)
     {
-        GatewayLog.RequestFailed(_logger, protocol.Name, Describe(failure), failure.ErrorType, failure.ErrorCode, attempt + 1);
+        GatewayLog.RequestFailed(_logger, _protocol.Name, Describe(failure), failure.ErrorType, failure.ErrorCode, attempt + 1);
         return failure;
     }
 
@@ -181,7 +185,7 @@ internal sealed class GatewayTransport : IDisposable
         }
     }
 
-    private HttpRequestMessage CreateRequest(IChatProtocol protocol, Uri uri, ReadOnlyMemory<byte> body, bool streaming)
+    private HttpRequestMessage CreateRequest(Uri uri, ReadOnlyMemory<byte> body, bool streaming)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
@@ -191,7 +195,7 @@ internal sealed class GatewayTransport : IDisposable
         var headers = request.Headers;
         headers.Accept.Add(new MediaTypeWithQualityHeaderValue(streaming ? "text/event-stream" : "application/json"));
         headers.UserAgent.Add(UserAgent);
-        protocol.ApplyHeaders(headers, _options.ApiKey);
+        _protocol.ApplyHeaders(headers, _options.ApiKey);
         foreach (var header in _options.AdditionalHeaders)
         {
             headers.Remove(header.Key);

@@ -1,9 +1,8 @@
 using System.Net.Http.Headers;
-using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Http;
 
-/// <summary>One wire protocol of the gateway: how a request is written and how its answers are read.</summary>
+/// <summary>One wire protocol of the gateway: where it is served, how a request is written and how its answers are read.</summary>
 internal interface IChatProtocol
 {
     /// <summary>Gets the path of the protocol's endpoint, relative to the base address.</summary>
@@ -16,11 +15,9 @@ internal interface IChatProtocol
     void ApplyHeaders(HttpRequestHeaders headers, string? apiKey);
 
     /// <summary>Writes the JSON request body.</summary>
-    ReadOnlyMemory<byte> WriteRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, bool stream, IChatClient client);
+    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
+    ReadOnlyMemory<byte> WriteRequest(ChatRequest request);
 
-    /// <summary>Creates the stateful mapper of one streamed response.</summary>
+    /// <summary>Creates the stateful mapper of one response, streamed or complete.</summary>
     IStreamMapper CreateStreamMapper();
-
-    /// <summary>Reads one complete, non-streamed response as the updates a stream of it would have given.</summary>
-    IReadOnlyList<ChatResponseUpdate> ReadResponse(ReadOnlySpan<byte> json);
 }

@@ -2,7 +2,10 @@ using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Http;
 
-/// <summary>Maps the server-sent events of one streamed response onto updates, in order.</summary>
+/// <summary>
+/// Maps one response onto updates, in order: the server-sent events of a stream one by one, or a complete
+/// (non-streamed) response object as the updates a stream of it would have given.
+/// </summary>
 internal interface IStreamMapper
 {
     /// <summary>Gets a value indicating whether the protocol's terminal event was seen; nothing after it is read.</summary>
@@ -15,4 +18,8 @@ internal interface IStreamMapper
     /// <summary>Called when the body ended before <see cref="IsCompleted"/>: returns what is still pending, or throws when the stream was cut off.</summary>
     /// <exception cref="YuHuanApiException">The stream ended before the protocol's terminal event.</exception>
     ChatResponseUpdate? OnEndOfStream();
+
+    /// <summary>Maps one complete response object into <paramref name="updates"/>.</summary>
+    /// <exception cref="YuHuanApiException">The object is an error or cannot be read.</exception>
+    void ReadResponse(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates);
 }

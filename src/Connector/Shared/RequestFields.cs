@@ -15,10 +15,9 @@ internal sealed class RequestFields
     private readonly IEnumerable<KeyValuePair<string, object?>>? _baseBody;
     private readonly HashSet<string>? _written;
 
-    public RequestFields(ChatOptions? options, IChatClient client)
+    public RequestFields(ChatOptions? options, object? raw)
     {
         _additional = options?.AdditionalProperties is { Count: > 0 } additional ? additional : null;
-        var raw = options?.RawRepresentationFactory?.Invoke(client);
         _baseBody = raw switch
         {
             null => null,

@@ -40,7 +40,7 @@ public sealed class LandedProtocolsTests
             new YuHuanChatClient(new YuHuanChatClientOptions { Protocol = protocol }).Dispose();
             return true;
         }
-        catch (NotSupportedException)
+        catch (ArgumentException)
         {
             return false;
         }

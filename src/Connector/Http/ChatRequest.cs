@@ -1,0 +1,28 @@
+using Microsoft.Extensions.AI;
+
+namespace YuHuan.Connector.Http;
+
+/// <summary>
+/// One request as every protocol's writer receives it: the history and options as the caller gave them, with what
+/// the client resolved once (the model, the raw base body, the client's defaults).
+/// </summary>
+internal sealed class ChatRequest
+{
+    /// <summary>Gets the conversation, in order.</summary>
+    public required IEnumerable<ChatMessage> Messages { get; init; }
+
+    /// <summary>Gets the caller's options, if any.</summary>
+    public ChatOptions? Options { get; init; }
+
+    /// <summary>Gets the model: <see cref="ChatOptions.ModelId"/>, else the client's default; <see langword="null"/> when neither is set.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Gets a value indicating whether the response is to be streamed.</summary>
+    public bool Stream { get; init; }
+
+    /// <summary>Gets what <see cref="ChatOptions.RawRepresentationFactory"/> returned (called once per request), if anything.</summary>
+    public object? RawRepresentation { get; init; }
+
+    /// <summary>Gets the output token limit used by protocols that require one when <see cref="ChatOptions.MaxOutputTokens"/> is unset.</summary>
+    public int DefaultMaxOutputTokens { get; init; } = YuHuanChatClientOptions.DefaultMaxOutputTokensValue;
+}

@@ -1,0 +1,18 @@
+using YuHuan.Connector.ChatCompletions;
+using YuHuan.Connector.Http;
+
+namespace YuHuan.Connector;
+
+/// <summary>The protocols this version serves, and the one place that creates them.</summary>
+internal static class Protocols
+{
+    /// <summary>Gets a value indicating whether this version of the library serves <paramref name="protocol"/>.</summary>
+    public static bool IsServed(YuHuanProtocol protocol) => protocol is YuHuanProtocol.ChatCompletions;
+
+    /// <summary>Creates the protocol the (validated) options name.</summary>
+    public static IChatProtocol Create(YuHuanChatClientOptions options) => options.Protocol switch
+    {
+        YuHuanProtocol.ChatCompletions => new ChatCompletionsProtocol(options.SplitThinkTags),
+        _ => throw new ArgumentException(OptionsValidator.UnservedProtocol(options.Protocol), nameof(options)),
+    };
+}
