@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using YuHuan.Connector.Http;
+using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector;
 
@@ -132,7 +133,7 @@ public sealed class YuHuanChatClient : IChatClient
             throw response.UnexpectedMediaType();
         }
 
-        var json = await response.ReadAllAsync(GatewayTransport.MaxResponseBytes).ConfigureAwait(false);
+        var json = await response.ReadAllAsync(ResponseLimits.MaxResponseBytes).ConfigureAwait(false);
         var updates = new List<ChatResponseUpdate>(2);
         mapper.ReadResponse(json.Span, updates);
         foreach (var update in updates)

@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;
@@ -17,13 +15,8 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     private const string Protocol = "Chat Completions";
 
     private readonly ToolCallAccumulator _toolCalls = new();
+    private readonly ResponseState _response = new();
     private readonly ThinkTagSplitter? _thinkTags;
-    private SplitSurrogate _textPair;
-    private SplitSurrogate _reasoningPair;
-    private RepeatedString _responseId;
-    private RepeatedString _modelId;
-    private DateTimeOffset? _createdAt;
-    private UsageDetails? _usage;
     private bool _announced;
     private bool _sawFinishReason;
 
@@ -57,13 +50,9 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         {
             return ReadChunk(payload);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw GatewayError.Malformed(Protocol, $"an event is not valid JSON ({ex.Message})", ex);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw GatewayError.Malformed(Protocol, $"an event has a field of the wrong type ({ex.Message})", ex);
+            throw ClientErrors.Unreadable(Protocol, ex);
         }
     }
 
@@ -77,11 +66,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
 
         if (!_sawFinishReason)
         {
-            throw new YuHuanApiException(
-                "The gateway's Chat Completions stream ended without a finish reason or [DONE]: the response was cut off.",
-                null,
-                "incomplete_stream",
-                null);
+            throw ClientErrors.IncompleteStream(Protocol, "a finish reason or [DONE]");
         }
 
         IsCompleted = true;
@@ -103,7 +88,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
 
         if (updates.Count == 0)
         {
-            throw GatewayError.Malformed(Protocol, "the response holds no choices");
+            throw ClientErrors.InvalidResponse(Protocol, "the response holds no choices");
         }
     }
 
@@ -111,15 +96,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     private ChatResponseUpdate? CompleteResponse()
     {
         List<AIContent>? contents = null;
-        if (_reasoningPair.Flush() is { } reasoningHalf)
-        {
-            (contents ??= new(1)).Add(new TextReasoningContent(reasoningHalf));
-        }
-
-        if (_textPair.Flush() is { } textHalf)
-        {
-            (contents ??= new(1)).Add(new TextContent(textHalf));
-        }
+        _response.FlushHeld(ref contents);
 
         if (_thinkTags?.HasHeld == true)
         {
@@ -131,14 +108,8 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             _toolCalls.CompleteAll(contents ??= new(1));
         }
 
-        if (_usage is not null)
-        {
-            UsageReader.CompleteTotal(_usage);
-            (contents ??= new(1)).Add(new UsageContent(_usage));
-            _usage = null;
-        }
-
-        return contents is null ? null : NewUpdate(contents, null);
+        _response.TakeUsage(ref contents);
+        return contents is null ? null : _response.NewUpdate(contents);
     }
 
     private ChatResponseUpdate? ReadChunk(ReadOnlySpan<byte> data)
@@ -146,7 +117,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         var reader = new Utf8JsonReader(data);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            throw GatewayError.Malformed(Protocol, "an event is not a JSON object");
+            throw ClientErrors.InvalidResponse(Protocol, "an event is not a JSON object");
         }
 
         List<AIContent>? contents = null;
@@ -164,40 +135,23 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             else if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                _responseId.Read(ref reader);
+                _response.ReadResponseId(ref reader);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                _modelId.Read(ref reader);
+                _response.ReadModelId(ref reader);
             }
             else if (reader.ValueTextEquals("created"u8))
             {
                 reader.Read();
-                // Kept from the first chunk, like the ids, so every update of the response carries the same time.
-                if (_createdAt is null && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds)
-                    && seconds is >= 0 and <= 253402300799)
-                {
-                    _createdAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
-                }
-                else
-                {
-                    reader.Skip();
-                }
+                _response.ReadCreatedAt(ref reader);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
+                // Some servers repeat cumulative usage on every chunk: the counts merge, so the last ones count, reported once.
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    // Some servers repeat cumulative usage on every chunk: the last one counts, reported once.
-                    _usage = new UsageDetails();
-                    UsageReader.Read(ref reader, _usage);
-                }
-                else
-                {
-                    reader.Skip();
-                }
+                _response.MergeUsage(ref reader);
             }
             else if (reader.ValueTextEquals("error"u8))
             {
@@ -230,7 +184,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         }
 
         _announced = true;
-        return NewUpdate(contents, finishReason);
+        return _response.NewUpdate(contents, finishReason);
     }
 
     private void ReadChoice(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref List<AIContent>? contents, ref ChatFinishReason? finishReason)
@@ -330,8 +284,8 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             }
         }
 
-        reasoning = _reasoningPair.Join(reasoning ?? detailsReasoning);
-        text = _textPair.Join(text);
+        reasoning = _response.JoinReasoning(reasoning ?? detailsReasoning);
+        text = _response.JoinText(text);
         if (reasoning is not null || protectedData is not null)
         {
             (contents ??= new(1)).Add(new TextReasoningContent(reasoning ?? string.Empty) { ProtectedData = protectedData });
@@ -428,7 +382,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             }
         }
 
-        Apply(call, id, name, arguments, argumentsAreObject);
+        call.Receive(id, name, arguments, argumentsAreObject);
     }
 
     private static void ReadFunction(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ToolCallAccumulator.PendingCall call)
@@ -437,7 +391,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         var arguments = ReadOnlySpan<byte>.Empty;
         var argumentsAreObject = false;
         ReadFunctionFields(ref reader, data, ref name, ref arguments, ref argumentsAreObject);
-        Apply(call, null, name, arguments, argumentsAreObject);
+        call.Receive(null, name, arguments, argumentsAreObject);
     }
 
     /// <summary>Reads the members of a <c>function</c> object (<c>name</c>, <c>arguments</c>) up to its end.</summary>
@@ -484,32 +438,6 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         else
         {
             reader.Skip();
-        }
-    }
-
-    private static void Apply(ToolCallAccumulator.PendingCall call, string? id, string? name, ReadOnlySpan<byte> arguments, bool argumentsAreObject)
-    {
-        if (id is not null && call.Id is null)
-        {
-            call.Id = id;
-        }
-
-        if (name is not null && call.Name is null)
-        {
-            call.Name = name;
-        }
-
-        if (argumentsAreObject && Utf8.IsValid(arguments))
-        {
-            // Escaped to match the string pieces; bytes that are not UTF-8 go in as they are, so the call reports them.
-            arguments = JsonEncodedText.Encode(arguments, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes;
-        }
-
-        if (!arguments.IsEmpty)
-        {
-            var buffer = call.ArgumentsFor(arguments.Length);
-            arguments.CopyTo(buffer.GetSpan(arguments.Length));
-            buffer.Advance(arguments.Length);
         }
     }
 
@@ -600,14 +528,4 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         reader.Skip();
         return null;
     }
-
-    private ChatResponseUpdate NewUpdate(List<AIContent>? contents, ChatFinishReason? finishReason) =>
-        new(ChatRole.Assistant, contents)
-        {
-            ResponseId = _responseId.Value,
-            MessageId = _responseId.Value,
-            ModelId = _modelId.Value,
-            CreatedAt = _createdAt,
-            FinishReason = finishReason,
-        };
 }

@@ -36,10 +36,6 @@ internal static class GatewayError
     public static YuHuanApiException InStream(string? message, string? type, string? code) =>
         new("The gateway reported an error in the stream: " + Truncate(string.IsNullOrWhiteSpace(message) ? "(no message)" : message), null, type, code);
 
-    /// <summary>Creates the exception for a response body that could not be read as the protocol requires.</summary>
-    public static YuHuanApiException Malformed(string protocol, string problem, Exception? inner = null) =>
-        new($"The gateway sent a {protocol} response that could not be read: {problem}", null, "invalid_response", null, null, inner);
-
     /// <summary>Reads an error object (<c>{"message","type","code"}</c>) at the reader's position, which is its start.</summary>
     public static void ReadErrorObject(ref Utf8JsonReader reader, out string? message, out string? type, out string? code)
     {
@@ -189,7 +185,7 @@ internal static class GatewayError
         401 => "authentication_error",
         403 => "permission_error",
         404 => "not_found_error",
-        408 => "timeout",
+        408 => YuHuanErrorTypes.Timeout,
         413 => "request_too_large",
         429 => "rate_limit_error",
         529 => "overloaded_error",

@@ -1,5 +1,7 @@
 using System.Buffers;
 
+using YuHuan.Connector.Shared;
+
 namespace YuHuan.Connector.Http;
 
 /// <summary>A successful response of the gateway whose body has not been read yet.</summary>
@@ -48,14 +50,14 @@ internal sealed class GatewayResponse : IDisposable
             buffer.Advance(read);
             if (buffer.WrittenCount > maxBytes)
             {
-                throw new YuHuanApiException($"The gateway's response is larger than {maxBytes} bytes.", 200, "response_too_large", null);
+                throw ClientErrors.TooLarge("The gateway's response (bytes)", maxBytes);
             }
         }
     }
 
     /// <summary>Creates the exception for a successful response whose body is neither an event stream nor JSON.</summary>
     public YuHuanApiException UnexpectedMediaType() =>
-        new($"The gateway answered 200 with content type '{(MediaType.Length == 0 ? "(none)" : MediaType)}' where text/event-stream or JSON was expected.", 200, null, null);
+        new($"The gateway answered 200 with content type '{(MediaType.Length == 0 ? "(none)" : MediaType)}' where text/event-stream or JSON was expected.", null, YuHuanErrorTypes.InvalidResponse, null);
 
     public void Dispose()
     {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Http;
 
@@ -13,9 +14,6 @@ namespace YuHuan.Connector.Http;
 /// </summary>
 internal sealed class GatewayTransport : IDisposable
 {
-    /// <summary>The longest line (and the largest non-streamed body) accepted from the gateway.</summary>
-    internal const int MaxResponseBytes = 32 * 1024 * 1024;
-
     private const int MaxErrorBodyBytes = 64 * 1024;
 
     private static readonly ProductInfoHeaderValue UserAgent = new(
@@ -84,7 +82,7 @@ internal sealed class GatewayTransport : IDisposable
                 {
                     var stream = await response.Content.ReadAsStreamAsync(readCancellation.Token).ConfigureAwait(false);
                     readCancellation.CancelAfter(Timeout.InfiniteTimeSpan);
-                    var guarded = new GuardedReadStream(stream, readCancellation, _options.NetworkTimeout, cancellationToken, MaxResponseBytes);
+                    var guarded = new GuardedReadStream(stream, readCancellation, _options.NetworkTimeout, cancellationToken, ResponseLimits.MaxResponseBytes);
                     return new GatewayResponse(response, guarded, readCancellation);
                 }
 
@@ -99,14 +97,14 @@ internal sealed class GatewayTransport : IDisposable
             {
                 // Not the caller's cancellation: our network timeout, or the Timeout of an HttpClient the caller passed in.
                 var timedOut = readCancellation.IsCancellationRequested
-                    ? GuardedReadStream.TimedOut(_options.NetworkTimeout, ex)
-                    : new YuHuanApiException("The request to the gateway timed out (HttpClient.Timeout).", null, "timeout", null, null, new TimeoutException("HttpClient.Timeout elapsed.", ex));
+                    ? ClientErrors.TimedOut(_options.NetworkTimeout, ex)
+                    : ClientErrors.HttpClientTimedOut(ex);
                 Release(response, readCancellation);
                 throw Failed(timedOut, attempt);
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                failure = new YuHuanApiException($"Could not reach the gateway at {BaseAddress.GetLeftPart(UriPartial.Authority)}: {ex.Message}", null, "connection_error", null, null, ex);
+                failure = ClientErrors.Unreachable(BaseAddress.GetLeftPart(UriPartial.Authority), ex);
             }
             catch
             {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
+using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Http;
 
@@ -63,7 +63,7 @@ internal sealed class GuardedReadStream : Stream
         }
         catch (OperationCanceledException ex) when (!_callerToken.IsCancellationRequested && _timeout.IsCancellationRequested)
         {
-            throw TimedOut(_networkTimeout, ex);
+            throw ClientErrors.TimedOut(_networkTimeout, ex);
         }
         catch (OperationCanceledException) when (_callerToken.IsCancellationRequested)
         {
@@ -72,12 +72,12 @@ internal sealed class GuardedReadStream : Stream
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             _callerToken.ThrowIfCancellationRequested();
-            throw new YuHuanApiException("The connection to the gateway was lost before the response was complete: " + ex.Message, null, "connection_error", null, null, ex);
+            throw ClientErrors.ConnectionLost(ex);
         }
         catch (InvalidDataException ex)
         {
             // A body whose Content-Encoding (gzip, deflate, br) does not match its bytes; not an IOException.
-            throw new YuHuanApiException("The gateway's response could not be decompressed: " + ex.Message, null, "invalid_response", null, null, ex);
+            throw ClientErrors.Undecodable(ex);
         }
         finally
         {
@@ -103,15 +103,6 @@ internal sealed class GuardedReadStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    internal static YuHuanApiException TimedOut(TimeSpan timeout, Exception? inner) =>
-        new(
-            $"The gateway sent nothing for {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (YuHuanChatClientOptions.NetworkTimeout).",
-            null,
-            "timeout",
-            null,
-            null,
-            new TimeoutException("The network timeout elapsed.", inner));
 
     protected override void Dispose(bool disposing)
     {
@@ -219,12 +210,12 @@ internal sealed class GuardedReadStream : Stream
         // doubles it, and a line of exactly the limit would make it take twice the limit before the next read.
         if (_lineBytes >= _maxLineBytes)
         {
-            throw new YuHuanApiException($"A line of the gateway's response reached {_maxLineBytes} bytes; the response was abandoned.", null, "response_too_large", null);
+            throw ClientErrors.TooLarge("A line of the gateway's response (bytes)", _maxLineBytes);
         }
 
         if (_eventBytes >= _maxLineBytes)
         {
-            throw new YuHuanApiException($"An event of the gateway's response reached {_maxLineBytes} bytes; the response was abandoned.", null, "response_too_large", null);
+            throw ClientErrors.TooLarge("An event of the gateway's response (bytes)", _maxLineBytes);
         }
     }
 }

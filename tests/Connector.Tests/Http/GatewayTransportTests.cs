@@ -73,7 +73,8 @@ public sealed class GatewayTransportTests
             }
         });
 
-        Assert.Equal(200, ex.StatusCode);
+        Assert.Null(ex.StatusCode);
+        Assert.Equal(YuHuanErrorTypes.InvalidResponse, ex.ErrorType);
         Assert.Contains(contentType, ex.Message);
     }
 

@@ -287,7 +287,8 @@ public abstract class FaultSuite : ReliabilityTestBase
 
         var ex = outcome.ApiError;
         Assert.Empty(outcome.Updates);
-        Assert.Equal(200, ex.StatusCode);
+        Assert.Null(ex.StatusCode);
+        Assert.Equal(YuHuanErrorTypes.InvalidResponse, ex.ErrorType);
         Assert.Contains(contentType, ex.Message, StringComparison.Ordinal);
         await AssertCleanAsync(outcome, client);
     }

@@ -18,7 +18,7 @@ public abstract class OversizedResponseSuite(ITestOutputHelper output)
     /// <summary>The size of every oversized response: 100 MB, three times the client's limit.</summary>
     protected const long HugeBytes = 100_000_000;
 
-    private const int Limit = GatewayTransport.MaxResponseBytes;
+    private const int Limit = YuHuan.Connector.Shared.ResponseLimits.MaxResponseBytes;
 
     /// <summary>Gets the protocol under test.</summary>
     protected abstract WireFormat Wire { get; }

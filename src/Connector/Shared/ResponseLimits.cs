@@ -1,0 +1,11 @@
+namespace YuHuan.Connector.Shared;
+
+/// <summary>The limits the client puts on what one response may hold, whatever its protocol.</summary>
+internal static class ResponseLimits
+{
+    /// <summary>The longest line or event of a stream, the largest non-streamed body, and the largest arguments of one tool call.</summary>
+    public const int MaxResponseBytes = 32 * 1024 * 1024;
+
+    /// <summary>The most tool calls one response may hold.</summary>
+    public const int MaxToolCalls = 10_000;
+}

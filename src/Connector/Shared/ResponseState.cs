@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace YuHuan.Connector.Shared;
+
+/// <summary>
+/// What one response carries across its events, whatever the protocol: its ids, model and creation time (the first
+/// non-empty value kept, so every update of the response repeats the same), its usage (one <see cref="UsageDetails"/>
+/// that later counts merge into, never replace), the halves of surrogate pairs split across text and reasoning pieces,
+/// and the one place that builds a <see cref="ChatResponseUpdate"/>.
+/// </summary>
+internal sealed class ResponseState
+{
+    private RepeatedString _responseId;
+    private RepeatedString _modelId;
+    private SplitSurrogate _text;
+    private SplitSurrogate _reasoning;
+    private UsageDetails? _usage;
+    private string? _messageId;
+
+    /// <summary>Gets the response id, or <see langword="null"/> before any arrived.</summary>
+    public string? ResponseId => _responseId.Value;
+
+    /// <summary>Gets or sets the id of the message being streamed; the response id when none was set.</summary>
+    public string? MessageId
+    {
+        get => _messageId ?? _responseId.Value;
+        set => _messageId = value;
+    }
+
+    /// <summary>Gets the model, or <see langword="null"/> before any arrived.</summary>
+    public string? ModelId => _modelId.Value;
+
+    /// <summary>Gets the creation time, or <see langword="null"/> before any arrived.</summary>
+    public DateTimeOffset? CreatedAt { get; private set; }
+
+    /// <summary>Gets a value indicating whether usage arrived that was not reported yet.</summary>
+    public bool HasUsage => _usage is not null;
+
+    /// <summary>Gets the usage being merged, creating it on first use.</summary>
+    public UsageDetails Usage => _usage ??= new UsageDetails();
+
+    /// <summary>Reads the response id at the reader's position; kept only if none is yet.</summary>
+    public void ReadResponseId(ref Utf8JsonReader reader) => _responseId.Read(ref reader);
+
+    /// <summary>Reads the model at the reader's position; kept only if none is yet.</summary>
+    public void ReadModelId(ref Utf8JsonReader reader) => _modelId.Read(ref reader);
+
+    /// <summary>Reads a creation time in Unix seconds at the reader's position; kept only if none is yet.</summary>
+    public void ReadCreatedAt(ref Utf8JsonReader reader)
+    {
+        if (CreatedAt is null && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds)
+            && seconds is >= 0 and <= 253402300799)
+        {
+            CreatedAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        }
+        else
+        {
+            reader.Skip();
+        }
+    }
+
+    /// <summary>Merges the usage object at the reader's position: the counts it holds replace earlier ones, the others stay.</summary>
+    public void MergeUsage(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            UsageReader.Read(ref reader, Usage);
+        }
+        else
+        {
+            reader.Skip();
+        }
+    }
+
+    /// <summary>Adds the usage, once, as a <see cref="UsageContent"/> (the total filled in when the server left it out).</summary>
+    public void TakeUsage(ref List<AIContent>? contents)
+    {
+        if (_usage is null)
+        {
+            return;
+        }
+
+        UsageReader.CompleteTotal(_usage);
+        (contents ??= new(1)).Add(new UsageContent(_usage));
+        _usage = null;
+    }
+
+    /// <summary>Joins a piece of answer text with a surrogate half held from the previous piece; see <see cref="SplitSurrogate.Join"/>.</summary>
+    public string? JoinText(string? piece) => _text.Join(piece);
+
+    /// <summary>Joins a piece of reasoning with a surrogate half held from the previous piece; see <see cref="SplitSurrogate.Join"/>.</summary>
+    public string? JoinReasoning(string? piece) => _reasoning.Join(piece);
+
+    /// <summary>Adds the halves still held when the response ends, as U+FFFD.</summary>
+    public void FlushHeld(ref List<AIContent>? contents)
+    {
+        if (_reasoning.Flush() is { } reasoningHalf)
+        {
+            (contents ??= new(1)).Add(new TextReasoningContent(reasoningHalf));
+        }
+
+        if (_text.Flush() is { } textHalf)
+        {
+            (contents ??= new(1)).Add(new TextContent(textHalf));
+        }
+    }
+
+    /// <summary>Builds an update of this response.</summary>
+    public ChatResponseUpdate NewUpdate(List<AIContent>? contents, ChatFinishReason? finishReason = null) =>
+        new(ChatRole.Assistant, contents)
+        {
+            ResponseId = _responseId.Value,
+            MessageId = MessageId,
+            ModelId = _modelId.Value,
+            CreatedAt = CreatedAt,
+            FinishReason = finishReason,
+        };
+}
