@@ -326,7 +326,9 @@ public abstract class FaultSuite : ReliabilityTestBase
 
         Assert.Null(plain.Error);
         Assert.Null(gzipped.Error);
-        Assert.Equal(UpdateSignature.Of(plain.Updates), UpdateSignature.Of(gzipped.Updates));
+        // The two responses are rendered a moment apart: their creation times may fall in different seconds.
+        static string WithoutTime(string signature) => System.Text.RegularExpressions.Regex.Replace(signature, " created=[0-9]*", string.Empty);
+        Assert.Equal(WithoutTime(UpdateSignature.Of(plain.Updates)), WithoutTime(UpdateSignature.Of(gzipped.Updates)));
         Assert.Equal("A compressed answer ✨ in many pieces.", gzipped.Text);
         Assert.Contains("gzip", Emulator.Requests[1].Headers["Accept-Encoding"], StringComparison.Ordinal);
         await AssertCleanAsync(gzipped, client);
