@@ -333,7 +333,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             else if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                id = NonEmptyString(ref reader);
+                id = JsonReading.NonEmptyString(ref reader);
             }
             else if (reader.ValueTextEquals("function"u8))
             {
@@ -402,7 +402,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             if (reader.ValueTextEquals("name"u8))
             {
                 reader.Read();
-                name = NonEmptyString(ref reader);
+                name = JsonReading.NonEmptyString(ref reader);
             }
             else if (reader.ValueTextEquals("arguments"u8))
             {
@@ -459,7 +459,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                 else if (reader.ValueTextEquals("signature"u8) || reader.ValueTextEquals("data"u8))
                 {
                     reader.Read();
-                    protectedData = NonEmptyString(ref reader) ?? protectedData;
+                    protectedData = JsonReading.NonEmptyString(ref reader) ?? protectedData;
                 }
                 else
                 {
@@ -475,7 +475,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return reader.ValueSpan.Length == 0 ? null : ReadString(ref reader);
+            return reader.ValueSpan.Length == 0 ? null : JsonReading.ReadString(ref reader);
         }
 
         string? text = null;
@@ -486,7 +486,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                 if (reader.ValueTextEquals("text"u8))
                 {
                     reader.Read();
-                    var part = reader.TokenType == JsonTokenType.String ? ReadString(ref reader) : null;
+                    var part = reader.TokenType == JsonTokenType.String ? JsonReading.ReadString(ref reader) : null;
                     if (part is null)
                     {
                         reader.Skip();
@@ -503,29 +503,5 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         }
 
         return string.IsNullOrEmpty(text) ? null : text;
-    }
-
-    /// <summary>Reads a string; one holding half of a surrogate pair (split across events by the server) is kept as it is.</summary>
-    private static string ReadString(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.GetString()!;
-        }
-        catch (InvalidOperationException) when (reader.ValueIsEscaped)
-        {
-            return LenientJsonString.Decode(reader.ValueSpan);
-        }
-    }
-
-    private static string? NonEmptyString(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.ValueSpan.Length == 0 ? null : reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
     }
 }

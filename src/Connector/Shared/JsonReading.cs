@@ -30,4 +30,29 @@ internal static class JsonReading
 
         return false;
     }
+
+    /// <summary>Reads a string; one holding half of a surrogate pair (split across events by the server) is kept as it is.</summary>
+    public static string ReadString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException) when (reader.ValueIsEscaped)
+        {
+            return LenientJsonString.Decode(reader.ValueSpan);
+        }
+    }
+
+    /// <summary>Reads a non-empty string (leniently, see <see cref="ReadString"/>); any other value is skipped and gives <see langword="null"/>.</summary>
+    public static string? NonEmptyString(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.ValueSpan.Length == 0 ? null : ReadString(ref reader);
+        }
+
+        reader.Skip();
+        return null;
+    }
 }

@@ -24,4 +24,13 @@ internal struct RepeatedString
 
         reader.Skip();
     }
+
+    /// <summary>Keeps <paramref name="value"/> if no value is kept yet and it is not empty.</summary>
+    public void Keep(string? value)
+    {
+        if (Value is null && !string.IsNullOrEmpty(value))
+        {
+            Value = value;
+        }
+    }
 }

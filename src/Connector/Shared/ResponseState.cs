@@ -43,6 +43,12 @@ internal sealed class ResponseState
     /// <summary>Reads the response id at the reader's position; kept only if none is yet.</summary>
     public void ReadResponseId(ref Utf8JsonReader reader) => _responseId.Read(ref reader);
 
+    /// <summary>Keeps a response id read elsewhere, if none is kept yet.</summary>
+    public void KeepResponseId(string? id) => _responseId.Keep(id);
+
+    /// <summary>Keeps a model read elsewhere, if none is kept yet.</summary>
+    public void KeepModelId(string? model) => _modelId.Keep(model);
+
     /// <summary>Reads the model at the reader's position; kept only if none is yet.</summary>
     public void ReadModelId(ref Utf8JsonReader reader) => _modelId.Read(ref reader);
 

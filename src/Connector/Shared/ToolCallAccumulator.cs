@@ -62,6 +62,9 @@ internal sealed class ToolCallAccumulator
     /// <exception cref="YuHuanApiException">The response would hold more calls than the limit.</exception>
     public PendingCall AddNext() => Add(_nextKey);
 
+    /// <summary>Finds the latest pending call with the given key, if there is one.</summary>
+    public PendingCall? Find(int key) => _byKey.TryGetValue(key, out var call) ? call : null;
+
     /// <summary>Finds the pending call with the given id, if one was started.</summary>
     public PendingCall? FindById(string id) => _byId is not null && _byId.TryGetValue(id, out var call) ? call : null;
 
@@ -152,6 +155,9 @@ internal sealed class ToolCallAccumulator
 
         /// <summary>Gets the function name, once one arrived.</summary>
         public string? Name { get; private set; }
+
+        /// <summary>Gets a value indicating whether any argument bytes arrived.</summary>
+        public bool HasArguments => _arguments is { WrittenCount: > 0 };
 
         /// <summary>Gets a value indicating whether the call was completed.</summary>
         public bool IsCompleted { get; internal set; }
