@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+
 namespace YuHuan.Connector.Testing;
 
 /// <summary>
@@ -7,7 +9,8 @@ namespace YuHuan.Connector.Testing;
 /// </summary>
 /// <remarks>
 /// <para>The script is protocol-neutral: the emulator renders it in the wire format of the endpoint that
-/// was called. Every scripting method changes this instance and returns it, so calls chain:</para>
+/// was called (Chat Completions or Anthropic Messages, see <see cref="YuHuanEmulator"/>). Every scripting method
+/// changes this instance and returns it, so calls chain:</para>
 /// <code>
 /// emulator.Enqueue(new EmulatorReply()
 ///     .AddReasoning("The user wants the weather.")
@@ -60,7 +63,13 @@ public sealed class EmulatorReply
 
     internal bool HasFinishReason { get; private set; }
 
-    internal string? FinishReason { get; private set; }
+    internal ChatFinishReason? FinishReason { get; private set; }
+
+    /// <summary>Gets the finish reason to send: the scripted one, or by default <see cref="ChatFinishReason.ToolCalls"/>
+    /// when the reply has a tool call and <see cref="ChatFinishReason.Stop"/> otherwise; <see langword="null"/> sends none.</summary>
+    internal ChatFinishReason? EffectiveFinishReason => HasFinishReason
+        ? FinishReason
+        : _parts.Exists(p => p.Kind == ReplyPartKind.ToolCall) ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop;
 
     internal ReplyError? StreamError { get; private set; }
 
@@ -123,13 +132,14 @@ public sealed class EmulatorReply
     }
 
     /// <summary>
-    /// Creates a reply that fails before any content: the given status code with a JSON error body
-    /// <c>{"error":{"message","type","code","param":null}}</c>.
+    /// Creates a reply that fails before any content: the given status code with a JSON error body in the shape of
+    /// the protocol that was called: <c>{"error":{"message","type","code","param":null}}</c> for Chat Completions,
+    /// <c>{"type":"error","error":{"type","message"},"request_id":"req_emu_1"}</c> for Messages (which has no code).
     /// </summary>
     /// <param name="statusCode">The HTTP status code, 400 to 599.</param>
     /// <param name="message">The error message.</param>
-    /// <param name="type">The error type, such as <c>rate_limit_error</c> or <c>server_error</c>.</param>
-    /// <param name="code">The error code, or <see langword="null"/>.</param>
+    /// <param name="type">The error type, such as <c>rate_limit_error</c>, <c>server_error</c> or <c>overloaded_error</c>.</param>
+    /// <param name="code">The error code, or <see langword="null"/>; only Chat Completions sends it.</param>
     /// <param name="retryAfter">When given, sent as a <c>Retry-After</c> header in whole seconds (rounded up).</param>
     /// <returns>A new error reply; only <see cref="WithHeader"/>, <see cref="WithDelayBeforeHeaders"/> and <see cref="WithGzip"/> apply to it.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not an error status, or
@@ -180,7 +190,8 @@ public sealed class EmulatorReply
     /// <returns>A new reset reply; only <see cref="WithDelayBeforeHeaders"/> applies to it.</returns>
     public static EmulatorReply ResetBeforeHeaders() => new(ReplyKind.Reset, 0);
 
-    /// <summary>Sets the response id; by default the emulator numbers responses <c>chatcmpl-emu-1</c>, <c>chatcmpl-emu-2</c>, and so on.</summary>
+    /// <summary>Sets the response id; by default the emulator numbers responses per protocol: <c>chatcmpl-emu-1</c>,
+    /// <c>chatcmpl-emu-2</c>, … for Chat Completions and <c>msg_emu_1</c>, <c>msg_emu_2</c>, … for Messages.</summary>
     /// <param name="id">The response id.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
@@ -207,19 +218,42 @@ public sealed class EmulatorReply
     }
 
     /// <summary>Adds reasoning text, streamed in pieces of <paramref name="chunkSize"/> characters
-    /// (a surrogate pair is never split).</summary>
-    /// <param name="text">The reasoning text.</param>
+    /// (a surrogate pair is never split), optionally protected by a signature.</summary>
+    /// <remarks>
+    /// <para>Messages renders the part as a <c>thinking</c> block: <c>thinking_delta</c> events (none when
+    /// <paramref name="text"/> is empty), then a <c>signature_delta</c> when a signature is given.</para>
+    /// <para>Chat Completions sends the pieces as <c>reasoning_content</c>; a signature goes on the last piece as
+    /// <c>reasoning_details: [{"type":"reasoning.text","text":…,"signature":…}]</c>, the way OpenRouter sends it, and
+    /// in the <c>reasoning_details</c> of a complete message.</para>
+    /// </remarks>
+    /// <param name="text">The reasoning text; may be empty, for a block that holds only a signature.</param>
     /// <param name="chunkSize">The number of UTF-16 characters per streamed piece.</param>
+    /// <param name="signature">The signature that protects the reasoning, or <see langword="null"/> for none.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is less than 1.</exception>
     /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
-    public EmulatorReply AddReasoning(string text, int chunkSize = 16)
+    public EmulatorReply AddReasoning(string text, int chunkSize = 16, string? signature = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkSize);
         EnsureScripted();
-        _parts.Add(ReplyPart.Reasoning(text, TextChunker.ByChars(text, chunkSize)));
+        _parts.Add(ReplyPart.Reasoning(text, TextChunker.ByChars(text, chunkSize), signature));
+        return this;
+    }
+
+    /// <summary>Adds redacted reasoning: reasoning the caller gets only as opaque, encrypted data, sent in one piece.</summary>
+    /// <remarks>Messages renders it as a <c>redacted_thinking</c> block <c>{"data":…}</c>; Chat Completions as
+    /// <c>reasoning_details: [{"type":"reasoning.encrypted","data":…}]</c>, the way OpenRouter sends encrypted reasoning.</remarks>
+    /// <param name="data">The opaque data.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
+    public EmulatorReply AddRedactedReasoning(string data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        EnsureScripted();
+        _parts.Add(ReplyPart.RedactedReasoning(data));
         return this;
     }
 
@@ -245,7 +279,11 @@ public sealed class EmulatorReply
     /// <paramref name="argumentsJson"/> follows in <paramref name="fragments"/> roughly equal pieces, which
     /// may split it anywhere, even inside an escape sequence.
     /// </summary>
-    /// <param name="callId">The call id, or <see langword="null"/> to send the call without any id, as some servers do.</param>
+    /// <remarks>Messages streams a <c>tool_use</c> block whose first <c>input_json_delta</c> is empty, then the
+    /// pieces; a complete message holds the arguments as the parsed <c>input</c> object (empty arguments as
+    /// <c>{}</c>, arguments that are not JSON as a string, so a client can report the failure).</remarks>
+    /// <param name="callId">The call id, or <see langword="null"/> to send the call without any id, as some Chat
+    /// Completions servers do; Messages always has one, so the emulator then makes one up (<c>toolu_emu_1</c>, …).</param>
     /// <param name="name">The function name.</param>
     /// <param name="argumentsJson">The arguments as a JSON string; sent as is, so invalid JSON can be scripted too.</param>
     /// <param name="fragments">The number of argument pieces to stream.</param>
@@ -265,9 +303,10 @@ public sealed class EmulatorReply
 
     /// <summary>
     /// Adds an event that carries no content, only an unknown field holding <paramref name="bytes"/> filler
-    /// characters: <c>{"padding":"xxx…"}</c> on a single <c>data:</c> line. It is written piece by piece, never held in
-    /// memory, so a padding of 100 MB tests how a client handles a line larger than it should accept. In a
-    /// non-streamed reply the filler is a top-level <c>padding</c> field of the completion object.
+    /// characters on a single <c>data:</c> line: <c>{"padding":"xxx…"}</c> in Chat Completions, a
+    /// <c>ping</c> event <c>{"type":"ping","padding":"xxx…"}</c> in Messages. It is written piece by piece, never held
+    /// in memory, so a padding of 100 MB tests how a client handles a line larger than it should accept. In a
+    /// non-streamed reply the filler is a top-level <c>padding</c> field of the response object.
     /// </summary>
     /// <param name="bytes">The number of filler characters (ASCII, so also bytes).</param>
     /// <returns>This reply.</returns>
@@ -282,32 +321,55 @@ public sealed class EmulatorReply
     }
 
     /// <summary>Sets the token usage the reply reports; without it, no usage is sent.</summary>
-    /// <param name="inputTokens">Prompt (input) tokens.</param>
+    /// <remarks>
+    /// <para>Chat Completions sends <c>prompt_tokens</c> = <paramref name="inputTokens"/>,
+    /// <c>prompt_tokens_details.cached_tokens</c> = <paramref name="cachedInputTokens"/> and
+    /// <c>completion_tokens_details.reasoning_tokens</c> = <paramref name="reasoningTokens"/>; it has no field for
+    /// <paramref name="cacheCreationInputTokens"/>.</para>
+    /// <para>Messages counts cached input apart from the rest, so it sends <c>cache_read_input_tokens</c> =
+    /// <paramref name="cachedInputTokens"/>, <c>cache_creation_input_tokens</c> = <paramref name="cacheCreationInputTokens"/>
+    /// and <c>input_tokens</c> = <paramref name="inputTokens"/> minus both (never below 0). A client that reports input as
+    /// <c>input_tokens + cache_read_input_tokens + cache_creation_input_tokens</c> and cached input as
+    /// <c>cache_read_input_tokens</c> so gets back the scripted numbers. Messages has no field for
+    /// <paramref name="reasoningTokens"/>; <c>message_start</c> says <c>output_tokens: 1</c> and
+    /// <c>message_delta</c> carries the real <c>output_tokens</c>.</para>
+    /// </remarks>
+    /// <param name="inputTokens">Prompt (input) tokens in total, cached and cache-creation tokens included.</param>
     /// <param name="outputTokens">Completion (output) tokens, reasoning included.</param>
     /// <param name="cachedInputTokens">Input tokens read from the prompt cache.</param>
     /// <param name="reasoningTokens">Output tokens spent on reasoning.</param>
+    /// <param name="cacheCreationInputTokens">Input tokens written to the prompt cache.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
     /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
-    public EmulatorReply WithUsage(int inputTokens, int outputTokens, int cachedInputTokens = 0, int reasoningTokens = 0)
+    public EmulatorReply WithUsage(int inputTokens, int outputTokens, int cachedInputTokens = 0, int reasoningTokens = 0, int cacheCreationInputTokens = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(inputTokens);
         ArgumentOutOfRangeException.ThrowIfNegative(outputTokens);
         ArgumentOutOfRangeException.ThrowIfNegative(cachedInputTokens);
         ArgumentOutOfRangeException.ThrowIfNegative(reasoningTokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheCreationInputTokens);
         EnsureScripted();
-        Usage = new ReplyUsage(inputTokens, outputTokens, cachedInputTokens, reasoningTokens);
+        Usage = new ReplyUsage(inputTokens, outputTokens, cachedInputTokens, reasoningTokens, cacheCreationInputTokens);
         return this;
     }
 
     /// <summary>
-    /// Sets the finish reason; by default <c>tool_calls</c> when the reply has a tool call, otherwise
-    /// <c>stop</c>. <see langword="null"/> sends no finish reason at all.
+    /// Sets the finish reason; by default <see cref="ChatFinishReason.ToolCalls"/> when the reply has a tool call,
+    /// otherwise <see cref="ChatFinishReason.Stop"/>. <see langword="null"/> sends no finish reason at all.
     /// </summary>
-    /// <param name="finishReason">The finish reason, such as <c>length</c> or <c>content_filter</c>, or <see langword="null"/>.</param>
+    /// <remarks>
+    /// Each protocol sends its own word. Chat Completions <c>finish_reason</c>: <c>stop</c>, <c>length</c>,
+    /// <c>tool_calls</c>, <c>content_filter</c>. Messages <c>stop_reason</c>: <see cref="ChatFinishReason.Stop"/> →
+    /// <c>end_turn</c>, <see cref="ChatFinishReason.Length"/> → <c>max_tokens</c>, <see cref="ChatFinishReason.ToolCalls"/>
+    /// → <c>tool_use</c>, <see cref="ChatFinishReason.ContentFilter"/> → <c>refusal</c>. Any other value is sent as
+    /// its <see cref="ChatFinishReason.Value"/>, so <c>new ChatFinishReason("pause_turn")</c> scripts a word of the
+    /// protocol's own.
+    /// </remarks>
+    /// <param name="finishReason">The finish reason, or <see langword="null"/> to send none.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
-    public EmulatorReply WithFinishReason(string? finishReason)
+    public EmulatorReply WithFinishReason(ChatFinishReason? finishReason)
     {
         EnsureScripted();
         HasFinishReason = true;
@@ -318,11 +380,13 @@ public sealed class EmulatorReply
     /// <summary>
     /// Makes a streamed reply fail after HTTP 200: once all content parts are sent, an error event is sent
     /// and the stream ends, with no finish reason, usage or end marker. A non-streaming request gets the
-    /// error as HTTP 500 instead.
+    /// error as HTTP 500 instead, in the protocol's error body (see <see cref="HttpError"/>).
     /// </summary>
+    /// <remarks>Chat Completions sends <c>data: {"error":{"message","type","code"}}</c>; Messages sends
+    /// <c>event: error</c> with <c>{"type":"error","error":{"type","message"}}</c>.</remarks>
     /// <param name="message">The error message.</param>
-    /// <param name="type">The error type.</param>
-    /// <param name="code">The error code, or <see langword="null"/>.</param>
+    /// <param name="type">The error type, such as <c>server_error</c> or <c>overloaded_error</c>.</param>
+    /// <param name="code">The error code, or <see langword="null"/>; only Chat Completions sends it.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> or <paramref name="type"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
@@ -337,7 +401,8 @@ public sealed class EmulatorReply
 
     /// <summary>
     /// Makes a streamed reply end normally right after its content parts, with no finish reason, usage or
-    /// end marker, like a server that just stops. Has no effect on non-streaming requests.
+    /// end marker (Messages: no <c>message_delta</c> or <c>message_stop</c>), like a server that just stops. Has
+    /// no effect on non-streaming requests.
     /// </summary>
     /// <returns>This reply.</returns>
     /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>

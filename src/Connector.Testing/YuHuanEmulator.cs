@@ -14,10 +14,22 @@ namespace YuHuan.Connector.Testing;
 
 /// <summary>
 /// An in-process emulator of the YuHuan Studio gateway: a Kestrel server on a free loopback port that
-/// answers Chat Completions requests (<c>POST {Endpoint}chat/completions</c>, streamed or not) with
-/// scripted replies and records every request it receives.
+/// answers Chat Completions and Anthropic Messages requests, streamed or not, with scripted replies and records
+/// every request it receives.
 /// </summary>
 /// <remarks>
+/// <para>It serves the paths the real gateway serves, under <c>/v1/</c>:</para>
+/// <list type="table">
+/// <listheader><term>Path</term><description>Protocol</description></listheader>
+/// <item><term><c>POST /v1/chat/completions</c></term><description>Chat Completions: <c>data:</c> chunks ended by
+/// <c>[DONE]</c>, or a <c>chat.completion</c> object; errors as <c>{"error":{"message","type","code","param"}}</c>.</description></item>
+/// <item><term><c>POST /v1/messages</c></term><description>Anthropic Messages: typed <c>event:</c>/<c>data:</c> events
+/// from <c>message_start</c> to <c>message_stop</c>, or a <c>message</c> object; errors as
+/// <c>{"type":"error","error":{"type","message"},"request_id"}</c>.</description></item>
+/// </list>
+/// <para>A doubled or trailing <c>/</c> is accepted; any other path, such as <c>/chat/completions</c> without
+/// <c>/v1</c> or <c>/v1/responses</c> (not emulated yet), gets HTTP 404 with a Chat Completions error body, as a
+/// client configured with a wrong base URL would get from the gateway.</para>
 /// <code>
 /// await using var emulator = await YuHuanEmulator.StartAsync();
 /// emulator.Enqueue(EmulatorReply.Text("Hello!"));
@@ -42,7 +54,6 @@ public sealed class YuHuanEmulator : IAsyncDisposable
     private int _openConnections;
     private int _activeRequests;
     private long _bodyBytesSent;
-    private int _responseCounter;
     private int _started;
     private int _disposed;
 
@@ -83,8 +94,8 @@ public sealed class YuHuanEmulator : IAsyncDisposable
     /// <summary>
     /// Gets the base URL of the emulated gateway, <c>http://127.0.0.1:{port}/v1/</c>, with a trailing slash.
     /// </summary>
-    /// <remarks>Chat Completions is served at <c>{Endpoint}chat/completions</c>, and also at
-    /// <c>/chat/completions</c>, so a base URL joined without its trailing slash works too.</remarks>
+    /// <remarks>Chat Completions is served at <c>{Endpoint}chat/completions</c> and Messages at
+    /// <c>{Endpoint}messages</c>; nothing is served outside <c>/v1/</c>.</remarks>
     public Uri Endpoint { get; private set; }
 
     /// <summary>
@@ -244,7 +255,6 @@ public sealed class YuHuanEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Returns a fresh response id: <paramref name="prefix"/> followed by a per-emulator counter.</summary>
-    internal string NextResponseId(string prefix) =>
-        prefix + Interlocked.Increment(ref _responseCounter).ToString(CultureInfo.InvariantCulture);
+    /// <summary>Gets the source of the ids the emulator makes up: response, request and tool call ids.</summary>
+    internal IdCounter Ids { get; } = new();
 }

@@ -1,5 +1,6 @@
 using YuHuan.Connector.ChatCompletions;
 using YuHuan.Connector.Http;
+using YuHuan.Connector.Messages;
 
 namespace YuHuan.Connector;
 
@@ -7,12 +8,13 @@ namespace YuHuan.Connector;
 internal static class Protocols
 {
     /// <summary>Gets a value indicating whether this version of the library serves <paramref name="protocol"/>.</summary>
-    public static bool IsServed(YuHuanProtocol protocol) => protocol is YuHuanProtocol.ChatCompletions;
+    public static bool IsServed(YuHuanProtocol protocol) => protocol is YuHuanProtocol.ChatCompletions or YuHuanProtocol.Messages;
 
     /// <summary>Creates the protocol the (validated) options name.</summary>
     public static IChatProtocol Create(YuHuanChatClientOptions options) => options.Protocol switch
     {
         YuHuanProtocol.ChatCompletions => new ChatCompletionsProtocol(options.SplitThinkTags),
+        YuHuanProtocol.Messages => new MessagesProtocol(),
         _ => throw new ArgumentException(OptionsValidator.UnservedProtocol(options.Protocol), nameof(options)),
     };
 }

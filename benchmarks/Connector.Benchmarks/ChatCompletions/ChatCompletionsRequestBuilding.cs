@@ -10,7 +10,8 @@ namespace YuHuan.Connector.Benchmarks.ChatCompletions;
 /// <summary>
 /// Case 6: request building. A 40-message history with 20 tools is sent by each client through a handler
 /// that reads the whole request body and answers with a tiny canned completion, so both pay the same
-/// transport cost and the difference is message conversion plus JSON writing.
+/// transport cost and the difference is message conversion plus JSON writing. A second pair of rows sends a
+/// three-message history with one tool round and no tools, where a per-request buffer allocation would stand out.
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("ChatCompletions", "Request")]
@@ -24,6 +25,8 @@ public class ChatCompletionsRequestBuilding
     private IChatClient? _openAI;
     private List<ChatMessage> _messages = [];
     private ChatOptions _options = new();
+    private List<ChatMessage> _toolRound = [];
+    private ChatOptions _toolRoundOptions = new();
 
     /// <summary>Builds the history, the tools and the clients, and checks each client's request body once.</summary>
     [GlobalSetup]
@@ -31,11 +34,15 @@ public class ChatCompletionsRequestBuilding
     {
         _messages = RequestHistory.CreateMessages();
         _options = RequestHistory.CreateOptions();
+        _toolRound = RequestHistory.CreateToolRound();
+        _toolRoundOptions = RequestHistory.CreateToolRoundOptions();
         _handler = new RequestCaptureHandler(CannedResponse);
         _ours = Clients.YuHuan(_handler, Clients.InMemoryEndpoint, YuHuanProtocol.ChatCompletions);
         _openAI = Clients.OpenAIChatCompletions(_handler, Clients.InMemoryEndpoint);
-        Verify("YuHuan", _ours);
-        Verify("Microsoft.Extensions.AI.OpenAI", _openAI);
+        Verify("YuHuan", _ours, _messages, _options);
+        Verify("Microsoft.Extensions.AI.OpenAI", _openAI, _messages, _options);
+        Verify("YuHuan (tool round)", _ours, _toolRound, _toolRoundOptions);
+        Verify("Microsoft.Extensions.AI.OpenAI (tool round)", _openAI, _toolRound, _toolRoundOptions);
     }
 
     /// <summary>Releases the clients.</summary>
@@ -55,11 +62,19 @@ public class ChatCompletionsRequestBuilding
     [Benchmark(Description = "MEAI.OpenAI")]
     public Task<ChatResponse> OpenAI() => _openAI!.GetResponseAsync(_messages, _options);
 
-    private void Verify(string name, IChatClient client)
+    /// <summary>Our client, with the short tool-round history.</summary>
+    [Benchmark(Description = "YuHuan, one tool round")]
+    public Task<ChatResponse> YuHuanToolRound() => _ours!.GetResponseAsync(_toolRound, _toolRoundOptions);
+
+    /// <summary><c>Microsoft.Extensions.AI.OpenAI</c>, with the short tool-round history.</summary>
+    [Benchmark(Description = "MEAI.OpenAI, one tool round")]
+    public Task<ChatResponse> OpenAIToolRound() => _openAI!.GetResponseAsync(_toolRound, _toolRoundOptions);
+
+    private void Verify(string name, IChatClient client, List<ChatMessage> history, ChatOptions options)
     {
         var handler = _handler!;
         handler.Capture = true;
-        var response = client.GetResponseAsync(_messages, _options).GetAwaiter().GetResult();
+        var response = client.GetResponseAsync(history, options).GetAwaiter().GetResult();
         handler.Capture = false;
         var problems = new List<string>();
         if (response.Text != "ok")
@@ -70,20 +85,20 @@ public class ChatCompletionsRequestBuilding
         using var body = JsonDocument.Parse(handler.LastBody ?? []);
         var root = body.RootElement;
         var messages = root.GetProperty("messages");
-        if (messages.GetArrayLength() != RequestHistory.MessageCount)
+        if (messages.GetArrayLength() != history.Count)
         {
-            problems.Add($"{messages.GetArrayLength()} messages instead of {RequestHistory.MessageCount}");
+            problems.Add($"{messages.GetArrayLength()} messages instead of {history.Count}");
         }
 
-        for (var i = 0; i < Math.Min(messages.GetArrayLength(), _messages.Count); i++)
+        for (var i = 0; i < Math.Min(messages.GetArrayLength(), history.Count); i++)
         {
             var role = messages[i].GetProperty("role").GetString();
-            if (role != _messages[i].Role.Value)
+            if (role != history[i].Role.Value)
             {
-                problems.Add($"message {i} has role {role} instead of {_messages[i].Role.Value}");
+                problems.Add($"message {i} has role {role} instead of {history[i].Role.Value}");
             }
 
-            var calls = _messages[i].Contents.OfType<FunctionCallContent>().ToList();
+            var calls = history[i].Contents.OfType<FunctionCallContent>().ToList();
             if (calls.Count > 0)
             {
                 var written = messages[i].GetProperty("tool_calls");
@@ -102,14 +117,15 @@ public class ChatCompletionsRequestBuilding
             }
         }
 
-        var tools = root.GetProperty("tools");
-        if (tools.GetArrayLength() != RequestHistory.ToolCount)
+        var declared = options.Tools?.OfType<AIFunctionDeclaration>().ToList() ?? [];
+        var tools = root.TryGetProperty("tools", out var toolsArray) ? toolsArray : default;
+        var toolCount = tools.ValueKind == JsonValueKind.Array ? tools.GetArrayLength() : 0;
+        if (toolCount != declared.Count)
         {
-            problems.Add($"{tools.GetArrayLength()} tools instead of {RequestHistory.ToolCount}");
+            problems.Add($"{toolCount} tools instead of {declared.Count}");
         }
 
-        var declared = _options.Tools!.OfType<AIFunctionDeclaration>().ToList();
-        for (var i = 0; i < Math.Min(tools.GetArrayLength(), declared.Count); i++)
+        for (var i = 0; i < Math.Min(toolCount, declared.Count); i++)
         {
             var function = tools[i].GetProperty("function");
             if (function.GetProperty("name").GetString() != declared[i].Name

@@ -42,6 +42,21 @@ internal static class RequestHistory
         return messages;
     }
 
+    /// <summary>
+    /// Creates a short history with one tool round: a question, an assistant turn with one tool call, its result.
+    /// Writing the call's arguments nests a second scratch buffer inside the body's, so this row shows whether the
+    /// per-thread buffers survive the nesting (a lost buffer costs a fresh 16 KB on every request).
+    /// </summary>
+    public static List<ChatMessage> CreateToolRound() =>
+    [
+        new(ChatRole.User, "What will the weather be like in Paris on arrival?"),
+        new(ChatRole.Assistant, [new FunctionCallContent("call_weather", "get_weather", new Dictionary<string, object?> { ["location"] = "Paris, France", ["unit"] = "celsius", ["days"] = 3 })]),
+        new(ChatRole.Tool, [new FunctionResultContent("call_weather", """{"forecast":[{"day":1,"high":14,"low":6,"sky":"cloudy"}]}""")]),
+    ];
+
+    /// <summary>Creates the options of the short history: a token limit and no tools, so the history dominates the body.</summary>
+    public static ChatOptions CreateToolRoundOptions() => new() { MaxOutputTokens = 1024 };
+
     /// <summary>Creates the options: 20 function tools with JSON schemas, a temperature and a token limit.</summary>
     public static ChatOptions CreateOptions()
     {

@@ -1,86 +1,97 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Testing;
 
 /// <summary>
-/// Renders a scripted <see cref="EmulatorReply"/> in the Chat Completions wire format: a stream of
-/// <c>chat.completion.chunk</c> events, or one <c>chat.completion</c> object.
+/// Renders a scripted <see cref="EmulatorReply"/> in the Chat Completions wire format (<c>POST /v1/chat/completions</c>):
+/// a stream of <c>chat.completion.chunk</c> events ended by <c>[DONE]</c>, or one <c>chat.completion</c> object.
 /// </summary>
-internal sealed class ChatCompletionsRenderer
+/// <remarks>
+/// Reasoning goes out as <c>reasoning_content</c>. A reasoning signature rides on the last piece of its part as
+/// <c>reasoning_details: [{"type":"reasoning.text","text":…,"signature":…}]</c> and redacted reasoning as
+/// <c>reasoning_details: [{"type":"reasoning.encrypted","data":…}]</c>, the way OpenRouter sends them. Cache-creation
+/// tokens have no field here and are left out.
+/// </remarks>
+internal sealed class ChatCompletionsRenderer : IProtocolRenderer
 {
     private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
+    private static readonly byte[] PaddingPayloadPrefix = "{\"padding\":\""u8.ToArray();
 
-    private readonly EmulatorReply _reply;
-    private readonly string _id;
-    private readonly string _model;
-    private readonly long _created;
-
-    /// <summary>Initializes a renderer for one response.</summary>
-    /// <param name="reply">The scripted reply.</param>
-    /// <param name="id">The response id every chunk carries.</param>
-    /// <param name="model">The model name every chunk carries.</param>
-    /// <param name="created">The creation time in Unix seconds.</param>
-    public ChatCompletionsRenderer(EmulatorReply reply, string id, string model, long created)
+    private ChatCompletionsRenderer()
     {
-        _reply = reply;
-        _id = id;
-        _model = model;
-        _created = created;
     }
 
-    private string? FinishReason => _reply.HasFinishReason
-        ? _reply.FinishReason
-        : _reply.Parts.Any(p => p.Kind == ReplyPartKind.ToolCall) ? "tool_calls" : "stop";
+    /// <summary>Gets the one instance.</summary>
+    public static ChatCompletionsRenderer Instance { get; } = new();
 
-    /// <summary>Renders the events of a streamed response, in order.</summary>
-    /// <returns>The events; the last is <c>[DONE]</c> unless the reply is truncated or fails.</returns>
-    public IEnumerable<SseEvent> RenderStream()
+    /// <inheritdoc />
+    public string Route => "chat/completions";
+
+    /// <inheritdoc />
+    public string ResponseIdPrefix => "chatcmpl-emu-";
+
+    /// <inheritdoc />
+    public IEnumerable<SseEvent> RenderStream(EmulatorReply reply, RenderContext context)
     {
         // Role chunk: {"role":"assistant","content":""}.
-        yield return Chunk(static w =>
+        yield return Chunk(context, static w =>
         {
             w.WriteString("role", "assistant");
             w.WriteString("content", string.Empty);
         });
 
         var toolIndex = 0;
-        foreach (var part in _reply.Parts)
+        foreach (var part in reply.Parts)
         {
             switch (part.Kind)
             {
                 case ReplyPartKind.Reasoning:
-                    foreach (var piece in part.Pieces)
+                    for (var i = 0; i < part.Pieces.Count; i++)
                     {
-                        yield return Chunk(w => w.WriteString("reasoning_content", piece));
+                        var piece = part.Pieces[i];
+                        var signature = i == part.Pieces.Count - 1 ? part.Signature : null;
+                        yield return Chunk(context, w =>
+                        {
+                            w.WriteString("reasoning_content", piece);
+                            if (signature is not null)
+                            {
+                                WriteReasoningDetails(w, [(piece, signature)]);
+                            }
+                        });
                     }
 
+                    break;
+
+                case ReplyPartKind.RedactedReasoning:
+                    yield return Chunk(context, w => WriteReasoningDetails(w, [(null, part.Text)]));
                     break;
 
                 case ReplyPartKind.Text:
                     foreach (var piece in part.Pieces)
                     {
-                        yield return Chunk(w => w.WriteString("content", piece));
+                        yield return Chunk(context, w => w.WriteString("content", piece));
                     }
 
                     break;
 
                 case ReplyPartKind.ToolCall:
                     var index = toolIndex++;
-                    yield return Chunk(w => WriteToolCallDelta(w, index, part, arguments: string.Empty, first: true));
+                    yield return Chunk(context, w => WriteToolCallDelta(w, index, part, arguments: string.Empty, first: true));
                     foreach (var piece in part.Pieces)
                     {
-                        yield return Chunk(w => WriteToolCallDelta(w, index, part, piece, first: false));
+                        yield return Chunk(context, w => WriteToolCallDelta(w, index, part, piece, first: false));
                     }
 
                     break;
 
                 case ReplyPartKind.Padding:
-                    yield return SseEvent.Padding(part.PaddingBytes);
+                    yield return SseEvent.Padding(null, PaddingPayloadPrefix, part.PaddingBytes);
                     break;
             }
         }
 
-        if (_reply.StreamError is { } error)
+        if (reply.StreamError is { } error)
         {
             yield return new SseEvent(null, EmulatorJson.Render(w =>
             {
@@ -89,29 +100,29 @@ internal sealed class ChatCompletionsRenderer
                 w.WriteStartObject();
                 w.WriteString("message", error.Message);
                 w.WriteString("type", error.Type);
-                WriteStringOrNull(w, "code", error.Code);
+                EmulatorJson.WriteStringOrNull(w, "code", error.Code);
                 w.WriteEndObject();
                 w.WriteEndObject();
             }));
             yield break;
         }
 
-        if (_reply.IsTruncated)
+        if (reply.IsTruncated)
         {
             yield break;
         }
 
-        if (FinishReason is { } finishReason)
+        if (FinishReason(reply.EffectiveFinishReason) is { } finishReason)
         {
-            yield return Chunk(static _ => { }, finishReason);
+            yield return Chunk(context, static _ => { }, finishReason);
         }
 
-        if (_reply.Usage is { } usage)
+        if (reply.Usage is { } usage)
         {
             yield return new SseEvent(null, EmulatorJson.Render(w =>
             {
                 w.WriteStartObject();
-                WriteHeader(w, "chat.completion.chunk");
+                WriteHeader(w, context, "chat.completion.chunk");
                 w.WriteStartArray("choices");
                 w.WriteEndArray();
                 WriteUsage(w, usage);
@@ -122,28 +133,35 @@ internal sealed class ChatCompletionsRenderer
         yield return new SseEvent(null, DoneMarker);
     }
 
-    /// <summary>Renders the whole response of a non-streaming request.</summary>
-    /// <returns>The UTF-8 JSON body.</returns>
-    public byte[] RenderCompletion() => EmulatorJson.Render(w =>
+    /// <inheritdoc />
+    public byte[] RenderCompletion(EmulatorReply reply, RenderContext context) => EmulatorJson.Render(w =>
     {
         w.WriteStartObject();
-        WriteHeader(w, "chat.completion");
+        WriteHeader(w, context, "chat.completion");
         w.WriteStartArray("choices");
         w.WriteStartObject();
         w.WriteNumber("index", 0);
         w.WritePropertyName("message");
         w.WriteStartObject();
         w.WriteString("role", "assistant");
-        WriteStringOrNull(w, "content", Concat(ReplyPartKind.Text));
-        if (Concat(ReplyPartKind.Reasoning) is { } reasoning)
+        EmulatorJson.WriteStringOrNull(w, "content", Concat(reply, ReplyPartKind.Text));
+        if (Concat(reply, ReplyPartKind.Reasoning) is { } reasoning)
         {
             w.WriteString("reasoning_content", reasoning);
         }
 
-        if (_reply.Parts.Any(p => p.Kind == ReplyPartKind.ToolCall))
+        if (reply.Parts.Any(p => p.Kind == ReplyPartKind.RedactedReasoning || p.Signature is not null))
+        {
+            WriteReasoningDetails(w, reply.Parts
+                .Where(p => p.Kind is ReplyPartKind.Reasoning or ReplyPartKind.RedactedReasoning)
+                .Select(p => p.Kind == ReplyPartKind.Reasoning ? ((string?)p.Text, p.Signature) : (null, p.Text))
+                .ToList());
+        }
+
+        if (reply.Parts.Any(p => p.Kind == ReplyPartKind.ToolCall))
         {
             w.WriteStartArray("tool_calls");
-            foreach (var call in _reply.Parts.Where(p => p.Kind == ReplyPartKind.ToolCall))
+            foreach (var call in reply.Parts.Where(p => p.Kind == ReplyPartKind.ToolCall))
             {
                 w.WriteStartObject();
                 if (call.CallId is { } callId)
@@ -164,16 +182,71 @@ internal sealed class ChatCompletionsRenderer
         }
 
         w.WriteEndObject();
-        WriteStringOrNull(w, "finish_reason", FinishReason);
+        EmulatorJson.WriteStringOrNull(w, "finish_reason", FinishReason(reply.EffectiveFinishReason));
         w.WriteEndObject();
         w.WriteEndArray();
-        if (_reply.Usage is { } usage)
+        if (reply.Usage is { } usage)
         {
             WriteUsage(w, usage);
         }
 
         w.WriteEndObject();
     });
+
+    /// <inheritdoc />
+    /// <remarks><c>{"error":{"message","type","code","param":null}}</c>; the request id is not used.</remarks>
+    public byte[] RenderError(ReplyError error, IdCounter ids) => EmulatorJson.Render(w =>
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("error");
+        w.WriteStartObject();
+        w.WriteString("message", error.Message);
+        w.WriteString("type", error.Type);
+        EmulatorJson.WriteStringOrNull(w, "code", error.Code);
+        w.WriteNull("param");
+        w.WriteEndObject();
+        w.WriteEndObject();
+    });
+
+    /// <summary>Maps a finish reason to its <c>finish_reason</c> word; a value of no known kind is sent verbatim.</summary>
+    internal static string? FinishReason(ChatFinishReason? reason) => reason switch
+    {
+        null => null,
+        { } r when r == ChatFinishReason.Stop => "stop",
+        { } r when r == ChatFinishReason.Length => "length",
+        { } r when r == ChatFinishReason.ToolCalls => "tool_calls",
+        { } r when r == ChatFinishReason.ContentFilter => "content_filter",
+        { } r => r.Value,
+    };
+
+    /// <summary>Writes <c>reasoning_details</c>: a <c>reasoning.text</c> entry for each readable text (with its signature
+    /// when it has one), a <c>reasoning.encrypted</c> entry for each redacted one.</summary>
+    private static void WriteReasoningDetails(Utf8JsonWriter w, IReadOnlyList<(string? Text, string? Protected)> entries)
+    {
+        w.WriteStartArray("reasoning_details");
+        foreach (var (text, protectedData) in entries)
+        {
+            w.WriteStartObject();
+            if (text is null)
+            {
+                w.WriteString("type", "reasoning.encrypted");
+                w.WriteString("data", protectedData);
+            }
+            else
+            {
+                w.WriteString("type", "reasoning.text");
+                w.WriteString("text", text);
+                if (protectedData is not null)
+                {
+                    w.WriteString("signature", protectedData);
+                }
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
 
     private static void WriteToolCallDelta(Utf8JsonWriter w, int index, ReplyPart call, string arguments, bool first)
     {
@@ -221,36 +294,24 @@ internal sealed class ChatCompletionsRenderer
         w.WriteEndObject();
     }
 
-    private static void WriteStringOrNull(Utf8JsonWriter w, string name, string? value)
+    private static string? Concat(EmulatorReply reply, ReplyPartKind kind)
     {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
-    }
-
-    private string? Concat(ReplyPartKind kind)
-    {
-        var texts = _reply.Parts.Where(p => p.Kind == kind).Select(p => p.Text).ToList();
+        var texts = reply.Parts.Where(p => p.Kind == kind).Select(p => p.Text).ToList();
         return texts.Count == 0 ? null : string.Concat(texts);
     }
 
-    private void WriteHeader(Utf8JsonWriter w, string objectType)
+    private static void WriteHeader(Utf8JsonWriter w, RenderContext context, string objectType)
     {
-        w.WriteString("id", _id);
+        w.WriteString("id", context.ResponseId);
         w.WriteString("object", objectType);
-        w.WriteNumber("created", _created);
-        w.WriteString("model", _model);
+        w.WriteNumber("created", context.Created);
+        w.WriteString("model", context.Model);
     }
 
-    private SseEvent Chunk(Action<Utf8JsonWriter> writeDelta, string? finishReason = null) => new(null, EmulatorJson.Render(w =>
+    private static SseEvent Chunk(RenderContext context, Action<Utf8JsonWriter> writeDelta, string? finishReason = null) => new(null, EmulatorJson.Render(w =>
     {
         w.WriteStartObject();
-        WriteHeader(w, "chat.completion.chunk");
+        WriteHeader(w, context, "chat.completion.chunk");
         w.WriteStartArray("choices");
         w.WriteStartObject();
         w.WriteNumber("index", 0);
@@ -258,7 +319,7 @@ internal sealed class ChatCompletionsRenderer
         w.WriteStartObject();
         writeDelta(w);
         w.WriteEndObject();
-        WriteStringOrNull(w, "finish_reason", finishReason);
+        EmulatorJson.WriteStringOrNull(w, "finish_reason", finishReason);
         w.WriteEndObject();
         w.WriteEndArray();
         w.WriteEndObject();

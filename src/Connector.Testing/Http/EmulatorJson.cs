@@ -22,4 +22,17 @@ internal static class EmulatorJson
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>Writes a string property, or <c>null</c> when <paramref name="value"/> is <see langword="null"/>.</summary>
+    public static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
 }

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Http;
 namespace YuHuan.Connector.Testing;
 
 /// <summary>
-/// Answers one request of the emulator: records it, checks path, method, API key and body, then serves the
-/// next scripted reply in the protocol of the path that was called.
+/// Answers one request of the emulator: records it, picks the protocol by path, checks method, API key and body,
+/// then serves the next scripted reply in that protocol. Errors are written in the error shape of the protocol that
+/// was called; a path no protocol serves gets 404 in the Chat Completions shape.
 /// </summary>
 internal sealed class EmulatorRequestHandler
 {
@@ -39,17 +40,6 @@ internal sealed class EmulatorRequestHandler
         {
             _emulator.RequestEnded();
         }
-    }
-
-    private static string NormalizePath(string path)
-    {
-        // Be liberal about how a base URL was joined with a relative path: "//" and a trailing "/" are fine.
-        while (path.Contains("//", StringComparison.Ordinal))
-        {
-            path = path.Replace("//", "/", StringComparison.Ordinal);
-        }
-
-        return path.Length > 1 ? path.TrimEnd('/') : path;
     }
 
     private static bool IsAuthorized(HttpRequest request, string expectedApiKey)
@@ -92,32 +82,33 @@ internal sealed class EmulatorRequestHandler
         var recorded = new RecordedRequest(request.Method, path, CopyHeaders(request.Headers), body);
         _emulator.Record(recorded);
 
-        var route = NormalizePath(path);
-        if (route is not ("/v1/chat/completions" or "/chat/completions"))
+        if (ProtocolRoutes.Find(path) is not { } protocol)
         {
-            var message = route is "/v1/messages" or "/messages" or "/v1/responses" or "/responses"
-                ? $"The emulator does not serve '{path}' yet; only chat/completions."
-                : $"Unknown path '{path}'.";
-            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, StatusCodes.Status404NotFound, message, "not_found_error", code: null, writeCodeAndParam: false, cancellationToken).ConfigureAwait(false);
+            var served = string.Join(" and ", ProtocolRoutes.All.Select(p => ProtocolRoutes.BasePath + p.Route));
+            var notFound = new ReplyError($"Unknown path '{path}'; the emulator serves {served}.", "not_found_error", Code: null);
+            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, ProtocolRoutes.Fallback, StatusCodes.Status404NotFound, notFound, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (!HttpMethods.IsPost(request.Method))
         {
             response.Headers.Allow = "POST";
-            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, StatusCodes.Status405MethodNotAllowed, $"Method {request.Method} is not allowed; use POST.", "invalid_request_error", code: null, writeCodeAndParam: true, cancellationToken).ConfigureAwait(false);
+            var notAllowed = new ReplyError($"Method {request.Method} is not allowed; use POST.", "invalid_request_error", Code: null);
+            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, protocol, StatusCodes.Status405MethodNotAllowed, notAllowed, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (_emulator.ExpectedApiKey is { } expectedApiKey && !IsAuthorized(request, expectedApiKey))
         {
-            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, StatusCodes.Status401Unauthorized, "Invalid API key.", "authentication_error", "invalid_api_key", writeCodeAndParam: false, cancellationToken).ConfigureAwait(false);
+            var unauthorized = new ReplyError("Invalid API key.", "authentication_error", "invalid_api_key");
+            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, protocol, StatusCodes.Status401Unauthorized, unauthorized, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (recorded.Json.ValueKind != JsonValueKind.Object)
         {
-            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, StatusCodes.Status400BadRequest, "The request body must be a JSON object.", "invalid_request_error", code: null, writeCodeAndParam: true, cancellationToken).ConfigureAwait(false);
+            var badBody = new ReplyError("The request body must be a JSON object.", "invalid_request_error", Code: null);
+            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, protocol, StatusCodes.Status400BadRequest, badBody, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -130,7 +121,7 @@ internal sealed class EmulatorRequestHandler
         switch (reply.Kind)
         {
             case ReplyKind.HttpError:
-                await EmulatorResponses.WriteHttpErrorAsync(response, _emulator, reply, cancellationToken).ConfigureAwait(false);
+                await EmulatorResponses.WriteHttpErrorAsync(response, _emulator, protocol, reply, cancellationToken).ConfigureAwait(false);
                 return;
 
             case ReplyKind.Raw:
@@ -146,26 +137,26 @@ internal sealed class EmulatorRequestHandler
             ?? (recorded.Json.TryGetProperty("model", out var requested) && requested.ValueKind == JsonValueKind.String && requested.GetString() is { Length: > 0 } name
                 ? name
                 : DefaultModel);
-        var renderer = new ChatCompletionsRenderer(reply, reply.Id ?? _emulator.NextResponseId("chatcmpl-emu-"), model, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var renderContext = RenderContext.For(protocol, reply, model, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), _emulator.Ids);
 
         if (!recorded.IsStreaming)
         {
             if (reply.StreamError is { } error)
             {
-                var errorBody = EmulatorResponses.ErrorBody(error.Message, error.Type, error.Code, writeCodeAndParam: true);
+                var errorBody = protocol.RenderError(error, _emulator.Ids);
                 await EmulatorResponses.WriteBodyAsync(response, _emulator, StatusCodes.Status500InternalServerError, "application/json", errorBody, reply, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
             var paddings = reply.Parts.Where(p => p.Kind == ReplyPartKind.Padding).ToList();
             long? padding = paddings.Count == 0 ? null : paddings.Sum(p => p.PaddingBytes);
-            await EmulatorResponses.WriteBodyAsync(response, _emulator, StatusCodes.Status200OK, "application/json", renderer.RenderCompletion(), reply, cancellationToken, padding).ConfigureAwait(false);
+            await EmulatorResponses.WriteBodyAsync(response, _emulator, StatusCodes.Status200OK, "application/json", protocol.RenderCompletion(reply, renderContext), reply, cancellationToken, padding).ConfigureAwait(false);
             return;
         }
 
         var sse = new SseResponseWriter(context, reply, _emulator, cancellationToken);
         await sse.StartAsync().ConfigureAwait(false);
-        foreach (var sseEvent in renderer.RenderStream())
+        foreach (var sseEvent in protocol.RenderStream(reply, renderContext))
         {
             if (sse.IsFinished)
             {

@@ -30,7 +30,7 @@ internal static class EmulatorResponses
             response.ContentType = contentType;
         }
 
-        var paddingPrefix = SseEvent.PaddingPrefix.ToArray();
+        var paddingPrefix = "{\"padding\":\""u8.ToArray();
         var paddingSuffix = "\","u8.ToArray();
         var padded = paddingBytes is not null && body.Length > 0;
         response.ContentLength = padded
@@ -64,16 +64,15 @@ internal static class EmulatorResponses
         await writer.CompleteAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Sends a scripted HTTP error reply: <c>{"error":{"message","type","code","param":null}}</c>.</summary>
-    public static Task WriteHttpErrorAsync(HttpResponse response, YuHuanEmulator emulator, EmulatorReply reply, CancellationToken cancellationToken)
+    /// <summary>Sends a scripted HTTP error reply in the error shape of <paramref name="protocol"/>.</summary>
+    public static Task WriteHttpErrorAsync(HttpResponse response, YuHuanEmulator emulator, IProtocolRenderer protocol, EmulatorReply reply, CancellationToken cancellationToken)
     {
-        var error = reply.Error!;
         if (reply.RetryAfter is { } retryAfter)
         {
             response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
-        var body = ErrorBody(error.Message, error.Type, error.Code, writeCodeAndParam: true);
+        var body = protocol.RenderError(reply.Error!, emulator.Ids);
         return WriteBodyAsync(response, emulator, reply.StatusCode, "application/json", body, reply, cancellationToken);
     }
 
@@ -81,40 +80,8 @@ internal static class EmulatorResponses
     public static Task WriteRawAsync(HttpResponse response, YuHuanEmulator emulator, EmulatorReply reply, CancellationToken cancellationToken) =>
         WriteBodyAsync(response, emulator, reply.StatusCode, reply.ContentType, Encoding.UTF8.GetBytes(reply.RawBody!), reply, cancellationToken);
 
-    /// <summary>Sends an error of the emulator itself (unknown path, bad method, bad key, bad body).</summary>
-    public static Task WriteEmulatorErrorAsync(HttpResponse response, YuHuanEmulator emulator, int statusCode, string message, string type, string? code, bool writeCodeAndParam, CancellationToken cancellationToken) =>
-        WriteBodyAsync(response, emulator, statusCode, "application/json", ErrorBody(message, type, code, writeCodeAndParam), reply: null, cancellationToken);
-
-    /// <summary>Renders <c>{"error":{"message","type"[,"code"][,"param":null]}}</c>.</summary>
-    /// <param name="message">The message.</param>
-    /// <param name="type">The error type.</param>
-    /// <param name="code">The code; written when not <see langword="null"/> or when <paramref name="writeCodeAndParam"/> is set.</param>
-    /// <param name="writeCodeAndParam">Whether to write <c>code</c> (possibly null) and <c>"param": null</c>.</param>
-    public static byte[] ErrorBody(string message, string type, string? code, bool writeCodeAndParam)
-    {
-        return EmulatorJson.Render(w =>
-        {
-            w.WriteStartObject();
-            w.WritePropertyName("error");
-            w.WriteStartObject();
-            w.WriteString("message", message);
-            w.WriteString("type", type);
-            if (code is not null)
-            {
-                w.WriteString("code", code);
-            }
-            else if (writeCodeAndParam)
-            {
-                w.WriteNull("code");
-            }
-
-            if (writeCodeAndParam)
-            {
-                w.WriteNull("param");
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
-    }
+    /// <summary>Sends an error of the emulator itself (unknown path, bad method, bad key, bad body) in the error
+    /// shape of <paramref name="protocol"/>.</summary>
+    public static Task WriteEmulatorErrorAsync(HttpResponse response, YuHuanEmulator emulator, IProtocolRenderer protocol, int statusCode, ReplyError error, CancellationToken cancellationToken) =>
+        WriteBodyAsync(response, emulator, statusCode, "application/json", protocol.RenderError(error, emulator.Ids), reply: null, cancellationToken);
 }

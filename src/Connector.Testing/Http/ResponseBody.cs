@@ -110,7 +110,7 @@ internal sealed class ResponseBody
     private static byte[] CreateFiller()
     {
         var filler = new byte[FillerChunkBytes];
-        filler.AsSpan().Fill((byte)'x');
+        filler.AsSpan().Fill(SseFraming.FillerByte);
         return filler;
     }
 }

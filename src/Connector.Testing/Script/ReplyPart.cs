@@ -1,14 +1,15 @@
 namespace YuHuan.Connector.Testing;
 
 /// <summary>
-/// One protocol-neutral content part of a scripted reply: reasoning, text, a tool call or padding,
-/// already split into the pieces a stream delivers.
+/// One protocol-neutral content part of a scripted reply: reasoning (readable or redacted), text, a tool call
+/// or padding, already split into the pieces a stream delivers.
 /// </summary>
 internal sealed class ReplyPart
 {
-    private ReplyPart(ReplyPartKind kind, string text, IReadOnlyList<string> pieces, string? callId, string? name, long paddingBytes = 0)
+    private ReplyPart(ReplyPartKind kind, string text, IReadOnlyList<string> pieces, string? callId, string? name, long paddingBytes = 0, string? signature = null)
     {
         Kind = kind;
+        Signature = signature;
         Text = text;
         Pieces = pieces;
         CallId = callId;
@@ -19,7 +20,8 @@ internal sealed class ReplyPart
     /// <summary>Gets the kind of the part.</summary>
     public ReplyPartKind Kind { get; }
 
-    /// <summary>Gets the whole text: reasoning, answer text, or a tool call's arguments JSON.</summary>
+    /// <summary>Gets the whole text: reasoning, answer text, a tool call's arguments JSON, or the opaque data of
+    /// redacted reasoning.</summary>
     public string Text { get; }
 
     /// <summary>Gets the pieces <see cref="Text"/> is streamed in; concatenated they equal <see cref="Text"/>.</summary>
@@ -31,12 +33,19 @@ internal sealed class ReplyPart
     /// <summary>Gets the tool (function) name of a tool call.</summary>
     public string? Name { get; }
 
+    /// <summary>Gets the signature that protects a reasoning part, or <see langword="null"/> when none was scripted.</summary>
+    public string? Signature { get; }
+
     /// <summary>Gets the number of filler bytes of a padding part.</summary>
     public long PaddingBytes { get; }
 
-    /// <summary>Creates a reasoning part.</summary>
-    public static ReplyPart Reasoning(string text, IReadOnlyList<string> pieces) =>
-        new(ReplyPartKind.Reasoning, text, pieces, callId: null, name: null);
+    /// <summary>Creates a reasoning part, with the signature that protects it when one is given.</summary>
+    public static ReplyPart Reasoning(string text, IReadOnlyList<string> pieces, string? signature = null) =>
+        new(ReplyPartKind.Reasoning, text, pieces, callId: null, name: null, signature: signature);
+
+    /// <summary>Creates a redacted reasoning part: reasoning the caller only gets as opaque <paramref name="data"/>.</summary>
+    public static ReplyPart RedactedReasoning(string data) =>
+        new(ReplyPartKind.RedactedReasoning, data, [], callId: null, name: null);
 
     /// <summary>Creates a text part.</summary>
     public static ReplyPart AnswerText(string text, IReadOnlyList<string> pieces) =>

@@ -6,6 +6,9 @@ internal enum ReplyPartKind
     /// <summary>Reasoning ("thinking") text.</summary>
     Reasoning,
 
+    /// <summary>Reasoning the caller only gets as opaque, encrypted data.</summary>
+    RedactedReasoning,
+
     /// <summary>Answer text.</summary>
     Text,
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace YuHuan.Connector.Testing;
@@ -11,10 +10,6 @@ namespace YuHuan.Connector.Testing;
 /// </summary>
 internal sealed class SseResponseWriter
 {
-    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
-    private static readonly byte[] EventPrefix = "event: "u8.ToArray();
-    private static readonly byte[] Comment = ": PROCESSING"u8.ToArray();
-
     private readonly HttpContext _context;
     private readonly EmulatorReply _reply;
     private readonly ResponseBody _body;
@@ -27,7 +22,7 @@ internal sealed class SseResponseWriter
         _context = context;
         _reply = reply;
         _body = new ResponseBody(context.Response, reply, emulator, cancellationToken);
-        _lineEnding = Encoding.ASCII.GetBytes(reply.LineEnding);
+        _lineEnding = SseFraming.LineEnding(reply);
         _cancellationToken = cancellationToken;
     }
 
@@ -59,9 +54,14 @@ internal sealed class SseResponseWriter
             return;
         }
 
-        if (_reply.EmitComments && !await WriteAsync(Concat(Comment, _lineEnding, _lineEnding), flush: true).ConfigureAwait(false))
+        if (_reply.EmitComments)
         {
-            return;
+            var comment = new ArrayBufferWriter<byte>(32);
+            SseFraming.WriteComment(comment, _lineEnding);
+            if (!await WriteAsync(comment.WrittenMemory, flush: true).ConfigureAwait(false))
+            {
+                return;
+            }
         }
 
         if (_eventsWritten > 0 && _reply.DelayBetweenEvents > TimeSpan.Zero)
@@ -69,37 +69,23 @@ internal sealed class SseResponseWriter
             await Task.Delay(_reply.DelayBetweenEvents, _cancellationToken).ConfigureAwait(false);
         }
 
-        var head = new ArrayBufferWriter<byte>(64);
-        if (sseEvent.EventType is { } eventType)
-        {
-            head.Write(EventPrefix);
-            head.Write(Encoding.UTF8.GetBytes(eventType));
-            head.Write(_lineEnding);
-        }
-
-        head.Write(DataPrefix);
+        var frame = new ArrayBufferWriter<byte>(sseEvent.Data.Length + 64);
+        SseFraming.WriteHead(frame, sseEvent, _lineEnding);
         if (sseEvent.PaddingBytes is { } padding)
         {
             // Written piece by piece: the line may be far larger than anything the emulator should hold.
-            head.Write(SseEvent.PaddingPrefix);
-            if (!await WriteAsync(head.WrittenMemory, flush: true).ConfigureAwait(false)
+            if (!await WriteAsync(frame.WrittenMemory, flush: true).ConfigureAwait(false)
                 || !await _body.WriteFillerAsync(padding).ConfigureAwait(false))
             {
                 IsFinished = true;
                 return;
             }
 
-            head = new ArrayBufferWriter<byte>(16);
-            head.Write(SseEvent.PaddingSuffix);
-        }
-        else
-        {
-            head.Write(sseEvent.Data.Span);
+            frame = new ArrayBufferWriter<byte>(16);
         }
 
-        head.Write(_lineEnding);
-        head.Write(_lineEnding);
-        if (!await WriteAsync(head.WrittenMemory, flush: true).ConfigureAwait(false))
+        SseFraming.WriteTail(frame, sseEvent, _lineEnding);
+        if (!await WriteAsync(frame.WrittenMemory, flush: true).ConfigureAwait(false))
         {
             return;
         }
@@ -123,17 +109,6 @@ internal sealed class SseResponseWriter
         }
 
         await _body.CompleteAsync().ConfigureAwait(false);
-    }
-
-    private static byte[] Concat(params ReadOnlySpan<byte[]> parts)
-    {
-        var buffer = new ArrayBufferWriter<byte>(32);
-        foreach (var part in parts)
-        {
-            buffer.Write(part);
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     private async Task<bool> WriteAsync(ReadOnlyMemory<byte> data, bool flush)

@@ -5,75 +5,106 @@ using Microsoft.Extensions.AI;
 namespace YuHuan.Connector.Shared;
 
 /// <summary>
-/// Decides which top-level fields of a request body the protocol writer maps and which the user supplies:
-/// <see cref="ChatOptions.AdditionalProperties"/> entries become top-level fields that win over mapped ones,
-/// and a base body from <see cref="ChatOptions.RawRepresentationFactory"/> fills in every field nobody else wrote.
+/// Decides, for each top-level field of a request body, who supplies it: the protocol writer (mapping
+/// <see cref="ChatOptions"/> and the messages), the base body from <see cref="ChatOptions.RawRepresentationFactory"/>,
+/// or <see cref="ChatOptions.AdditionalProperties"/>.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Precedence follows Microsoft.Extensions.AI's convention for <see cref="ChatOptions.RawRepresentationFactory"/>:
+/// a field the base body sets is kept, and a mapped field fills only what the base body leaves unset.
+/// <see cref="ChatOptions.AdditionalProperties"/> entries come last and win over both. From lowest to highest:
+/// mapped fields, base body, additional properties.
+/// </para>
+/// <para>
+/// Every name is written once. The body holds the mapped fields nobody else supplies (in the writer's order),
+/// then the base body's fields that no additional property replaces (in the base body's order), then the additional
+/// properties. A base body that repeats a name (a <see cref="JsonElement"/> can) counts with its last value, as
+/// <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> reads it.
+/// </para>
+/// <para>
+/// The base body may be a <see cref="JsonObject"/>, a <see cref="JsonElement"/> holding an object, or an
+/// <see cref="IDictionary{TKey, TValue}"/> of <see cref="string"/> to <see cref="object"/> (any sequence of such pairs).
+/// Its names are compared ordinally; <see cref="AdditionalPropertiesDictionary"/> compares its own keys as it does.
+/// </para>
+/// </remarks>
 internal sealed class RequestFields
 {
     private readonly AdditionalPropertiesDictionary? _additional;
-    private readonly IEnumerable<KeyValuePair<string, object?>>? _baseBody;
-    private readonly HashSet<string>? _written;
+    private readonly OrderedDictionary<string, object?>? _baseBody;
 
+    /// <summary>Initializes a new instance of the <see cref="RequestFields"/> class.</summary>
+    /// <exception cref="ArgumentException"><paramref name="raw"/> is not a shape a base body can have.</exception>
     public RequestFields(ChatOptions? options, object? raw)
     {
         _additional = options?.AdditionalProperties is { Count: > 0 } additional ? additional : null;
-        _baseBody = raw switch
+        switch (raw)
         {
-            null => null,
-            JsonObject node => node.Select(static p => new KeyValuePair<string, object?>(p.Key, p.Value)),
-            JsonElement { ValueKind: JsonValueKind.Object } element => element.EnumerateObject().Select(static p => new KeyValuePair<string, object?>(p.Name, p.Value)),
-            IEnumerable<KeyValuePair<string, object?>> dictionary => dictionary,
-            _ => throw new ArgumentException(
-                $"ChatOptions.RawRepresentationFactory returned a {raw.GetType().Name}; it must return a JsonObject, a JSON object JsonElement or an IDictionary<string, object?> holding the base request body.",
-                nameof(options)),
-        };
-        if (_baseBody is not null)
-        {
-            _written = new HashSet<string>(StringComparer.Ordinal);
+            case null:
+                break;
+            case JsonObject node:
+                _baseBody = new OrderedDictionary<string, object?>(node.Count, StringComparer.Ordinal);
+                foreach (var pair in node)
+                {
+                    _baseBody[pair.Key] = pair.Value;
+                }
+
+                break;
+            case JsonElement { ValueKind: JsonValueKind.Object } element:
+                _baseBody = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    _baseBody[property.Name] = property.Value;
+                }
+
+                break;
+            case IEnumerable<KeyValuePair<string, object?>> dictionary:
+                _baseBody = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
+                foreach (var pair in dictionary)
+                {
+                    _baseBody[pair.Key] = pair.Value;
+                }
+
+                break;
+            default:
+                throw new ArgumentException(
+                    $"ChatOptions.RawRepresentationFactory returned a {raw.GetType().Name}; it must return a JsonObject, a JSON object JsonElement or an IDictionary<string, object?> holding the base request body.",
+                    nameof(options));
         }
     }
 
-    /// <summary>Gets a value indicating whether the mapped field should be written; records it as written.</summary>
-    public bool Maps(string name)
-    {
-        if (_additional?.ContainsKey(name) ?? false)
-        {
-            return false;
-        }
+    /// <summary>Gets a value indicating whether the writer should write the mapped field: neither the base body nor the additional properties supply it.</summary>
+    public bool Maps(string name) => !Supplies(name);
 
-        _written?.Add(name);
-        return true;
-    }
+    /// <inheritdoc cref="Maps(string)"/>
+    public bool Maps(JsonEncodedText name) => !Supplies(name.Value);
 
-    /// <summary>Gets a value indicating whether the user's fields supply <paramref name="name"/>.</summary>
+    /// <summary>Gets a value indicating whether the base body or the additional properties supply <paramref name="name"/>.</summary>
     public bool Supplies(string name) =>
-        (_additional?.ContainsKey(name) ?? false) || (_baseBody?.Any(p => p.Key == name) ?? false);
+        (_additional?.ContainsKey(name) ?? false) || (_baseBody?.ContainsKey(name) ?? false);
 
-    /// <summary>Writes the additional properties, then every base field that was not written.</summary>
+    /// <summary>Writes the base body's fields that no additional property replaces, then the additional properties.</summary>
     public void WriteExtras(Utf8JsonWriter writer)
     {
-        if (_additional is not null)
-        {
-            foreach (var pair in _additional)
-            {
-                writer.WritePropertyName(pair.Key);
-                JsonValueWriter.Write(writer, pair.Value);
-                _written?.Add(pair.Key);
-            }
-        }
-
         if (_baseBody is not null)
         {
             foreach (var pair in _baseBody)
             {
-                if (_written!.Add(pair.Key))
+                if (!(_additional?.ContainsKey(pair.Key) ?? false))
                 {
                     writer.WritePropertyName(pair.Key);
                     JsonValueWriter.Write(writer, pair.Value);
                 }
             }
         }
-    }
 
+        if (_additional is not null)
+        {
+            foreach (var pair in _additional)
+            {
+                writer.WritePropertyName(pair.Key);
+                JsonValueWriter.Write(writer, pair.Value);
+            }
+        }
+    }
 }

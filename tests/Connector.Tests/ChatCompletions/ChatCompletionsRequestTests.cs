@@ -104,7 +104,7 @@ public sealed class ChatCompletionsRequestTests
     }
 
     [Fact]
-    public async Task GetResponseAsync_AdditionalPropertiesOverrideMappedFieldsAndBaseBodyFillsTheRest()
+    public async Task GetResponseAsync_BaseBodyBeatsMappedFieldsAndAdditionalPropertiesBeatBoth()
     {
         var handler = new ReplayHandler("""{"id":"c","choices":[{"index":0,"message":{"content":"hi"},"finish_reason":"stop"}]}""", "application/json");
         using var client = handler.CreateClient();
@@ -113,13 +113,13 @@ public sealed class ChatCompletionsRequestTests
             Temperature = 1,
             MaxOutputTokens = 10,
             AdditionalProperties = new() { ["temperature"] = 0.25, ["max_completion_tokens"] = 99 },
-            RawRepresentationFactory = _ => new JsonObject { ["temperature"] = 5, ["logprobs"] = true, ["model"] = "ignored" },
+            RawRepresentationFactory = _ => new JsonObject { ["temperature"] = 5, ["logprobs"] = true, ["model"] = "base-model" },
         };
 
         await client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], options);
 
         AssertJsonEqual(
-            """{"model":"test-model","messages":[{"role":"user","content":"x"}],"stream":false,"max_tokens":10,"temperature":0.25,"max_completion_tokens":99,"logprobs":true}""",
+            """{"messages":[{"role":"user","content":"x"}],"stream":false,"max_tokens":10,"logprobs":true,"model":"base-model","temperature":0.25,"max_completion_tokens":99}""",
             Assert.Single(handler.RequestBodies));
     }
 

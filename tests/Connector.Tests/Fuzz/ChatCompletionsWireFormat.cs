@@ -12,12 +12,5 @@ public sealed class ChatCompletionsWireFormat : WireFormat
     public override YuHuanProtocol Protocol => YuHuanProtocol.ChatCompletions;
 
     /// <inheritdoc />
-    internal override IEnumerable<SseEvent> RenderStream(EmulatorReply reply) =>
-        Renderer(reply).RenderStream();
-
-    /// <inheritdoc />
-    internal override byte[] RenderCompletion(EmulatorReply reply) => Renderer(reply).RenderCompletion();
-
-    private static ChatCompletionsRenderer Renderer(EmulatorReply reply) =>
-        new(reply, reply.Id ?? "chatcmpl-fuzz", reply.Model ?? "fuzz-model", 1_700_000_000);
+    internal override IProtocolRenderer Renderer => ChatCompletionsRenderer.Instance;
 }

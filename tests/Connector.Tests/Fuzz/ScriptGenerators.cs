@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
+using Microsoft.Extensions.AI;
 using YuHuan.Connector.Testing;
 
 namespace YuHuan.Connector.Tests.Fuzz;
@@ -98,7 +99,7 @@ internal static class ScriptGenerators
         var wireFinish = finish == DefaultFinish ? (calls.Count > 0 ? "tool_calls" : "stop") : finish;
         if (finish != DefaultFinish)
         {
-            reply.WithFinishReason(finish);
+            reply.WithFinishReason(finish is null ? null : new ChatFinishReason(finish));
         }
 
         return new FuzzScript(reply, text.ToString(), reasoning.ToString(), calls, usage, wireFinish);

@@ -1,0 +1,30 @@
+using System.Net.Http.Headers;
+using YuHuan.Connector.Http;
+
+namespace YuHuan.Connector.Messages;
+
+/// <summary>The Anthropic Messages protocol, <c>POST messages</c>.</summary>
+internal sealed class MessagesProtocol : IChatProtocol
+{
+    /// <summary>The API version every request names.</summary>
+    internal const string ApiVersion = "2023-06-01";
+
+    public string RelativePath => "messages";
+
+    public string Name => "Messages";
+
+    public void ApplyHeaders(HttpRequestHeaders headers, string? apiKey)
+    {
+        headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+        if (apiKey is not null)
+        {
+            // Anthropic's own header, and the bearer form that gateways in front of it accept as well.
+            headers.TryAddWithoutValidation("x-api-key", apiKey);
+            headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+    }
+
+    public ReadOnlyMemory<byte> WriteRequest(ChatRequest request) => MessagesRequestWriter.Write(request);
+
+    public IStreamMapper CreateStreamMapper() => new MessagesStreamMapper();
+}
