@@ -30,7 +30,7 @@ public static class YuHuanKernelBuilderExtensions
     /// <returns>The same <paramref name="builder"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="modelId"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="modelId"/> is empty, or a setting is invalid (a relative or insecure endpoint, a key with line breaks).</exception>
-    /// <exception cref="NotSupportedException"><paramref name="protocol"/> is not available in this version.</exception>
+    /// <exception cref="ArgumentException"><paramref name="protocol"/> is not served by this version.</exception>
     public static IKernelBuilder AddYuHuanChatClient(
         this IKernelBuilder builder,
         string modelId,
@@ -54,7 +54,7 @@ public static class YuHuanKernelBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A setting is invalid (a relative or insecure endpoint, a key or header with line breaks).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A retry count or timeout is out of range.</exception>
-    /// <exception cref="NotSupportedException">The protocol is not available in this version.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid, or the protocol is not served by this version.</exception>
     public static IKernelBuilder AddYuHuanChatClient(
         this IKernelBuilder builder,
         YuHuanChatClientOptions options,
@@ -81,7 +81,7 @@ public static class YuHuanKernelBuilderExtensions
     /// <returns>The same <paramref name="builder"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="modelId"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="modelId"/> is empty, or a setting is invalid (a relative or insecure endpoint, a key with line breaks).</exception>
-    /// <exception cref="NotSupportedException"><paramref name="protocol"/> is not available in this version.</exception>
+    /// <exception cref="ArgumentException"><paramref name="protocol"/> is not served by this version.</exception>
     public static IKernelBuilder AddYuHuanChatCompletion(
         this IKernelBuilder builder,
         string modelId,
@@ -105,7 +105,7 @@ public static class YuHuanKernelBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A setting is invalid (a relative or insecure endpoint, a key or header with line breaks).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A retry count or timeout is out of range.</exception>
-    /// <exception cref="NotSupportedException">The protocol is not available in this version.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid, or the protocol is not served by this version.</exception>
     public static IKernelBuilder AddYuHuanChatCompletion(
         this IKernelBuilder builder,
         YuHuanChatClientOptions options,

@@ -29,7 +29,7 @@ public static class YuHuanSemanticKernelServiceCollectionExtensions
     /// <returns>The same <paramref name="services"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="modelId"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="modelId"/> is empty, or a setting is invalid (a relative or insecure endpoint, a key with line breaks).</exception>
-    /// <exception cref="NotSupportedException"><paramref name="protocol"/> is not available in this version.</exception>
+    /// <exception cref="ArgumentException"><paramref name="protocol"/> is not served by this version.</exception>
     public static IServiceCollection AddYuHuanChatClient(
         this IServiceCollection services,
         string modelId,
@@ -52,7 +52,7 @@ public static class YuHuanSemanticKernelServiceCollectionExtensions
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A setting is invalid (a relative or insecure endpoint, a key or header with line breaks).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A retry count or timeout is out of range.</exception>
-    /// <exception cref="NotSupportedException">The protocol is not available in this version.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid, or the protocol is not served by this version.</exception>
     public static IServiceCollection AddYuHuanChatClient(
         this IServiceCollection services,
         YuHuanChatClientOptions options,
@@ -81,7 +81,7 @@ public static class YuHuanSemanticKernelServiceCollectionExtensions
     /// <returns>The same <paramref name="services"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="modelId"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="modelId"/> is empty, or a setting is invalid (a relative or insecure endpoint, a key with line breaks).</exception>
-    /// <exception cref="NotSupportedException"><paramref name="protocol"/> is not available in this version.</exception>
+    /// <exception cref="ArgumentException"><paramref name="protocol"/> is not served by this version.</exception>
     public static IServiceCollection AddYuHuanChatCompletion(
         this IServiceCollection services,
         string modelId,
@@ -104,7 +104,7 @@ public static class YuHuanSemanticKernelServiceCollectionExtensions
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A setting is invalid (a relative or insecure endpoint, a key or header with line breaks).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A retry count or timeout is out of range.</exception>
-    /// <exception cref="NotSupportedException">The protocol is not available in this version.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid, or the protocol is not served by this version.</exception>
     public static IServiceCollection AddYuHuanChatCompletion(
         this IServiceCollection services,
         YuHuanChatClientOptions options,

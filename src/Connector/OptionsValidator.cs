@@ -1,37 +1,65 @@
 namespace YuHuan.Connector;
 
-/// <summary>Checks <see cref="YuHuanChatClientOptions"/> before a client uses them.</summary>
+/// <summary>
+/// The one check of <see cref="YuHuanChatClientOptions"/>, used by the client's constructor and by dependency injection
+/// at host start alike. Each message names the setting as the user wrote it (the configuration key when the options were
+/// bound from configuration, the property otherwise), says what is wrong and what to do, and never quotes the key.
+/// </summary>
 internal static class OptionsValidator
 {
-    /// <summary>Throws when a setting cannot work; messages name the setting and never quote the key.</summary>
+    /// <summary>Throws when a setting cannot work.</summary>
+    /// <exception cref="ArgumentNullException">The endpoint is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A number or duration is out of range.</exception>
+    /// <exception cref="ArgumentException">Another setting is invalid.</exception>
     public static void Validate(YuHuanChatClientOptions options)
     {
-        var endpoint = options.Endpoint ?? throw new ArgumentNullException(nameof(options), "YuHuanChatClientOptions.Endpoint must be set.");
-        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+        if (options.Endpoint is null)
         {
-            throw new ArgumentException($"YuHuanChatClientOptions.Endpoint must be an absolute http or https address; '{endpoint.OriginalString}' is not.", nameof(options));
+            throw new ArgumentNullException(nameof(options), Setting(options, nameof(YuHuanChatClientOptions.Endpoint)) + " must be set.");
+        }
+
+        if (FindProblem(options, requireApiKey: false) is { } problem)
+        {
+            throw problem.OutOfRange
+                ? new ArgumentOutOfRangeException(nameof(options), problem.Message)
+                : new ArgumentException(problem.Message, nameof(options));
+        }
+    }
+
+    /// <summary>Finds the first setting that cannot work.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="requireApiKey">Whether a missing key is a problem when the endpoint is not loopback (checked at host start,
+    /// where a missing key is a forgotten setting; a client built in code may authenticate through a handler of its own).</param>
+    /// <returns>The message, and whether it is about a value out of range; <see langword="null"/> when all is well.</returns>
+    public static (string Message, bool OutOfRange)? FindProblem(YuHuanChatClientOptions options, bool requireApiKey)
+    {
+        var endpoint = options.Endpoint;
+        if (endpoint is null || !endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+        {
+            return Problem(options, nameof(YuHuanChatClientOptions.Endpoint), $"must be an absolute http or https address such as {YuHuanChatClientOptions.DefaultEndpoint}; '{endpoint?.OriginalString}' is not");
         }
 
         if (endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback && !options.AllowInsecureHttp)
         {
-            throw new ArgumentException(
-                $"YuHuanChatClientOptions.Endpoint '{endpoint.GetLeftPart(UriPartial.Authority)}' uses http:// to a host that is not loopback, which would send the API key in clear text. Use https://, or set AllowInsecureHttp to true.",
-                nameof(options));
+            return Problem(
+                options,
+                nameof(YuHuanChatClientOptions.Endpoint),
+                $"'{endpoint.GetLeftPart(UriPartial.Authority)}' uses http:// to a host that is not loopback, which would send the API key in clear text. Use https://, or set {Setting(options, nameof(YuHuanChatClientOptions.AllowInsecureHttp))} to true");
         }
 
         if (options.ApiKey is { } key && (key.Length == 0 || HasLineBreakOrControl(key)))
         {
-            throw new ArgumentException("YuHuanChatClientOptions.ApiKey is empty or contains line breaks or control characters.", nameof(options));
+            return Problem(options, nameof(YuHuanChatClientOptions.ApiKey), "is empty or contains line breaks or control characters; set the key exactly as the gateway issued it");
+        }
+
+        if (requireApiKey && string.IsNullOrEmpty(options.ApiKey) && !endpoint.IsLoopback)
+        {
+            return Problem(options, nameof(YuHuanChatClientOptions.ApiKey), $"is missing; the gateway at {endpoint.Host} needs one");
         }
 
         if (!Protocols.IsServed(options.Protocol))
         {
-            throw new ArgumentException(UnservedProtocol(options.Protocol), nameof(options));
-        }
-
-        if (options.DefaultMaxOutputTokens <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.DefaultMaxOutputTokens, "YuHuanChatClientOptions.DefaultMaxOutputTokens must be greater than zero.");
+            return Problem(options, nameof(YuHuanChatClientOptions.Protocol), UnservedProtocol(options.Protocol));
         }
 
         using var probe = new HttpRequestMessage();
@@ -41,32 +69,46 @@ internal static class OptionsValidator
             if (string.IsNullOrWhiteSpace(header.Key) || HasLineBreakOrControl(header.Key) || header.Value is null || HasLineBreakOrControl(header.Value)
                 || !probe.Headers.TryAddWithoutValidation(header.Key, "x"))
             {
-                throw new ArgumentException($"YuHuanChatClientOptions.AdditionalHeaders has an invalid header '{Sanitize(header.Key)}': names must be valid request header names (not content headers such as Content-Type) and values must be free of line breaks.", nameof(options));
+                return Problem(options, nameof(YuHuanChatClientOptions.AdditionalHeaders), $"has an invalid header '{Sanitize(header.Key)}': names must be valid request header names (not content headers such as Content-Type) and values must be free of line breaks");
             }
         }
 
         if (options.MaxRetries < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxRetries, "YuHuanChatClientOptions.MaxRetries must not be negative.");
+            return OutOfRange(options, nameof(YuHuanChatClientOptions.MaxRetries), $"must not be negative; it is {options.MaxRetries}. Use 0 to disable retries");
         }
 
         if (options.MaxRetryDelay < TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxRetryDelay, "YuHuanChatClientOptions.MaxRetryDelay must not be negative.");
+            return OutOfRange(options, nameof(YuHuanChatClientOptions.MaxRetryDelay), $"must not be negative; it is {options.MaxRetryDelay}");
         }
 
         if (options.NetworkTimeout != Timeout.InfiniteTimeSpan
             && (options.NetworkTimeout <= TimeSpan.Zero || options.NetworkTimeout.TotalMilliseconds > int.MaxValue))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.NetworkTimeout, "YuHuanChatClientOptions.NetworkTimeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan.");
+            return OutOfRange(options, nameof(YuHuanChatClientOptions.NetworkTimeout), $"must be positive and at most 24 days, or Timeout.InfiniteTimeSpan; it is {options.NetworkTimeout}");
         }
+
+        if (options.DefaultMaxOutputTokens <= 0)
+        {
+            return OutOfRange(options, nameof(YuHuanChatClientOptions.DefaultMaxOutputTokens), $"must be greater than zero; it is {options.DefaultMaxOutputTokens}");
+        }
+
+        return null;
     }
 
-    /// <summary>The message for a protocol this version does not serve.</summary>
-    internal static string UnservedProtocol(YuHuanProtocol protocol) =>
+    /// <summary>Names a setting: <c>'Section:Key'</c> for options bound from configuration, <c>YuHuanChatClientOptions.Key</c> otherwise.</summary>
+    internal static string Setting(YuHuanChatClientOptions options, string name) =>
+        options.ConfigurationPath is { } path ? $"The setting '{path}:{name}'" : "YuHuanChatClientOptions." + name;
+
+    private static string UnservedProtocol(YuHuanProtocol protocol) =>
         Enum.IsDefined(protocol)
-            ? $"YuHuanChatClientOptions.Protocol is {protocol}, which this version of YuHuan.Connector does not serve yet."
-            : $"YuHuanChatClientOptions.Protocol has the value {(int)protocol}, which is not a YuHuanProtocol.";
+            ? $"is {protocol}, which this version of YuHuan.Connector does not serve yet; use {YuHuanProtocol.ChatCompletions} or {YuHuanProtocol.Messages}"
+            : $"has the value {(int)protocol}, which is not a YuHuanProtocol";
+
+    private static (string, bool) Problem(YuHuanChatClientOptions options, string name, string what) => ($"{Setting(options, name)} {what}.", false);
+
+    private static (string, bool) OutOfRange(YuHuanChatClientOptions options, string name, string what) => ($"{Setting(options, name)} {what}.", true);
 
     private static bool HasLineBreakOrControl(string value)
     {

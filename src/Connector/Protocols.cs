@@ -15,6 +15,6 @@ internal static class Protocols
     {
         YuHuanProtocol.ChatCompletions => new ChatCompletionsProtocol(options.SplitThinkTags),
         YuHuanProtocol.Messages => new MessagesProtocol(),
-        _ => throw new ArgumentException(OptionsValidator.UnservedProtocol(options.Protocol), nameof(options)),
+        _ => throw new ArgumentException(OptionsValidator.Setting(options, nameof(options.Protocol)) + " names a protocol this version does not serve.", nameof(options)),
     };
 }

@@ -65,6 +65,9 @@ public sealed class YuHuanChatClientOptions
     /// </summary>
     public int DefaultMaxOutputTokens { get; set; } = DefaultMaxOutputTokensValue;
 
+    /// <summary>Gets or sets the configuration section the options were bound from, so that validation names its keys.</summary>
+    internal string? ConfigurationPath { get; set; }
+
     /// <summary>Gets extra headers sent with every request (for example a tenant or tracing header).</summary>
     public IDictionary<string, string> AdditionalHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -94,6 +97,7 @@ public sealed class YuHuanChatClientOptions
             AllowInsecureHttp = AllowInsecureHttp,
             SplitThinkTags = SplitThinkTags,
             DefaultMaxOutputTokens = DefaultMaxOutputTokens,
+            ConfigurationPath = ConfigurationPath,
         };
         foreach (var header in AdditionalHeaders)
         {

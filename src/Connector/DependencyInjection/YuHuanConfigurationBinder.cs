@@ -16,6 +16,7 @@ internal static class YuHuanConfigurationBinder
     {
         var prefix = section is IConfigurationSection s ? s.Path : DefaultPrefix;
         var errors = new List<string>();
+        options.ConfigurationPath = prefix;
         if (section["Endpoint"] is { Length: > 0 } endpoint)
         {
             if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
@@ -59,6 +60,18 @@ internal static class YuHuanConfigurationBinder
             else
             {
                 errors.Add($"The setting '{prefix}:MaxRetries' must be a whole number; '{retries}' is not.");
+            }
+        }
+
+        if (section["DefaultMaxOutputTokens"] is { Length: > 0 } maxTokens)
+        {
+            if (int.TryParse(maxTokens, NumberStyles.Integer, CultureInfo.InvariantCulture, out var tokens))
+            {
+                options.DefaultMaxOutputTokens = tokens;
+            }
+            else
+            {
+                errors.Add($"The setting '{prefix}:DefaultMaxOutputTokens' must be a whole number; '{maxTokens}' is not.");
             }
         }
 

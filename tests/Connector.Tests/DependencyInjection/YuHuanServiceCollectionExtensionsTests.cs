@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using YuHuan.Connector.DependencyInjection;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.EndToEnd;
 
@@ -59,7 +60,34 @@ public sealed class YuHuanServiceCollectionExtensionsTests : EmulatorTestBase
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains("'ApiKey'", ex.Message);
+        Assert.Contains("'YuHuan:ApiKey'", ex.Message);
+    }
+
+    [Fact]
+    public async Task AddYuHuanChatClient_OtherSection_ValidationNamesThatSectionsKeys()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection([new("Gateway:ApiKey", "k"), new("Gateway:MaxRetries", "-1"), new("Gateway:Protocol", "Responses")]);
+        builder.Services.AddYuHuanChatClient(builder.Configuration.GetSection("Gateway"));
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        // The protocol this version cannot serve fails validation at start, not the first resolution, named by its key.
+        Assert.Contains("'Gateway:Protocol'", ex.Message);
+        Assert.DoesNotContain("YuHuan:", ex.Message);
+    }
+
+    [Fact]
+    public void Constructor_AndHostStart_ShareOneValidator_WithTheSameWording()
+    {
+        var options = new YuHuanChatClientOptions { ApiKey = "k", MaxRetries = -1 };
+        var fromConstructor = Assert.Throws<ArgumentOutOfRangeException>(() => new YuHuanChatClient(options));
+        var fromHost = new YuHuanOptionsValidation().Validate(null, options);
+
+        Assert.True(fromHost.Failed);
+        Assert.StartsWith("YuHuanChatClientOptions.MaxRetries must not be negative", fromHost.FailureMessage, StringComparison.Ordinal);
+        Assert.StartsWith(fromHost.FailureMessage, fromConstructor.Message, StringComparison.Ordinal);
     }
 
     [Fact]
