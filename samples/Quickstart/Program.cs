@@ -1,20 +1,38 @@
 // Streams a story from the YuHuan gateway. Without YUHUAN_API_KEY it starts the local emulator
-// and talks to that, so it runs on a machine with no network.
+// and talks to that, so it runs on a machine with no network. YUHUAN_PROTOCOL (or --protocol)
+// picks the wire protocol: chat-completions (the default) or messages.
 using Microsoft.Extensions.AI;
 using YuHuan.Connector;
 using YuHuan.Connector.Testing;
 
 var apiKey = Environment.GetEnvironmentVariable("YUHUAN_API_KEY");
+var protocolName = args.SkipWhile(a => a != "--protocol").Skip(1).FirstOrDefault() ?? Environment.GetEnvironmentVariable("YUHUAN_PROTOCOL");
+YuHuanProtocol protocol;
+switch (protocolName?.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant())
+{
+    case null or "" or "CHATCOMPLETIONS":
+        protocol = YuHuanProtocol.ChatCompletions;
+        break;
+    case "MESSAGES":
+        protocol = YuHuanProtocol.Messages;
+        break;
+    default:
+        Console.Error.WriteLine($"Unknown protocol '{protocolName}': use chat-completions or messages.");
+        return 2;
+}
+
+var defaultModel = protocol == YuHuanProtocol.Messages ? "claude-sonnet-4-5" : "gpt-4o-mini";
 var options = new YuHuanChatClientOptions
 {
-    ModelId = Environment.GetEnvironmentVariable("YUHUAN_MODEL") is { Length: > 0 } model ? model : "gpt-4o-mini",
+    Protocol = protocol,
+    ModelId = Environment.GetEnvironmentVariable("YUHUAN_MODEL") is { Length: > 0 } model ? model : defaultModel,
 };
 
 await using var emulator = string.IsNullOrEmpty(apiKey) ? await YuHuanEmulator.StartAsync() : null;
 if (emulator is not null)
 {
     options.Endpoint = emulator.Endpoint;
-    Console.WriteLine($"YUHUAN_API_KEY is not set: talking to the local emulator at {emulator.Endpoint}");
+    Console.WriteLine($"YUHUAN_API_KEY is not set: talking to the local emulator at {emulator.Endpoint} ({protocol})");
 }
 else
 {
@@ -24,7 +42,7 @@ else
         options.Endpoint = new Uri(endpoint);
     }
 
-    Console.WriteLine($"Talking to {options.Endpoint} with model {options.ModelId}");
+    Console.WriteLine($"Talking to {options.Endpoint} with model {options.ModelId} ({protocol})");
 }
 
 using IChatClient client = new YuHuanChatClient(options);

@@ -57,6 +57,8 @@ public sealed class YuHuanChatClientOptions
     /// (<see cref="Microsoft.Extensions.AI.TextReasoningContent"/>) rather than text, for models whose serving engine
     /// leaves their reasoning inline. Defaults to <see langword="false"/>.
     /// </summary>
+    /// <remarks>Applies to <see cref="YuHuanProtocol.ChatCompletions"/>, the protocol of such serving engines. It has no
+    /// effect on <see cref="YuHuanProtocol.Messages"/>, whose reasoning always arrives in its own <c>thinking</c> blocks.</remarks>
     public bool SplitThinkTags { get; set; }
 
     /// <summary>

@@ -9,6 +9,6 @@ public enum YuHuanProtocol
     /// <summary>Anthropic Messages, <c>POST messages</c>.</summary>
     Messages,
 
-    /// <summary>OpenAI Responses, <c>POST responses</c>.</summary>
+    /// <summary>OpenAI Responses, <c>POST responses</c>; not served by this version yet (options naming it fail validation).</summary>
     Responses,
 }
