@@ -187,19 +187,44 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         return _response.NewUpdate(contents, finishReason);
     }
 
+    /// <summary>
+    /// Reads one choice. Only choice 0 is reported: a request for several choices (<c>n</c> &gt; 1 through
+    /// <c>AdditionalProperties</c>) gets the first, never a mix of them. A choice without an index counts as choice 0.
+    /// </summary>
     private void ReadChoice(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref List<AIContent>? contents, ref ChatFinishReason? finishReason)
     {
+        int? index = null;
+        ChatFinishReason? choiceFinishReason = null;
+        var deferred = ReadOnlySpan<byte>.Empty;
+        var deferredIsMessage = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isMessage = reader.ValueTextEquals("message"u8);
             if (isMessage || reader.ValueTextEquals("delta"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
+                if (reader.TokenType != JsonTokenType.StartObject || index is > 0)
+                {
+                    reader.Skip();
+                }
+                else if (index is null)
+                {
+                    // The index comes after the delta: keep the delta's bytes until the index says whose it is.
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    deferred = data[start..(int)reader.BytesConsumed];
+                    deferredIsMessage = isMessage;
+                }
+                else
                 {
                     ReadDelta(ref reader, data, isMessage, ref contents);
                 }
-                else
+            }
+            else if (reader.ValueTextEquals("index"u8))
+            {
+                reader.Read();
+                index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : -1;
+                if (reader.TokenType != JsonTokenType.Number)
                 {
                     reader.Skip();
                 }
@@ -209,7 +234,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    finishReason = FinishReasons.Map(reader.GetString());
+                    choiceFinishReason = FinishReasons.Map(reader.GetString());
                 }
                 else
                 {
@@ -222,6 +247,20 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                 reader.Skip();
             }
         }
+
+        if (index is > 0 or < 0)
+        {
+            return;
+        }
+
+        if (!deferred.IsEmpty)
+        {
+            var delta = new Utf8JsonReader(deferred);
+            delta.Read();
+            ReadDelta(ref delta, deferred, deferredIsMessage, ref contents);
+        }
+
+        finishReason = choiceFinishReason ?? finishReason;
     }
 
     private void ReadDelta(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, bool isMessage, ref List<AIContent>? contents)
@@ -231,12 +270,14 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         string? detailsReasoning = null;
         string? protectedData = null;
         string? refusal = null;
+        string? partsReasoning = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("content"u8))
             {
+                // A string, or (some servers) an array of parts: text parts are text, thinking parts reasoning.
                 reader.Read();
-                text = ReadText(ref reader);
+                text = ReadText(ref reader, ref partsReasoning);
             }
             else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
             {
@@ -284,7 +325,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
             }
         }
 
-        reasoning = _response.JoinReasoning(reasoning ?? detailsReasoning);
+        reasoning = _response.JoinReasoning(reasoning ?? detailsReasoning ?? partsReasoning);
         text = _response.JoinText(text);
         if (reasoning is not null || protectedData is not null)
         {
@@ -470,29 +511,59 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         }
     }
 
-    /// <summary>Reads a string, or the text parts of an array of content parts; <see langword="null"/> for null or empty.</summary>
+    /// <summary>Reads text where text is expected: a string, or the text parts of an array of content parts; <see langword="null"/> for null or empty.</summary>
+    /// <exception cref="InvalidOperationException">The value is a number, a boolean or an object: an error, never a silent drop.</exception>
     private static string? ReadText(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.String)
+        string? reasoning = null;
+        var text = ReadText(ref reader, ref reasoning);
+        return text is null ? reasoning : reasoning is null ? text : reasoning + text;
+    }
+
+    /// <summary>
+    /// Reads a string or an array of content parts: <c>{"type":"text","text"}</c> parts into the returned text,
+    /// <c>{"type":"thinking","thinking":[{"type":"text","text"}]}</c> parts (or a thinking string) into <paramref name="reasoning"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The value is a number, a boolean or an object.</exception>
+    private static string? ReadText(ref Utf8JsonReader reader, ref string? reasoning)
+    {
+        switch (reader.TokenType)
         {
-            return reader.ValueSpan.Length == 0 ? null : JsonReading.ReadString(ref reader);
+            case JsonTokenType.String:
+                return reader.ValueSpan.Length == 0 ? null : JsonReading.ReadString(ref reader);
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.StartArray:
+                break;
+            default:
+                throw new InvalidOperationException($"Expected text (a string or an array of content parts), found {reader.TokenType}.");
         }
 
         string? text = null;
         while (JsonReading.NextObjectInArray(ref reader))
         {
+            string? partText = null;
+            string? partThinking = null;
+            var isThinking = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("text"u8))
                 {
                     reader.Read();
-                    var part = reader.TokenType == JsonTokenType.String ? JsonReading.ReadString(ref reader) : null;
-                    if (part is null)
-                    {
-                        reader.Skip();
-                    }
-
-                    text = text is null ? part : text + part;
+                    partText = Concat(partText, ReadText(ref reader));
+                }
+                else if (reader.ValueTextEquals("thinking"u8))
+                {
+                    reader.Read();
+                    isThinking = true;
+                    string? nested = null;
+                    partThinking = Concat(partThinking, Concat(ReadText(ref reader, ref nested), nested));
+                }
+                else if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    isThinking |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("thinking"u8);
+                    reader.Skip();
                 }
                 else
                 {
@@ -500,8 +571,20 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
                     reader.Skip();
                 }
             }
+
+            if (isThinking)
+            {
+                reasoning = Concat(reasoning, Concat(partThinking, partText));
+            }
+            else
+            {
+                text = Concat(text, partText);
+            }
         }
 
         return string.IsNullOrEmpty(text) ? null : text;
     }
+
+    private static string? Concat(string? first, string? second) =>
+        first is null ? second : second is null ? first : first + second;
 }

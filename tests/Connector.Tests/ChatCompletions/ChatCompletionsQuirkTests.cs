@@ -83,4 +83,60 @@ public sealed class ChatCompletionsQuirkTests
         Assert.All(updates, u => Assert.Equal("id-1", u.ResponseId));
         Assert.Single(updates.ToChatResponse().Messages);
     }
+
+    [Theory]
+    [MemberData(nameof(Deliveries))]
+    public async Task GetStreamingResponseAsync_TwoChoices_ReportsChoiceZeroOnly_NeverAMix(string eol, int chunk)
+    {
+        static string Choice(int index, string delta, string? finish = null) =>
+            $$"""{"id":"chatcmpl-1","model":"m-1","choices":[{"index":{{index}},"delta":{{delta}},"finish_reason":{{(finish is null ? "null" : "\"" + finish + "\"")}}}]}""";
+
+        var sse = Sse.Stream(
+            eol,
+            Choice(0, """{"content":"A1 "}"""),
+            Choice(1, """{"content":"B1 "}"""),
+            Choice(0, """{"content":"A2"}"""),
+            """{"id":"chatcmpl-1","choices":[{"delta":{"content":"B2"},"index":1},{"delta":{"content":"A3"},"index":0}]}""",
+            Choice(1, "{}", "length"),
+            Choice(0, "{}", "stop"),
+            "[DONE]");
+
+        var updates = await ReplayHandler.CollectAsync(sse, chunk);
+
+        Assert.Equal("A1 A2A3", string.Concat(updates.Select(u => u.Text)));
+        Assert.Equal(ChatFinishReason.Stop, updates.ToChatResponse().FinishReason);
+    }
+
+    [Theory]
+    [InlineData("12345")]
+    [InlineData("true")]
+    [InlineData("""{"text":"hidden"}""")]
+    public async Task GetStreamingResponseAsync_ContentOfTheWrongType_IsInvalidResponse_NotDropped(string content)
+    {
+        var sse = Sse.Stream("\n", Sse.Chunk("""{"content":"before "}"""), Sse.Chunk($$"""{"content":{{content}}}"""), Sse.Chunk("{}", "stop"), "[DONE]");
+
+        var error = await Assert.ThrowsAsync<YuHuanApiException>(() => ReplayHandler.CollectAsync(sse));
+
+        Assert.Equal(YuHuanErrorTypes.InvalidResponse, error.ErrorType);
+        Assert.Null(error.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Deliveries))]
+    public async Task GetStreamingResponseAsync_ContentPartsWithThinking_ReasoningIsKept(string eol, int chunk)
+    {
+        var sse = Sse.Stream(
+            eol,
+            Sse.Chunk("""{"role":"assistant","content":[{"type":"thinking","thinking":[{"type":"text","text":"Weighing "},{"type":"text","text":"options."}]}]}"""),
+            Sse.Chunk("""{"content":[{"type":"text","text":"The answer"}]}"""),
+            Sse.Chunk("""{"content":[{"thinking":[{"text":"late thought"}],"type":"thinking"},{"type":"text","text":" is 42."}]}"""),
+            Sse.Chunk("{}", "stop"),
+            "[DONE]");
+
+        var updates = await ReplayHandler.CollectAsync(sse, chunk);
+
+        var contents = updates.SelectMany(u => u.Contents).ToList();
+        Assert.Equal("Weighing options.late thought", string.Concat(contents.OfType<TextReasoningContent>().Select(r => r.Text)));
+        Assert.Equal("The answer is 42.", string.Concat(contents.OfType<TextContent>().Select(t => t.Text)));
+    }
 }
