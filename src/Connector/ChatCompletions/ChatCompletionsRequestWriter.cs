@@ -157,13 +157,10 @@ internal static class ChatCompletionsRequestWriter
             writer.WriteEndObject();
         }
 
+        var index = 0;
         foreach (var message in messages)
         {
-            if (message is null)
-            {
-                throw new ArgumentException("The messages contain a null entry.", nameof(messages));
-            }
-
+            MessageChecks.ThrowIfIncomplete(message, index++);
             WriteMessage(writer, message);
         }
 
@@ -267,7 +264,7 @@ internal static class ChatCompletionsRequestWriter
     private static string ResultText(FunctionResultContent result) =>
         result.Result is null && result.Exception is not null
             ? "Error: " + result.Exception.Message
-            : JsonValueWriter.ToResultText(result.Result);
+            : JsonValueWriter.ToResultText(result.Result, result.CallId);
 
     /// <summary>Joins the non-empty texts that <paramref name="textOf"/> finds (a single piece is used as it is), or <see langword="null"/>.</summary>
     private static string? JoinText(IList<AIContent> contents, Func<AIContent, string?> textOf)
@@ -393,7 +390,7 @@ internal static class ChatCompletionsRequestWriter
 
         // The arguments' JSON text becomes the string value straight from the scratch buffer, with no string between.
         using var scratch = JsonScratch.Rent();
-        JsonValueWriter.Write(scratch.Writer, call.Arguments);
+        JsonValueWriter.Write(scratch.Writer, call.Arguments, "The arguments of tool call", call.CallId);
         writer.WriteString("arguments"u8, scratch.WrittenUtf8);
     }
 

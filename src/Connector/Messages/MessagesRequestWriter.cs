@@ -208,10 +208,7 @@ internal static class MessagesRequestWriter
         var index = 0;
         foreach (var message in messages)
         {
-            if (message is null)
-            {
-                throw new ArgumentException($"Message {index} is null.", nameof(messages));
-            }
+            MessageChecks.ThrowIfIncomplete(message, index);
 
             var contents = message.Contents;
             if (message.Role == ChatRole.System || message.Role == Developer)
@@ -412,7 +409,7 @@ internal static class MessagesRequestWriter
                 }
                 else
                 {
-                    JsonValueWriter.Write(writer, call.Arguments);
+                    JsonValueWriter.Write(writer, call.Arguments, "The arguments of tool call", call.CallId);
                 }
 
                 writer.WriteEndObject();
@@ -501,7 +498,7 @@ internal static class MessagesRequestWriter
         writer.WriteString("tool_use_id"u8, result.CallId);
         var text = result.Exception is { } exception && result.Result is null
             ? exception.Message is { Length: > 0 } message ? message : "The function failed."
-            : JsonValueWriter.ToResultText(result.Result);
+            : JsonValueWriter.ToResultText(result.Result, result.CallId);
         if (text.Length > 0)
         {
             writer.WriteString("content"u8, text);

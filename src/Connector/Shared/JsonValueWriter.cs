@@ -5,12 +5,39 @@ using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Shared;
 
-/// <summary>Writes the loosely typed values users put in argument and property bags, without reflection where it can.</summary>
+/// <summary>
+/// Writes the loosely typed values users put in argument and property bags, without reflection where it can. A value
+/// that cannot be written (a cycle, a <see cref="Type"/>, a delegate, a <see cref="Stream"/>, a getter that throws) is an
+/// <see cref="ArgumentException"/> naming where the value came from, never a raw serializer exception.
+/// </summary>
 internal static class JsonValueWriter
 {
-    /// <summary>Writes <paramref name="value"/> as JSON.</summary>
-    public static void Write(Utf8JsonWriter writer, object? value)
+    private const int MaxDepth = 64;
+
+    /// <summary>Writes <paramref name="value"/> as JSON; <paramref name="what"/> and <paramref name="name"/> say where it came from (for example "The additional property", "temperature").</summary>
+    /// <exception cref="ArgumentException">The value cannot be written as JSON.</exception>
+    public static void Write(Utf8JsonWriter writer, object? value, string what, string? name)
     {
+        try
+        {
+            Write(writer, value, depth: 0);
+        }
+        catch (Exception ex) when (ex is not ArgumentException and not OutOfMemoryException)
+        {
+            throw Unwritable(what, name, ex);
+        }
+    }
+
+    private static ArgumentException Unwritable(string what, string? name, Exception ex) =>
+        new($"{what}{(name is null ? string.Empty : " '" + name + "'")} cannot be written as JSON: {ex.Message}", ex);
+
+    private static void Write(Utf8JsonWriter writer, object? value, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new InvalidOperationException($"it is nested more than {MaxDepth} levels deep, or refers to itself");
+        }
+
         switch (value)
         {
             case null:
@@ -51,7 +78,7 @@ internal static class JsonValueWriter
                 foreach (var pair in dictionary)
                 {
                     writer.WritePropertyName(pair.Key);
-                    Write(writer, pair.Value);
+                    Write(writer, pair.Value, depth + 1);
                 }
 
                 writer.WriteEndObject();
@@ -69,11 +96,13 @@ internal static class JsonValueWriter
                 writer.WriteStartArray();
                 foreach (var item in list)
                 {
-                    Write(writer, item);
+                    Write(writer, item, depth + 1);
                 }
 
                 writer.WriteEndArray();
                 break;
+            case Type or Delegate or Stream:
+                throw new NotSupportedException($"a {value.GetType().Name} is not data");
             default:
                 // Types the shared AI options know (and, where reflection is allowed, any other type).
                 JsonSerializer.Serialize(writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
@@ -82,7 +111,8 @@ internal static class JsonValueWriter
     }
 
     /// <summary>Gets the text a tool result is sent as: strings as they are, anything else as JSON.</summary>
-    public static string ToResultText(object? value)
+    /// <exception cref="ArgumentException">The result cannot be written as JSON; the message names the call.</exception>
+    public static string ToResultText(object? value, string callId)
     {
         switch (value)
         {
@@ -97,7 +127,7 @@ internal static class JsonValueWriter
             default:
                 using (var scratch = JsonScratch.Rent())
                 {
-                    Write(scratch.Writer, value);
+                    Write(scratch.Writer, value, "The result of tool call", callId);
                     return scratch.ToUtf8String();
                 }
         }

@@ -93,7 +93,7 @@ internal sealed class RequestFields
                 if (!(_additional?.ContainsKey(pair.Key) ?? false))
                 {
                     writer.WritePropertyName(pair.Key);
-                    JsonValueWriter.Write(writer, pair.Value);
+                    JsonValueWriter.Write(writer, pair.Value, "The field of the base body from ChatOptions.RawRepresentationFactory", pair.Key);
                 }
             }
         }
@@ -103,7 +103,7 @@ internal sealed class RequestFields
             foreach (var pair in _additional)
             {
                 writer.WritePropertyName(pair.Key);
-                JsonValueWriter.Write(writer, pair.Value);
+                JsonValueWriter.Write(writer, pair.Value, "ChatOptions.AdditionalProperties entry", pair.Key);
             }
         }
     }
