@@ -12,6 +12,12 @@ internal static class YuHuanConfigurationBinder
 {
     internal const string DefaultPrefix = "YuHuan";
 
+    private static readonly string[] KnownKeys =
+    [
+        "Endpoint", "ApiKey", "ModelId", "Protocol", "MaxRetries", "MaxRetryDelay", "NetworkTimeout", "AllowInsecureHttp",
+        "SplitThinkTags", "DefaultMaxOutputTokens", "AdditionalHeaders",
+    ];
+
     public static void Bind(IConfiguration section, YuHuanChatClientOptions options)
     {
         var prefix = section is IConfigurationSection s ? s.Path : DefaultPrefix;
@@ -87,6 +93,15 @@ internal static class YuHuanConfigurationBinder
             }
         }
 
+        // Only a section is the user's YuHuan settings alone: the root configuration holds everybody's keys.
+        foreach (var child in section is IConfigurationSection ? section.GetChildren() : [])
+        {
+            if (!KnownKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"The setting '{prefix}:{child.Key}' is not a YuHuan setting; did you mean '{prefix}:{Nearest(child.Key)}'? It would be ignored.");
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(prefix, typeof(YuHuanChatClientOptions), errors);
@@ -120,7 +135,14 @@ internal static class YuHuanConfigurationBinder
         // A plain number is seconds (TimeSpan.Parse would read "30" as thirty days).
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            set(TimeSpan.FromSeconds(seconds));
+            if (double.IsFinite(seconds) && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds - 1)
+            {
+                set(TimeSpan.FromSeconds(seconds));
+            }
+            else
+            {
+                errors.Add($"The setting '{prefix}:{key}' must be a number of seconds a time span can hold (such as 30); '{text}' is not.");
+            }
         }
         else if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value))
         {
@@ -130,5 +152,33 @@ internal static class YuHuanConfigurationBinder
         {
             errors.Add($"The setting '{prefix}:{key}' must be a time span (such as 00:00:30) or a number of seconds; '{text}' is not.");
         }
+    }
+
+    /// <summary>The known key closest to <paramref name="key"/>: fewest edits, ignoring case.</summary>
+    private static string Nearest(string key) =>
+        KnownKeys.MinBy(known => Distance(key.ToUpperInvariant(), known.ToUpperInvariant()))!;
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 }

@@ -78,6 +78,40 @@ public sealed class YuHuanServiceCollectionExtensionsTests : EmulatorTestBase
         Assert.DoesNotContain("YuHuan:", ex.Message);
     }
 
+    [Theory]
+    [InlineData("NetworkTimeout", "1e300")]
+    [InlineData("NetworkTimeout", "NaN")]
+    [InlineData("MaxRetryDelay", "Infinity")]
+    [InlineData("MaxRetryDelay", "-1e300")]
+    public async Task AddYuHuanChatClient_DurationOutOfRange_HostStartFailsNamingTheSetting(string key, string value)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection([new("YuHuan:ApiKey", "k"), new("YuHuan:" + key, value)]);
+        builder.Services.AddYuHuanChatClient();
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains($"'YuHuan:{key}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Model", "ModelId")]
+    [InlineData("apikey2", "ApiKey")]
+    [InlineData("Retries", "MaxRetries")]
+    public async Task AddYuHuanChatClient_MisspelledKey_HostStartFailsNamingTheNearestKnownKey(string misspelled, string nearest)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection([new("YuHuan:ApiKey", "k"), new("YuHuan:" + misspelled, "x")]);
+        builder.Services.AddYuHuanChatClient();
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains($"'YuHuan:{misspelled}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"did you mean 'YuHuan:{nearest}'", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Constructor_AndHostStart_ShareOneValidator_WithTheSameWording()
     {
