@@ -56,6 +56,29 @@ public sealed class MessagesEndToEndTests : EndToEndSuite
         Assert.DoesNotContain("Unsigned musing.", Emulator.Requests[1].Body, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task UseFunctionInvocation_TwoThinkingBlocksOneWithOnlyASignature_TravelBackAsTwoBlocksInOrder(bool streaming)
+    {
+        Emulator.Enqueue(
+            new EmulatorReply()
+                .AddReasoning("First thought.", chunkSize: 3, signature: "sig-first")
+                .AddReasoning(string.Empty, signature: "sig-only")
+                .AddToolCall("toolu_two", "add", """{"a":1,"b":2}"""),
+            EmulatorReply.Text("3"));
+        using var client = CreateFunctionInvokingClient(out _);
+
+        var response = await GetAsync(client, streaming, [new(ChatRole.User, "1+2?")], new ChatOptions { Tools = [Add] });
+
+        Assert.EndsWith("3", response.Text, StringComparison.Ordinal);
+        var assistant = AssistantBlocks(Emulator.Requests[1].Json);
+        Assert.Equal(["thinking", "thinking", "tool_use"], assistant.Select(b => b.GetProperty("type").GetString()));
+        Assert.Equal(
+            [("First thought.", "sig-first"), (string.Empty, "sig-only")],
+            assistant.Take(2).Select(b => (b.GetProperty("thinking").GetString(), b.GetProperty("signature").GetString())));
+    }
+
     protected override void AssertProtocolHeaders(RecordedRequest request)
     {
         Assert.Equal(ApiKey, request.Headers["x-api-key"]);
