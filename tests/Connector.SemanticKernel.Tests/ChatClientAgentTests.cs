@@ -73,6 +73,11 @@ public sealed class ChatClientAgentTests : KernelTestBase
             Wire.ToolResults(protocol, requests[2].Json));
         Assert.Contains(FollowUp, requests[2].Body, StringComparison.Ordinal);
         Assert.Contains(WeatherScript.Answer, requests[2].Body, StringComparison.Ordinal);
+        Assert.Equal(WeatherScript.CallReasoning, Wire.Reasoning(protocol, requests[2].Json)[0].Text);
+        if (protocol == YuHuanProtocol.Messages)
+        {
+            Assert.Equal(WeatherScript.CallSignature, Wire.Reasoning(protocol, requests[2].Json)[0].Signature);
+        }
         Assert.Equal(2, Plugin.Calls.Count);
     }
 

@@ -51,7 +51,7 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
 
         var usage = chunks.Select(chunk => chunk.Metadata?.GetValueOrDefault("Usage")).OfType<UsageDetails>().ToList();
         Assert.Equal([52L, 120L], usage.Select(details => details.InputTokenCount ?? 0));
-        Assert.Equal([14L, 5L], usage.Select(details => details.ReasoningTokenCount ?? 0));
+        Assert.Equal(WeatherScript.ReportedReasoningTokens(protocol), usage.Select(details => details.ReasoningTokenCount ?? 0));
 
         Assert.Equal(3, history.Count);
         ScenarioAssert.HistoryHoldsCallsAndResults(history, start: 1);
@@ -273,7 +273,13 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
         Assert.Equal(
             [(WeatherScript.ParisCallId, WeatherScript.ParisResult), (WeatherScript.TokyoCallId, WeatherScript.TokyoResult)],
             Wire.ToolResults(protocol, third.Json));
-        Assert.Contains(WeatherScript.CallReasoning, third.Body, StringComparison.Ordinal);
+        var reasoning = Wire.Reasoning(protocol, third.Json);
+        Assert.Equal(WeatherScript.CallReasoning, reasoning[0].Text);
+        if (protocol == YuHuanProtocol.Messages)
+        {
+            Assert.Equal(WeatherScript.CallSignature, reasoning[0].Signature);
+        }
+
         Assert.Contains(WeatherScript.Answer, third.Body, StringComparison.Ordinal);
         Assert.Contains(FollowUp, third.Body, StringComparison.Ordinal);
     }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace YuHuan.Connector.SemanticKernel.Tests.TestSupport;
 
-/// <summary>Reads tool calls, tool results and advertised tools out of a recorded request body, in each protocol's format.</summary>
+/// <summary>Reads tool calls, tool results, reasoning and advertised tools out of a recorded request body, in each protocol's format.</summary>
 public static class Wire
 {
     /// <summary>Returns the names of the tools the request advertised.</summary>
@@ -41,6 +41,37 @@ public static class Wire
             .Select(item => (item.GetProperty("call_id").GetString()!, item.GetProperty("output").GetString()!))],
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, null),
     };
+
+    /// <summary>
+    /// Returns the reasoning the request sent back in assistant turns, in order: the text and, where the protocol
+    /// carries one, the signature (Messages <c>thinking</c> blocks, Responses <c>encrypted_content</c>); Messages
+    /// <c>redacted_thinking</c> blocks come as empty text with their <c>data</c> as the signature.
+    /// </summary>
+    public static IReadOnlyList<(string Text, string? Signature)> Reasoning(YuHuanProtocol protocol, JsonElement body) => protocol switch
+    {
+        YuHuanProtocol.ChatCompletions => [.. Messages(body, "assistant")
+            .Where(message => message.TryGetProperty("reasoning_content", out var text) && text.ValueKind == JsonValueKind.String)
+            .Select(message => (message.GetProperty("reasoning_content").GetString()!, (string?)null))],
+        YuHuanProtocol.Messages => [.. Messages(body, "assistant")
+            .Where(message => message.GetProperty("content").ValueKind == JsonValueKind.Array)
+            .SelectMany(message => message.GetProperty("content").EnumerateArray())
+            .Where(block => block.GetProperty("type").GetString() is "thinking" or "redacted_thinking")
+            .Select(block => block.GetProperty("type").GetString() == "thinking"
+                ? (block.GetProperty("thinking").GetString()!, block.GetProperty("signature").GetString())
+                : (string.Empty, block.GetProperty("data").GetString()))],
+        YuHuanProtocol.Responses => [.. Items(body, "reasoning")
+            .Select(item => (
+                item.TryGetProperty("summary", out var summary) ? TextOf(summary) : string.Empty,
+                item.TryGetProperty("encrypted_content", out var encrypted) ? encrypted.GetString() : null))],
+        _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, null),
+    };
+
+    /// <summary>Returns the types of the content blocks of every assistant turn of a Messages request, in order.</summary>
+    public static IReadOnlyList<string> AssistantBlockTypes(JsonElement body) =>
+        [.. Messages(body, "assistant")
+            .Where(message => message.GetProperty("content").ValueKind == JsonValueKind.Array)
+            .SelectMany(message => message.GetProperty("content").EnumerateArray())
+            .Select(block => block.GetProperty("type").GetString()!)];
 
     private static IEnumerable<JsonElement> Messages(JsonElement body, string role) =>
         body.GetProperty("messages").EnumerateArray().Where(message => message.GetProperty("role").GetString() == role);
