@@ -4,8 +4,8 @@ namespace YuHuan.Connector.SemanticKernel.Tests.TestSupport;
 public static class LandedProtocols
 {
     /// <summary>
-    /// The protocols <see cref="YuHuanChatClient"/> implements today. Add a protocol here when it lands and every
-    /// theory in this project runs against it; <see cref="Wire"/> already reads all three request formats.
+    /// The protocols <see cref="YuHuanChatClient"/> implements today, from the list every test project shares
+    /// (tests/Shared/LandedProtocols.cs); <see cref="Wire"/> already reads all three request formats.
     /// </summary>
-    public static TheoryData<YuHuanProtocol> All => new() { YuHuanProtocol.ChatCompletions };
+    public static TheoryData<YuHuanProtocol> All => global::YuHuan.Connector.Tests.LandedProtocols.All;
 }
