@@ -6,18 +6,20 @@ namespace YuHuan.Connector.Tests.Fuzz;
 /// <param name="Reply">The protocol-neutral script the emulator's renderer turns into wire events.</param>
 /// <param name="Text">The answer text, all parts concatenated.</param>
 /// <param name="Reasoning">The reasoning text, all parts concatenated.</param>
+/// <param name="ProtectedData">The signatures and redacted reasoning, in order: each the protected data of one reasoning piece.</param>
 /// <param name="Calls">The tool calls, in order.</param>
-/// <param name="Usage">The usage counts (input, output, cached input, reasoning), or <see langword="null"/> when none is sent.</param>
+/// <param name="Usage">The usage counts, or <see langword="null"/> when none is sent.</param>
 /// <param name="FinishReason">The finish reason on the wire, or <see langword="null"/> when none is sent.</param>
 internal sealed record FuzzScript(
     EmulatorReply Reply,
     string Text,
     string Reasoning,
+    IReadOnlyList<string> ProtectedData,
     IReadOnlyList<ExpectedCall> Calls,
-    (int Input, int Output, int Cached, int Reasoning)? Usage,
+    FuzzUsage? Usage,
     string? FinishReason)
 {
     /// <inheritdoc />
     public override string ToString() =>
-        $"text={Text.Length} chars, reasoning={Reasoning.Length} chars, calls={Calls.Count}, usage={Usage is not null}, finish={FinishReason ?? "(none)"}, eol={Reply.LineEnding.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}, comments={Reply.EmitComments}";
+        $"text={Text.Length} chars, reasoning={Reasoning.Length} chars, protected={ProtectedData.Count}, calls={Calls.Count}, usage={Usage is not null}, finish={FinishReason ?? "(none)"}, eol={Reply.LineEnding.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}, comments={Reply.EmitComments}";
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using YuHuan.Connector.Testing;
 
 namespace YuHuan.Connector.Tests.Fuzz;
@@ -8,9 +9,87 @@ public sealed class MessagesWireFormat : WireFormat
     /// <summary>The one instance.</summary>
     public static readonly MessagesWireFormat Instance = new();
 
+    /// <summary>
+    /// Objects whose members are the protocol's own (a text delta, a tool_use block, a message with ids and content)
+    /// nested one level down, so where an object belongs (a <c>message</c>, <c>content_block</c>, <c>delta</c> or
+    /// <c>usage</c>) its members are unknown fields, and where a scalar belongs the value is of the wrong type.
+    /// </summary>
+    private static readonly string[] Hostile =
+    [
+        "{\"delta\":{\"type\":\"text_delta\",\"text\":\"INJECTED\",\"thinking\":\"INJECTED\"},\"content_block\":{\"type\":\"tool_use\",\"id\":\"INJECTED\",\"name\":\"INJECTED\",\"input\":{}},\"message\":{\"id\":\"INJECTED\",\"model\":\"INJECTED\"}}",
+        "{\"message\":{\"id\":\"INJECTED\",\"content\":[{\"type\":\"text\",\"text\":\"INJECTED\"},{\"type\":\"tool_use\",\"id\":\"INJECTED\",\"name\":\"INJECTED\",\"input\":{}}]},\"index\":{\"index\":\"0\"}}",
+        "{\"content_block\":{\"type\":\"text\",\"text\":\"INJECTED\"},\"usage\":{\"output_tokens\":\"INJECTED\"}}",
+        "{\"error\":{\"type\":\"overloaded_error\",\"message\":\"INJECTED\"},\"type\":\"INJECTED\"}",
+        "[{\"delta\":{\"text\":\"INJECTED\"}},\"INJECTED\",[{\"type\":\"text\",\"text\":\"INJECTED\"}]]",
+        "true", "null", "[]", "{}",
+    ];
+
+    private static readonly string[] Lines =
+    [
+        "event: error", "event: message_stop", "event: ping", "event: content_block_stop", "event: message_start",
+        "data: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"boom\"}}", "data: {\"type\":\"error\",\"error\":5}",
+        "data: {\"type\":\"message_stop\"}", "data: {\"type\":\"ping\"}", "data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_spliced\",\"model\":\"m\"}}",
+        "data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\" \"},\"usage\":{\"output_tokens\":-5,\"x\":{\"y\":{\"z\":1}}}}",
+        "data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"\\t\"}}",
+        "data: {\"type\":\"content_block_delta\",\"index\":99999999999,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\"}}",
+        "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\\ud800\"}}",
+        "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":5}}",
+        "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":{\"a\":1}}}",
+        "data: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"citations_delta\",\"citation\":{\"type\":\"char_location\",\"cited_text\":\"x\"}}}",
+        "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"input\":\"not an object\"}}",
+        "data: {\"type\":\"content_block_start\",\"index\":7,\"content_block\":{\"type\":\"tool_use\",\"id\":\"\",\"name\":\"\",\"input\":{\"x\":1}}}",
+        "data: {\"type\":\"content_block_stop\",\"index\":7}", "data: {\"type\":\"content_block_stop\",\"index\":-1}",
+        "data: {\"type\":\"content_block_start\",\"index\":3,\"content_block\":{\"type\":\"compaction\",\"content\":null}}",
+        "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"redacted_thinking\",\"data\":5}}",
+        "data: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"thinking\",\"thinking\":[],\"signature\":\"\"}}",
+    ];
+
     /// <inheritdoc />
     public override YuHuanProtocol Protocol => YuHuanProtocol.Messages;
 
     /// <inheritdoc />
     internal override IProtocolRenderer Renderer => MessagesRenderer.Instance;
+
+    /// <inheritdoc />
+    /// <remarks><c>message_start</c>, <c>ping</c> and the text block's <c>content_block_start</c>.</remarks>
+    internal override int EventsBeforeText => 3;
+
+    /// <inheritdoc />
+    /// <remarks>None of them carries content, so none yields an update.</remarks>
+    internal override int UpdatesBeforeText => 0;
+
+    /// <inheritdoc />
+    /// <remarks><c>{"type":"error","error":{"type","message"}}</c>.</remarks>
+    internal override bool ErrorsCarryCode => false;
+
+    /// <inheritdoc />
+    internal override bool RejectsTextOfTheWrongType => true;
+
+    /// <inheritdoc />
+    internal override IReadOnlyList<string> HostileValues => Hostile;
+
+    /// <inheritdoc />
+    internal override IReadOnlyList<string> InterestingLines => Lines;
+
+    /// <inheritdoc />
+    internal override IReadOnlyList<string> ProtocolHeaders => ["anthropic-version"];
+
+    /// <inheritdoc />
+    /// <remarks>Anthropic's own header, and the bearer form gateways in front of it accept.</remarks>
+    internal override IReadOnlyDictionary<string, string> KeyHeaders(string apiKey) =>
+        new Dictionary<string, string> { ["x-api-key"] = apiKey, ["Authorization"] = "Bearer " + apiKey };
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Input is <c>input_tokens + cache_read_input_tokens + cache_creation_input_tokens</c>, cached input
+    /// <c>cache_read_input_tokens</c>, cache creation an additional count; there is no field for reasoning tokens.
+    /// </remarks>
+    internal override UsageDetails ExpectedUsage(FuzzUsage usage) => new()
+    {
+        InputTokenCount = usage.Input,
+        OutputTokenCount = usage.Output,
+        TotalTokenCount = usage.Input + usage.Output,
+        CachedInputTokenCount = usage.Cached,
+        AdditionalCounts = new() { ["cache_creation_input_tokens"] = usage.CacheCreation },
+    };
 }

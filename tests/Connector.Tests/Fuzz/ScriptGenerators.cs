@@ -9,8 +9,8 @@ namespace YuHuan.Connector.Tests.Fuzz;
 
 /// <summary>
 /// CsCheck generators of valid, protocol-neutral reply scripts: reasoning, text and tool calls in any order
-/// and chunking (text with escapes, non-ASCII, emoji, control characters), usage, finish reasons, line endings
-/// and comment lines.
+/// and chunking (text with escapes, non-ASCII, emoji, control characters), signed and redacted reasoning, usage
+/// (cached and cache-creation input never more than the input), finish reasons, line endings and comment lines.
 /// </summary>
 internal static class ScriptGenerators
 {
@@ -20,7 +20,8 @@ internal static class ScriptGenerators
         "a", "b", "Z", "0", " ", "  ", "é", "中文", "😀", "👩‍👩‍👧", "\"", "\\", "\n", "\r\n", "\r", "\t", "/", "</script>",
         "\u2028", "\u0000", "\u001f", "{", "}", "\\u00e9", "data: x", "[DONE]", ": comment", "\ud83c\udf89");
 
-    private static readonly Gen<string> Text = Piece.Array[0, 16].Select(pieces => string.Concat(pieces));
+    /// <summary>Gets a generator of text: escapes, non-ASCII, emoji, control characters, SSE look-alikes.</summary>
+    public static Gen<string> Text { get; } = Piece.Array[0, 16].Select(pieces => string.Concat(pieces));
 
     private static readonly Gen<string> Key = Gen.OneOf("city", "q", "n", "ключ", "a b", "x\"y", "", "deep");
 
@@ -40,27 +41,33 @@ internal static class ScriptGenerators
         return builder.Append('}').ToString();
     });
 
-    private static readonly Gen<PartSpec> Part = Gen.Frequency(
-        (3, Gen.Select(Text, Gen.Int[1, 12], (text, chunk) => new PartSpec(PartKind.Reasoning, text, chunk, HasId: false, Name: string.Empty, Fragments: 1))),
-        (4, Gen.Select(Text, Gen.Int[1, 12], (text, chunk) => new PartSpec(PartKind.Text, text, chunk, HasId: false, Name: string.Empty, Fragments: 1))),
-        (2, Gen.Select(Arguments, Gen.Bool, Gen.OneOf("get_weather", "search", "f", "tool.with.dots"), Gen.Int[1, 6], (args, hasId, name, fragments) => new PartSpec(PartKind.ToolCall, args, 1, hasId, name, fragments))));
+    /// <summary>Opaque signatures and encrypted reasoning: base64 as servers send it, and text that needs escaping.</summary>
+    private static readonly Gen<string> Opaque = Gen.OneOf("EqQBCkYIBxgCKkBsig+/w==", "s", "c2lnbmF0dXJl", "a\"b\\c", "é😀/", "x\u0000y");
 
-    private static readonly Gen<(int, int, int, int)?> Usage = Gen.Select(Gen.Int[0, 200_000], Gen.Int[0, 200_000], Gen.Int[0, 1_000], Gen.Int[0, 1_000])
-        .Nullable(0.3);
+    private static readonly Gen<PartSpec> Part = Gen.Frequency(
+        (3, Gen.Select(Text, Gen.Int[1, 12], Opaque.Null(0.7), (text, chunk, signature) => new PartSpec(PartKind.Reasoning, text, chunk, HasId: false, Name: string.Empty, Fragments: 1, signature))),
+        (1, Opaque.Select(data => new PartSpec(PartKind.RedactedReasoning, string.Empty, 1, HasId: false, Name: string.Empty, Fragments: 1, data))),
+        (4, Gen.Select(Text, Gen.Int[1, 12], (text, chunk) => new PartSpec(PartKind.Text, text, chunk, HasId: false, Name: string.Empty, Fragments: 1, Opaque: null))),
+        (2, Gen.Select(Arguments, Gen.Bool, Gen.OneOf("get_weather", "search", "f", "tool.with.dots"), Gen.Int[1, 6], (args, hasId, name, fragments) => new PartSpec(PartKind.ToolCall, args, 1, hasId, name, fragments, Opaque: null))));
+
+    /// <summary>Input, output, cached and cache-creation input (parts of the input), reasoning (a part of the output).</summary>
+    private static readonly Gen<FuzzUsage?> Usage = Gen.Select(Gen.Int[0, 200_000], Gen.Int[0, 200_000], Gen.Int[0, 1_000], Gen.Int[0, 1_000], Gen.Int[0, 1_000])
+        .Select(u => new FuzzUsage(u.Item1, u.Item2, Math.Min(u.Item3, u.Item1), u.Item4, Math.Min(u.Item5, u.Item1 - Math.Min(u.Item3, u.Item1))))
+        .Null(0.3);
 
     private static readonly Gen<string?> Finish = Gen.OneOf<string?>(DefaultFinish, DefaultFinish, "stop", "length", "tool_calls", "content_filter", "my_own_reason", null);
 
-    /// <summary>Gets the generator of valid scripts.</summary>
-    public static Gen<FuzzScript> Scripts { get; } = Gen.Select(
+    /// <summary>Returns the generator of valid scripts, with response ids in the style of <paramref name="wire"/> among others.</summary>
+    public static Gen<FuzzScript> Scripts(WireFormat wire) => Gen.Select(
         Part.Array[0, 6],
         Usage,
         Finish,
         Gen.OneOf("\n", "\r\n", "\r"),
         Gen.Bool,
-        Gen.OneOf("chatcmpl-fuzz", "id-😀-1", string.Empty),
+        Gen.OneOf(wire.ResponseId("fuzz"), "id-😀-1", string.Empty),
         Build);
 
-    private static FuzzScript Build(PartSpec[] parts, (int, int, int, int)? usage, string? finish, string lineEnding, bool comments, string id)
+    private static FuzzScript Build(PartSpec[] parts, FuzzUsage? usage, string? finish, string lineEnding, bool comments, string id)
     {
         var reply = new EmulatorReply().WithId(id).WithLineEnding(lineEnding);
         if (comments)
@@ -71,13 +78,23 @@ internal static class ScriptGenerators
         var text = new StringBuilder();
         var reasoning = new StringBuilder();
         var calls = new List<ExpectedCall>();
+        var opaque = new List<string>();
         foreach (var part in parts)
         {
             switch (part.Kind)
             {
                 case PartKind.Reasoning:
-                    reply.AddReasoning(part.Text, part.Chunk);
+                    reply.AddReasoning(part.Text, part.Chunk, part.Opaque);
                     reasoning.Append(part.Text);
+                    if (part.Opaque is not null)
+                    {
+                        opaque.Add(part.Opaque);
+                    }
+
+                    break;
+                case PartKind.RedactedReasoning:
+                    reply.AddRedactedReasoning(part.Opaque!);
+                    opaque.Add(part.Opaque!);
                     break;
                 case PartKind.Text:
                     reply.AddText(part.Text, part.Chunk);
@@ -93,7 +110,7 @@ internal static class ScriptGenerators
 
         if (usage is { } u)
         {
-            reply.WithUsage(u.Item1, u.Item2, u.Item3, u.Item4);
+            reply.WithUsage(u.Input, u.Output, u.Cached, u.Reasoning, u.CacheCreation);
         }
 
         var wireFinish = finish == DefaultFinish ? (calls.Count > 0 ? "tool_calls" : "stop") : finish;
@@ -102,15 +119,16 @@ internal static class ScriptGenerators
             reply.WithFinishReason(finish is null ? null : new ChatFinishReason(finish));
         }
 
-        return new FuzzScript(reply, text.ToString(), reasoning.ToString(), calls, usage, wireFinish);
+        return new FuzzScript(reply, text.ToString(), reasoning.ToString(), opaque, calls, usage, wireFinish);
     }
 
     private enum PartKind
     {
         Reasoning,
+        RedactedReasoning,
         Text,
         ToolCall,
     }
 
-    private sealed record PartSpec(PartKind Kind, string Text, int Chunk, bool HasId, string Name, int Fragments);
+    private sealed record PartSpec(PartKind Kind, string Text, int Chunk, bool HasId, string Name, int Fragments, string? Opaque);
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Testing;
 using Xunit.Abstractions;
 
 namespace YuHuan.Connector.Tests.Fuzz;
@@ -31,7 +32,7 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
     public async Task ValidStream_SplitAtRandomByteBoundaries_YieldsTheSameUpdatesAsWholeDelivery()
     {
         var cases = await SampleAsync(
-            Gen.Select(ScriptGenerators.Scripts, Gen.Int[1, 64].Array[1, 12]),
+            Gen.Select(ScriptGenerators.Scripts(Wire), Gen.Int[1, 64].Array[1, 12]),
             (script, chunks) =>
             {
                 var body = Wire.RenderBody(script.Reply);
@@ -55,10 +56,10 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         var outcomes = new int[2];
         var measured = 0;
         var cases = await SampleAsync(
-            Gen.Select(ScriptGenerators.Scripts, StreamMutator.Mutations, Gen.Int[1, 64].Array[1, 8]),
+            Gen.Select(ScriptGenerators.Scripts(Wire), StreamMutator.Mutations, Gen.Int[1, 64].Array[1, 8]),
             (script, mutations, chunks) =>
             {
-                var body = StreamMutator.Apply(Wire.RenderBody(script.Reply), mutations);
+                var body = StreamMutator.Apply(Wire.RenderBody(script.Reply), mutations, Wire.InterestingLines);
                 var outcome = ReplayClient.Run(Wire.Protocol, body, chunks);
                 CheckHealthy(outcome, body, $"mutations {string.Join(", ", mutations)}");
                 Interlocked.Increment(ref outcomes[outcome.Error is null ? 0 : 1]);
@@ -85,7 +86,7 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         // Servers add fields of their own everywhere ("unknown fields everywhere"): whatever they hold, even names
         // the protocol uses, an unknown field must be skipped whole.
         var cases = await SampleAsync(
-            Gen.Select(ScriptGenerators.Scripts, Gen.Int[0, 1 << 20], Gen.Int[0, 1 << 20], Gen.OneOf([.. ForeignValues, "\"INJECTED as a string\"", "12.5"])),
+            Gen.Select(ScriptGenerators.Scripts(Wire), Gen.Int[0, 1 << 20], Gen.Int[0, 1 << 20], Gen.OneOf([.. Wire.HostileValues, "\"INJECTED as a string\"", "12.5"])),
             (script, linePick, objectPick, value) =>
             {
                 var body = Wire.RenderBody(script.Reply);
@@ -107,7 +108,7 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         // A known field holding an object or array where a string or number belongs must be skipped whole:
         // what is inside it must never be read as the event's own fields.
         var cases = await SampleAsync(
-            Gen.Select(ScriptGenerators.Scripts, Gen.Int[0, 1 << 20], Gen.Int[0, 1 << 20], Gen.OneOf(ForeignValues)),
+            Gen.Select(ScriptGenerators.Scripts(Wire), Gen.Int[0, 1 << 20], Gen.Int[0, 1 << 20], Gen.OneOf([.. Wire.HostileValues])),
             (script, linePick, valuePick, value) =>
             {
                 var body = StreamMutator.RewriteEvent(Wire.RenderBody(script.Reply), linePick, valuePick, value);
@@ -130,15 +131,54 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ValidStream_TextOrReasoningOfTheWrongType_FailsAsInvalidResponseOrIsNoText_NeverSilentlyElse()
+    {
+        // Where a piece of text or reasoning belongs, a value of another type is either refused (the response fails as
+        // invalid_response: Messages reads "text" and "thinking" strictly, so text is never silently dropped) or, by a
+        // protocol that reads text leniently (Chat Completions: a string or an array of parts), read as no text. What
+        // came before the piece arrives either way, and nothing inside the value is ever read as content.
+        var cases = await SampleAsync(
+            Gen.Select(ScriptGenerators.Text, ScriptGenerators.Text, Gen.Bool, Gen.OneOf(WrongTextValues), Gen.OneOf("\n", "\r\n", "\r"), Gen.Int[1, 64].Array[1, 8]),
+            (before, after, asReasoning, value, lineEnding, chunks) =>
+            {
+                var reply = new EmulatorReply().WithLineEnding(lineEnding).AddText(before, chunkSize: 5);
+                _ = asReasoning ? reply.AddReasoning(Marker, chunkSize: Marker.Length) : reply.AddText(Marker, chunkSize: Marker.Length);
+                reply.AddText(after, chunkSize: 5);
+                var rendered = Encoding.UTF8.GetString(Wire.RenderBody(reply));
+                Check(rendered.Split(MarkerJson).Length == 2, "the marker piece is not in the stream exactly once", Encoding.UTF8.GetBytes(rendered));
+                var body = Encoding.UTF8.GetBytes(rendered.Replace(MarkerJson, value, StringComparison.Ordinal));
+
+                var outcome = ReplayClient.Run(Wire.Protocol, body, chunks);
+
+                var contents = outcome.Updates.SelectMany(u => u.Contents).ToList();
+                var text = string.Concat(contents.OfType<TextContent>().Select(c => c.Text));
+                var reasoning = string.Concat(contents.OfType<TextReasoningContent>().Select(c => c.Text));
+                Check(!text.Contains(Injected, StringComparison.Ordinal) && !reasoning.Contains(Injected, StringComparison.Ordinal), "the inside of the value was read as text", body);
+                if (Wire.RejectsTextOfTheWrongType)
+                {
+                    Check(outcome.Error is YuHuanApiException { ErrorType: YuHuanErrorTypes.InvalidResponse }, $"the value was not refused as invalid_response: {outcome.Error?.ToString() ?? "no error"}", body);
+                    Check(text == before && reasoning.Length == 0, $"what came before the value did not arrive as it was: text {JsonSerializer.Serialize(text)}", body);
+                }
+                else
+                {
+                    Check(outcome.Error is null, $"the value failed the response: {outcome.Error}", body);
+                    Check(text == before + after && reasoning.Length == 0, $"the value was not read as no text: text {JsonSerializer.Serialize(text)}, reasoning {JsonSerializer.Serialize(reasoning)}", body);
+                }
+            });
+
+        Assert.True(cases >= FuzzSettings.Iterations);
+    }
+
+    [Fact]
     public async Task MutatedCompleteResponse_InsteadOfStream_EndsInAResultOrYuHuanApiException()
     {
         // A server that ignores "stream": true answers with one JSON object; damage that object instead.
         var cases = await SampleAsync(
-            Gen.Select(ScriptGenerators.Scripts, StreamMutator.Mutations, Gen.Int[1, 64].Array[1, 8]),
+            Gen.Select(ScriptGenerators.Scripts(Wire), StreamMutator.Mutations, Gen.Int[1, 64].Array[1, 8]),
             (script, mutations, chunks) =>
             {
                 var json = Wire.RenderCompletion(script.Reply);
-                var body = StreamMutator.Apply([.. "data:"u8, .. json], mutations);
+                var body = StreamMutator.Apply([.. "data:"u8, .. json], mutations, Wire.InterestingLines);
                 body = body.AsSpan().StartsWith("data:"u8) ? body[5..] : body;
                 var outcome = ReplayClient.Run(Wire.Protocol, body, chunks, "application/json");
                 CheckHealthy(outcome, body, $"mutations {string.Join(", ", mutations)}");
@@ -150,15 +190,15 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
 
     private const string Injected = "INJECTED";
 
-    /// <summary>Values of another type than the protocol's scalars, full of the protocol's own names.</summary>
-    private static readonly string[] ForeignValues =
+    /// <summary>A text piece no generated text contains, which the wrong-type property replaces.</summary>
+    private const string Marker = "WRONG-TYPE-MARKER";
+
+    private const string MarkerJson = "\"" + Marker + "\"";
+
+    /// <summary>Values that are not text (nor null, nor an array of text parts) in a protocol where a text piece belongs.</summary>
+    private static readonly string[] WrongTextValues =
     [
-        "{\"choices\":[{\"delta\":{\"content\":\"INJECTED\",\"tool_calls\":[{\"id\":\"INJECTED\",\"function\":{\"name\":\"INJECTED\"}}]}}]}",
-        "{\"id\":\"INJECTED\",\"model\":\"INJECTED\",\"created\":{\"id\":\"INJECTED\"},\"choices\":[]}",
-        "{\"function\":{\"name\":\"INJECTED\",\"arguments\":\"{}\"},\"id\":\"INJECTED\"}",
-        "[{\"content\":\"INJECTED\"},\"INJECTED\",[{\"id\":\"INJECTED\"}]]",
-        "{\"message\":{\"content\":\"INJECTED\"},\"text\":\"INJECTED\"}",
-        "true", "null", "[]", "{}",
+        "5", "-1.5", "0", "true", "false", "{}", "[]", "{\"text\":\"INJECTED\"}", "{\"type\":\"text\",\"text\":\"INJECTED\"}", "[5,\"INJECTED\",null]",
     ];
 
     private static void CheckHealthy(ReplayOutcome outcome, byte[] body, string what)
@@ -194,12 +234,14 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         _ => 0,
     };
 
-    private static void CheckMatchesScript(FuzzScript script, IReadOnlyList<ChatResponseUpdate> updates, byte[] body)
+    private void CheckMatchesScript(FuzzScript script, IReadOnlyList<ChatResponseUpdate> updates, byte[] body)
     {
         var response = updates.ToChatResponse();
         var contents = updates.SelectMany(u => u.Contents).ToList();
         Check(string.Concat(contents.OfType<TextContent>().Select(c => c.Text)) == script.Text, "the text differs from the script", body);
         Check(string.Concat(contents.OfType<TextReasoningContent>().Select(c => c.Text)) == script.Reasoning, "the reasoning differs from the script", body);
+        var protectedData = contents.OfType<TextReasoningContent>().Select(c => c.ProtectedData).OfType<string>().ToList();
+        Check(protectedData.SequenceEqual(script.ProtectedData), $"protected reasoning [{string.Join(", ", protectedData)}] differs from the script's [{string.Join(", ", script.ProtectedData)}]", body);
 
         var calls = contents.OfType<FunctionCallContent>().ToList();
         Check(calls.Count == script.Calls.Count, $"{calls.Count} calls where the script made {script.Calls.Count}", body);
@@ -217,10 +259,11 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         if (script.Usage is { } u)
         {
             Check(usages.Count == 1, $"{usages.Count} usage contents where one was sent", body);
-            var d = usages[0].Details;
+            var (d, e) = (usages[0].Details, Wire.ExpectedUsage(u));
             Check(
-                d.InputTokenCount == u.Input && d.OutputTokenCount == u.Output && d.TotalTokenCount == u.Input + u.Output
-                    && d.CachedInputTokenCount == u.Cached && d.ReasoningTokenCount == u.Reasoning,
+                d.InputTokenCount == e.InputTokenCount && d.OutputTokenCount == e.OutputTokenCount && d.TotalTokenCount == e.TotalTokenCount
+                    && d.CachedInputTokenCount == e.CachedInputTokenCount && d.ReasoningTokenCount == e.ReasoningTokenCount
+                    && (e.AdditionalCounts ?? []).All(p => d.AdditionalCounts?.GetValueOrDefault(p.Key) == p.Value),
                 $"usage {d.InputTokenCount}/{d.OutputTokenCount}/{d.TotalTokenCount}/{d.CachedInputTokenCount}/{d.ReasoningTokenCount} differs from the script's {u}",
                 body);
         }
@@ -254,6 +297,9 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         RunPropertyAsync(iterations ?? FuzzSettings.Iterations, (iter, seed) => gen.Sample(property, iter: iter, seed: seed, writeLine: output.WriteLine));
 
     private Task<long> SampleAsync<T1, T2, T3>(Gen<(T1, T2, T3)> gen, Action<T1, T2, T3> property, long? iterations = null) =>
+        RunPropertyAsync(iterations ?? FuzzSettings.Iterations, (iter, seed) => gen.Sample(property, iter: iter, seed: seed, writeLine: output.WriteLine));
+
+    private Task<long> SampleAsync<T1, T2, T3, T4, T5, T6>(Gen<(T1, T2, T3, T4, T5, T6)> gen, Action<T1, T2, T3, T4, T5, T6> property, long? iterations = null) =>
         RunPropertyAsync(iterations ?? FuzzSettings.Iterations, (iter, seed) => gen.Sample(property, iter: iter, seed: seed, writeLine: output.WriteLine));
 
     private Task<long> SampleAsync<T1, T2, T3, T4>(Gen<(T1, T2, T3, T4)> gen, Action<T1, T2, T3, T4> property, long? iterations = null) =>

@@ -28,17 +28,11 @@ internal static partial class StreamMutator
         "\"" + new string('z', 5000) + "\"", new string('[', 100) + new string(']', 100), "1e400", "{\"message\":{\"nested\":true}}",
     ];
 
+    /// <summary>Lines of no protocol to insert: SSE fields of other kinds, comments, stray or empty data.</summary>
     private static readonly string[] InsertedLines =
     [
-        "event: error", "event: message_stop", "id: \u0000", "id: 42", "retry: 99999999999999999999", "retry: 9999999999999999",
-        "retry: 1000", ": keep-alive", "data: [DONE]", "data:", "data: {\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}",
-        "data: {\"error\":null}", "data: {\"error\":5}", "data: {}", "data: null", "data: 42", "data: \"text\"", "nocolon", "\uFEFFdata: {}",
-        "data: {\"choices\":[{\"index\":0,\"finish_reason\":\" \"}]}", "data: {\"choices\":[{\"index\":0,\"finish_reason\":\"\\t\"}]}",
-        "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":99999999999,\"function\":{\"arguments\":\"{\"}}]}}]}",
-        "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"\\ud800\"}}]}}]}",
-        "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":{\"x\":1}}}]}}]}",
-        "data: {\"choices\":[null,1,\"x\",{\"delta\":{\"content\":\"late\"}}]}", "data: {\"usage\":{\"prompt_tokens\":-5,\"x\":{\"y\":{\"z\":1}}}}",
-        "data: {\"created\":-99999999999999,\"model\":\"\",\"id\":\"\"}", "event:", "data: {\"choices\":[{\"delta\":{\"reasoning_details\":[{\"data\":\"enc\"},5,null]}}]}",
+        "id: \u0000", "id: 42", "retry: 99999999999999999999", "retry: 9999999999999999", "retry: 1000", ": keep-alive", "data:",
+        "data: {}", "data: null", "data: 42", "data: \"text\"", "nocolon", "\uFEFFdata: {}", "event:",
     ];
 
     private static readonly string[] LineBreaks = ["\n", "\r", "\r\n"];
@@ -47,8 +41,8 @@ internal static partial class StreamMutator
     public static Gen<Mutation[]> Mutations { get; } =
         Gen.Select(Gen.Enum<MutationKind>(), Gen.Int[0, 1 << 20], Gen.Int[0, 1 << 20], Gen.Int[0, 1 << 20], (k, a, b, c) => new Mutation(k, a, b, c)).Array[1, 4];
 
-    /// <summary>Returns a damaged copy of <paramref name="body"/>.</summary>
-    public static byte[] Apply(byte[] body, IEnumerable<Mutation> mutations)
+    /// <summary>Returns a damaged copy of <paramref name="body"/>; inserted lines are SSE lines of no protocol or one of <paramref name="protocolLines"/>.</summary>
+    public static byte[] Apply(byte[] body, IEnumerable<Mutation> mutations, IReadOnlyList<string> protocolLines)
     {
         var lines = SplitLines(body);
         foreach (var mutation in mutations)
@@ -60,14 +54,14 @@ internal static partial class StreamMutator
             }
             else if (lines.Count > 0)
             {
-                Apply(lines, mutation);
+                Apply(lines, mutation, protocolLines);
             }
         }
 
         return Join(lines);
     }
 
-    private static void Apply(List<byte[]> lines, Mutation m)
+    private static void Apply(List<byte[]> lines, Mutation m, IReadOnlyList<string> protocolLines)
     {
         var index = m.A % lines.Count;
         var line = lines[index];
@@ -140,8 +134,13 @@ internal static partial class StreamMutator
 
                 break;
             case MutationKind.InsertLine:
-                lines.Insert(index, [.. Encoding.UTF8.GetBytes(InsertedLines[m.C % InsertedLines.Length]), .. ending.Length == 0 ? "\n"u8.ToArray() : ending]);
-                break;
+                {
+                    var pick = m.C % (InsertedLines.Length + protocolLines.Count);
+                    var inserted = pick < InsertedLines.Length ? InsertedLines[pick] : protocolLines[pick - InsertedLines.Length];
+                    lines.Insert(index, [.. Encoding.UTF8.GetBytes(inserted), .. ending.Length == 0 ? "\n"u8.ToArray() : ending]);
+                    break;
+                }
+
             case MutationKind.StrayLineBreak:
                 {
                     var at = m.B % (content.Length + 1);

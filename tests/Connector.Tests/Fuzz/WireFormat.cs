@@ -1,3 +1,5 @@
+using System.Buffers;
+using Microsoft.Extensions.AI;
 using YuHuan.Connector.Testing;
 
 namespace YuHuan.Connector.Tests.Fuzz;
@@ -5,7 +7,8 @@ namespace YuHuan.Connector.Tests.Fuzz;
 /// <summary>
 /// One protocol as the fuzz and reliability suites see it: the client setting that selects it, and the emulator's
 /// own renderer of a protocol-neutral <see cref="EmulatorReply"/> script into that protocol's events, framed by the
-/// emulator's own SSE framing, so the bytes are those the live emulator sends.
+/// emulator's own SSE framing, so the bytes are those the live emulator sends. Everything a suite needs to know that
+/// differs between protocols is a member here, so the suites themselves hold no protocol's strings.
 /// </summary>
 public abstract class WireFormat
 {
@@ -21,6 +24,51 @@ public abstract class WireFormat
     /// <summary>Gets the emulator's renderer of the protocol.</summary>
     internal abstract IProtocolRenderer Renderer { get; }
 
+    /// <summary>Gets the path of the protocol's endpoint relative to the base URL, as the emulator serves it.</summary>
+    internal string RelativePath => Renderer.Route;
+
+    /// <summary>
+    /// Gets the number of events a stream of one text part sends before the event of its first piece (Chat Completions:
+    /// the role chunk; Messages: <c>message_start</c>, <c>ping</c> and <c>content_block_start</c>). The pieces then
+    /// follow one event each.
+    /// </summary>
+    internal abstract int EventsBeforeText { get; }
+
+    /// <summary>Gets the number of updates the client yields for those <see cref="EventsBeforeText"/> events.</summary>
+    internal abstract int UpdatesBeforeText { get; }
+
+    /// <summary>Gets a value indicating whether the protocol's error objects carry a <c>code</c> (Messages has none).</summary>
+    internal abstract bool ErrorsCarryCode { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether a text or reasoning field holding a value of another type than a string (or
+    /// null) fails the response as <c>invalid_response</c>; otherwise the protocol reads such a value as no text (Chat
+    /// Completions, which also takes content as an array of parts).
+    /// </summary>
+    internal abstract bool RejectsTextOfTheWrongType { get; }
+
+    /// <summary>
+    /// Gets values full of the protocol's own names (<c>INJECTED</c> wherever a string goes) that are of another type
+    /// than the protocol's scalars and of no shape the protocol reads where an object or array belongs: wherever such a
+    /// value stands, nothing inside it may be read as content or an id.
+    /// </summary>
+    internal abstract IReadOnlyList<string> HostileValues { get; }
+
+    /// <summary>Gets lines of the protocol's own to insert into a stream when damaging it: events out of place, odd values, errors.</summary>
+    internal abstract IReadOnlyList<string> InterestingLines { get; }
+
+    /// <summary>Returns the request headers that carry <paramref name="apiKey"/>, with their values.</summary>
+    internal abstract IReadOnlyDictionary<string, string> KeyHeaders(string apiKey);
+
+    /// <summary>Gets the names of the headers every request of the protocol sends besides the key and the content headers.</summary>
+    internal abstract IReadOnlyList<string> ProtocolHeaders { get; }
+
+    /// <summary>Returns the usage the client must report for a script's usage, as far as the protocol can carry it.</summary>
+    internal abstract UsageDetails ExpectedUsage(FuzzUsage usage);
+
+    /// <summary>Makes a response id in the protocol's own style (the emulator's prefix, then <paramref name="name"/>).</summary>
+    internal string ResponseId(string name) => Renderer.ResponseIdPrefix + name;
+
     /// <summary>Renders the events of a streamed reply, in order, the way the emulator sends them (unframed).</summary>
     internal IEnumerable<SseEvent> RenderStream(EmulatorReply reply) => Renderer.RenderStream(reply, Context(reply));
 
@@ -33,6 +81,22 @@ public abstract class WireFormat
 
     /// <summary>Serializes a streamed reply to the bytes of its body, with the reply's line ending and comment lines.</summary>
     internal byte[] RenderBody(EmulatorReply reply) => [.. RenderEvents(reply).SelectMany(e => e)];
+
+    /// <summary>
+    /// Renders the protocol's padding event (see <see cref="EmulatorReply.AddPadding"/>) without its filler: the bytes
+    /// before the filler (its <c>event:</c> line and the payload up to the string the filler fills) and those after it.
+    /// </summary>
+    internal (byte[] Head, byte[] Tail) RenderPaddingFrame()
+    {
+        var reply = new EmulatorReply().AddPadding(0);
+        var padding = RenderStream(reply).Single(e => e.PaddingBytes is not null);
+        var lineEnding = SseFraming.LineEnding(reply);
+        var head = new ArrayBufferWriter<byte>();
+        SseFraming.WriteHead(head, padding, lineEnding);
+        var tail = new ArrayBufferWriter<byte>();
+        SseFraming.WriteTail(tail, padding, lineEnding);
+        return (head.WrittenSpan.ToArray(), tail.WrittenSpan.ToArray());
+    }
 
     /// <inheritdoc />
     public override string ToString() => Protocol.ToString();

@@ -6,8 +6,9 @@ namespace YuHuan.Connector.Tests.Reliability;
 
 /// <summary>
 /// The reliability and fuzz suites are abstract and run once per landed protocol, from a subclass naming its
-/// <see cref="WireFormat"/>. A protocol the client accepts without a subclass of every suite fails here, so
-/// Messages and Responses cannot land untested.
+/// <see cref="WireFormat"/>; <see cref="LandedProtocols"/> is the one list of landed protocols every test project uses.
+/// A protocol the client accepts that is missing from the list, or without a subclass of every suite, fails here, so
+/// Responses cannot land untested.
 /// </summary>
 public sealed class LandedProtocolsTests
 {
@@ -16,11 +17,21 @@ public sealed class LandedProtocolsTests
         nameof(FaultSuite), nameof(RetrySuite), nameof(SecuritySuite), nameof(LoadSuite), nameof(OversizedResponseSuite), nameof(StreamFuzzSuite),
     };
 
+    [Fact]
+    public void LandedProtocols_AreExactlyThoseTheClientAccepts()
+    {
+        var accepted = Enum.GetValues<YuHuanProtocol>().Where(IsAccepted).Order().ToList();
+
+        Assert.Contains(YuHuanProtocol.ChatCompletions, accepted);
+        Assert.Contains(YuHuanProtocol.Messages, accepted);
+        Assert.Equal(accepted, LandedProtocols.Protocols.Order());
+        Assert.Equal(LandedProtocols.Protocols, ((IEnumerable<object[]>)LandedProtocols.All).Select(row => (YuHuanProtocol)row[0]));
+    }
+
     [Theory]
     [MemberData(nameof(Suites))]
-    public void EveryProtocolTheClientAccepts_RunsTheSuite(string suite)
+    public void EveryLandedProtocol_RunsTheSuite_OnceFromOneSubclass(string suite)
     {
-        var landed = Enum.GetValues<YuHuanProtocol>().Where(IsAccepted).Order().ToList();
         var baseType = typeof(LandedProtocolsTests).Assembly.GetTypes().Single(t => t.Name == suite && t.IsAbstract);
 
         var covered = typeof(LandedProtocolsTests).Assembly.GetTypes()
@@ -29,8 +40,7 @@ public sealed class LandedProtocolsTests
             .Order()
             .ToList();
 
-        Assert.Contains(YuHuanProtocol.ChatCompletions, landed);
-        Assert.Equal(landed, covered);
+        Assert.Equal(LandedProtocols.Protocols.Order(), covered);
     }
 
     private static bool IsAccepted(YuHuanProtocol protocol)

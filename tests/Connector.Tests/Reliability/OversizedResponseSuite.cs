@@ -26,10 +26,12 @@ public abstract class OversizedResponseSuite(ITestOutputHelper output)
     [Fact]
     public async Task SingleLineOf100MB_FailsAsResponseTooLarge_AfterYieldingWhatCameBefore()
     {
+        // The events up to the text, then the protocol's padding event with 100 MB of filler on its one data line.
         var before = Wire.RenderEvents(new EmulatorReply().AddText("Before the flood.", chunkSize: 100));
-        var head = Concat(before.Take(2), "data: {\"padding\":\""u8.ToArray());
+        var (paddingHead, paddingTail) = Wire.RenderPaddingFrame();
+        var head = Concat(before.Take(Wire.EventsBeforeText + 1), paddingHead);
         var unit = Filler((byte)'x', 64 * 1024);
-        var body = new RepeatingStream(head, unit, HugeBytes / unit.Length, Encoding.ASCII.GetBytes("\"}\n\n"));
+        var body = new RepeatingStream(head, unit, HugeBytes / unit.Length, paddingTail);
 
         var (text, error, probe) = await ConsumeAsync(body);
 
@@ -44,7 +46,7 @@ public abstract class OversizedResponseSuite(ITestOutputHelper output)
     public async Task OneEventOf100MBInShortDataLines_FailsAsResponseTooLarge()
     {
         // Every line is short, but an SSE parser collects all data lines of an event until the blank line.
-        var head = Concat(Wire.RenderEvents(new EmulatorReply().AddText("Before.", chunkSize: 100)).Take(2));
+        var head = Concat(Wire.RenderEvents(new EmulatorReply().AddText("Before.", chunkSize: 100)).Take(Wire.EventsBeforeText + 1));
         var unit = Encoding.ASCII.GetBytes("data: " + new string('x', 994) + "\n");
         var body = new RepeatingStream(head, unit, HugeBytes / unit.Length, "\n"u8.ToArray());
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using CsCheck;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Testing;
@@ -82,13 +83,14 @@ public abstract class RetrySuite : ReliabilityTestBase
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reply = new EmulatorReply().AddText("partial answer", chunkSize: 8);
+        var events = Wire.EventsBeforeText + 1;
         switch (fault)
         {
             case "reset":
-                reply.PauseAfter(2, release.Task).DropConnectionAfter(2);
+                reply.PauseAfter(events, release.Task).DropConnectionAfter(events);
                 break;
             case "stall":
-                reply.PauseAfter(2, new TaskCompletionSource().Task);
+                reply.PauseAfter(events, new TaskCompletionSource().Task);
                 break;
             case "error-event":
                 reply.WithStreamError("Overloaded mid-answer.", "overloaded_error");
@@ -98,15 +100,17 @@ public abstract class RetrySuite : ReliabilityTestBase
                 break;
         }
 
+        // Malformed: the events up to "partial " as the emulator renders them, then one that is not JSON.
+        var partial = Wire.RenderEvents(new EmulatorReply().AddText("partial answer", chunkSize: 8)).Take(events).SelectMany(e => e);
         Emulator.Enqueue(fault == "malformed-event"
-            ? EmulatorReply.RawResponse(200, "text/event-stream", "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"partial \"}}]}\n\ndata: {not json\n\n")
+            ? EmulatorReply.RawResponse(200, "text/event-stream", Encoding.UTF8.GetString([.. partial]) + "data: {not json\n\n")
             : reply);
         Emulator.DefaultReply = EmulatorReply.Text("a retry must not happen");
         using var client = CreateTrackedClient(o => (o.MaxRetries, o.NetworkTimeout) = (5, TimeSpan.FromMilliseconds(300)));
 
         var outcome = await StreamAsync(client.Client, onUpdate: (_, n) =>
         {
-            if (n == 2)
+            if (n == Wire.UpdatesBeforeText + 1)
             {
                 release.TrySetResult();
             }
@@ -188,18 +192,23 @@ public abstract class RetrySuite : ReliabilityTestBase
     private void AssertIdenticalRequests(int count)
     {
         var requests = Emulator.Requests;
+        string[] names = ["Content-Type", "Accept", "X-Tenant", .. Wire.KeyHeaders(ApiKey).Keys, .. Wire.ProtocolHeaders];
         Assert.Equal(count, requests.Count);
         foreach (var request in requests.Skip(1))
         {
             Assert.Equal(requests[0].Body, request.Body);
             Assert.Equal(requests[0].Path, request.Path);
-            foreach (var name in new[] { "Authorization", "Content-Type", "Accept", "X-Tenant" })
+            foreach (var name in names)
             {
                 Assert.Equal(requests[0].Headers.GetValueOrDefault(name), request.Headers.GetValueOrDefault(name));
             }
         }
 
-        Assert.Equal("Bearer " + ApiKey, requests[^1].Headers["Authorization"]);
+        foreach (var (name, value) in Wire.KeyHeaders(ApiKey))
+        {
+            Assert.Equal(value, requests[^1].Headers[name]);
+        }
+
         Assert.False(string.IsNullOrEmpty(requests[0].Body), $"request body of {count.ToString(CultureInfo.InvariantCulture)} attempts");
     }
 }

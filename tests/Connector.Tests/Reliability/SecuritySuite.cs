@@ -105,8 +105,13 @@ public abstract class SecuritySuite : ReliabilityTestBase
 
         Assert.Null(outcome.Error);
         var request = Assert.Single(Emulator.Requests);
-        Assert.Equal("Bearer " + ApiKey, request.Headers["Authorization"]);
-        Assert.Single(request.Headers, h => h.Value.Contains(KeyPart, StringComparison.Ordinal));
+        var keyHeaders = Wire.KeyHeaders(ApiKey);
+        foreach (var (name, value) in keyHeaders)
+        {
+            Assert.Equal(value, request.Headers[name]);
+        }
+
+        Assert.Equal(keyHeaders.Count, request.Headers.Count(h => h.Value.Contains(KeyPart, StringComparison.Ordinal)));
         Assert.DoesNotContain(KeyPart, request.Path, StringComparison.Ordinal);
         Assert.DoesNotContain(KeyPart, request.Body, StringComparison.Ordinal);
     }
