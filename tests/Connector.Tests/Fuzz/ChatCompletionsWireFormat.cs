@@ -49,7 +49,8 @@ public sealed class ChatCompletionsWireFormat : WireFormat
     internal override bool ErrorsCarryCode => true;
 
     /// <inheritdoc />
-    internal override bool RejectsTextOfTheWrongType => false;
+    /// <remarks>Numbers, booleans and objects are refused; an array is content parts.</remarks>
+    internal override bool RejectsAsText(string json) => !json.StartsWith('[');
 
     /// <inheritdoc />
     internal override IReadOnlyList<string> HostileValues => Hostile;

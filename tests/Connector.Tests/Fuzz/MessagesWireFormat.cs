@@ -63,7 +63,7 @@ public sealed class MessagesWireFormat : WireFormat
     internal override bool ErrorsCarryCode => false;
 
     /// <inheritdoc />
-    internal override bool RejectsTextOfTheWrongType => true;
+    internal override bool RejectsAsText(string json) => true;
 
     /// <inheritdoc />
     internal override IReadOnlyList<string> HostileValues => Hostile;

@@ -154,7 +154,7 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
                 var text = string.Concat(contents.OfType<TextContent>().Select(c => c.Text));
                 var reasoning = string.Concat(contents.OfType<TextReasoningContent>().Select(c => c.Text));
                 Check(!text.Contains(Injected, StringComparison.Ordinal) && !reasoning.Contains(Injected, StringComparison.Ordinal), "the inside of the value was read as text", body);
-                if (Wire.RejectsTextOfTheWrongType)
+                if (Wire.RejectsAsText(value))
                 {
                     Check(outcome.Error is YuHuanApiException { ErrorType: YuHuanErrorTypes.InvalidResponse }, $"the value was not refused as invalid_response: {outcome.Error?.ToString() ?? "no error"}", body);
                     Check(text == before && reasoning.Length == 0, $"what came before the value did not arrive as it was: text {JsonSerializer.Serialize(text)}", body);

@@ -41,11 +41,11 @@ public abstract class WireFormat
     internal abstract bool ErrorsCarryCode { get; }
 
     /// <summary>
-    /// Gets a value indicating whether a text or reasoning field holding a value of another type than a string (or
-    /// null) fails the response as <c>invalid_response</c>; otherwise the protocol reads such a value as no text (Chat
-    /// Completions, which also takes content as an array of parts).
+    /// Gets a value indicating whether a text or reasoning field holding <paramref name="json"/> (a value of another type
+    /// than a string) fails the response as <c>invalid_response</c>; otherwise the protocol reads it as no text (Chat
+    /// Completions takes an array as content parts, and reads one without text parts as none).
     /// </summary>
-    internal abstract bool RejectsTextOfTheWrongType { get; }
+    internal abstract bool RejectsAsText(string json);
 
     /// <summary>
     /// Gets values full of the protocol's own names (<c>INJECTED</c> wherever a string goes) that are of another type
