@@ -4,17 +4,19 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using YuHuan.Connector.Benchmarks.EndToEnd;
+using YuHuan.Connector.Benchmarks.Infrastructure;
 
 namespace YuHuan.Connector.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks with BenchmarkDotNet's command line (<c>--filter</c>, <c>--job short</c>, ...), or with
-/// <c>--ttfu [runs]</c> the time-to-first-update measurement of case 7.
+/// <c>--ttfu [runs]</c> the time-to-first-update measurement of case 7, or with <c>--paired [runs]</c> ours and
+/// the floor alternated stream by stream (cases 3 and 1).
 /// </summary>
 public static class Program
 {
     /// <summary>The entry point.</summary>
-    /// <param name="args">BenchmarkDotNet's arguments, or <c>--ttfu [runs]</c>.</param>
+    /// <param name="args">BenchmarkDotNet's arguments, <c>--ttfu [runs]</c> or <c>--paired [runs]</c>.</param>
     /// <returns>The process exit code.</returns>
     public static async Task<int> Main(string[] args)
     {
@@ -22,6 +24,13 @@ public static class Program
         {
             var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
             await TimeToFirstUpdate.RunAsync(runs);
+            return 0;
+        }
+
+        if (args.Length > 0 && args[0] == "--paired")
+        {
+            var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 400;
+            await PairedCheck.RunAsync(runs);
             return 0;
         }
 

@@ -146,7 +146,7 @@ internal static class ChatCompletionsStreams
 
     /// <summary>A JSON object of about <paramref name="length"/> characters: a few scalar fields, an array of
     /// numbers and a long note with escapes and non-ASCII text, so fragment boundaries fall inside escape sequences.</summary>
-    private static string ArgumentsJson(string place, int length, int seed)
+    internal static string ArgumentsJson(string place, int length, int seed)
     {
         var buffer = new ArrayBufferWriter<byte>(length * 2);
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))

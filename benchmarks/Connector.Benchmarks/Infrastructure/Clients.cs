@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using Anthropic;
 using Microsoft.Extensions.AI;
 using OpenAI;
 
@@ -10,8 +11,8 @@ namespace YuHuan.Connector.Benchmarks.Infrastructure;
 /// settings, so all of them read the same bytes through the same transport.
 /// </summary>
 /// <remarks>
-/// Cases 3 and 4 add their competitors here: the official <c>Anthropic</c> package's <see cref="IChatClient"/>
-/// for Messages, and <c>OpenAI.Responses.OpenAIResponseClient.AsIChatClient()</c> for Responses.
+/// Case 3's competitor is the official <c>Anthropic</c> package's <see cref="IChatClient"/>; case 4 adds
+/// <c>OpenAI.Responses.OpenAIResponseClient.AsIChatClient()</c> for Responses.
 /// </remarks>
 internal static class Clients
 {
@@ -40,6 +41,18 @@ internal static class Clients
                 Transport = new HttpClientPipelineTransport(new HttpClient(handler, disposeHandler: false)),
                 Endpoint = WithoutTrailingSlash(endpoint),
             }).AsIChatClient();
+
+    /// <summary>Creates the official <c>Anthropic</c> package's client, as its documentation shows:
+    /// <c>new AnthropicClient { ... }.AsIChatClient(model)</c>.</summary>
+    /// <remarks>The SDK posts to <c>{BaseUrl}/v1/messages</c>, so the base address is the endpoint without its
+    /// <c>v1/</c>: both clients reach the same path.</remarks>
+    public static IChatClient AnthropicMessages(HttpMessageHandler handler, Uri endpoint) =>
+        new AnthropicClient
+        {
+            ApiKey = ApiKey,
+            BaseUrl = new Uri(endpoint, "..").AbsoluteUri.TrimEnd('/'),
+            HttpClient = new HttpClient(handler, disposeHandler: false),
+        }.AsIChatClient(Model);
 
     private static Uri WithoutTrailingSlash(Uri endpoint) =>
         new(endpoint.AbsoluteUri.TrimEnd('/'));

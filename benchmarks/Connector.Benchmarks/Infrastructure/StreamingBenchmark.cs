@@ -10,8 +10,8 @@ namespace YuHuan.Connector.Benchmarks.Infrastructure;
 /// to our client, to each competitor and to the floor, all verified once in <see cref="Setup"/> before anything
 /// is timed. A case derives from it, names its fixture and competitors, and declares one benchmark per client.
 /// </summary>
-/// <remarks>Cases 3 (Messages vs <c>Anthropic</c>) and 4 (Responses vs <c>Microsoft.Extensions.AI.OpenAI</c>'s
-/// Responses client) slot in as two more subclasses with a fixture builder each.</remarks>
+/// <remarks>Case 3 (Messages vs <c>Anthropic</c>) is two such subclasses; case 4 (Responses vs
+/// <c>Microsoft.Extensions.AI.OpenAI</c>'s Responses client) slots in the same way, with a fixture builder.</remarks>
 public abstract class StreamingBenchmark
 {
     private static readonly IList<ChatMessage> Prompt = [new(ChatRole.User, "Tell me a story.")];
