@@ -1,57 +1,81 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector;
 using YuHuan.Connector.Testing;
 
 namespace YuHuan.Samples.AspNetCore;
 
 /// <summary>
 /// A minimal API that registers the YuHuan client from appsettings.json and streams replies to the browser as
-/// server-sent events. Without an API key (YuHuan:ApiKey or YUHUAN_API_KEY) it talks to a local emulator.
+/// server-sent events: <c>reasoning</c> and <c>text</c> as they arrive, then <c>done</c>, or <c>error</c> when the
+/// gateway fails.
 /// </summary>
+/// <remarks>
+/// In the Development environment (what <c>dotnet run</c> uses, see Properties/launchSettings.json) and without an
+/// API key (YuHuan:ApiKey or YUHUAN_API_KEY), it talks to a local emulator that streams a canned story at the pace
+/// set by <c>Emulator:DelayBetweenEvents</c>. In any other environment a missing key fails start-up.
+/// </remarks>
 public sealed class ChatApp : IAsyncDisposable
 {
-    private readonly YuHuanEmulator? _emulator;
+    /// <summary>The longest message <c>POST /chat</c> accepts, in characters.</summary>
+    public const int MaxMessageLength = 4000;
+
+    private static readonly TimeSpan DefaultEmulatorDelay = TimeSpan.FromMilliseconds(40);
 
     private ChatApp(WebApplication app, YuHuanEmulator? emulator)
     {
         App = app;
-        _emulator = emulator;
+        Emulator = emulator;
     }
 
     /// <summary>Gets the web application.</summary>
     public WebApplication App { get; }
 
-    /// <summary>Builds the app; starts the emulator when no API key is configured.</summary>
+    /// <summary>Gets the local emulator the app talks to, or <see langword="null"/> when it talks to the gateway.</summary>
+    public YuHuanEmulator? Emulator { get; }
+
+    /// <summary>Builds the app; in Development without an API key, starts the emulator and points the client at it.</summary>
+    /// <param name="args">The command-line arguments, such as <c>--urls</c> or <c>--environment</c>.</param>
+    /// <returns>The app, not yet started.</returns>
     public static async Task<ChatApp> CreateAsync(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        if (string.IsNullOrEmpty(builder.Configuration["YuHuan:ApiKey"]) && Environment.GetEnvironmentVariable("YUHUAN_API_KEY") is { Length: > 0 } key)
+
+        // A key in configuration (even an empty one) wins over the environment variable.
+        if (builder.Configuration["YuHuan:ApiKey"] is null && Environment.GetEnvironmentVariable("YUHUAN_API_KEY") is { Length: > 0 } key)
         {
             builder.Configuration["YuHuan:ApiKey"] = key;
         }
 
         YuHuanEmulator? emulator = null;
-        if (string.IsNullOrEmpty(builder.Configuration["YuHuan:ApiKey"]))
+        if (string.IsNullOrEmpty(builder.Configuration["YuHuan:ApiKey"]) && builder.Environment.IsDevelopment())
         {
             emulator = await YuHuanEmulator.StartAsync();
+            emulator.DefaultReply = EmulatorReply.Story()
+                .WithDelayBetweenEvents(builder.Configuration.GetValue("Emulator:DelayBetweenEvents", DefaultEmulatorDelay));
             builder.Configuration["YuHuan:Endpoint"] = emulator.Endpoint.AbsoluteUri;
         }
 
+        // Outside Development, a missing key fails start-up here: the options are validated when the host starts.
         builder.Services.AddYuHuanChatClient()
             .UseFunctionInvocation()
             .UseLogging();
 
+        // Bad requests (a body that is not JSON, a missing message) are answered with application/problem+json.
+        builder.Services.AddProblemDetails();
+
         var app = builder.Build();
+        app.UseStatusCodePages();
         if (emulator is not null)
         {
-            app.Logger.LogInformation("No API key configured: replies come from the local emulator at {Endpoint}.", emulator.Endpoint);
+            app.Logger.LogInformation("Development without an API key: replies come from the local emulator at {Endpoint}.", emulator.Endpoint);
         }
 
         var page = ReadPage();
         app.MapGet("/", () => TypedResults.Content(page, "text/html; charset=utf-8"));
-        app.MapPost("/chat", (ChatRequest request, IChatClient client, CancellationToken cancellationToken) =>
-            TypedResults.ServerSentEvents(StreamAsync(client, request.Message, cancellationToken)));
+        app.MapPost("/chat", Chat);
         return new ChatApp(app, emulator);
     }
 
@@ -59,10 +83,26 @@ public sealed class ChatApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
-        if (_emulator is not null)
+        if (Emulator is not null)
         {
-            await _emulator.DisposeAsync();
+            await Emulator.DisposeAsync();
         }
+    }
+
+    private static Results<ServerSentEventsResult<string>, ValidationProblem> Chat(ChatRequest? request, IChatClient client, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var message = request?.Message;
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = ["Write a message."] });
+        }
+
+        if (message.Length > MaxMessageLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = [$"Keep the message under {MaxMessageLength} characters."] });
+        }
+
+        return TypedResults.ServerSentEvents(StreamAsync(client, message, loggers.CreateLogger<ChatApp>(), cancellationToken));
     }
 
     private static string ReadPage()
@@ -72,11 +112,42 @@ public sealed class ChatApp : IAsyncDisposable
         return reader.ReadToEnd();
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(IChatClient client, string message, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Relays the reply as events. Once streaming has started the status is 200 and cannot change, so a failure is
+    /// sent as an <c>error</c> event the page shows.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(IChatClient client, string message, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var update in client.GetStreamingResponseAsync(message, cancellationToken: cancellationToken))
+        await using var updates = client.GetStreamingResponseAsync(message, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
+        for (;;)
         {
-            foreach (var content in update.Contents)
+            string? error = null;
+            try
+            {
+                if (!await updates.MoveNextAsync())
+                {
+                    break;
+                }
+            }
+            catch (YuHuanApiException ex)
+            {
+                // The library keeps the API key out of its messages; say what failed, not how the server said it.
+                logger.LogWarning(ex, "The gateway failed ({ErrorType}, HTTP {StatusCode}).", ex.ErrorType, ex.StatusCode);
+                error = $"The model service failed ({ex.ErrorType ?? "unknown error"}{(ex.StatusCode is { } status ? $", HTTP {status}" : string.Empty)}). Try again in a moment.";
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "The chat request failed.");
+                error = "Something went wrong on the server. Try again in a moment.";
+            }
+
+            if (error is not null)
+            {
+                yield return new SseItem<string>(error, "error");
+                yield break;
+            }
+
+            foreach (var content in updates.Current.Contents)
             {
                 switch (content)
                 {

@@ -31,6 +31,8 @@ var options = new YuHuanChatClientOptions
 await using var emulator = string.IsNullOrEmpty(apiKey) ? await YuHuanEmulator.StartAsync() : null;
 if (emulator is not null)
 {
+    // The emulator's canned story, a few words at a time at a reading pace, as a model would stream it.
+    emulator.DefaultReply = EmulatorReply.Story().WithDelayBetweenEvents(TimeSpan.FromMilliseconds(40));
     options.Endpoint = emulator.Endpoint;
     Console.WriteLine($"YUHUAN_API_KEY is not set: talking to the local emulator at {emulator.Endpoint} ({protocol})");
 }

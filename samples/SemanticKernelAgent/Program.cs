@@ -1,6 +1,8 @@
 // A multi-turn weather assistant on Semantic Kernel: first the classic kernel loop (IChatCompletionService with a
 // ChatHistory), then a ChatClientAgent (Microsoft Agent Framework), both calling a kernel plugin and streaming their
-// answers. Without YUHUAN_API_KEY it starts the local emulator and scripts the model, so it runs with no network.
+// answers. The agent carries on the kernel loop's conversation in one session. Without YUHUAN_API_KEY it starts the
+// local emulator and scripts the model, so it runs with no network. It exits non-zero when the model did not call the
+// plugin (or, offline, when a question went out without the turns before it).
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +33,8 @@ else
 var builder = Kernel.CreateBuilder()
     .AddYuHuanChatCompletion(modelId, apiKey, endpoint)
     .AddYuHuanChatClient(modelId, apiKey, endpoint);
-builder.Plugins.AddFromType<WeatherPlugin>("Weather");
+var weather = new WeatherPlugin();
+builder.Plugins.AddFromObject(weather, "Weather");
 builder.Services.AddSingleton<IAutoFunctionInvocationFilter, ToolCallPrinter>();
 var kernel = builder.Build();
 
@@ -50,7 +53,7 @@ try
     ConsoleRenderer.Heading("Kernel loop: IChatCompletionService + ChatHistory");
     var chat = kernel.GetRequiredService<IChatCompletionService>();
     var history = new ChatHistory("You are a concise weather assistant. Use the Weather plugin for forecasts.");
-    foreach (var question in new[] { "What's the weather like in Paris and in Tokyo today?", "Which of the two needs an umbrella?" })
+    foreach (var question in new[] { Questions.ParisAndTokyo, Questions.Umbrella })
     {
         ConsoleRenderer.User(question);
         history.AddUserMessage(question);
@@ -83,19 +86,32 @@ try
         ConsoleRenderer.EndTurn(usage);
     }
 
+    if (weather.Cities.Count == 0)
+    {
+        return Fail("The Weather plugin was not called in the kernel loop: the model asked for no function, or for one the kernel does not have (it is offered as Weather_GetForecast).");
+    }
+
     ConsoleRenderer.Heading("Agent: ChatClientAgent over the YuHuan IChatClient");
+    var callsBefore = weather.Cities.Count;
 
     // ToChatOptions hands the agent the kernel's functions as tools and the kernel itself, so the tool calls run
     // through the kernel's filters here too.
     var agentOptions = settings.ToChatOptions(kernel)!;
     agentOptions.Instructions = "You are a concise weather assistant. Use the Weather plugin for forecasts.";
     var agent = new ChatClientAgent(kernel.GetRequiredService<IChatClient>(), new ChatClientAgentOptions { Name = "Forecaster", ChatOptions = agentOptions });
+
+    // One session for the agent's turns, opened with the conversation so far: "And what about Reykjavik?" only makes
+    // sense after the Paris and Tokyo turn. The agent has its own instructions, so the kernel loop's system message
+    // stays behind; the session then keeps each turn (calls and results included) for the next.
     var session = await agent.CreateSessionAsync(cancellation.Token);
-    foreach (var question in new[] { "And what about Reykjavik?", "Sum that up in one sentence." })
+    var earlier = history.Where(m => m.Role != AuthorRole.System).Select(m => m.ToChatMessage()).ToList();
+    foreach (var question in new[] { Questions.Reykjavik, Questions.SumUp })
     {
         ConsoleRenderer.User(question);
         UsageDetails? usage = null;
-        await foreach (var update in agent.RunStreamingAsync(question, session, cancellationToken: cancellation.Token))
+        List<ChatMessage> messages = [.. earlier, new ChatMessage(ChatRole.User, question)];
+        earlier.Clear();
+        await foreach (var update in agent.RunStreamingAsync(messages, session, cancellationToken: cancellation.Token))
         {
             foreach (var content in update.Contents)
             {
@@ -119,13 +135,28 @@ try
 
         ConsoleRenderer.EndTurn(usage);
     }
+
+    if (weather.Cities.Count == callsBefore)
+    {
+        return Fail("The Weather plugin was not called by the agent: the model asked for no function, or for one the kernel does not have (it is offered as Weather_GetForecast).");
+    }
 }
 catch (YuHuanApiException ex)
 {
-    Console.ResetColor();
-    Console.Error.WriteLine();
-    Console.Error.WriteLine($"The gateway failed: {ex.Message}");
-    return 1;
+    return Fail($"The gateway failed: {ex.Message}");
+}
+
+if (emulator is not null && EmulatorScript.FindMissingHistory(emulator.Requests) is { } missing)
+{
+    return Fail($"The conversation was not kept across turns. {missing}");
 }
 
 return 0;
+
+static int Fail(string message)
+{
+    Console.ResetColor();
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(message);
+    return 1;
+}

@@ -5,8 +5,9 @@ internal sealed class ToolCallPrinter : IAutoFunctionInvocationFilter
 {
     public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
     {
+        // Shown as the model names it: plugin and function joined with '_'.
         var arguments = string.Join(", ", context.Arguments?.Select(a => $"{a.Key}: {a.Value}") ?? []);
-        ConsoleRenderer.Note($"[tool call] {context.Function.PluginName}.{context.Function.Name}({arguments})");
+        ConsoleRenderer.Note($"[tool call] {context.Function.PluginName}_{context.Function.Name}({arguments})");
         await next(context);
     }
 }
