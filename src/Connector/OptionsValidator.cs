@@ -52,6 +52,16 @@ internal static class OptionsValidator
             return Problem(options, nameof(YuHuanChatClientOptions.ApiKey), "is empty or contains line breaks or control characters; set the key exactly as the gateway issued it");
         }
 
+        // HttpClient sends header values as ASCII: a key with a pasted en dash or curly quote would fail every request
+        // before it left the machine, as if the gateway could not be reached.
+        if (options.ApiKey is { } asciiKey && FirstNonAscii(asciiKey) is { } keyPosition)
+        {
+            return Problem(
+                options,
+                nameof(YuHuanChatClientOptions.ApiKey),
+                $"contains a character that is not printable ASCII (position {keyPosition} of {asciiKey.Length}); API keys are ASCII only: check for a pasted dash, quote or non-breaking space and copy the key again");
+        }
+
         if (requireApiKey && string.IsNullOrEmpty(options.ApiKey) && !endpoint.IsLoopback)
         {
             return Problem(options, nameof(YuHuanChatClientOptions.ApiKey), $"is missing; the gateway at {endpoint.Host} needs one");
@@ -70,6 +80,14 @@ internal static class OptionsValidator
                 || !probe.Headers.TryAddWithoutValidation(header.Key, "x"))
             {
                 return Problem(options, nameof(YuHuanChatClientOptions.AdditionalHeaders), $"has an invalid header '{Sanitize(header.Key)}': names must be valid request header names (not content headers such as Content-Type) and values must be free of line breaks");
+            }
+
+            if (FirstNonAscii(header.Value) is { } valuePosition)
+            {
+                return Problem(
+                    options,
+                    nameof(YuHuanChatClientOptions.AdditionalHeaders),
+                    $"has a header '{Sanitize(header.Key)}' whose value contains a character that is not ASCII (position {valuePosition}), which HttpClient refuses to send; check for a pasted dash or quote, or encode the value (for example as percent-encoded UTF-8)");
             }
         }
 
@@ -121,6 +139,13 @@ internal static class OptionsValidator
         }
 
         return false;
+    }
+
+    /// <summary>Returns the position (from 1) of the first character that is not ASCII, or <see langword="null"/> when all are.</summary>
+    private static int? FirstNonAscii(string value)
+    {
+        var index = value.AsSpan().IndexOfAnyExceptInRange('\0', '\u007F');
+        return index < 0 ? null : index + 1;
     }
 
     private static string Sanitize(string? name) =>

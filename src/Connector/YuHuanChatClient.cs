@@ -22,13 +22,14 @@ public sealed class YuHuanChatClient : IChatClient
     private readonly IChatProtocol _protocol;
     private readonly GatewayTransport _transport;
     private readonly ChatClientMetadata _metadata;
+    private readonly SecretScrubber _scrubber;
 
     /// <summary>Initializes a new instance of the <see cref="YuHuanChatClient"/> class.</summary>
     /// <param name="options">The settings; the client keeps a copy.</param>
     /// <param name="httpClient">The <see cref="HttpClient"/> to send requests with, or <see langword="null"/> to create one (then disposed with the client).</param>
     /// <param name="loggerFactory">Where requests, retries and failures are logged (never the API key, never message content), or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or its endpoint is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">A setting is invalid: a relative or insecure endpoint, a key or header with line breaks, a negative retry count or timeout, a protocol this version does not serve.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid: a relative or insecure endpoint, a key or header with line breaks or a character that is not ASCII, a negative retry count or timeout, a protocol this version does not serve.</exception>
     public YuHuanChatClient(YuHuanChatClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -37,6 +38,7 @@ public sealed class YuHuanChatClient : IChatClient
         _protocol = Protocols.Create(_options);
         _transport = new GatewayTransport(_options, _protocol, httpClient, loggerFactory?.CreateLogger<YuHuanChatClient>());
         _metadata = new ChatClientMetadata("yuhuan", _transport.BaseAddress, _options.ModelId);
+        _scrubber = new SecretScrubber(_options.ApiKey);
     }
 
     /// <inheritdoc />
@@ -46,14 +48,14 @@ public sealed class YuHuanChatClient : IChatClient
         var request = CreateRequest(messages, options, stream: false);
 
         // One path for both shapes of answer: the complete object (or a stream, from a server that streams anyway).
-        return SendAsync(request, cancellationToken).ToChatResponseAsync(cancellationToken);
+        return ScrubFailuresAsync(SendAsync(request, cancellationToken), cancellationToken).ToChatResponseAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return SendAsync(CreateRequest(messages, options, stream: true), cancellationToken);
+        return ScrubFailuresAsync(SendAsync(CreateRequest(messages, options, stream: true), cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -94,6 +96,34 @@ public sealed class YuHuanChatClient : IChatClient
             DefaultMaxOutputTokens = _options.DefaultMaxOutputTokens,
         };
         return (_protocol.WriteRequest(request), request.Model, stream);
+    }
+
+    /// <summary>
+    /// The one place every failure leaves the client: a <see cref="YuHuanApiException"/> that quotes the API key (a server
+    /// echoed it, in whatever form) is replaced by a copy without it, before the caller, a logger or a telemetry span sees it.
+    /// </summary>
+    private async IAsyncEnumerable<ChatResponseUpdate> ScrubFailuresAsync(IAsyncEnumerable<ChatResponseUpdate> updates, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var enumerator = updates.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (YuHuanApiException ex) when (_scrubber.Finds(ex))
+                {
+                    throw _scrubber.Scrub(ex);
+                }
+
+                yield return enumerator.Current;
+            }
+        }
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> SendAsync((ReadOnlyMemory<byte> Body, string? Model, bool Stream) request, [EnumeratorCancellation] CancellationToken cancellationToken)

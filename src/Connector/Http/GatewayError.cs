@@ -6,10 +6,18 @@ using System.Text.Json;
 namespace YuHuan.Connector.Http;
 
 /// <summary>Turns the gateway's error bodies, in any of the shapes real servers send, into <see cref="YuHuanApiException"/>.</summary>
+/// <remarks>
+/// What the server says is quoted up to <see cref="MaxQuotedLength"/> characters each. It may hold the API key: the client
+/// scrubs every exception that leaves it (see <see cref="Shared.SecretScrubber"/>), and the transport's log scrubs what it
+/// writes, so nothing here needs the key.
+/// </remarks>
 internal static class GatewayError
 {
-    /// <summary>The longest server message quoted in an exception message.</summary>
+    /// <summary>The longest server text (message, error type, error code) quoted in an exception.</summary>
     internal const int MaxQuotedLength = 1024;
+
+    /// <summary>What follows server text that was cut at <see cref="MaxQuotedLength"/>.</summary>
+    internal const string TruncationMark = "… (truncated)";
 
     /// <summary>Creates the exception for a non-success status, from the (possibly empty, HTML or JSON) body.</summary>
     public static YuHuanApiException FromStatus(HttpStatusCode status, string? reasonPhrase, ReadOnlySpan<byte> body, TimeSpan? retryAfter)
@@ -23,18 +31,18 @@ internal static class GatewayError
 
         var text = new StringBuilder("The gateway answered ")
             .Append(code.ToString(CultureInfo.InvariantCulture))
-            .Append(" (").Append(string.IsNullOrEmpty(reasonPhrase) ? status.ToString() : reasonPhrase).Append(')');
+            .Append(" (").Append(string.IsNullOrEmpty(reasonPhrase) ? status.ToString() : Truncate(reasonPhrase)).Append(')');
         if (!string.IsNullOrEmpty(message))
         {
             text.Append(": ").Append(Truncate(message));
         }
 
-        return new YuHuanApiException(text.ToString(), code, type ?? DefaultType(code), errorCode, retryAfter);
+        return new YuHuanApiException(text.ToString(), code, TruncateOrNull(type) ?? DefaultType(code), TruncateOrNull(errorCode), retryAfter);
     }
 
     /// <summary>Creates the exception for an error object received inside a successful stream.</summary>
     public static YuHuanApiException InStream(string? message, string? type, string? code) =>
-        new("The gateway reported an error in the stream: " + Truncate(string.IsNullOrWhiteSpace(message) ? "(no message)" : message), null, type, code);
+        new("The gateway reported an error in the stream: " + Truncate(string.IsNullOrWhiteSpace(message) ? "(no message)" : message), null, TruncateOrNull(type), TruncateOrNull(code));
 
     /// <summary>Reads an error object (<c>{"message","type","code"}</c>) at the reader's position, which is its start.</summary>
     public static void ReadErrorObject(ref Utf8JsonReader reader, out string? message, out string? type, out string? code)
@@ -131,7 +139,9 @@ internal static class GatewayError
     }
 
     internal static string Truncate(string text) =>
-        text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), "… (truncated)");
+        text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), TruncationMark);
+
+    private static string? TruncateOrNull(string? text) => text is null ? null : Truncate(text);
 
     private static void TryReadError(ReadOnlySpan<byte> body, out string? message, out string? type, out string? code)
     {

@@ -1,8 +1,14 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
+using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Http;
 
-/// <summary>The client's log messages. They carry no API key and no message content.</summary>
+/// <summary>
+/// The client's log messages. They carry no API key and no message content, and no server text except the error type
+/// and code, scrubbed of the key.
+/// </summary>
 internal static partial class GatewayLog
 {
     [LoggerMessage(1, LogLevel.Debug, "Sending a {Protocol} request for model {Model} (streaming: {Streaming}) to {Host}, attempt {Attempt}.")]
@@ -11,6 +17,40 @@ internal static partial class GatewayLog
     [LoggerMessage(2, LogLevel.Warning, "The {Protocol} request failed with {Status} on attempt {Attempt}; retrying in {DelayMilliseconds} ms.")]
     public static partial void Retrying(ILogger logger, string protocol, string status, int attempt, long delayMilliseconds);
 
-    [LoggerMessage(3, LogLevel.Warning, "The {Protocol} request failed with {Status} ({ErrorType}, code {ErrorCode}) after {Attempts} attempt(s).")]
-    public static partial void RequestFailed(ILogger logger, string protocol, string status, string? errorType, string? errorCode, int attempts);
+    /// <summary>
+    /// Logs that a request failed for good: where it went, how often it was tried and what failed (status, error type and
+    /// code, all scrubbed of the key). The server's message is not logged: the exception carries it.
+    /// </summary>
+    public static void RequestFailed(ILogger logger, string protocol, string host, int attempts, YuHuanApiException failure, SecretScrubber scrubber)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            RequestFailed(logger, protocol, host, attempts, Describe(failure, scrubber));
+        }
+    }
+
+    [LoggerMessage(3, LogLevel.Warning, "The {Protocol} request to {Host} failed after {Attempts} attempt(s): {Failure}.")]
+    private static partial void RequestFailed(ILogger logger, string protocol, string host, int attempts, string failure);
+
+    /// <summary>Says what failed: <c>HTTP 401 authentication_error (code invalid_api_key)</c>, or <c>connection_error</c>.</summary>
+    private static string Describe(YuHuanApiException failure, SecretScrubber scrubber)
+    {
+        var text = new StringBuilder();
+        if (failure.StatusCode is { } status)
+        {
+            text.Append("HTTP ").Append(status.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (scrubber.Scrub(failure.ErrorType) is { Length: > 0 } type)
+        {
+            text.Append(text.Length > 0 ? " " : string.Empty).Append(type);
+        }
+
+        if (scrubber.Scrub(failure.ErrorCode) is { Length: > 0 } code)
+        {
+            text.Append(" (code ").Append(code).Append(')');
+        }
+
+        return text.Length > 0 ? text.ToString() : "an error";
+    }
 }

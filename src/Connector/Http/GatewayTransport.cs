@@ -148,7 +148,7 @@ internal sealed class GatewayTransport : IDisposable
 
     private YuHuanApiException Failed(YuHuanApiException failure, int attempt)
     {
-        GatewayLog.RequestFailed(_logger, _protocol.Name, Describe(failure), failure.ErrorType, failure.ErrorCode, attempt + 1);
+        GatewayLog.RequestFailed(_logger, _protocol.Name, BaseAddress.Authority, attempt + 1, failure, new SecretScrubber(_options.ApiKey));
         return failure;
     }
 
