@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -84,7 +85,7 @@ public sealed class YuHuanEmulator : IAsyncDisposable
                 listen.Use(next => async connection =>
                 {
                     Interlocked.Increment(ref _openConnections);
-                    var watched = new EmulatorConnection(connection.Transport);
+                    var watched = new EmulatorConnection(connection.Transport, connection.Features.Get<IConnectionSocketFeature>()?.Socket);
                     connection.Transport = watched;
                     _connections[connection.ConnectionId] = watched;
                     using var closed = connection.ConnectionClosed.Register(static state => ((EmulatorConnection)state!).MarkClosed(), watched);

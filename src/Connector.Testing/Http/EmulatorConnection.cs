@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Sockets;
 
 namespace YuHuan.Connector.Testing;
 
@@ -10,23 +11,27 @@ namespace YuHuan.Connector.Testing;
 /// </summary>
 /// <remarks>
 /// Aborting the request (<c>HttpContext.Abort</c>) right after a flush loses a race: Kestrel's socket transport may not
-/// have taken the flushed bytes from its output pipe yet, and the abort discards them. Completing the transport's
-/// output instead makes it send everything it holds, then shut the socket down; the body then ends without its
-/// terminating chunk, which a client reads as a connection lost mid-body.
+/// have sent the flushed bytes yet, and it disposes the socket while its receive is pending, which closes it with a
+/// reset that also discards what the client had not read yet. So the bytes go to the socket from here
+/// (<see cref="Socket.SendAsync(ReadOnlyMemory{byte}, SocketFlags, CancellationToken)"/> completes once the kernel has
+/// them), and a drop shuts down only the sending side: the client gets every byte, then the end of the stream, and the
+/// body ends without its terminating chunk, which a client reads as a connection lost mid-body.
 /// </remarks>
 internal sealed class EmulatorConnection : IDuplexPipe
 {
     private readonly PipeWriter _transportOutput;
+    private readonly Socket? _socket;
     private readonly Pipe _output = new(new PipeOptions(useSynchronizationContext: false));
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _dropped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _dropRequested;
     private Task _pump = Task.CompletedTask;
 
-    public EmulatorConnection(IDuplexPipe transport)
+    public EmulatorConnection(IDuplexPipe transport, Socket? socket)
     {
         Input = transport.Input;
         _transportOutput = transport.Output;
+        _socket = socket;
     }
 
     /// <summary>Gets the bytes from the client, as the transport delivers them.</summary>
@@ -80,8 +85,13 @@ internal sealed class EmulatorConnection : IDuplexPipe
                     // The HTTP layer waits for the drop, so what it flushed before asking is all there is to send.
                     if (sent && reader.TryRead(out var rest))
                     {
-                        await ForwardAsync(rest.Buffer).ConfigureAwait(false);
+                        sent = await ForwardAsync(rest.Buffer).ConfigureAwait(false);
                         reader.AdvanceTo(rest.Buffer.End);
+                    }
+
+                    if (sent)
+                    {
+                        _socket?.Shutdown(SocketShutdown.Send);
                     }
 
                     return;
@@ -93,7 +103,7 @@ internal sealed class EmulatorConnection : IDuplexPipe
                 }
             }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
             // The transport went away under the pump (an abort): there is nobody left to send to.
         }
@@ -113,6 +123,19 @@ internal sealed class EmulatorConnection : IDuplexPipe
     {
         if (buffer.IsEmpty)
         {
+            return true;
+        }
+
+        if (_socket is not null)
+        {
+            foreach (var segment in buffer)
+            {
+                for (var offset = 0; offset < segment.Length;)
+                {
+                    offset += await _socket.SendAsync(segment[offset..], SocketFlags.None).ConfigureAwait(false);
+                }
+            }
+
             return true;
         }
 

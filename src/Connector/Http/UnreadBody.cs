@@ -50,9 +50,10 @@ internal static class UnreadBody
                 consumed += count;
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or HttpRequestException or ObjectDisposedException or TimeoutException or InvalidOperationException or InvalidDataException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The cancelled read ends this way, or the connection was gone already: either way it is closed.
+            // The cancelled read ends this way, or the body had failed already (with whatever the pipeline throws, which
+            // the caller has seen): either way there is nothing left to stop, and disposing must not hide the first failure.
         }
     }
 }
