@@ -414,10 +414,12 @@ public sealed class EmulatorReply
     }
 
     /// <summary>
-    /// Makes a streamed reply abort the connection after <paramref name="events"/> events have been written
-    /// and flushed (0: right after the headers). When the reply has fewer events, the connection is aborted
+    /// Makes a streamed reply close the connection after exactly <paramref name="events"/> events have been written
+    /// and flushed (0: right after the headers). When the reply has fewer events, the connection is closed
     /// after the last one instead of ending normally. Has no effect on non-streaming requests.
     /// </summary>
+    /// <remarks>The events are sent in full before the connection closes, and nothing after them: the body ends without
+    /// its terminating chunk, so a client reads exactly those events, then fails as on a connection lost mid-body.</remarks>
     /// <param name="events">The number of events to send before the connection is aborted.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="events"/> is negative.</exception>

@@ -6,8 +6,9 @@ namespace YuHuan.Connector.Testing;
 /// <summary>A request the <see cref="YuHuanEmulator"/> received, recorded before it was answered.</summary>
 public sealed class RecordedRequest
 {
-    internal RecordedRequest(string method, string path, IReadOnlyDictionary<string, string> headers, byte[] body)
+    internal RecordedRequest(string method, string path, IReadOnlyDictionary<string, string> headers, byte[] body, Task connectionClosed)
     {
+        ConnectionClosed = connectionClosed;
         Method = method;
         Path = path;
         Headers = headers;
@@ -35,6 +36,17 @@ public sealed class RecordedRequest
 
     /// <summary>Gets a value indicating whether the body asked for a stream (<c>"stream": true</c>).</summary>
     public bool IsStreaming { get; }
+
+    /// <summary>
+    /// Gets a task that completes when the server saw the TCP connection that carried the request close, whichever side
+    /// closed it (a client that aborted, a scripted drop or reset, the emulator being disposed). It never fails.
+    /// </summary>
+    /// <remarks>
+    /// A connection a client keeps alive for further requests stays open after the response, so the task completes only
+    /// when that connection closes. It completes as soon as Kestrel's socket transport sees the close, before the handler
+    /// of a paused or delayed reply has wound down; <see cref="YuHuanEmulator.ActiveRequests"/> tells when that happened.
+    /// </remarks>
+    public Task ConnectionClosed { get; }
 
     private static JsonElement TryParse(byte[] body)
     {

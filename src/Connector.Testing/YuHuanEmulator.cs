@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -38,6 +40,14 @@ namespace YuHuan.Connector.Testing;
 /// <para>Each request that reaches the reply stage takes the next reply from the queue, or
 /// <see cref="DefaultReply"/> when the queue is empty. Requests the emulator itself rejects (unknown path,
 /// wrong method, wrong API key, a body that is not a JSON object) are recorded but take no reply.</para>
+/// <para>Each <see cref="RecordedRequest"/> says when the server saw the connection that carried it close
+/// (<see cref="RecordedRequest.ConnectionClosed"/>), so a test can check that a client which gave up on a stream
+/// really stopped the server, rather than letting its HTTP stack drain the rest of the body:</para>
+/// <code>
+/// emulator.Enqueue(new EmulatorReply().AddText("a long answer", chunkSize: 2).PauseAfter(3, new TaskCompletionSource().Task));
+/// // ... read a few updates, then cancel or break out of the await foreach ...
+/// await emulator.Requests[0].ConnectionClosed.WaitAsync(TimeSpan.FromSeconds(1));
+/// </code>
 /// <para>All members are thread-safe.</para>
 /// </remarks>
 public sealed class YuHuanEmulator : IAsyncDisposable
@@ -48,6 +58,7 @@ public sealed class YuHuanEmulator : IAsyncDisposable
     private readonly Queue<EmulatorReply> _replies = new();
     private readonly List<RecordedRequest> _requests = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, EmulatorConnection> _connections = new(StringComparer.Ordinal);
     private readonly WebApplication _app;
     private volatile EmulatorReply _defaultReply = EmulatorReply.Story();
     private volatile string? _expectedApiKey;
@@ -74,12 +85,19 @@ public sealed class YuHuanEmulator : IAsyncDisposable
                 listen.Use(next => async connection =>
                 {
                     Interlocked.Increment(ref _openConnections);
+                    var watched = new EmulatorConnection(connection.Transport, connection.Features.Get<IConnectionSocketFeature>()?.Socket);
+                    connection.Transport = watched;
+                    _connections[connection.ConnectionId] = watched;
+                    using var closed = connection.ConnectionClosed.Register(static state => ((EmulatorConnection)state!).MarkClosed(), watched);
+                    watched.Start();
                     try
                     {
                         await next(connection).ConfigureAwait(false);
                     }
                     finally
                     {
+                        await watched.StopAsync().ConfigureAwait(false);
+                        _connections.TryRemove(connection.ConnectionId, out _);
                         Interlocked.Decrement(ref _openConnections);
                     }
                 });
@@ -254,6 +272,10 @@ public sealed class YuHuanEmulator : IAsyncDisposable
             return _replies.TryDequeue(out var reply) ? reply : _defaultReply;
         }
     }
+
+    /// <summary>Finds the open connection with the id Kestrel gave it (<c>HttpContext.Connection.Id</c>).</summary>
+    internal EmulatorConnection? FindConnection(string connectionId) =>
+        _connections.TryGetValue(connectionId, out var connection) ? connection : null;
 
     /// <summary>Gets the source of the ids the emulator makes up: response, request and tool call ids.</summary>
     internal IdCounter Ids { get; } = new();

@@ -129,46 +129,58 @@ public sealed class YuHuanChatClient : IChatClient
     private async IAsyncEnumerable<ChatResponseUpdate> SendAsync((ReadOnlyMemory<byte> Body, string? Model, bool Stream) request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var streaming = request.Stream;
-        using var response = await _transport.SendAsync(request.Body, request.Model, streaming, cancellationToken).ConfigureAwait(false);
-        var mapper = _protocol.CreateStreamMapper();
-        if (response.IsEventStream)
+
+        // Disposed before the answer is complete (a cancellation, a break out of await foreach, a disposed enumerator, a
+        // failure), the response closes its connection: the gateway stops generating at once instead of streaming into a drain.
+        var response = await _transport.SendAsync(request.Body, request.Model, streaming, cancellationToken).ConfigureAwait(false);
+        await using (response.ConfigureAwait(false))
         {
-            // The hot path: each event is mapped inside the parser's callback and yielded at once.
-            var parser = SseParser.Create(response.Body, mapper.OnEvent);
-            await foreach (var item in parser.EnumerateAsync(response.ReadToken).ConfigureAwait(false))
+            var mapper = _protocol.CreateStreamMapper();
+            if (response.IsEventStream)
             {
-                if (item.Data is { } update)
+                // The hot path: each event is mapped inside the parser's callback and yielded at once.
+                var parser = SseParser.Create(response.Body, mapper.OnEvent);
+                await foreach (var item in parser.EnumerateAsync(response.ReadToken).ConfigureAwait(false))
                 {
-                    yield return update;
+                    var completed = mapper.IsCompleted;
+                    if (completed)
+                    {
+                        response.AnswerCompleted();
+                    }
+
+                    if (item.Data is { } update)
+                    {
+                        yield return update;
+                    }
+
+                    if (completed)
+                    {
+                        yield break;
+                    }
                 }
 
-                if (mapper.IsCompleted)
+                if (mapper.OnEndOfStream() is { } last)
                 {
-                    yield break;
+                    yield return last;
                 }
+
+                yield break;
             }
 
-            if (mapper.OnEndOfStream() is { } last)
+            // A complete object: the non-streamed answer, or a server that ignored "stream": true. A missing content
+            // type is read as JSON when no stream was asked for.
+            if (!response.IsJson && (streaming || response.MediaType.Length > 0))
             {
-                yield return last;
+                throw response.UnexpectedMediaType();
             }
 
-            yield break;
-        }
-
-        // A complete object: the non-streamed answer, or a server that ignored "stream": true. A missing content
-        // type is read as JSON when no stream was asked for.
-        if (!response.IsJson && (streaming || response.MediaType.Length > 0))
-        {
-            throw response.UnexpectedMediaType();
-        }
-
-        var json = await response.ReadAllAsync(ResponseLimits.MaxResponseBytes).ConfigureAwait(false);
-        var updates = new List<ChatResponseUpdate>(2);
-        mapper.ReadResponse(json.Span, updates);
-        foreach (var update in updates)
-        {
-            yield return update;
+            var json = await response.ReadAllAsync(ResponseLimits.MaxResponseBytes).ConfigureAwait(false);
+            var updates = new List<ChatResponseUpdate>(2);
+            mapper.ReadResponse(json.Span, updates);
+            foreach (var update in updates)
+            {
+                yield return update;
+            }
         }
     }
 }

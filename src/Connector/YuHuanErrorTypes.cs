@@ -16,9 +16,16 @@ public static class YuHuanErrorTypes
     /// <summary>The response, one of its lines or events, or the tool calls in it exceeded a limit of the client; it was abandoned.</summary>
     public const string ResponseTooLarge = "response_too_large";
 
-    /// <summary>The gateway sent nothing for longer than the network timeout, or the <see cref="HttpClient"/>'s own timeout elapsed.</summary>
+    /// <summary>
+    /// The gateway sent nothing for longer than the network timeout, the <see cref="HttpClient"/>'s own timeout elapsed, or
+    /// a handler in the HTTP pipeline gave up on time (a <see cref="TimeoutException"/>, a resilience handler's
+    /// <c>TimeoutRejectedException</c>, a cancellation that was not the caller's); the original is the inner exception.
+    /// </summary>
     public const string Timeout = "timeout";
 
-    /// <summary>The gateway could not be reached, or the connection was lost before the response was complete.</summary>
+    /// <summary>
+    /// The gateway could not be reached (the message says after how many attempts over how long), the connection was lost
+    /// before the response was complete, or a handler in the HTTP pipeline threw an exception of its own (the inner exception).
+    /// </summary>
     public const string ConnectionError = "connection_error";
 }

@@ -79,7 +79,8 @@ internal sealed class EmulatorRequestHandler
         var response = context.Response;
         var path = request.PathBase.Add(request.Path).Value ?? "/";
         var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
-        var recorded = new RecordedRequest(request.Method, path, CopyHeaders(request.Headers), body);
+        var connectionClosed = _emulator.FindConnection(context.Connection.Id)?.Closed ?? Task.CompletedTask;
+        var recorded = new RecordedRequest(request.Method, path, CopyHeaders(request.Headers), body, connectionClosed);
         _emulator.Record(recorded);
 
         if (ProtocolRoutes.Find(path) is not { } protocol)
@@ -154,7 +155,7 @@ internal sealed class EmulatorRequestHandler
             return;
         }
 
-        var sse = new SseResponseWriter(context, reply, _emulator, cancellationToken);
+        var sse = new SseResponseWriter(context, reply, _emulator, _emulator.FindConnection(context.Connection.Id), cancellationToken);
         await sse.StartAsync().ConfigureAwait(false);
         foreach (var sseEvent in protocol.RenderStream(reply, renderContext))
         {

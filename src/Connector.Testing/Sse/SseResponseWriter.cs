@@ -14,12 +14,14 @@ internal sealed class SseResponseWriter
     private readonly EmulatorReply _reply;
     private readonly ResponseBody _body;
     private readonly byte[] _lineEnding;
+    private readonly EmulatorConnection? _connection;
     private readonly CancellationToken _cancellationToken;
     private int _eventsWritten;
 
-    public SseResponseWriter(HttpContext context, EmulatorReply reply, YuHuanEmulator emulator, CancellationToken cancellationToken)
+    public SseResponseWriter(HttpContext context, EmulatorReply reply, YuHuanEmulator emulator, EmulatorConnection? connection, CancellationToken cancellationToken)
     {
         _context = context;
+        _connection = connection;
         _reply = reply;
         _body = new ResponseBody(context.Response, reply, emulator, cancellationToken);
         _lineEnding = SseFraming.LineEnding(reply);
@@ -104,7 +106,7 @@ internal sealed class SseResponseWriter
 
         if (_reply.DropAfterEvents is not null)
         {
-            Drop();
+            await DropAsync().ConfigureAwait(false);
             return;
         }
 
@@ -134,13 +136,24 @@ internal sealed class SseResponseWriter
 
         if (_reply.DropAfterEvents == _eventsWritten)
         {
-            Drop();
+            await DropAsync().ConfigureAwait(false);
         }
     }
 
-    private void Drop()
+    /// <summary>
+    /// Closes the connection after exactly the events written so far: they were flushed into the connection's pipe, and
+    /// the connection sends them before it shuts the socket down (an abort could discard them, see <see cref="EmulatorConnection"/>).
+    /// </summary>
+    private async Task DropAsync()
     {
         IsFinished = true;
-        _context.Abort();
+        if (_connection is null)
+        {
+            _context.Abort();
+            return;
+        }
+
+        // Not bound to the request's token: the close this causes cancels it, and an abort then could still discard bytes.
+        await _connection.DropAsync().ConfigureAwait(false);
     }
 }

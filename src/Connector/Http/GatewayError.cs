@@ -114,12 +114,17 @@ internal static class GatewayError
     }
 
     /// <summary>Parses <c>retry-after-ms</c> or <c>Retry-After</c> (seconds or an HTTP date).</summary>
+    /// <remarks>A value out of range (negative, NaN, infinite, or longer than the largest delta-seconds the <c>Retry-After</c>
+    /// parser accepts, about 68 years) is ignored like an unreadable one: the request is retried with the usual backoff.</remarks>
     public static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
     {
+        var maxRetryAfter = TimeSpan.FromSeconds(int.MaxValue);
         if (response.Headers.TryGetValues("retry-after-ms", out var msValues)
             && double.TryParse(msValues.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
-            && ms >= 0)
+            && ms >= 0
+            && ms <= maxRetryAfter.TotalMilliseconds)
         {
+            // NaN fails both comparisons; Infinity, 1e300 and other values no TimeSpan holds are out of range, ignored like garbage.
             return TimeSpan.FromMilliseconds(ms);
         }
 
@@ -132,7 +137,7 @@ internal static class GatewayError
         if (header?.Date is { } date)
         {
             var wait = date - DateTimeOffset.UtcNow;
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait <= maxRetryAfter ? wait : null;
         }
 
         return null;

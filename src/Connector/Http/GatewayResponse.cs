@@ -4,21 +4,27 @@ using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Http;
 
-/// <summary>A successful response of the gateway whose body has not been read yet.</summary>
-internal sealed class GatewayResponse : IDisposable
+/// <summary>
+/// A successful response of the gateway whose body has not been read yet. Disposing it before the answer was complete
+/// (a cancellation, a <c>break</c>, a failure) closes the connection, so the server stops at once instead of streaming
+/// into a drain.
+/// </summary>
+internal sealed class GatewayResponse : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
     private readonly CancellationTokenSource _readCancellation;
+    private readonly GuardedReadStream _body;
+    private bool _answerComplete;
 
-    public GatewayResponse(HttpResponseMessage response, Stream body, CancellationTokenSource readCancellation)
+    public GatewayResponse(HttpResponseMessage response, GuardedReadStream body, CancellationTokenSource readCancellation)
     {
         _response = response;
-        Body = body;
+        _body = body;
         _readCancellation = readCancellation;
     }
 
     /// <summary>Gets the body, guarded by the network timeout and the event size limit.</summary>
-    public Stream Body { get; }
+    public Stream Body => _body;
 
     /// <summary>Gets the token that cancels body reads: the caller's token, linked with the network timeout.</summary>
     public CancellationToken ReadToken => _readCancellation.Token;
@@ -59,9 +65,21 @@ internal sealed class GatewayResponse : IDisposable
     public YuHuanApiException UnexpectedMediaType() =>
         new($"The gateway answered 200 with content type '{(MediaType.Length == 0 ? "(none)" : MediaType)}' where text/event-stream or JSON was expected.", null, YuHuanErrorTypes.InvalidResponse, null);
 
-    public void Dispose()
+    /// <summary>
+    /// Records that the protocol's answer is complete (its terminal event was read): at most the end of the body is left,
+    /// which may be drained so the connection can be reused.
+    /// </summary>
+    public void AnswerCompleted() => _answerComplete = true;
+
+    /// <summary>Releases the response, closing its connection when the body was abandoned before the answer was complete.</summary>
+    public async ValueTask DisposeAsync()
     {
-        Body.Dispose();
+        if (!_answerComplete)
+        {
+            await _body.AbandonAsync().ConfigureAwait(false);
+        }
+
+        await _body.DisposeAsync().ConfigureAwait(false);
         _response.Dispose();
         _readCancellation.Dispose();
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Globalization;
@@ -58,10 +59,20 @@ internal sealed class GatewayTransport : IDisposable
     /// <summary>Gets the base address, always ending with a slash.</summary>
     public Uri BaseAddress { get; }
 
+    private string Authority => BaseAddress.GetLeftPart(UriPartial.Authority);
+
     /// <summary>Sends the body and returns the successful response, retrying failures before the first byte.</summary>
+    /// <remarks>
+    /// Whatever the HTTP pipeline throws, other than for the caller's cancellation, becomes a <see cref="YuHuanApiException"/>
+    /// with the original as its inner exception: an <see cref="HttpRequestException"/> is <see cref="YuHuanErrorTypes.ConnectionError"/>
+    /// and retried; anything else (a resilience handler's <c>TimeoutRejectedException</c>, a handler's own exception, a
+    /// cancellation that was not the caller's) is not retried, and reported as <see cref="YuHuanErrorTypes.Timeout"/> when it
+    /// says time ran out (<see cref="ClientErrors.IsTimeout"/>), otherwise as <see cref="YuHuanErrorTypes.ConnectionError"/>.
+    /// </remarks>
     public async Task<GatewayResponse> SendAsync(ReadOnlyMemory<byte> body, string? model, bool streaming, CancellationToken cancellationToken)
     {
         var uri = _uri;
+        var started = Stopwatch.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -95,16 +106,26 @@ internal sealed class GatewayTransport : IDisposable
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                // Not the caller's cancellation: our network timeout, or the Timeout of an HttpClient the caller passed in.
+                // Not the caller's cancellation: our network timeout, the Timeout of an HttpClient the caller passed in
+                // (which says so with a TimeoutException inside), or a handler's own cancellation.
                 var timedOut = readCancellation.IsCancellationRequested
                     ? ClientErrors.TimedOut(_options.NetworkTimeout, ex)
-                    : ClientErrors.HttpClientTimedOut(ex);
+                    : ex.InnerException is TimeoutException
+                        ? ClientErrors.HttpClientTimedOut(ex)
+                        : ClientErrors.PipelineFailed(ex, Authority);
                 Release(response, readCancellation);
                 throw Failed(timedOut, attempt);
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                failure = ClientErrors.Unreachable(BaseAddress.GetLeftPart(UriPartial.Authority), ex);
+                failure = ClientErrors.Unreachable(Authority, ex, attempt + 1, Stopwatch.GetElapsedTime(started));
+            }
+            catch (Exception ex) when (ex is not YuHuanApiException && !cancellationToken.IsCancellationRequested)
+            {
+                // Anything else a handler threw: a resilience handler's TimeoutRejectedException, a bug. Not retried: a
+                // resilience handler has retried already, and a bug does not go away by itself.
+                Release(response, readCancellation);
+                throw Failed(ClientErrors.PipelineFailed(ex, Authority), attempt);
             }
             catch
             {
@@ -171,6 +192,12 @@ internal sealed class GatewayTransport : IDisposable
                 while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     total += read;
+                }
+
+                if (total == buffer.Length)
+                {
+                    // More than we quote: close the connection rather than drain the rest.
+                    await UnreadBody.AbortAsync(stream).ConfigureAwait(false);
                 }
 
                 return buffer[..total];

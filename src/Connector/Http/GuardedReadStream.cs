@@ -22,6 +22,7 @@ internal sealed class GuardedReadStream : Stream
     private long _eventBytes;
     private bool _afterLineBreak;
     private bool _afterCarriageReturn;
+    private bool _reachedEnd;
 
     public GuardedReadStream(Stream inner, CancellationTokenSource timeout, TimeSpan networkTimeout, CancellationToken callerToken, int maxLineBytes)
     {
@@ -38,6 +39,9 @@ internal sealed class GuardedReadStream : Stream
             _watchdog = TimeProvider.System.CreateTimer(static state => ((GuardedReadStream)state!).CancelStalledRead(), this, period, period);
         }
     }
+
+    /// <summary>Gets a value indicating whether a read returned the end of the body.</summary>
+    public bool ReachedEnd => _reachedEnd;
 
     public override bool CanRead => true;
 
@@ -79,14 +83,30 @@ internal sealed class GuardedReadStream : Stream
             // A body whose Content-Encoding (gzip, deflate, br) does not match its bytes; not an IOException.
             throw ClientErrors.Undecodable(ex);
         }
+        catch (Exception ex) when (ex is not YuHuanApiException && !_callerToken.IsCancellationRequested)
+        {
+            // Whatever else the HTTP pipeline throws under the body: a handler's own exception, a cancellation not ours.
+            throw ClientErrors.PipelineFailed(ex);
+        }
         finally
         {
             Volatile.Write(ref _readStartedAt, 0);
         }
 
+        if (read == 0 && !buffer.IsEmpty)
+        {
+            _reachedEnd = true;
+        }
+
         CheckSizes(buffer.Span[..read]);
         return read;
     }
+
+    /// <summary>
+    /// Gives up on the rest of a body that was not read to its end: its connection is closed rather than drained (see
+    /// <see cref="UnreadBody"/>). Call before disposing; does nothing when the end was read.
+    /// </summary>
+    public ValueTask AbandonAsync() => _reachedEnd ? ValueTask.CompletedTask : UnreadBody.AbortAsync(_inner);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

@@ -48,9 +48,43 @@ internal static class ClientErrors
     public static YuHuanApiException HttpClientTimedOut(Exception inner) =>
         new("The request to the gateway timed out (HttpClient.Timeout).", null, YuHuanErrorTypes.Timeout, null, null, new TimeoutException("HttpClient.Timeout elapsed.", inner));
 
-    /// <summary>The gateway could not be reached at <paramref name="authority"/>.</summary>
-    public static YuHuanApiException Unreachable(string authority, Exception inner) =>
-        new($"Could not reach the gateway at {authority}: {inner.Message}", null, YuHuanErrorTypes.ConnectionError, null, null, inner);
+    /// <summary>The gateway could not be reached at <paramref name="authority"/>, in <paramref name="attempts"/> attempts over <paramref name="elapsed"/>.</summary>
+    public static YuHuanApiException Unreachable(string authority, Exception inner, int attempts, TimeSpan elapsed) =>
+        new(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Could not reach the gateway at {authority} after {attempts} {(attempts == 1 ? "attempt" : "attempts")} over {elapsed.TotalSeconds:0.0#} s: {inner.Message}"),
+            null,
+            YuHuanErrorTypes.ConnectionError,
+            null,
+            null,
+            inner);
+
+    /// <summary>
+    /// Something in the HTTP pipeline other than the network failed: a handler the caller added (a resilience handler's
+    /// <c>TimeoutRejectedException</c>, a bug in a handler) or a cancellation that was not the caller's.
+    /// <paramref name="inner"/> is kept as the inner exception. A timeout (see <see cref="IsTimeout"/>) is reported as
+    /// <see cref="YuHuanErrorTypes.Timeout"/>, anything else as <see cref="YuHuanErrorTypes.ConnectionError"/>.
+    /// </summary>
+    /// <param name="inner">What the pipeline threw.</param>
+    /// <param name="authority">The gateway's authority when the failure came before the response, or <see langword="null"/> while its body was read.</param>
+    public static YuHuanApiException PipelineFailed(Exception inner, string? authority = null)
+    {
+        var where = authority is null ? "while the gateway's response was read" : "on the way to the gateway at " + authority;
+        var thrown = inner.GetType().Name;
+        return IsTimeout(inner)
+            ? new($"The request timed out in the HTTP pipeline {where} ({thrown}): {inner.Message}", null, YuHuanErrorTypes.Timeout, null, null, inner)
+            : new($"The HTTP pipeline failed {where} ({thrown}): {inner.Message}", null, YuHuanErrorTypes.ConnectionError, null, null, inner);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="ex"/> says that time ran out: a <see cref="TimeoutException"/>, an
+    /// <see cref="OperationCanceledException"/> (the caller's own cancellation never gets here), or an exception whose type
+    /// name ends with <c>TimeoutRejectedException</c> (Polly's, thrown by <c>AddStandardResilienceHandler</c>; matched by name
+    /// so the library does not depend on Polly).
+    /// </summary>
+    public static bool IsTimeout(Exception ex) =>
+        ex is TimeoutException or OperationCanceledException || ex.GetType().Name.EndsWith("TimeoutRejectedException", StringComparison.Ordinal);
 
     /// <summary>The connection was lost while the response was being read.</summary>
     public static YuHuanApiException ConnectionLost(Exception inner) =>

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.AI;
+using Xunit.Abstractions;
+using YuHuan.Connector.Testing;
+using YuHuan.Connector.Tests.Fuzz;
+
+namespace YuHuan.Connector.Tests.Reliability;
+
+/// <summary>
+/// A caller that gives up on a stream (cancels, breaks out of <c>await foreach</c>, disposes the enumerator) must stop
+/// the server: the connection is closed, not drained. The server is paused mid-stream and never resumed, so a drained
+/// connection stays open until the drain times out (2 s by default) while an aborted one closes at once; each case
+/// asserts the close was seen well inside that, and prints how long it took. Runs alone, since it measures time.
+/// </summary>
+public abstract class CancellationSuite(ITestOutputHelper output) : ReliabilityTestBase
+{
+    private const int Runs = 20;
+
+    // Shorter than SocketsHttpHandler's default ResponseDrainTimeout (2 s): a drain cannot close the connection in time.
+    private static readonly TimeSpan DrainCannotMeetThis = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>How the caller gives up × whose <see cref="HttpClient"/> the client uses.</summary>
+    public static TheoryData<string, bool> EarlyExits => new()
+    {
+        { "cancel", true },
+        { "cancel", false },
+        { "break", true },
+        { "break", false },
+        { "dispose", true },
+        { "dispose", false },
+    };
+
+    /// <summary>Gets the wire format of the protocol under test.</summary>
+    protected abstract WireFormat Wire { get; }
+
+    /// <inheritdoc />
+    protected override YuHuanProtocol Protocol => Wire.Protocol;
+
+    [Theory]
+    [MemberData(nameof(EarlyExits))]
+    public async Task GivingUpMidStream_ServerSeesTheConnectionClosed_WhileStillPaused(string exit, bool ownHttpClient)
+    {
+        // A caller's HttpClient with the default handler and its default drain settings, as an application would pass one.
+        using var callerHttpClient = ownHttpClient ? null : new HttpClient();
+        var milliseconds = new List<double>(Runs);
+        for (var run = 0; run < Runs; run++)
+        {
+            // Paused for good right after the event that carries the first word.
+            var never = new TaskCompletionSource();
+            var reply = new EmulatorReply().AddText("one two three four five six seven", chunkSize: 4);
+            var firstWord = Wire.RenderEvents(reply).ToList().FindIndex(e => Encoding.UTF8.GetString(e).Contains("one ", StringComparison.Ordinal));
+            Emulator.Enqueue(reply.PauseAfter(firstWord + 1, never.Task));
+            var bytesBefore = Emulator.BodyBytesSent;
+            using var client = new YuHuanChatClient(Options(), callerHttpClient);
+
+            var exitedAt = await GiveUpAfterFirstWordAsync(client, exit);
+            var request = Emulator.Requests[^1];
+            var closedInTime = await Task.WhenAny(request.ConnectionClosed, Task.Delay(DrainCannotMeetThis)) == request.ConnectionClosed;
+            var elapsed = Stopwatch.GetElapsedTime(exitedAt);
+
+            Assert.True(closedInTime, $"Run {run}: {elapsed.TotalMilliseconds:0} ms after the {exit}, the server (paused mid-stream) still saw the connection open: it was drained, not closed.");
+            Assert.False(never.Task.IsCompleted);
+            Assert.True(Emulator.BodyBytesSent - bytesBefore > 0, "the server sent the first events");
+            milliseconds.Add(elapsed.TotalMilliseconds);
+        }
+
+        milliseconds.Sort();
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Protocol}, {exit}, {(ownHttpClient ? "own" : "caller's")} HttpClient: the server saw the close {milliseconds[Runs / 2]:0.00} ms (median of {Runs}; min {milliseconds[0]:0.00}, max {milliseconds[^1]:0.00}) after the caller gave up."));
+        await AssertEmulatorIdleAsync();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CompleteStream_LeavesTheConnectionOpenForTheNextRequest(bool ownHttpClient)
+    {
+        using var callerHttpClient = ownHttpClient ? null : new HttpClient();
+        using var client = new YuHuanChatClient(Options(), callerHttpClient);
+        Emulator.Enqueue(EmulatorReply.Text("first"), EmulatorReply.Text("second"));
+
+        var first = await StreamAsync(client);
+        var second = await StreamAsync(client);
+
+        Assert.Equal("first", first.Text);
+        Assert.Equal("second", second.Text);
+        Assert.Equal(2, Emulator.Requests.Count);
+        Assert.False(Emulator.Requests[0].ConnectionClosed.IsCompleted, "a stream read to its end was not aborted: its connection stays for reuse");
+    }
+
+    /// <summary>Streams until the first word arrived, then gives up as <paramref name="exit"/> says.</summary>
+    /// <returns>The <see cref="Stopwatch"/> timestamp of the moment the caller gave up.</returns>
+    private static async Task<long> GiveUpAfterFirstWordAsync(IChatClient client, string exit)
+    {
+        long exitedAt = 0;
+        switch (exit)
+        {
+            case "cancel":
+                using (var cts = new CancellationTokenSource())
+                {
+                    await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+                    {
+                        await foreach (var update in client.GetStreamingResponseAsync("Tell me a story.", cancellationToken: cts.Token))
+                        {
+                            if (exitedAt == 0 && update.Text.Contains("one", StringComparison.Ordinal))
+                            {
+                                exitedAt = Stopwatch.GetTimestamp();
+                                await cts.CancelAsync();
+                            }
+                        }
+                    });
+                }
+
+                break;
+
+            case "break":
+                await foreach (var update in client.GetStreamingResponseAsync("Tell me a story."))
+                {
+                    if (update.Text.Contains("one", StringComparison.Ordinal))
+                    {
+                        exitedAt = Stopwatch.GetTimestamp();
+                        break;
+                    }
+                }
+
+                break;
+
+            default:
+                var enumerator = client.GetStreamingResponseAsync("Tell me a story.").GetAsyncEnumerator();
+                while (await enumerator.MoveNextAsync() && !enumerator.Current.Text.Contains("one", StringComparison.Ordinal))
+                {
+                }
+
+                exitedAt = Stopwatch.GetTimestamp();
+                await enumerator.DisposeAsync();
+                break;
+        }
+
+        Assert.NotEqual(0, exitedAt);
+        return exitedAt;
+    }
+}
