@@ -14,7 +14,7 @@ public sealed class LandedProtocolsTests
 {
     public static TheoryData<string> Suites => new()
     {
-        nameof(FaultSuite), nameof(RetrySuite), nameof(SecuritySuite), nameof(LoadSuite), nameof(OversizedResponseSuite), nameof(StreamFuzzSuite),
+        nameof(FaultSuite), nameof(RetrySuite), nameof(SecuritySuite), nameof(LoadSuite), nameof(OversizedResponseSuite), nameof(StreamFuzzSuite), nameof(CancellationSuite), nameof(SecretEchoSuite),
     };
 
     [Fact]
