@@ -17,22 +17,7 @@ public sealed class ReadmeSnippetsTests
 
     private static readonly string[] s_csharpFences = ["csharp", "cs", "c#"];
 
-    public static TheoryData<string> Readmes
-    {
-        get
-        {
-            var readmes = new TheoryData<string> { "README.md" };
-            foreach (var package in Directory.EnumerateDirectories(Path.Combine(RepositoryRoot, "src")).Order(StringComparer.Ordinal))
-            {
-                if (File.Exists(Path.Combine(package, "README.md")))
-                {
-                    readmes.Add($"src/{Path.GetFileName(package)}/README.md");
-                }
-            }
-
-            return readmes;
-        }
-    }
+    public static TheoryData<string> Readmes => new(ReadmePaths());
 
     private static string RepositoryRoot { get; } = FindRepositoryRoot();
 
@@ -51,8 +36,8 @@ public sealed class ReadmeSnippetsTests
     public void Snippets_EveryOne_IsShownInAReadme()
     {
         var snippets = LoadSnippets();
-        var shown = Readmes
-            .SelectMany(row => CodeBlocks(File.ReadAllText(Path.Combine(RepositoryRoot, (string)row[0]))))
+        var shown = ReadmePaths()
+            .SelectMany(readme => CodeBlocks(File.ReadAllText(Path.Combine(RepositoryRoot, readme))))
             .Select(block => block.SnippetName)
             .ToHashSet(StringComparer.Ordinal);
 
@@ -189,6 +174,21 @@ public sealed class ReadmeSnippetsTests
         var file = "// <snippet:a>\nx();\n// </snippet:a>\n";
 
         Assert.Throws<InvalidOperationException>(() => ParseSnippets([("A.cs", file), ("B.cs", file)]));
+    }
+
+    /// <summary>README.md and each package's src/*/README.md, relative to the repository root.</summary>
+    private static List<string> ReadmePaths()
+    {
+        var readmes = new List<string> { "README.md" };
+        foreach (var package in Directory.EnumerateDirectories(Path.Combine(RepositoryRoot, "src")).Order(StringComparer.Ordinal))
+        {
+            if (File.Exists(Path.Combine(package, "README.md")))
+            {
+                readmes.Add($"src/{Path.GetFileName(package)}/README.md");
+            }
+        }
+
+        return readmes;
     }
 
     private static List<string> Check(string readmeName, string readme, IReadOnlyDictionary<string, Snippet> snippets)
