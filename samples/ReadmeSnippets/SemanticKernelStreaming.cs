@@ -10,11 +10,11 @@ namespace ReadmeSnippets;
 
 internal static class SemanticKernelStreaming
 {
-    public static async Task RunAsync(string apiKey)
+    public static async Task RunAsync()
     {
         // <snippet:semantic-kernel>
         var builder = Kernel.CreateBuilder()
-            .AddYuHuanChatCompletion("deepseek-chat", apiKey);   // or .AddYuHuanChatClient(...)
+            .AddYuHuanChatCompletion("deepseek-chat", Environment.GetEnvironmentVariable("YUHUAN_API_KEY"));
         builder.Plugins.AddFromType<WeatherPlugin>("Weather");
         var kernel = builder.Build();
 
