@@ -59,9 +59,10 @@ public sealed class ChatApp : IAsyncDisposable
         }
 
         // Outside Development, a missing key fails start-up here: the options are validated when the host starts.
+        // The client logs one Warning line per failed request (never the key or content) and Debug lines per request;
+        // add .UseLogging() for Microsoft.Extensions.AI's own per-call logs when you need them.
         builder.Services.AddYuHuanChatClient()
-            .UseFunctionInvocation()
-            .UseLogging();
+            .UseFunctionInvocation();
 
         // Bad requests (a body that is not JSON, a missing message) are answered with application/problem+json.
         builder.Services.AddProblemDetails();
