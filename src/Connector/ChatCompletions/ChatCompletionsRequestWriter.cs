@@ -409,19 +409,7 @@ internal static class ChatCompletionsRequestWriter
             writer.WriteString("type"u8, "function"u8);
             writer.WritePropertyName("function"u8);
             writer.WriteStartObject();
-            writer.WriteString("name"u8, function.Name);
-            if (!string.IsNullOrEmpty(function.Description))
-            {
-                writer.WriteString("description"u8, function.Description);
-            }
-
-            writer.WritePropertyName("parameters"u8);
-            function.JsonSchema.WriteTo(writer);
-            if (function.AdditionalProperties.TryGetValue("strict", out var strict) && strict is bool strictValue)
-            {
-                writer.WriteBoolean("strict"u8, strictValue);
-            }
-
+            FunctionToolWriter.WriteFields(writer, function, "parameters"u8);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }

@@ -596,19 +596,7 @@ internal static class MessagesRequestWriter
             // Checked before writing: every tool is a function declaration.
             var function = (AIFunctionDeclaration)tool;
             writer.WriteStartObject();
-            writer.WriteString("name"u8, function.Name);
-            if (!string.IsNullOrEmpty(function.Description))
-            {
-                writer.WriteString("description"u8, function.Description);
-            }
-
-            writer.WritePropertyName("input_schema"u8);
-            function.JsonSchema.WriteTo(writer);
-            if (function.AdditionalProperties.TryGetValue("strict", out var strict) && strict is bool strictValue)
-            {
-                writer.WriteBoolean("strict"u8, strictValue);
-            }
-
+            FunctionToolWriter.WriteFields(writer, function, "input_schema"u8);
             writer.WriteEndObject();
         }
 

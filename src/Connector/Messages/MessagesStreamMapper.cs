@@ -68,7 +68,7 @@ internal sealed class MessagesStreamMapper : IStreamMapper
             return null;
         }
 
-        var payload = data.Trim(" \t\r\n"u8);
+        var payload = EventPayload.Of(data);
         if (payload.IsEmpty)
         {
             return null;

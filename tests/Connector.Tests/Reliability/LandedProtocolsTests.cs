@@ -5,8 +5,8 @@ using YuHuan.Connector.Tests.Fuzz;
 namespace YuHuan.Connector.Tests.Reliability;
 
 /// <summary>
-/// The reliability and fuzz suites are abstract and run once per landed protocol, from a subclass naming its
-/// <see cref="WireFormat"/>; <see cref="LandedProtocols"/> is the one list of landed protocols every test project uses.
+/// The reliability, fuzz and end-to-end suites are abstract and run once per landed protocol, from a subclass naming its
+/// <see cref="WireFormat"/> (or its protocol); <see cref="LandedProtocols"/> is the one list of landed protocols every test project uses.
 /// A protocol the client accepts that is missing from the list, or without a subclass of every suite, fails here, so
 /// Responses cannot land untested.
 /// </summary>
@@ -15,6 +15,7 @@ public sealed class LandedProtocolsTests
     public static TheoryData<string> Suites => new()
     {
         nameof(FaultSuite), nameof(RetrySuite), nameof(SecuritySuite), nameof(LoadSuite), nameof(OversizedResponseSuite), nameof(StreamFuzzSuite), nameof(CancellationSuite), nameof(SecretEchoSuite),
+        nameof(EndToEnd.EndToEndSuite),
     };
 
     [Fact]
@@ -56,10 +57,15 @@ public sealed class LandedProtocolsTests
         }
     }
 
-    /// <summary>Reads a suite's protocol without running its constructor: <c>Wire</c> only returns a static instance.</summary>
+    /// <summary>
+    /// Reads a suite's protocol without running its constructor: <c>Wire</c> only returns a static instance, and a suite
+    /// without one (the end-to-end suite) names its <c>Protocol</c> as a constant.
+    /// </summary>
     private static YuHuanProtocol ProtocolOf(Type suite)
     {
-        var wire = suite.GetProperty("Wire", BindingFlags.Instance | BindingFlags.NonPublic)!;
-        return ((WireFormat)wire.GetValue(RuntimeHelpers.GetUninitializedObject(suite))!).Protocol;
+        var instance = RuntimeHelpers.GetUninitializedObject(suite);
+        return suite.GetProperty("Wire", BindingFlags.Instance | BindingFlags.NonPublic) is { } wire
+            ? ((WireFormat)wire.GetValue(instance)!).Protocol
+            : (YuHuanProtocol)suite.GetProperty("Protocol", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(instance)!;
     }
 }
