@@ -32,7 +32,7 @@ else
 // One kernel, registered both ways: the IChatCompletionService for the kernel loop, the IChatClient for the agent.
 var builder = Kernel.CreateBuilder()
     .AddYuHuanChatCompletion(modelId, apiKey, endpoint)
-    .AddYuHuanChatClient(modelId, apiKey, endpoint);
+    .AddYuHuanKernelChatClient(modelId, apiKey, endpoint);
 var weather = new WeatherPlugin();
 builder.Plugins.AddFromObject(weather, "Weather");
 builder.Services.AddSingleton<IAutoFunctionInvocationFilter, ToolCallPrinter>();

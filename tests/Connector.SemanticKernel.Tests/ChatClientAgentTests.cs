@@ -8,7 +8,7 @@ using AIFunctionResultContent = Microsoft.Extensions.AI.FunctionResultContent;
 
 namespace YuHuan.Connector.SemanticKernel.Tests;
 
-/// <summary>A <see cref="ChatClientAgent"/> over the client <c>AddYuHuanChatClient</c> registers, with kernel plugin functions as tools.</summary>
+/// <summary>A <see cref="ChatClientAgent"/> over the client <c>AddYuHuanKernelChatClient</c> registers, with kernel plugin functions as tools.</summary>
 public sealed class ChatClientAgentTests : KernelTestBase
 {
     private const string Instructions = "You are a weather assistant. Use the forecast tool.";

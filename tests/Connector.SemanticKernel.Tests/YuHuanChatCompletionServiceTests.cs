@@ -139,11 +139,18 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
         history.AddUserMessage(WeatherScript.Prompt);
 
         var builder = new FunctionCallContentBuilder();
+        var streamedNames = new List<string?>();
         await foreach (var chunk in service.GetStreamingChatMessageContentsAsync(history, settings, kernel, Timeout))
         {
             builder.Append(chunk);
+            streamedNames.AddRange(chunk.Items.OfType<StreamingFunctionCallUpdateContent>().Select(update => update.Name));
         }
 
+        // The model was offered, and called, Weather_GetForecast; the streamed updates carry Semantic Kernel's
+        // streaming form Weather-GetForecast, which FunctionCallContentBuilder splits into plugin and function.
+        Assert.Equal([WeatherScript.ToolName], Wire.ToolNames(protocol, Emulator.Requests[0].Json));
+        Assert.Equal("Weather_GetForecast", WeatherScript.ToolName);
+        Assert.Equal(["Weather-GetForecast", "Weather-GetForecast"], streamedNames);
         Assert.Single(Emulator.Requests);
         Assert.Empty(Plugin.Calls);
         Assert.Empty(Log.Entries);

@@ -14,7 +14,7 @@ public sealed class YuHuanKernelBuilderExtensionsTests : KernelTestBase
 {
     [Theory]
     [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
-    public async Task AddYuHuanChatClient_InvokePromptAsync_RunsPluginThroughBothFilterKinds(YuHuanProtocol protocol)
+    public async Task AddYuHuanKernelChatClient_InvokePromptAsync_RunsPluginThroughBothFilterKinds(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
         var kernel = CreateKernel(protocol, Registration.ChatClient);
@@ -31,7 +31,7 @@ public sealed class YuHuanKernelBuilderExtensionsTests : KernelTestBase
 
     [Theory]
     [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
-    public async Task AddYuHuanChatClient_InvokePromptStreamingAsync_StreamsReasoningAndToolResultsAsUpdates(YuHuanProtocol protocol)
+    public async Task AddYuHuanKernelChatClient_InvokePromptStreamingAsync_StreamsReasoningAndToolResultsAsUpdates(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
         var kernel = CreateKernel(protocol, Registration.ChatClient);
@@ -78,12 +78,12 @@ public sealed class YuHuanKernelBuilderExtensionsTests : KernelTestBase
     }
 
     [Fact]
-    public async Task AddYuHuanChatClient_ServiceId_RegistersKeyedClientsThePromptSettingsSelect()
+    public async Task AddYuHuanKernelChatClient_ServiceId_RegistersKeyedClientsThePromptSettingsSelect()
     {
         var services = new ServiceCollection();
         services.AddKernel()
-            .AddYuHuanChatClient("model-fast", endpoint: Emulator.Endpoint, serviceId: "fast")
-            .AddYuHuanChatClient("model-deep", endpoint: Emulator.Endpoint, serviceId: "deep");
+            .AddYuHuanKernelChatClient("model-fast", endpoint: Emulator.Endpoint, serviceId: "fast")
+            .AddYuHuanKernelChatClient("model-deep", endpoint: Emulator.Endpoint, serviceId: "deep");
         var provider = Track(services);
         var kernel = provider.GetRequiredService<Kernel>();
         Emulator.Enqueue(EmulatorReply.Text("Fast answer."));
@@ -100,10 +100,10 @@ public sealed class YuHuanKernelBuilderExtensionsTests : KernelTestBase
     }
 
     [Fact]
-    public void AddYuHuanChatClient_WithoutServiceId_RegistersTheDefaultClient()
+    public void AddYuHuanKernelChatClient_WithoutServiceId_RegistersTheDefaultClient()
     {
         var services = new ServiceCollection();
-        services.AddKernel().AddYuHuanChatClient(ModelId, endpoint: Emulator.Endpoint);
+        services.AddKernel().AddYuHuanKernelChatClient(ModelId, endpoint: Emulator.Endpoint);
         var kernel = Track(services).GetRequiredService<Kernel>();
 
         var client = kernel.GetRequiredService<IChatClient>();
@@ -113,12 +113,12 @@ public sealed class YuHuanKernelBuilderExtensionsTests : KernelTestBase
     }
 
     [Fact]
-    public async Task AddYuHuanChatClient_Options_RegistersAClientWithThoseSettings()
+    public async Task AddYuHuanKernelChatClient_Options_RegistersAClientWithThoseSettings()
     {
         Emulator.ExpectedApiKey = "sk-kernel-options";
         var options = new YuHuanChatClientOptions { Endpoint = Emulator.Endpoint, ApiKey = "sk-kernel-options", ModelId = "options-model", MaxRetries = 0 };
         var services = new ServiceCollection();
-        services.AddKernel().AddYuHuanChatClient(options, serviceId: "configured");
+        services.AddKernel().AddYuHuanKernelChatClient(options, serviceId: "configured");
         var kernel = Track(services).GetRequiredService<Kernel>();
         Emulator.Enqueue(EmulatorReply.Text("From options."));
 
@@ -139,9 +139,9 @@ public sealed class YuHuanKernelBuilderExtensionsTests : KernelTestBase
         IKernelBuilder builder = null!;
         var options = new YuHuanChatClientOptions { Endpoint = Emulator.Endpoint, ModelId = ModelId };
 
-        Assert.Throws<ArgumentNullException>(() => builder.AddYuHuanChatClient(ModelId));
+        Assert.Throws<ArgumentNullException>(() => builder.AddYuHuanKernelChatClient(ModelId));
         Assert.Throws<ArgumentNullException>(() => builder.AddYuHuanChatCompletion(ModelId));
-        Assert.Throws<ArgumentNullException>(() => builder.AddYuHuanChatClient(options));
+        Assert.Throws<ArgumentNullException>(() => builder.AddYuHuanKernelChatClient(options));
         Assert.Throws<ArgumentNullException>(() => builder.AddYuHuanChatCompletion(options));
         Assert.Throws<ArgumentNullException>(() => Kernel.CreateBuilder().AddYuHuanChatCompletion(options: null!));
     }

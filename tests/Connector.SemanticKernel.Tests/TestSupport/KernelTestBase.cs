@@ -54,7 +54,7 @@ public abstract class KernelTestBase : IAsyncLifetime
         _ = registration switch
         {
             Registration.ChatCompletionService => builder.AddYuHuanChatCompletion(ModelId, endpoint: Emulator.Endpoint, protocol: protocol),
-            _ => builder.AddYuHuanChatClient(ModelId, endpoint: Emulator.Endpoint, protocol: protocol),
+            _ => builder.AddYuHuanKernelChatClient(ModelId, endpoint: Emulator.Endpoint, protocol: protocol),
         };
         builder.Plugins.AddFromObject(Plugin, WeatherPlugin.PluginName);
         services.AddSingleton<IAutoFunctionInvocationFilter>(new RecordingAutoFunctionFilter(Log, terminateAfterCallId));

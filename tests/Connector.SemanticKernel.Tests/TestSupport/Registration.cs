@@ -6,6 +6,6 @@ public enum Registration
     /// <summary><c>AddYuHuanChatCompletion</c>: the package's own <c>IChatCompletionService</c>.</summary>
     ChatCompletionService,
 
-    /// <summary><c>AddYuHuanChatClient</c>: the kernel's <c>IChatClient</c> path.</summary>
+    /// <summary><c>AddYuHuanKernelChatClient</c>: the kernel's <c>IChatClient</c> path.</summary>
     ChatClient,
 }
