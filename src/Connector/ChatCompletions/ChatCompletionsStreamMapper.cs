@@ -10,9 +10,9 @@ namespace YuHuan.Connector.ChatCompletions;
 /// fragments gathered into complete calls (emitted with the finish reason), usage once at the end.
 /// A complete (non-streamed) <c>chat.completion</c> object reads the same way, <c>message</c> standing for <c>delta</c>.
 /// </summary>
-internal sealed class ChatCompletionsStreamMapper : IStreamMapper
+internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
 {
-    private const string Protocol = "Chat Completions";
+    private const string Name = "Chat Completions";
 
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly ResponseState _response = new();
@@ -20,44 +20,12 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     private bool _announced;
     private bool _sawFinishReason;
 
-    public ChatCompletionsStreamMapper(bool splitThinkTags = false) =>
+    public ChatCompletionsStreamMapper(bool splitThinkTags = false)
+        : base(Name) =>
         _thinkTags = splitThinkTags ? new ThinkTagSplitter() : null;
 
     /// <inheritdoc />
-    public bool IsCompleted { get; private set; }
-
-    /// <inheritdoc />
-    public ChatResponseUpdate? OnEvent(string eventType, ReadOnlySpan<byte> data)
-    {
-        if (IsCompleted)
-        {
-            return null;
-        }
-
-        var payload = EventPayload.Of(data);
-        if (payload.IsEmpty)
-        {
-            return null;
-        }
-
-        if (payload.SequenceEqual("[DONE]"u8))
-        {
-            IsCompleted = true;
-            return CompleteResponse();
-        }
-
-        try
-        {
-            return ReadChunk(payload);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            throw ClientErrors.Unreadable(Protocol, ex);
-        }
-    }
-
-    /// <inheritdoc />
-    public ChatResponseUpdate? OnEndOfStream()
+    public override ChatResponseUpdate? OnEndOfStream()
     {
         if (IsCompleted)
         {
@@ -66,7 +34,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
 
         if (!_sawFinishReason)
         {
-            throw ClientErrors.IncompleteStream(Protocol, "a finish reason or [DONE]");
+            throw ClientErrors.IncompleteStream(Name, "a finish reason or [DONE]");
         }
 
         IsCompleted = true;
@@ -74,7 +42,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
     }
 
     /// <inheritdoc />
-    public void ReadResponse(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates)
+    public override void ReadResponse(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates)
     {
         if (OnEvent("message", json) is { } update)
         {
@@ -88,8 +56,20 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
 
         if (updates.Count == 0)
         {
-            throw ClientErrors.InvalidResponse(Protocol, "the response holds no choices");
+            throw ClientErrors.InvalidResponse(Name, "the response holds no choices");
         }
+    }
+
+    /// <inheritdoc />
+    protected override ChatResponseUpdate? OnPayload(string eventType, ReadOnlySpan<byte> payload)
+    {
+        if (payload.SequenceEqual("[DONE]"u8))
+        {
+            IsCompleted = true;
+            return CompleteResponse();
+        }
+
+        return ReadChunk(payload);
     }
 
     /// <summary>Ends the response: pending calls and usage go in a last update.</summary>
@@ -117,7 +97,7 @@ internal sealed class ChatCompletionsStreamMapper : IStreamMapper
         var reader = new Utf8JsonReader(data);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            throw ClientErrors.InvalidResponse(Protocol, "an event is not a JSON object");
+            throw ClientErrors.InvalidResponse(Name, "an event is not a JSON object");
         }
 
         List<AIContent>? contents = null;

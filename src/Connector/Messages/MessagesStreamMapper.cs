@@ -23,9 +23,9 @@ namespace YuHuan.Connector.Messages;
 /// <item><term><c>error</c></term><description><see cref="YuHuanApiException"/> with the error's type, after what arrived before it.</description></item>
 /// </list>
 /// </remarks>
-internal sealed class MessagesStreamMapper : IStreamMapper
+internal sealed class MessagesStreamMapper : StreamMapperBase
 {
-    private const string Protocol = "Messages";
+    private const string Name = "Messages";
     private const string CacheCreation = "cache_creation_input_tokens";
 
     private readonly ResponseState _response = new();
@@ -57,56 +57,17 @@ internal sealed class MessagesStreamMapper : IStreamMapper
         ToolUse,
     }
 
-    /// <inheritdoc />
-    public bool IsCompleted { get; private set; }
-
-    /// <inheritdoc />
-    public ChatResponseUpdate? OnEvent(string eventType, ReadOnlySpan<byte> data)
+    public MessagesStreamMapper()
+        : base(Name)
     {
-        if (IsCompleted)
-        {
-            return null;
-        }
-
-        var payload = EventPayload.Of(data);
-        if (payload.IsEmpty)
-        {
-            return null;
-        }
-
-        try
-        {
-            // The event line names the type; without one (the SSE default, "message"), the payload's "type" does.
-            var kind = KindOf(eventType);
-            if (kind == EventKind.Unknown && eventType == "message")
-            {
-                kind = ReadTypeField(payload);
-            }
-
-            return kind switch
-            {
-                EventKind.BlockDelta => OnBlockDelta(payload),
-                EventKind.BlockStart => OnBlockStart(payload),
-                EventKind.BlockStop => OnBlockStop(payload),
-                EventKind.MessageStart => OnMessageStart(payload),
-                EventKind.MessageDelta => OnMessageDelta(payload),
-                EventKind.MessageStop => OnMessageStop(),
-                EventKind.Error => throw ReadError(payload),
-                _ => null,
-            };
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            throw ClientErrors.Unreadable(Protocol, ex);
-        }
     }
 
     /// <inheritdoc />
-    public ChatResponseUpdate? OnEndOfStream() =>
-        IsCompleted ? null : throw ClientErrors.IncompleteStream(Protocol, "message_stop");
+    public override ChatResponseUpdate? OnEndOfStream() =>
+        IsCompleted ? null : throw ClientErrors.IncompleteStream(Name, "message_stop");
 
     /// <inheritdoc />
-    public void ReadResponse(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates)
+    public override void ReadResponse(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates)
     {
         try
         {
@@ -118,7 +79,7 @@ internal sealed class MessagesStreamMapper : IStreamMapper
             var reader = new Utf8JsonReader(json);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                throw ClientErrors.InvalidResponse(Protocol, "the response is not a JSON object");
+                throw ClientErrors.InvalidResponse(Name, "the response is not a JSON object");
             }
 
             List<AIContent>? contents = null;
@@ -128,15 +89,38 @@ internal sealed class MessagesStreamMapper : IStreamMapper
             TakeUsage(ref contents);
             if (!sawMessage && contents is null && _finishReason is null)
             {
-                throw ClientErrors.InvalidResponse(Protocol, "the response holds no message");
+                throw ClientErrors.InvalidResponse(Name, "the response holds no message");
             }
 
             updates.Add(_response.NewUpdate(contents, _finishReason));
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw ClientErrors.Unreadable(Protocol, ex);
+            throw ClientErrors.Unreadable(Name, ex);
         }
+    }
+
+    /// <inheritdoc />
+    protected override ChatResponseUpdate? OnPayload(string eventType, ReadOnlySpan<byte> payload)
+    {
+        // The event line names the type; without one (the SSE default, "message"), the payload's "type" does.
+        var kind = KindOf(eventType);
+        if (kind == EventKind.Unknown && eventType == "message")
+        {
+            kind = ReadTypeField(payload);
+        }
+
+        return kind switch
+        {
+            EventKind.BlockDelta => OnBlockDelta(payload),
+            EventKind.BlockStart => OnBlockStart(payload),
+            EventKind.BlockStop => OnBlockStop(payload),
+            EventKind.MessageStart => OnMessageStart(payload),
+            EventKind.MessageDelta => OnMessageDelta(payload),
+            EventKind.MessageStop => OnMessageStop(),
+            EventKind.Error => throw ReadError(payload),
+            _ => null,
+        };
     }
 
     private static EventKind KindOf(string type) => type switch
@@ -158,7 +142,7 @@ internal sealed class MessagesStreamMapper : IStreamMapper
         var reader = new Utf8JsonReader(payload);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            throw ClientErrors.InvalidResponse(Protocol, "an event is not a JSON object");
+            throw ClientErrors.InvalidResponse(Name, "an event is not a JSON object");
         }
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -191,7 +175,7 @@ internal sealed class MessagesStreamMapper : IStreamMapper
         var reader = new Utf8JsonReader(payload);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            throw ClientErrors.InvalidResponse(Protocol, "an event is not a JSON object");
+            throw ClientErrors.InvalidResponse(Name, "an event is not a JSON object");
         }
 
         return reader;
@@ -575,7 +559,7 @@ internal sealed class MessagesStreamMapper : IStreamMapper
 
         if (id is not null && _response.ResponseId is { } current && id != current)
         {
-            throw ClientErrors.InvalidResponse(Protocol, $"a second message ('{id}') started while '{current}' was open: two responses were spliced");
+            throw ClientErrors.InvalidResponse(Name, $"a second message ('{id}') started while '{current}' was open: two responses were spliced");
         }
     }
 

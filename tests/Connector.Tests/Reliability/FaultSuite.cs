@@ -14,7 +14,7 @@ namespace YuHuan.Connector.Tests.Reliability;
 /// </summary>
 public abstract class FaultSuite : ReliabilityTestBase
 {
-    private static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(1);
 
     // Timers may fire a little before a stopwatch started at the call says the time is up.
     private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(25);
