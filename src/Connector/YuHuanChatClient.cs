@@ -48,14 +48,14 @@ public sealed class YuHuanChatClient : IChatClient
         var request = CreateRequest(messages, options, stream: false);
 
         // One path for both shapes of answer: the complete object (or a stream, from a server that streams anyway).
-        return ScrubFailuresAsync(SendAsync(request, cancellationToken), cancellationToken).ToChatResponseAsync(cancellationToken);
+        return SendAsync(request, cancellationToken).ToChatResponseAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return ScrubFailuresAsync(SendAsync(CreateRequest(messages, options, stream: true), cancellationToken), cancellationToken);
+        return SendAsync(CreateRequest(messages, options, stream: true), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -99,30 +99,62 @@ public sealed class YuHuanChatClient : IChatClient
     }
 
     /// <summary>
-    /// The one place every failure leaves the client: a <see cref="YuHuanApiException"/> that quotes the API key (a server
-    /// echoed it, in whatever form) is replaced by a copy without it, before the caller, a logger or a telemetry span sees it.
+    /// Every failure that can quote server text passes here before the caller, a logger or a telemetry span sees it: a
+    /// <see cref="YuHuanApiException"/> that quotes the API key (a server echoed it, in whatever form) is replaced by a
+    /// copy without it. The checks sit where the exceptions arise (sending, each event, the end of the body, a complete
+    /// body), so the hot path has no extra iterator.
     /// </summary>
-    private async IAsyncEnumerable<ChatResponseUpdate> ScrubFailuresAsync(IAsyncEnumerable<ChatResponseUpdate> updates, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var enumerator = updates.GetAsyncEnumerator(cancellationToken);
-        await using (enumerator.ConfigureAwait(false))
-        {
-            while (true)
-            {
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        yield break;
-                    }
-                }
-                catch (YuHuanApiException ex) when (_scrubber.Finds(ex))
-                {
-                    throw _scrubber.Scrub(ex);
-                }
+    private YuHuanApiException Scrubbed(YuHuanApiException exception) =>
+        _scrubber.Finds(exception) ? _scrubber.Scrub(exception) : exception;
 
-                yield return enumerator.Current;
-            }
+    private async Task<GatewayResponse> SendScrubbedAsync(ReadOnlyMemory<byte> body, string? model, bool streaming, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _transport.SendAsync(body, model, streaming, cancellationToken).ConfigureAwait(false);
+        }
+        catch (YuHuanApiException ex) when (_scrubber.Finds(ex))
+        {
+            throw _scrubber.Scrub(ex);
+        }
+    }
+
+    private ChatResponseUpdate? OnEventScrubbed(IStreamMapper mapper, string eventType, ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            return mapper.OnEvent(eventType, data);
+        }
+        catch (YuHuanApiException ex) when (_scrubber.Finds(ex))
+        {
+            throw _scrubber.Scrub(ex);
+        }
+    }
+
+    private ChatResponseUpdate? OnEndOfStreamScrubbed(IStreamMapper mapper)
+    {
+        try
+        {
+            return mapper.OnEndOfStream();
+        }
+        catch (YuHuanApiException ex) when (_scrubber.Finds(ex))
+        {
+            throw _scrubber.Scrub(ex);
+        }
+    }
+
+    private async Task<List<ChatResponseUpdate>> ReadCompleteScrubbedAsync(GatewayResponse response, IStreamMapper mapper)
+    {
+        try
+        {
+            var json = await response.ReadAllAsync(ResponseLimits.MaxResponseBytes).ConfigureAwait(false);
+            var updates = new List<ChatResponseUpdate>(2);
+            mapper.ReadResponse(json.Span, updates);
+            return updates;
+        }
+        catch (YuHuanApiException ex) when (_scrubber.Finds(ex))
+        {
+            throw _scrubber.Scrub(ex);
         }
     }
 
@@ -132,14 +164,14 @@ public sealed class YuHuanChatClient : IChatClient
 
         // Disposed before the answer is complete (a cancellation, a break out of await foreach, a disposed enumerator, a
         // failure), the response closes its connection: the gateway stops generating at once instead of streaming into a drain.
-        var response = await _transport.SendAsync(request.Body, request.Model, streaming, cancellationToken).ConfigureAwait(false);
+        var response = await SendScrubbedAsync(request.Body, request.Model, streaming, cancellationToken).ConfigureAwait(false);
         await using (response.ConfigureAwait(false))
         {
             var mapper = _protocol.CreateStreamMapper();
             if (response.IsEventStream)
             {
                 // The hot path: each event is mapped inside the parser's callback and yielded at once.
-                var parser = SseParser.Create(response.Body, mapper.OnEvent);
+                var parser = SseParser.Create(response.Body, (eventType, data) => OnEventScrubbed(mapper, eventType, data));
                 await foreach (var item in parser.EnumerateAsync(response.ReadToken).ConfigureAwait(false))
                 {
                     var completed = mapper.IsCompleted;
@@ -159,7 +191,7 @@ public sealed class YuHuanChatClient : IChatClient
                     }
                 }
 
-                if (mapper.OnEndOfStream() is { } last)
+                if (OnEndOfStreamScrubbed(mapper) is { } last)
                 {
                     yield return last;
                 }
@@ -171,13 +203,10 @@ public sealed class YuHuanChatClient : IChatClient
             // type is read as JSON when no stream was asked for.
             if (!response.IsJson && (streaming || response.MediaType.Length > 0))
             {
-                throw response.UnexpectedMediaType();
+                throw Scrubbed(response.UnexpectedMediaType());
             }
 
-            var json = await response.ReadAllAsync(ResponseLimits.MaxResponseBytes).ConfigureAwait(false);
-            var updates = new List<ChatResponseUpdate>(2);
-            mapper.ReadResponse(json.Span, updates);
-            foreach (var update in updates)
+            foreach (var update in await ReadCompleteScrubbedAsync(response, mapper).ConfigureAwait(false))
             {
                 yield return update;
             }
