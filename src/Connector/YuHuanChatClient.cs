@@ -99,14 +99,11 @@ public sealed class YuHuanChatClient : IChatClient
     }
 
     /// <summary>
-    /// Every failure that can quote server text passes here before the caller, a logger or a telemetry span sees it: a
-    /// <see cref="YuHuanApiException"/> that quotes the API key (a server echoed it, in whatever form) is replaced by a
-    /// copy without it. The checks sit where the exceptions arise (sending, each event, the end of the body, a complete
-    /// body), so the hot path has no extra iterator.
+    /// Sends the request. This and the three methods after it are where every failure that can quote server text arises
+    /// (sending, each event, the end of the body, a complete body): a <see cref="YuHuanApiException"/> that quotes the
+    /// API key (a server echoed it, in whatever form) is replaced there by a copy without it, before the caller, a logger
+    /// or a telemetry span sees it, and the hot path has no extra iterator.
     /// </summary>
-    private YuHuanApiException Scrubbed(YuHuanApiException exception) =>
-        _scrubber.Finds(exception) ? _scrubber.Scrub(exception) : exception;
-
     private async Task<GatewayResponse> SendScrubbedAsync(ReadOnlyMemory<byte> body, string? model, bool streaming, CancellationToken cancellationToken)
     {
         try
@@ -203,7 +200,7 @@ public sealed class YuHuanChatClient : IChatClient
             // type is read as JSON when no stream was asked for.
             if (!response.IsJson && (streaming || response.MediaType.Length > 0))
             {
-                throw Scrubbed(response.UnexpectedMediaType());
+                throw _scrubber.Scrub(response.UnexpectedMediaType());
             }
 
             foreach (var update in await ReadCompleteScrubbedAsync(response, mapper).ConfigureAwait(false))

@@ -82,7 +82,7 @@ public sealed class ChatCompletionsRequestTests
           "metadata": {"tier": "gold"}
         }
         """.Replace("SCHEMA", weather.JsonSchema.GetRawText(), StringComparison.Ordinal);
-        AssertJsonEqual(expected, Assert.Single(handler.RequestBodies));
+        JsonAssert.BodyEqual(expected, Assert.Single(handler.RequestBodies));
         var request = Assert.Single(handler.Requests);
         Assert.Equal("http://127.0.0.1:1/v1/chat/completions", request.RequestUri!.ToString());
         Assert.Equal("Bearer sk-test-key", request.Headers.Authorization!.ToString());
@@ -98,7 +98,7 @@ public sealed class ChatCompletionsRequestTests
         // A tool mode without tools is left out: servers refuse tool_choice when no tools are sent.
         await client.GetResponseAsync("Hello", new ChatOptions { ToolMode = ChatToolMode.Auto, ResponseFormat = ChatResponseFormat.Json });
 
-        AssertJsonEqual(
+        JsonAssert.BodyEqual(
             """{"model":"test-model","messages":[{"role":"user","content":"Hello"}],"stream":false,"response_format":{"type":"json_object"}}""",
             Assert.Single(handler.RequestBodies));
     }
@@ -118,7 +118,7 @@ public sealed class ChatCompletionsRequestTests
 
         await client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], options);
 
-        AssertJsonEqual(
+        JsonAssert.BodyEqual(
             """{"messages":[{"role":"user","content":"x"}],"stream":false,"max_tokens":10,"logprobs":true,"model":"base-model","temperature":0.25,"max_completion_tokens":99}""",
             Assert.Single(handler.RequestBodies));
     }
@@ -189,15 +189,5 @@ public sealed class ChatCompletionsRequestTests
         Assert.Throws<ArgumentException>(() => client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, [new HostedFileContent("file-1")])]));
         Assert.Throws<ArgumentException>(() => client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { Tools = [new HostedWebSearchTool()] }));
         Assert.Throws<ArgumentNullException>(() => client.GetStreamingResponseAsync((IEnumerable<ChatMessage>)null!));
-    }
-
-    internal static void AssertJsonEqual(string expected, string actual)
-    {
-        using var e = JsonDocument.Parse(expected);
-        using var a = JsonDocument.Parse(actual);
-        Assert.True(JsonElement.DeepEquals(e.RootElement, a.RootElement), $"Expected:\n{JsonSerializer.Serialize(e.RootElement)}\nActual:\n{actual}");
-        Assert.Equal(
-            e.RootElement.EnumerateObject().Select(p => p.Name),
-            a.RootElement.EnumerateObject().Select(p => p.Name));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Messages;
 using YuHuan.Connector.Shared;
+using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests.Messages;
 
@@ -102,14 +103,6 @@ public sealed class MessagesRequestBodyTests
           "metadata": {"user_id": "u-42"}
         }
         """.Replace("SCHEMA", schema.GetRawText(), StringComparison.Ordinal).Replace("ANSWER", answer.GetRawText(), StringComparison.Ordinal);
-        AssertBodyEqual(expected, body);
-    }
-
-    private static void AssertBodyEqual(string expected, ReadOnlyMemory<byte> actual)
-    {
-        var e = JsonElement.Parse(expected);
-        var a = JsonElement.Parse(actual.Span);
-        Assert.True(JsonElement.DeepEquals(e, a), $"Expected:\n{JsonSerializer.Serialize(e)}\nActual:\n{a.GetRawText()}");
-        Assert.Equal(e.EnumerateObject().Select(p => p.Name), a.EnumerateObject().Select(p => p.Name));
+        JsonAssert.BodyEqual(expected, body);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Messages;
 using YuHuan.Connector.Shared;
+using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests.Messages;
 
@@ -71,8 +72,8 @@ public sealed class MessagesRequestTests
             [new ChatMessage(ChatRole.System, "Be brief."), User("hi"), new ChatMessage(new ChatRole("developer"), "Use metric units."), Assistant("Hello.")],
             new ChatOptions { Instructions = "You are a travel agent." });
 
-        AssertJson("""[{"type":"text","text":"You are a travel agent."},{"type":"text","text":"Be brief."},{"type":"text","text":"Use metric units."}]""", body.GetProperty("system"));
-        AssertJson("""[{"role":"user","content":[{"type":"text","text":"hi"}]},{"role":"assistant","content":[{"type":"text","text":"Hello."}]}]""", body.GetProperty("messages"));
+        JsonAssert.Equal("""[{"type":"text","text":"You are a travel agent."},{"type":"text","text":"Be brief."},{"type":"text","text":"Use metric units."}]""", body.GetProperty("system"));
+        JsonAssert.Equal("""[{"role":"user","content":[{"type":"text","text":"hi"}]},{"role":"assistant","content":[{"type":"text","text":"Hello."}]}]""", body.GetProperty("messages"));
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class MessagesRequestTests
     {
         var body = Write([User("a"), User("b"), Assistant("c"), Assistant("d")]);
 
-        AssertJson(
+        JsonAssert.Equal(
             """[{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},{"role":"assistant","content":[{"type":"text","text":"c"},{"type":"text","text":"d"}]}]""",
             body.GetProperty("messages"));
     }
@@ -106,7 +107,7 @@ public sealed class MessagesRequestTests
 
         var messages = body.GetProperty("messages");
         Assert.Equal(3, messages.GetArrayLength());
-        AssertJson(
+        JsonAssert.Equal(
             """{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"sunny"},{"type":"tool_result","tool_use_id":"c2","content":"rain"}]}""",
             messages[2]);
     }
@@ -122,7 +123,7 @@ public sealed class MessagesRequestTests
             new ChatMessage(ChatRole.User, [new TextContent("And?"), new FunctionResultContent("c9", "late")]),
         ]);
 
-        AssertJson(
+        JsonAssert.Equal(
             """
             {"role":"user","content":[
               {"type":"tool_result","tool_use_id":"c1","content":"done"},
@@ -138,7 +139,7 @@ public sealed class MessagesRequestTests
     {
         var body = Write([new ChatMessage(ChatRole.User, [new DataContent(new byte[] { 1, 2, 3 }, "image/png"), new UriContent("https://example.test/cat.jpg", "image/jpeg")])]);
 
-        AssertJson(
+        JsonAssert.Equal(
             """
             [{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AQID"}},
              {"type":"image","source":{"type":"url","url":"https://example.test/cat.jpg"}}]
@@ -156,7 +157,7 @@ public sealed class MessagesRequestTests
             new DataContent("Plain text, 中文."u8.ToArray(), "text/plain"),
         ])]);
 
-        AssertJson(
+        JsonAssert.Equal(
             """
             [{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBERg=="}},
              {"type":"document","source":{"type":"url","url":"https://example.test/a.pdf"}},
@@ -175,7 +176,7 @@ public sealed class MessagesRequestTests
             new FunctionCallContent("c2", "now"),
         ])]);
 
-        AssertJson(
+        JsonAssert.Equal(
             """
             [{"type":"text","text":"Checking."},
              {"type":"tool_use","id":"c1","name":"get_weather","input":{"city":"Paris","days":3,"tags":["a"]}},
@@ -194,7 +195,7 @@ public sealed class MessagesRequestTests
             new FunctionResultContent("c3", JsonElement.Parse("""{"ok":true}""")),
         ])]);
 
-        AssertJson(
+        JsonAssert.Equal(
             """
             [{"type":"tool_result","tool_use_id":"c1","content":"sunny"},
              {"type":"tool_result","tool_use_id":"c2","content":"42"},
@@ -212,7 +213,7 @@ public sealed class MessagesRequestTests
             new FunctionResultContent("c2", "Error: Function failed.") { Exception = new InvalidOperationException("secret detail") },
         ])]);
 
-        AssertJson(
+        JsonAssert.Equal(
             """
             [{"type":"tool_result","tool_use_id":"c1","content":"boom","is_error":true},
              {"type":"tool_result","tool_use_id":"c2","content":"Error: Function failed.","is_error":true}]
@@ -229,7 +230,7 @@ public sealed class MessagesRequestTests
             Call("c1"),
         ])]);
 
-        AssertJson(
+        JsonAssert.Equal(
             """
             [{"type":"thinking","thinking":"Need the weather.","signature":"sig-1"},
              {"type":"tool_use","id":"c1","name":"f","input":{}}]
@@ -242,7 +243,7 @@ public sealed class MessagesRequestTests
     {
         var body = Write([new ChatMessage(ChatRole.Assistant, [new TextReasoningContent(string.Empty) { ProtectedData = "sig" }, new TextContent("ok")])]);
 
-        AssertJson("""{"type":"thinking","thinking":"","signature":"sig"}""", Content(body, 0)[0]);
+        JsonAssert.Equal("""{"type":"thinking","thinking":"","signature":"sig"}""", Content(body, 0)[0]);
     }
 
     [Fact]
@@ -258,7 +259,7 @@ public sealed class MessagesRequestTests
             new TextContent("Answer."),
         ])]);
 
-        AssertJson(
+        JsonAssert.Equal(
             """
             [{"type":"thinking","thinking":"First, think.","signature":"sig-a"},
              {"type":"thinking","thinking":"Second. Done.","signature":"sig-b"},
@@ -279,7 +280,7 @@ public sealed class MessagesRequestTests
             new TextContent("ok"),
         ])]);
 
-        AssertJson(
+        JsonAssert.Equal(
             """[{"type":"redacted_thinking","data":"enc-1"},{"type":"redacted_thinking","data":"enc-2"},{"type":"text","text":"ok"}]""",
             Content(body, 0));
     }
@@ -295,7 +296,7 @@ public sealed class MessagesRequestTests
             new ChatMessage(ChatRole.User, [new TextReasoningContent("user-side reasoning") { ProtectedData = "x" }, new TextContent("c")]),
         ]);
 
-        AssertJson(
+        JsonAssert.Equal(
             """
             [{"role":"user","content":[{"type":"text","text":"a"}]},
              {"role":"assistant","content":[{"type":"text","text":"b"}]},
@@ -343,7 +344,7 @@ public sealed class MessagesRequestTests
             Tools = [AIFunctionFactory.CreateDeclaration("get_weather", "Gets the weather.", Schema), AIFunctionFactory.CreateDeclaration("now", null, Schema)],
         });
 
-        AssertJson(
+        JsonAssert.Equal(
             $$"""
             [{"name":"get_weather","description":"Gets the weather.","input_schema":{{Schema.GetRawText()}}},
              {"name":"now","input_schema":{{Schema.GetRawText()}}}]
@@ -389,7 +390,7 @@ public sealed class MessagesRequestTests
         }
         else
         {
-            AssertJson(expected, body.GetProperty("tool_choice"));
+            JsonAssert.Equal(expected, body.GetProperty("tool_choice"));
         }
     }
 
@@ -407,7 +408,7 @@ public sealed class MessagesRequestTests
     {
         var body = Write([User("hi")], new ChatOptions { StopSequences = ["END", "STOP"] });
 
-        AssertJson("""["END","STOP"]""", body.GetProperty("stop_sequences"));
+        JsonAssert.Equal("""["END","STOP"]""", body.GetProperty("stop_sequences"));
     }
 
     [Fact]
@@ -435,7 +436,7 @@ public sealed class MessagesRequestTests
     {
         var body = Write([User("hi")], new ChatOptions { Reasoning = new ReasoningOptions { Effort = effort }, MaxOutputTokens = 20000 });
 
-        AssertJson($$"""{"type":"enabled","budget_tokens":{{budget}}}""", body.GetProperty("thinking"));
+        JsonAssert.Equal($$"""{"type":"enabled","budget_tokens":{{budget}}}""", body.GetProperty("thinking"));
         Assert.Equal(20000, body.GetProperty("max_tokens").GetInt32());
     }
 
@@ -452,7 +453,7 @@ public sealed class MessagesRequestTests
     {
         var body = Write([User("hi")], new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.None } });
 
-        AssertJson("""{"type":"disabled"}""", body.GetProperty("thinking"));
+        JsonAssert.Equal("""{"type":"disabled"}""", body.GetProperty("thinking"));
         Assert.Equal(4096, body.GetProperty("max_tokens").GetInt32());
     }
 
@@ -461,7 +462,7 @@ public sealed class MessagesRequestTests
     {
         var body = Write([User("hi")], new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.High } });
 
-        AssertJson("""{"type":"enabled","budget_tokens":16384}""", body.GetProperty("thinking"));
+        JsonAssert.Equal("""{"type":"enabled","budget_tokens":16384}""", body.GetProperty("thinking"));
         Assert.Equal(16384 + 4096, body.GetProperty("max_tokens").GetInt32());
     }
 
@@ -470,7 +471,7 @@ public sealed class MessagesRequestTests
     {
         var body = Write([User("hi")], new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.ExtraHigh }, MaxOutputTokens = 8000 });
 
-        AssertJson("""{"type":"enabled","budget_tokens":7999}""", body.GetProperty("thinking"));
+        JsonAssert.Equal("""{"type":"enabled","budget_tokens":7999}""", body.GetProperty("thinking"));
         Assert.Equal(8000, body.GetProperty("max_tokens").GetInt32());
     }
 
@@ -495,9 +496,9 @@ public sealed class MessagesRequestTests
         var body = Write([User("hi")], options);
         var fromBase = Write([User("hi")], new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.High } }, raw: new JsonObject { ["thinking"] = new JsonObject { ["type"] = "adaptive" } });
 
-        AssertJson("""{"type":"enabled","budget_tokens":2000}""", body.GetProperty("thinking"));
+        JsonAssert.Equal("""{"type":"enabled","budget_tokens":2000}""", body.GetProperty("thinking"));
         Assert.Equal(4096, body.GetProperty("max_tokens").GetInt32());
-        AssertJson("""{"type":"adaptive"}""", fromBase.GetProperty("thinking"));
+        JsonAssert.Equal("""{"type":"adaptive"}""", fromBase.GetProperty("thinking"));
         Assert.Equal(4096, fromBase.GetProperty("max_tokens").GetInt32());
     }
 
@@ -506,7 +507,7 @@ public sealed class MessagesRequestTests
     {
         var body = Write([User("hi")], new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema, "weather", "The weather.") });
 
-        AssertJson($$$"""{"format":{"type":"json_schema","schema":{{{Schema.GetRawText()}}}}}""", body.GetProperty("output_config"));
+        JsonAssert.Equal($$$"""{"format":{"type":"json_schema","schema":{{{Schema.GetRawText()}}}}}""", body.GetProperty("output_config"));
     }
 
     [Fact]
@@ -564,11 +565,5 @@ public sealed class MessagesRequestTests
             DefaultMaxOutputTokens = defaultMaxOutputTokens,
         });
         return JsonElement.Parse(body.Span);
-    }
-
-    private static void AssertJson(string expected, JsonElement actual)
-    {
-        var expectedElement = JsonElement.Parse(expected);
-        Assert.True(JsonElement.DeepEquals(expectedElement, actual), $"Expected:\n{JsonSerializer.Serialize(expectedElement)}\nActual:\n{actual.GetRawText()}");
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.Fuzz;
+using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests.Testing;
 

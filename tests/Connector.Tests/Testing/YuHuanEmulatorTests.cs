@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.Fuzz;
+using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests.Testing;
 
