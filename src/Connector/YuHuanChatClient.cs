@@ -84,7 +84,7 @@ public sealed class YuHuanChatClient : IChatClient
     public void Dispose() => _transport.Dispose();
 
     /// <summary>Resolves what every protocol needs once (model, raw base body), then writes the body, so bad arguments throw at the call.</summary>
-    private (ReadOnlyMemory<byte> Body, string? Model, bool Stream) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    private (ReadOnlyMemory<byte> Body, ChatRequest Request) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var request = new ChatRequest
         {
@@ -95,7 +95,7 @@ public sealed class YuHuanChatClient : IChatClient
             RawRepresentation = options?.RawRepresentationFactory?.Invoke(this),
             DefaultMaxOutputTokens = _options.DefaultMaxOutputTokens,
         };
-        return (_protocol.WriteRequest(request), request.Model, stream);
+        return (_protocol.WriteRequest(request), request);
     }
 
     /// <summary>
@@ -155,16 +155,16 @@ public sealed class YuHuanChatClient : IChatClient
         }
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> SendAsync((ReadOnlyMemory<byte> Body, string? Model, bool Stream) request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> SendAsync((ReadOnlyMemory<byte> Body, ChatRequest Request) request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var streaming = request.Stream;
+        var streaming = request.Request.Stream;
 
         // Disposed before the answer is complete (a cancellation, a break out of await foreach, a disposed enumerator, a
         // failure), the response closes its connection: the gateway stops generating at once instead of streaming into a drain.
-        var response = await SendScrubbedAsync(request.Body, request.Model, streaming, cancellationToken).ConfigureAwait(false);
+        var response = await SendScrubbedAsync(request.Body, request.Request.Model, streaming, cancellationToken).ConfigureAwait(false);
         await using (response.ConfigureAwait(false))
         {
-            var mapper = _protocol.CreateStreamMapper();
+            var mapper = _protocol.CreateStreamMapper(request.Request);
             if (response.IsEventStream)
             {
                 // The hot path: each event is mapped inside the parser's callback and yielded at once.

@@ -9,6 +9,6 @@ public enum YuHuanProtocol
     /// <summary>Anthropic Messages, <c>POST messages</c>.</summary>
     Messages,
 
-    /// <summary>OpenAI Responses, <c>POST responses</c>; not served by this version yet (options naming it fail validation).</summary>
+    /// <summary>OpenAI Responses, <c>POST responses</c>, with stored conversations (<see cref="Microsoft.Extensions.AI.ChatOptions.ConversationId"/>) and background responses that resume.</summary>
     Responses,
 }

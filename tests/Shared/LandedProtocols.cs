@@ -8,7 +8,7 @@ namespace YuHuan.Connector.Tests;
 public static class LandedProtocols
 {
     /// <summary>Gets the landed protocols, in their declaration order.</summary>
-    public static IReadOnlyList<YuHuanProtocol> Protocols { get; } = [YuHuanProtocol.ChatCompletions, YuHuanProtocol.Messages];
+    public static IReadOnlyList<YuHuanProtocol> Protocols { get; } = [YuHuanProtocol.ChatCompletions, YuHuanProtocol.Messages, YuHuanProtocol.Responses];
 
     /// <summary>Gets the landed protocols as theory data (a new instance each time, as xunit asks).</summary>
     public static TheoryData<YuHuanProtocol> All => [.. Protocols];

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.AI;
 using YuHuan.Connector.Http;
 
 namespace YuHuan.Connector.ChatCompletions;
@@ -24,5 +25,7 @@ internal sealed class ChatCompletionsProtocol : IChatProtocol
 
     public ReadOnlyMemory<byte> WriteRequest(ChatRequest request) => ChatCompletionsRequestWriter.Write(request);
 
-    public IStreamMapper CreateStreamMapper() => new ChatCompletionsStreamMapper(_splitThinkTags);
+    public string ContinuationPath(ResponseContinuationToken token, bool stream) => throw NoBackgroundResponses.For(Name);
+
+    public IStreamMapper CreateStreamMapper(ChatRequest request) => new ChatCompletionsStreamMapper(_splitThinkTags);
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Http;
 
@@ -18,6 +19,13 @@ internal interface IChatProtocol
     /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
     ReadOnlyMemory<byte> WriteRequest(ChatRequest request);
 
-    /// <summary>Creates the stateful mapper of one response, streamed or complete.</summary>
-    IStreamMapper CreateStreamMapper();
+    /// <summary>
+    /// Gets the path and query, relative to the base address, that a <c>GET</c> resumes (streamed) or polls (complete) the
+    /// background response <paramref name="token"/> names.
+    /// </summary>
+    /// <exception cref="ArgumentException">The protocol has no background responses, or the token is not one of its tokens.</exception>
+    string ContinuationPath(ResponseContinuationToken token, bool stream);
+
+    /// <summary>Creates the stateful mapper of one response, streamed or complete, to <paramref name="request"/>.</summary>
+    IStreamMapper CreateStreamMapper(ChatRequest request);
 }

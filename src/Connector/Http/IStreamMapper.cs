@@ -11,6 +11,12 @@ internal interface IStreamMapper
     /// <summary>Gets a value indicating whether the protocol's terminal event was seen; nothing after it is read.</summary>
     bool IsCompleted { get; }
 
+    /// <summary>
+    /// Gets the token that resumes the response after the last event mapped, or <see langword="null"/> when the response
+    /// is complete or cannot be resumed (it is not a background response, or its id is not known yet).
+    /// </summary>
+    ResponseContinuationToken? Continuation { get; }
+
     /// <summary>Maps one event. Returns <see langword="null"/> when the event carries nothing for the caller yet.</summary>
     /// <exception cref="YuHuanApiException">The event is an error or cannot be read.</exception>
     ChatResponseUpdate? OnEvent(string eventType, ReadOnlySpan<byte> data);

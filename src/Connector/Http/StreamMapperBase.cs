@@ -16,6 +16,9 @@ internal abstract class StreamMapperBase : IStreamMapper
     /// <inheritdoc />
     public bool IsCompleted { get; protected set; }
 
+    /// <inheritdoc />
+    public virtual ResponseContinuationToken? Continuation => null;
+
     /// <summary>Gets the protocol's name, as used in messages.</summary>
     protected string Protocol { get; }
 

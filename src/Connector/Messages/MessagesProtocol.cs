@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.AI;
 using YuHuan.Connector.Http;
 
 namespace YuHuan.Connector.Messages;
@@ -26,5 +27,7 @@ internal sealed class MessagesProtocol : IChatProtocol
 
     public ReadOnlyMemory<byte> WriteRequest(ChatRequest request) => MessagesRequestWriter.Write(request);
 
-    public IStreamMapper CreateStreamMapper() => new MessagesStreamMapper();
+    public string ContinuationPath(ResponseContinuationToken token, bool stream) => throw NoBackgroundResponses.For(Name);
+
+    public IStreamMapper CreateStreamMapper(ChatRequest request) => new MessagesStreamMapper();
 }
