@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;
 
@@ -23,6 +24,7 @@ public sealed class YuHuanChatClient : IChatClient
     private readonly GatewayTransport _transport;
     private readonly ChatClientMetadata _metadata;
     private readonly SecretScrubber _scrubber;
+    private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="YuHuanChatClient"/> class.</summary>
     /// <param name="options">The settings; the client keeps a copy.</param>
@@ -36,7 +38,8 @@ public sealed class YuHuanChatClient : IChatClient
         _options = options.Clone();
         OptionsValidator.Validate(_options);
         _protocol = Protocols.Create(_options);
-        _transport = new GatewayTransport(_options, _protocol, httpClient, loggerFactory?.CreateLogger<YuHuanChatClient>());
+        _logger = (ILogger?)loggerFactory?.CreateLogger<YuHuanChatClient>() ?? NullLogger.Instance;
+        _transport = new GatewayTransport(_options, _protocol, httpClient, _logger);
         _metadata = new ChatClientMetadata("yuhuan", _transport.BaseAddress, _options.ModelId);
         _scrubber = new SecretScrubber(_options.ApiKey);
     }
@@ -46,9 +49,7 @@ public sealed class YuHuanChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var request = CreateRequest(messages, options, stream: false);
-
-        // One path for both shapes of answer: the complete object (or a stream, from a server that streams anyway).
-        return SendAsync(request, cancellationToken).ToChatResponseAsync(cancellationToken);
+        return GetCompleteResponseAsync(request, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -83,8 +84,11 @@ public sealed class YuHuanChatClient : IChatClient
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();
 
-    /// <summary>Resolves what every protocol needs once (model, raw base body), then writes the body, so bad arguments throw at the call.</summary>
-    private (ReadOnlyMemory<byte> Body, ChatRequest Request) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    /// <summary>
+    /// Resolves what every protocol needs once (model, raw base body), then writes the body — or, for a continuation token,
+    /// the path that resumes its background response — so bad arguments throw at the call.
+    /// </summary>
+    private (GatewayCall Call, ChatRequest Request) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var request = new ChatRequest
         {
@@ -95,7 +99,39 @@ public sealed class YuHuanChatClient : IChatClient
             RawRepresentation = options?.RawRepresentationFactory?.Invoke(this),
             DefaultMaxOutputTokens = _options.DefaultMaxOutputTokens,
         };
-        return (_protocol.WriteRequest(request), request);
+#pragma warning disable MEAI001 // Background responses are experimental in Microsoft.Extensions.AI.
+        if (options?.ContinuationToken is { } token)
+        {
+            var path = _protocol.ContinuationPath(token, stream);
+            if (messages.Any())
+            {
+                throw new ArgumentException("ChatOptions.ContinuationToken resumes a background response, which carries its own history: pass no messages with it.", nameof(messages));
+            }
+
+            return (new GatewayCall(default, request.Model, stream, path), request);
+        }
+#pragma warning restore MEAI001
+
+        return (new GatewayCall(_protocol.WriteRequest(request), request.Model, stream), request);
+    }
+
+    /// <summary>
+    /// Reads a complete response: the object (or a stream, from a server that streams anyway) as updates, joined. A background
+    /// response still running carries the token that polls it.
+    /// </summary>
+    private async Task<ChatResponse> GetCompleteResponseAsync((GatewayCall Call, ChatRequest Request) request, CancellationToken cancellationToken)
+    {
+        var updates = new List<ChatResponseUpdate>(2);
+        await foreach (var update in SendAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(update);
+        }
+
+        var response = updates.ToChatResponse();
+#pragma warning disable MEAI001 // Background responses are experimental in Microsoft.Extensions.AI.
+        response.ContinuationToken = updates.Count > 0 ? updates[^1].ContinuationToken : null;
+#pragma warning restore MEAI001
+        return response;
     }
 
     /// <summary>
@@ -104,11 +140,11 @@ public sealed class YuHuanChatClient : IChatClient
     /// API key (a server echoed it, in whatever form) is replaced there by a copy without it, before the caller, a logger
     /// or a telemetry span sees it, and the hot path has no extra iterator.
     /// </summary>
-    private async Task<GatewayResponse> SendScrubbedAsync(ReadOnlyMemory<byte> body, string? model, bool streaming, CancellationToken cancellationToken)
+    private async Task<GatewayResponse> SendScrubbedAsync(GatewayCall call, CancellationToken cancellationToken)
     {
         try
         {
-            return await _transport.SendAsync(body, model, streaming, cancellationToken).ConfigureAwait(false);
+            return await _transport.SendAsync(call, cancellationToken).ConfigureAwait(false);
         }
         catch (YuHuanApiException ex) when (_scrubber.Finds(ex))
         {
@@ -155,58 +191,129 @@ public sealed class YuHuanChatClient : IChatClient
         }
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> SendAsync((ReadOnlyMemory<byte> Body, ChatRequest Request) request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> SendAsync((GatewayCall Call, ChatRequest Request) request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var streaming = request.Request.Stream;
-
-        // Disposed before the answer is complete (a cancellation, a break out of await foreach, a disposed enumerator, a
-        // failure), the response closes its connection: the gateway stops generating at once instead of streaming into a drain.
-        var response = await SendScrubbedAsync(request.Body, request.Request.Model, streaming, cancellationToken).ConfigureAwait(false);
-        await using (response.ConfigureAwait(false))
+        var call = request.Call;
+        var mapper = _protocol.CreateStreamMapper(request.Request);
+        var resumesWithoutProgress = 0;
+        while (true)
         {
-            var mapper = _protocol.CreateStreamMapper(request.Request);
-            if (response.IsEventStream)
+            // Disposed before the answer is complete (a cancellation, a break out of await foreach, a disposed enumerator, a
+            // failure), the response closes its connection: the gateway stops generating at once instead of streaming into a drain.
+            var response = await SendScrubbedAsync(call, cancellationToken).ConfigureAwait(false);
+            ResponseContinuationToken? resumeAfter = null;
+            await using (response.ConfigureAwait(false))
             {
-                // The hot path: each event is mapped inside the parser's callback and yielded at once.
-                var parser = SseParser.Create(response.Body, (eventType, data) => OnEventScrubbed(mapper, eventType, data));
-                await foreach (var item in parser.EnumerateAsync(response.ReadToken).ConfigureAwait(false))
+                if (!response.IsEventStream)
                 {
-                    var completed = mapper.IsCompleted;
-                    if (completed)
+                    // A complete object: the non-streamed answer, or a server that ignored "stream": true. A missing content
+                    // type is read as JSON when no stream was asked for.
+                    if (!response.IsJson && (call.Stream || response.MediaType.Length > 0))
                     {
-                        response.AnswerCompleted();
+                        throw _scrubber.Scrub(response.UnexpectedMediaType());
                     }
 
-                    if (item.Data is { } update)
+                    foreach (var update in await ReadCompleteScrubbedAsync(response, mapper).ConfigureAwait(false))
                     {
                         yield return update;
                     }
 
-                    if (completed)
+                    yield break;
+                }
+
+                // The hot path: each event is mapped inside the parser's callback and yielded at once.
+                var parser = SseParser.Create(response.Body, (eventType, data) => OnEventScrubbed(mapper, eventType, data));
+                var events = parser.EnumerateAsync(response.ReadToken).ConfigureAwait(false).GetAsyncEnumerator();
+                try
+                {
+                    while (true)
                     {
+                        bool more;
+                        try
+                        {
+                            more = await events.MoveNextAsync();
+                        }
+                        catch (YuHuanApiException ex) when (CanResume(ex, mapper, ref resumesWithoutProgress, cancellationToken))
+                        {
+                            resumeAfter = mapper.Continuation;
+                            break;
+                        }
+
+                        if (!more)
+                        {
+                            break;
+                        }
+
+                        resumesWithoutProgress = 0;
+                        var completed = mapper.IsCompleted;
+                        if (completed)
+                        {
+                            response.AnswerCompleted();
+                        }
+
+                        if (events.Current.Data is { } update)
+                        {
+                            yield return update;
+                        }
+
+                        if (completed)
+                        {
+                            yield break;
+                        }
+                    }
+                }
+                finally
+                {
+                    await events.DisposeAsync();
+                }
+
+                if (resumeAfter is null)
+                {
+                    ChatResponseUpdate? last;
+                    try
+                    {
+                        last = OnEndOfStreamScrubbed(mapper);
+                    }
+                    catch (YuHuanApiException ex) when (CanResume(ex, mapper, ref resumesWithoutProgress, cancellationToken))
+                    {
+                        resumeAfter = mapper.Continuation;
+                        last = null;
+                    }
+
+                    if (resumeAfter is null)
+                    {
+                        if (last is not null)
+                        {
+                            yield return last;
+                        }
+
                         yield break;
                     }
                 }
-
-                if (OnEndOfStreamScrubbed(mapper) is { } last)
-                {
-                    yield return last;
-                }
-
-                yield break;
             }
 
-            // A complete object: the non-streamed answer, or a server that ignored "stream": true. A missing content
-            // type is read as JSON when no stream was asked for.
-            if (!response.IsJson && (streaming || response.MediaType.Length > 0))
-            {
-                throw _scrubber.Scrub(response.UnexpectedMediaType());
-            }
-
-            foreach (var update in await ReadCompleteScrubbedAsync(response, mapper).ConfigureAwait(false))
-            {
-                yield return update;
-            }
+            // A background response whose stream broke after its first byte: not lost, but resumed after the last event read.
+            GatewayLog.Resuming(_logger, _protocol.Name, resumesWithoutProgress);
+            call = call.ResumedAt(_protocol.ContinuationPath(resumeAfter, stream: true));
         }
+    }
+
+    /// <summary>
+    /// Decides whether a stream that failed with <paramref name="failure"/> is resumed: a background response the gateway
+    /// keeps (its mapper has a continuation), a failure of the connection rather than an answer of the server, and fewer
+    /// consecutive resumptions without a new event than the retries allowed.
+    /// </summary>
+    private bool CanResume(YuHuanApiException failure, IStreamMapper mapper, ref int resumesWithoutProgress, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested
+            || mapper.Continuation is null
+            || failure.ErrorType is not (YuHuanErrorTypes.IncompleteStream or YuHuanErrorTypes.ConnectionError or YuHuanErrorTypes.Timeout)
+            || resumesWithoutProgress >= _options.MaxRetries)
+        {
+            return false;
+        }
+
+        resumesWithoutProgress++;
+        return true;
     }
 }

@@ -17,6 +17,9 @@ internal static partial class GatewayLog
     [LoggerMessage(2, LogLevel.Warning, "The {Protocol} request failed with {Status} on attempt {Attempt}; retrying in {DelayMilliseconds} ms.")]
     public static partial void Retrying(ILogger logger, string protocol, string status, int attempt, long delayMilliseconds);
 
+    [LoggerMessage(4, LogLevel.Warning, "The {Protocol} background stream broke off; resuming it after its last event (attempt {Attempt}).")]
+    public static partial void Resuming(ILogger logger, string protocol, int attempt);
+
     /// <summary>
     /// Logs that a request failed for good: where it went, how often it was tried and what failed (status, error type and
     /// code, all scrubbed of the key). The server's message is not logged: the exception carries it.

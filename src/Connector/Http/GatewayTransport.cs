@@ -69,9 +69,10 @@ internal sealed class GatewayTransport : IDisposable
     /// cancellation that was not the caller's) is not retried, and reported as <see cref="YuHuanErrorTypes.Timeout"/> when it
     /// says time ran out (<see cref="ClientErrors.IsTimeout"/>), otherwise as <see cref="YuHuanErrorTypes.ConnectionError"/>.
     /// </remarks>
-    public async Task<GatewayResponse> SendAsync(ReadOnlyMemory<byte> body, string? model, bool streaming, CancellationToken cancellationToken)
+    public async Task<GatewayResponse> SendAsync(GatewayCall call, CancellationToken cancellationToken)
     {
-        var uri = _uri;
+        var uri = call.ContinuationPath is { } path ? new Uri(BaseAddress, path) : _uri;
+        var (body, model, streaming) = (call.Body, call.Model, call.Stream);
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
@@ -82,7 +83,7 @@ internal sealed class GatewayTransport : IDisposable
             YuHuanApiException failure;
             try
             {
-                using var request = CreateRequest(uri, body, streaming);
+                using var request = CreateRequest(uri, call.ContinuationPath is null ? body : null, streaming);
                 if (_options.NetworkTimeout != Timeout.InfiniteTimeSpan)
                 {
                     readCancellation.CancelAfter(_options.NetworkTimeout);
@@ -210,13 +211,16 @@ internal sealed class GatewayTransport : IDisposable
         }
     }
 
-    private HttpRequestMessage CreateRequest(Uri uri, ReadOnlyMemory<byte> body, bool streaming)
+    /// <summary>Creates a <c>POST</c> of <paramref name="body"/>, or a <c>GET</c> when there is none.</summary>
+    private HttpRequestMessage CreateRequest(Uri uri, ReadOnlyMemory<byte>? body, bool streaming)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, uri);
+        if (body is { } json)
         {
-            Content = new ReadOnlyMemoryContent(body),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            request.Content = new ReadOnlyMemoryContent(json);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+
         var headers = request.Headers;
         headers.Accept.Add(new MediaTypeWithQualityHeaderValue(streaming ? "text/event-stream" : "application/json"));
         headers.UserAgent.Add(UserAgent);
