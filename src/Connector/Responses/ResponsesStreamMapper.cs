@@ -577,7 +577,15 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         }
 
         // A background caller gets its first continuation token as soon as the response has an id.
-        return _background && !knew && _latestResponseId is not null ? ItemUpdate(null, null) : null;
+        if (!_background || knew || _latestResponseId is null)
+        {
+            return null;
+        }
+
+        // From no output item: without a message id, so that merging does not open an empty message for it.
+        var update = ItemUpdate(null, null);
+        update.MessageId = null;
+        return update;
     }
 
     private void OnItemAdded(ReadOnlySpan<byte> payload)

@@ -253,6 +253,24 @@ public sealed class ResponsesQuirkTests
     }
 
     [Fact]
+    public void OnEvent_DoneItemWithEmptyArguments_PiecesSplitInsideAnEscapeJoined()
+    {
+        var updates = Feed(
+            NewMapper(),
+            Created(),
+            Added(0, FunctionCallItem("fc_1", "call_A", "f")),
+            ArgumentsDelta(0, "fc_1", "{\\\"city\\\":\\\"Caf\\\\u00"),
+            ArgumentsDelta(0, "fc_1", "e9 \\ud83d"),
+            ArgumentsDelta(0, "fc_1", "\\ude00\\\"}"),
+            Done(0, FunctionCallItem("fc_1", "call_A", "f", status: "completed")),
+            Completed());
+
+        var call = Assert.Single(All<FunctionCallContent>(updates));
+        Assert.Null(call.Exception);
+        Assert.Equal("Café 😀", Argument(call, "city").GetString());
+    }
+
+    [Fact]
     public void OnEvent_NameOnlyInTheDoneItem_CallNamed()
     {
         var updates = Feed(

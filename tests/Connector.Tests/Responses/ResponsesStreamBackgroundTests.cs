@@ -35,6 +35,18 @@ public sealed class ResponsesStreamBackgroundTests
     }
 
     [Fact]
+    public void OnEvent_Background_TheEarlyTokenOpensNoEmptyMessage()
+    {
+        var updates = Feed(NewMapper(background: true), Numbered(0, Created(), Added(0, MessageItem("msg_1")), TextDelta(0, "msg_1", "Hi"), Completed()));
+
+        Assert.Null(updates[0].MessageId);
+        Assert.NotNull(updates[0].ContinuationToken);
+        var message = Assert.Single(updates.ToChatResponse().Messages);
+        Assert.Equal("msg_1", message.MessageId);
+        Assert.Equal("Hi", message.Text);
+    }
+
+    [Fact]
     public void Continuation_CountsEventsThatGaveNoUpdate()
     {
         var mapper = NewMapper(background: true);
