@@ -464,6 +464,12 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     {
         var e = ReadItemEvent(payload, deltaIsText: false);
         var item = ItemAt(e.Index, payload, e.ItemIdStart);
+        if (item.Done)
+        {
+            // The call went out complete already: a late piece must not start another.
+            return;
+        }
+
         if (item.Kind == ResponsesItemKind.Unknown)
         {
             item.Kind = ResponsesItemKind.FunctionCall;

@@ -271,6 +271,21 @@ public sealed class ResponsesQuirkTests
     }
 
     [Fact]
+    public void OnEvent_ArgumentsPieceAfterTheCallWasDone_NoSecondCall()
+    {
+        var updates = Feed(
+            NewMapper(),
+            Created(),
+            Added(0, FunctionCallItem("fc_1", "call_A", "f")),
+            Done(0, FunctionCallItem("fc_1", "call_A", "f", "{}", "completed")),
+            ArgumentsDelta(0, "fc_1", "{\\\"late\\\":1}"),
+            Completed());
+
+        var call = Assert.Single(All<FunctionCallContent>(updates));
+        Assert.Empty(call.Arguments!);
+    }
+
+    [Fact]
     public void OnEvent_NameOnlyInTheDoneItem_CallNamed()
     {
         var updates = Feed(
