@@ -83,7 +83,7 @@ internal sealed class GatewayTransport : IDisposable
             YuHuanApiException failure;
             try
             {
-                using var request = CreateRequest(uri, call.ContinuationPath is null ? body : null, streaming);
+                using var request = CreateRequest(uri, call.ContinuationPath is null ? body : (ReadOnlyMemory<byte>?)null, streaming);
                 if (_options.NetworkTimeout != Timeout.InfiniteTimeSpan)
                 {
                     readCancellation.CancelAfter(_options.NetworkTimeout);

@@ -9,7 +9,9 @@ namespace YuHuan.Connector.Responses;
 /// <summary>Maps an OpenAI Responses stream (or one complete <c>response</c> object) onto updates.</summary>
 /// <remarks>
 /// <para>Output items are correlated by <c>output_index</c>, never by item id ("every event may carry a new
-/// <c>item_id</c>"); an item's updates carry the first id seen for it as <see cref="ChatResponseUpdate.MessageId"/>.</para>
+/// <c>item_id</c>"). Each message item is one assistant message: the first one's updates, and those of the reasoning and
+/// function-call items around it, carry the response id as <see cref="ChatResponseUpdate.MessageId"/>; a later message
+/// item (<c>phase</c> <c>commentary</c> then <c>final_answer</c>) and what follows it carry that item's first id.</para>
 /// <list type="table">
 /// <listheader><term>Wire</term><description>Update</description></listheader>
 /// <item><term><c>response.created</c>, <c>response.in_progress</c>, <c>response.queued</c></term><description>ids, model and <c>created_at</c> of every update (the first id seen stays the <see cref="ChatResponseUpdate.ResponseId"/>); for a background response, one empty update carrying the first continuation token.</description></item>
@@ -40,6 +42,8 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     private readonly bool _midStream;
     private ResponsesOutputItem? _current;
     private ResponsesOutputItem? _lastWithContent;
+    private ResponsesOutputItem? _firstMessage;
+    private string? _messageId;
     private string? _latestResponseId;
     private long? _sequence;
     private bool _madeCall;
@@ -588,10 +592,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             return null;
         }
 
-        // From no output item: without a message id, so that merging does not open an empty message for it.
-        var update = ItemUpdate(null, null);
-        update.MessageId = null;
-        return update;
+        return ItemUpdate(null, null);
     }
 
     private void OnItemAdded(ReadOnlySpan<byte> payload)
@@ -1227,7 +1228,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         CompleteItem(ref reader, data, item, whole, ref own);
         if (own is not null)
         {
-            _response.MessageId = item.Id;
+            Enter(item, own);
             perItem.Add(_response.NewUpdate(own));
         }
     }
@@ -1286,7 +1287,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             : _refused ? ChatFinishReason.ContentFilter
             : _madeCall ? ChatFinishReason.ToolCalls
             : ChatFinishReason.Stop;
-        _response.MessageId = _lastWithContent?.Id;
+        _response.MessageId = _messageId;
         var update = _response.NewUpdate(contents, finishReason);
         if (_stored && !fields.NotStored && fields.Id is not null)
         {
@@ -1312,7 +1313,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             updates.RemoveAt(updates.Count - 1);
         }
 
-        _response.MessageId = _lastWithContent?.Id;
+        _response.MessageId = _messageId;
         var update = _response.NewUpdate(contents);
 #pragma warning disable MEAI001 // ContinuationToken is experimental.
         update.ContinuationToken = new ResponsesContinuationToken(id, null);
@@ -1451,10 +1452,36 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         return item;
     }
 
+    /// <summary>
+    /// Sets the message id of the updates from <paramref name="item"/> on: one assistant message per message item. The
+    /// first message item's updates, and those of the reasoning and function-call items around it, carry the response id
+    /// (a response of one message is one message, as on the other protocols); a later message item (a response may hold
+    /// several, "commentary" then "final_answer") opens a message of its own under the item's id, which the reasoning and
+    /// calls after it join.
+    /// </summary>
+    private void Enter(ResponsesOutputItem? item, List<AIContent>? contents)
+    {
+        var isMessage = item is not null && (item.Kind == ResponsesItemKind.Message
+            || (item.Kind == ResponsesItemKind.Unknown && contents is not null && contents.Exists(static c => c is TextContent or ErrorContent)));
+        if (isMessage && !ReferenceEquals(item, _firstMessage))
+        {
+            if (_firstMessage is null)
+            {
+                _firstMessage = item;
+            }
+            else
+            {
+                _messageId = item!.Id ?? (_response.ResponseId + "/" + item.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        _response.MessageId = _messageId;
+    }
+
     /// <summary>An update of the item (or of the response, for <see langword="null"/>), with the continuation token of a background response.</summary>
     private ChatResponseUpdate ItemUpdate(ResponsesOutputItem? item, List<AIContent>? contents)
     {
-        _response.MessageId = item?.Id;
+        Enter(item, contents);
         _lastWithContent = item ?? _lastWithContent;
         var update = _response.NewUpdate(contents);
         if (_background)

@@ -41,6 +41,12 @@ public abstract class WireFormat
     internal abstract bool ErrorsCarryCode { get; }
 
     /// <summary>
+    /// Gets a value indicating whether the protocol's error events carry an error type besides the code (a Responses
+    /// <c>error</c> event has only <c>code</c>, which the client then reports as the type too).
+    /// </summary>
+    internal virtual bool ErrorEventsCarryType => true;
+
+    /// <summary>
     /// Gets a value indicating whether a text or reasoning field holding <paramref name="json"/> (a value of another type
     /// than a string) fails the response as <c>invalid_response</c>; otherwise the protocol reads it as no text (Chat
     /// Completions takes an array as content parts, and reads one without text parts as none).
@@ -65,6 +71,12 @@ public abstract class WireFormat
 
     /// <summary>Returns the usage the client must report for a script's usage, as far as the protocol can carry it.</summary>
     internal abstract UsageDetails ExpectedUsage(FuzzUsage usage);
+
+    /// <summary>
+    /// Returns the finish reason the client reads for a script that sent <paramref name="scripted"/> (<see langword="null"/>
+    /// for none): the same, unless the protocol has no field for it and says it otherwise.
+    /// </summary>
+    internal virtual string? FinishReasonRead(string? scripted, bool hasCalls) => scripted;
 
     /// <summary>Makes a response id in the protocol's own style (the emulator's prefix, then <paramref name="name"/>).</summary>
     internal string ResponseId(string name) => Renderer.ResponseIdPrefix + name;

@@ -41,10 +41,10 @@ public sealed class ResponsesQuirkTests
             Completed());
 
         Assert.Equal("One two", updates.ToChatResponse().Text);
-        Assert.All(updates.Where(u => u.Contents.Any(c => c is TextContent)), u => Assert.Equal("msg_a", u.MessageId));
+        Assert.Single(updates.ToChatResponse().Messages);
+        Assert.All(updates, u => Assert.Equal(ResponseId, u.MessageId));
         var call = Assert.Single(All<FunctionCallContent>(updates));
         Assert.Equal(1, Argument(call, "x").GetInt32());
-        Assert.Equal("fc_a", Assert.Single(updates, u => u.Contents.Contains(call)).MessageId);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class ResponsesQuirkTests
 
         var messages = updates.ToChatResponse().Messages;
         Assert.Equal(2, messages.Count);
-        Assert.Equal("msg_c", messages[0].MessageId);
+        Assert.Equal(ResponseId, messages[0].MessageId);
         Assert.Equal("Let me look.", messages[0].Text);
         Assert.Equal("msg_f", messages[1].MessageId);
         Assert.Equal("It is sunny.", messages[1].Text);
@@ -152,7 +152,7 @@ public sealed class ResponsesQuirkTests
         Assert.Equal("ZW5j", reasoning[^1].ProtectedData);
         Assert.Equal("rs_1", ItemIdOf(reasoning[^1]));
         Assert.Equal("Whole answer.", updates.ToChatResponse().Text);
-        Assert.Equal("msg_1", Assert.Single(updates, u => u.Contents.Any(c => c is TextContent)).MessageId);
+        Assert.Equal(ResponseId, Assert.Single(updates, u => u.Contents.Any(c => c is TextContent)).MessageId);
     }
 
     [Fact]

@@ -16,12 +16,12 @@ public sealed class ResponsesResponseTests
         + """{"id":"ws_1","type":"web_search_call","status":"completed","action":{"type":"search","query":"q"}}]""";
 
     [Fact]
-    public void ReadResponse_Completed_EveryItemInOrderWithItsId()
+    public void ReadResponse_Completed_EveryItemInOrderUnderTheResponseId()
     {
         var updates = Read(ResponseObject(status: "completed", output: CompleteOutput, usage: Usage));
 
         AssertIdentity(updates);
-        Assert.Equal(["rs_1", "msg_1", "fc_1", "fc_1"], updates.Select(u => u.MessageId));
+        Assert.All(updates, u => Assert.Equal(ResponseId, u.MessageId));
 
         var reasoning = updates[0].Contents.Cast<TextReasoningContent>().ToList();
         Assert.Equal(["Raw thought.", "Plan the call.", string.Empty], reasoning.Select(r => r.Text));
@@ -148,6 +148,18 @@ public sealed class ResponsesResponseTests
     }
 
     [Fact]
+    public void ReadResponse_TwoMessageItems_TheSecondIsAMessageOfItsOwn()
+    {
+        var output = $"[{MessageItem("msg_c", "completed", $"[{OutputText("Let me look.")}]", "commentary")},"
+            + $"{MessageItem("msg_f", "completed", $"[{OutputText("It is sunny.")}]", "final_answer")}]";
+
+        var messages = Read(ResponseObject(status: "completed", output: output, usage: Usage)).ToChatResponse().Messages;
+
+        Assert.Equal([ResponseId, "msg_f"], messages.Select(m => m.MessageId));
+        Assert.Equal(["Let me look.", "It is sunny."], messages.Select(m => m.Text));
+    }
+
+    [Fact]
     public void ReadResponse_IdsAfterTheOutput_StillOnEveryUpdate()
     {
         var json = $$"""{"output":[{{MessageItem("msg_1", "completed", $"[{OutputText("Hi")}]")}}],"status":"completed","model":"{{Model}}","created_at":{{CreatedAtSeconds}},"id":"{{ResponseId}}"}""";
@@ -155,7 +167,7 @@ public sealed class ResponsesResponseTests
         var updates = Read(json);
 
         AssertIdentity(updates);
-        Assert.Equal("msg_1", updates[0].MessageId);
+        Assert.Equal(ResponseId, updates[0].MessageId);
     }
 
     [Theory]

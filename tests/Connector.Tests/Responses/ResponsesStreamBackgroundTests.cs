@@ -35,14 +35,14 @@ public sealed class ResponsesStreamBackgroundTests
     }
 
     [Fact]
-    public void OnEvent_Background_TheEarlyTokenOpensNoEmptyMessage()
+    public void OnEvent_Background_TheEarlyTokenJoinsTheOneMessage()
     {
         var updates = Feed(NewMapper(background: true), Numbered(0, Created(), Added(0, MessageItem("msg_1")), TextDelta(0, "msg_1", "Hi"), Completed()));
 
-        Assert.Null(updates[0].MessageId);
+        Assert.Equal(ResponseId, updates[0].MessageId);
         Assert.NotNull(updates[0].ContinuationToken);
         var message = Assert.Single(updates.ToChatResponse().Messages);
-        Assert.Equal("msg_1", message.MessageId);
+        Assert.Equal(ResponseId, message.MessageId);
         Assert.Equal("Hi", message.Text);
     }
 

@@ -185,7 +185,7 @@ public sealed class ResponsesStreamTerminalTests
         var refusal = Assert.Single(All<ErrorContent>(updates));
         Assert.Equal("I can't help with that.", refusal.Message);
         Assert.Equal("Refusal", refusal.ErrorCode);
-        Assert.Equal("msg_1", Assert.Single(updates, u => u.Contents.Any(c => c is ErrorContent)).MessageId);
+        Assert.Equal(ResponseId, Assert.Single(updates, u => u.Contents.Any(c => c is ErrorContent)).MessageId);
         Assert.Equal(ChatFinishReason.ContentFilter, updates[^1].FinishReason);
         Assert.Empty(All<TextContent>(updates));
     }

@@ -85,17 +85,14 @@ public sealed class ResponsesStreamTests
     }
 
     [Fact]
-    public void OnEvent_FullStream_EachUpdateNamesTheItemItCameFrom()
+    public void OnEvent_FullStream_OneMessageUnderTheResponseId()
     {
         var updates = Feed(NewMapper(), FullStream);
 
-        Assert.All(updates.Where(u => u.Contents.Any(c => c is TextReasoningContent)), u => Assert.Equal("rs_1", u.MessageId));
-        Assert.All(updates.Where(u => u.Contents.Any(c => c is TextContent)), u => Assert.Equal("msg_1", u.MessageId));
-        var callUpdates = updates.Where(u => u.Contents.Any(c => c is FunctionCallContent)).ToList();
-        Assert.Equal(["fc_1", "fc_2"], callUpdates.Select(u => u.MessageId));
-
-        // The terminal update takes the last item's id.
-        Assert.Equal("fc_2", updates[^1].MessageId);
+        // Reasoning, the one message item and the calls after it are one assistant message, as on the other protocols.
+        Assert.All(updates, u => Assert.Equal(ResponseId, u.MessageId));
+        var message = Assert.Single(updates.ToChatResponse().Messages);
+        Assert.Equal(2, message.Contents.OfType<FunctionCallContent>().Count());
     }
 
     [Fact]
@@ -169,7 +166,7 @@ public sealed class ResponsesStreamTests
 
         Assert.Equal("Hello, world", updates.ToChatResponse().Text);
         Assert.Equal(ChatFinishReason.Stop, updates[^1].FinishReason);
-        Assert.Equal("msg_1", updates[^1].MessageId);
+        Assert.Equal(ResponseId, updates[^1].MessageId);
         Assert.Single(All<UsageContent>(updates));
         Assert.Equal(3, updates.Count);
     }

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.AI;
+using YuHuan.Connector.Testing;
+
+namespace YuHuan.Connector.Tests.Fuzz;
+
+/// <summary>The OpenAI Responses wire format, rendered by the emulator's own renderer.</summary>
+public sealed class ResponsesWireFormat : WireFormat
+{
+    /// <summary>The one instance.</summary>
+    public static readonly ResponsesWireFormat Instance = new();
+
+    /// <summary>
+    /// Objects whose members are the protocol's own (a delta, an output item, a response with ids, output and usage)
+    /// nested one level down, so where an object belongs (an <c>item</c>, a <c>response</c>, a <c>usage</c>) its members
+    /// are unknown fields, and where a scalar belongs the value is of the wrong type.
+    /// </summary>
+    private static readonly string[] Hostile =
+    [
+        "{\"item\":{\"type\":\"function_call\",\"id\":\"INJECTED\",\"call_id\":\"INJECTED\",\"name\":\"INJECTED\",\"arguments\":\"{}\"},\"delta\":{\"delta\":\"INJECTED\"},\"response\":{\"id\":\"INJECTED\",\"model\":\"INJECTED\"}}",
+        "{\"response\":{\"id\":\"INJECTED\",\"output\":[{\"type\":\"message\",\"content\":[{\"type\":\"output_text\",\"text\":\"INJECTED\"}]}]},\"output_index\":{\"output_index\":\"0\"}}",
+        "{\"part\":{\"type\":\"output_text\",\"text\":\"INJECTED\"},\"usage\":{\"output_tokens\":\"INJECTED\"}}",
+        "{\"error\":{\"type\":\"server_error\",\"code\":\"INJECTED\",\"message\":\"INJECTED\"},\"type\":\"INJECTED\"}",
+        "[{\"delta\":\"INJECTED\"},\"INJECTED\",[{\"type\":\"output_text\",\"text\":\"INJECTED\"}]]",
+        "true", "null", "[]", "{}",
+    ];
+
+    private static readonly string[] Lines =
+    [
+        "event: error", "event: response.completed", "event: response.failed", "event: keepalive", "event: response.output_item.done",
+        "data: {\"type\":\"error\",\"code\":\"server_error\",\"message\":\"boom\",\"param\":null}",
+        "data: {\"type\":\"error\",\"error\":{\"type\":\"server_error\",\"code\":\"boom\",\"message\":\"boom\"}}", "data: {\"type\":\"error\",\"error\":5}",
+        "data: {\"type\":\"response.completed\"}", "data: {\"type\":\"response.completed\",\"response\":5}",
+        "data: {\"type\":\"response.failed\",\"response\":{\"status\":\"failed\",\"error\":{\"code\":\"server_error\",\"message\":\"boom\"}}}",
+        "data: {\"type\":\"response.incomplete\",\"response\":{\"incomplete_details\":{\"reason\":\" \"},\"usage\":{\"input_tokens\":-5,\"x\":{\"y\":{\"z\":1}}}}}",
+        "data: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_spliced\",\"model\":\"m\",\"created_at\":-99999999999999}}",
+        "data: {\"type\":\"response.output_item.added\",\"output_index\":99999999999,\"item\":{\"type\":\"function_call\",\"call_id\":\"\",\"name\":\"\"}}",
+        "data: {\"type\":\"response.function_call_arguments.delta\",\"output_index\":0,\"delta\":\"\\ud800\"}",
+        "data: {\"type\":\"response.function_call_arguments.delta\",\"output_index\":-1,\"delta\":{\"x\":1}}",
+        "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"delta\":5}",
+        "data: {\"type\":\"response.output_item.done\",\"output_index\":0,\"item\":{\"type\":\"reasoning\",\"encrypted_content\":{\"a\":1}}}",
+        "data: {\"type\":\"response.output_item.done\",\"output_index\":7,\"item\":{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"n\",\"arguments\":\"{\\\"x\\\":1}\"}}",
+        "data: {\"type\":\"response.output_text.annotation.added\",\"output_index\":0,\"annotation\":{\"type\":\"url_citation\",\"url\":\"x\"}}",
+        "data: {\"type\":\"response.output_item.added\",\"output_index\":3,\"item\":{\"type\":\"compaction\",\"content\":null}}",
+        "data: {\"type\":\"response.image_generation_call.partial_image\",\"output_index\":2,\"partial_image_b64\":\"AAAA\"}",
+    ];
+
+    /// <inheritdoc />
+    public override YuHuanProtocol Protocol => YuHuanProtocol.Responses;
+
+    /// <inheritdoc />
+    internal override IProtocolRenderer Renderer => ResponsesRenderer.Instance;
+
+    /// <inheritdoc />
+    /// <remarks><c>response.created</c>, <c>response.in_progress</c>, the message's <c>output_item.added</c> and <c>content_part.added</c>.</remarks>
+    internal override int EventsBeforeText => 4;
+
+    /// <inheritdoc />
+    /// <remarks>None of them carries content, so none yields an update.</remarks>
+    internal override int UpdatesBeforeText => 0;
+
+    /// <inheritdoc />
+    internal override bool ErrorsCarryCode => true;
+
+    /// <inheritdoc />
+    /// <remarks>Real servers send the flat <c>{"type":"error","code","message","param"}</c>.</remarks>
+    internal override bool ErrorEventsCarryType => false;
+
+    /// <inheritdoc />
+    internal override bool RejectsAsText(string json) => true;
+
+    /// <inheritdoc />
+    internal override IReadOnlyList<string> HostileValues => Hostile;
+
+    /// <inheritdoc />
+    internal override IReadOnlyList<string> InterestingLines => Lines;
+
+    /// <inheritdoc />
+    internal override IReadOnlyList<string> ProtocolHeaders => [];
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A response ends <c>completed</c> (read as ToolCalls when it made a function call, else Stop) or <c>incomplete</c>
+    /// with its reason (Length, ContentFilter, or the server's own): "none", "stop" and "tool_calls" are not on the wire.
+    /// </remarks>
+    internal override string? FinishReasonRead(string? scripted, bool hasCalls) =>
+        scripted is null or "stop" or "tool_calls" ? (hasCalls ? "tool_calls" : "stop") : scripted;
+
+    /// <inheritdoc />
+    internal override IReadOnlyDictionary<string, string> KeyHeaders(string apiKey) =>
+        new Dictionary<string, string> { ["Authorization"] = "Bearer " + apiKey };
+
+    /// <inheritdoc />
+    /// <remarks><c>input_tokens</c> includes the cached ones (<c>input_tokens_details.cached_tokens</c>); reasoning tokens are in <c>output_tokens_details</c>; cache creation has no field.</remarks>
+    internal override UsageDetails ExpectedUsage(FuzzUsage usage) => new()
+    {
+        InputTokenCount = usage.Input,
+        OutputTokenCount = usage.Output,
+        TotalTokenCount = usage.Input + usage.Output,
+        CachedInputTokenCount = usage.Cached,
+        ReasoningTokenCount = usage.Reasoning,
+    };
+}
