@@ -15,3 +15,4 @@ if grep -Eq 'warning (IL|AOT)[0-9]+' "$log"; then
 fi
 echo "native binary: $(du -h "$out/Quickstart" | cut -f1) at $out/Quickstart"
 env -u YUHUAN_API_KEY "$out/Quickstart"
+env -u YUHUAN_API_KEY YUHUAN_PROTOCOL=responses "$out/Quickstart"

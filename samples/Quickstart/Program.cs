@@ -1,6 +1,6 @@
 // Streams a story from the YuHuan gateway. Without YUHUAN_API_KEY it starts the local emulator
 // and talks to that, so it runs on a machine with no network. YUHUAN_PROTOCOL (or --protocol)
-// picks the wire protocol: chat-completions (the default) or messages.
+// picks the wire protocol: chat-completions (the default), messages or responses.
 using Microsoft.Extensions.AI;
 using YuHuan.Connector;
 using YuHuan.Connector.Testing;
@@ -16,8 +16,11 @@ switch (protocolName?.Replace("-", string.Empty, StringComparison.Ordinal).Repla
     case "MESSAGES":
         protocol = YuHuanProtocol.Messages;
         break;
+    case "RESPONSES":
+        protocol = YuHuanProtocol.Responses;
+        break;
     default:
-        Console.Error.WriteLine($"Unknown protocol '{protocolName}': use chat-completions or messages.");
+        Console.Error.WriteLine($"Unknown protocol '{protocolName}': use chat-completions, messages or responses.");
         return 2;
 }
 

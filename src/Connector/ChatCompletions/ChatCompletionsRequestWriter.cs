@@ -134,15 +134,7 @@ internal static class ChatCompletionsRequestWriter
 
         if (options.Reasoning?.Effort is { } effort && fields.Maps("reasoning_effort"))
         {
-            writer.WriteString("reasoning_effort"u8, effort switch
-            {
-                ReasoningEffort.None => "none",
-                ReasoningEffort.Low => "low",
-                ReasoningEffort.Medium => "medium",
-                ReasoningEffort.High => "high",
-                ReasoningEffort.ExtraHigh => "xhigh",
-                _ => throw new ArgumentException($"Unknown reasoning effort '{effort}'.", nameof(options)),
-            });
+            writer.WriteString("reasoning_effort"u8, ReasoningEffortNames.Of(effort));
         }
     }
 
@@ -213,7 +205,7 @@ internal static class ChatCompletionsRequestWriter
                 writer.WriteStartObject();
                 writer.WriteString("role"u8, "tool"u8);
                 writer.WriteString("tool_call_id"u8, result.CallId);
-                writer.WriteString("content"u8, ResultText(result));
+                writer.WriteString("content"u8, ToolCallStrings.ResultText(result));
                 writer.WriteEndObject();
             }
         }
@@ -260,11 +252,6 @@ internal static class ChatCompletionsRequestWriter
             writer.WriteEndObject();
         }
     }
-
-    private static string ResultText(FunctionResultContent result) =>
-        result.Result is null && result.Exception is not null
-            ? "Error: " + result.Exception.Message
-            : JsonValueWriter.ToResultText(result.Result, result.CallId);
 
     /// <summary>Joins the non-empty texts that <paramref name="textOf"/> finds (a single piece is used as it is), or <see langword="null"/>.</summary>
     private static string? JoinText(IList<AIContent> contents, Func<AIContent, string?> textOf)
@@ -371,27 +358,12 @@ internal static class ChatCompletionsRequestWriter
             writer.WritePropertyName("function"u8);
             writer.WriteStartObject();
             writer.WriteString("name"u8, call.Name);
-            WriteArguments(writer, call);
+            ToolCallStrings.WriteArguments(writer, call);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-    }
-
-    private static void WriteArguments(Utf8JsonWriter writer, FunctionCallContent call)
-    {
-        if (call.Arguments is null)
-        {
-            // Arguments that could not be parsed go back as the model wrote them.
-            writer.WriteString("arguments"u8, call.RawRepresentation as string ?? "{}");
-            return;
-        }
-
-        // The arguments' JSON text becomes the string value straight from the scratch buffer, with no string between.
-        using var scratch = JsonScratch.Rent();
-        JsonValueWriter.Write(scratch.Writer, call.Arguments, "The arguments of tool call", call.CallId);
-        writer.WriteString("arguments"u8, scratch.WrittenUtf8);
     }
 
     private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools)

@@ -294,23 +294,8 @@ internal static class MessagesRequestWriter
         return system;
     }
 
-    private static ArgumentException Unsupported(int index, ChatMessage message, AIContent? content)
-    {
-        if (content is null)
-        {
-            return new ArgumentException($"Message {index} ({message.Role}) holds a null content.", "messages");
-        }
-
-        var mediaType = content switch
-        {
-            DataContent data => $" of type '{data.MediaType}'",
-            UriContent uri => $" of type '{uri.MediaType}'",
-            _ => string.Empty,
-        };
-        return new ArgumentException(
-            $"Message {index} ({message.Role}) holds a {content.GetType().Name}{mediaType}, which the Messages protocol cannot carry{(message.Role == ChatRole.System || message.Role == Developer ? " in the system prompt" : string.Empty)}.",
-            "messages");
-    }
+    private static ArgumentException Unsupported(int index, ChatMessage message, AIContent content) =>
+        MessageChecks.Unsupported(index, message, content, "Messages", message.Role == ChatRole.System || message.Role == Developer ? " in the system prompt" : string.Empty);
 
     private static bool IsSendableMedia(AIContent content) => content switch
     {

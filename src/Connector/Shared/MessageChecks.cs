@@ -25,4 +25,24 @@ internal static class MessageChecks
             }
         }
     }
+
+    /// <summary>Creates the error for a content the protocol cannot carry, naming the message, the content's type and its media type.</summary>
+    /// <param name="index">The message's position in the history, from 0.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="content">The content.</param>
+    /// <param name="protocol">The protocol's name, as in "the Messages protocol".</param>
+    /// <param name="where">Where in the request the content would go, when that is why it cannot (for example " in the system prompt"), else empty.</param>
+    public static ArgumentException Unsupported(int index, ChatMessage message, AIContent content, string protocol, string where = "")
+    {
+        var mediaType = content switch
+        {
+            DataContent data => $" of type '{data.MediaType}'",
+            UriContent uri => $" of type '{uri.MediaType}'",
+            HostedFileContent { MediaType: { } hosted } => $" of type '{hosted}'",
+            _ => string.Empty,
+        };
+        return new ArgumentException(
+            $"Message {index} ({message.Role}) holds a {content.GetType().Name}{mediaType}, which the {protocol} protocol cannot carry{where}.",
+            "messages");
+    }
 }

@@ -83,6 +83,24 @@ internal sealed class RequestFields
     public bool Supplies(string name) =>
         (_additional?.ContainsKey(name) ?? false) || (_baseBody?.ContainsKey(name) ?? false);
 
+    /// <summary>Gets the value that goes out for <paramref name="name"/> when someone other than the writer supplies it: the additional property's, else the base body's.</summary>
+    /// <returns><see langword="true"/> when the additional properties or the base body supply <paramref name="name"/>.</returns>
+    public bool TryGetSupplied(string name, out object? value)
+    {
+        if (_additional is not null && _additional.TryGetValue(name, out value))
+        {
+            return true;
+        }
+
+        if (_baseBody is not null && _baseBody.TryGetValue(name, out value))
+        {
+            return true;
+        }
+
+        value = null;
+        return false;
+    }
+
     /// <summary>Writes the base body's fields that no additional property replaces, then the additional properties.</summary>
     public void WriteExtras(Utf8JsonWriter writer)
     {

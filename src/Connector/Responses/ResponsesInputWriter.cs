@@ -1,0 +1,357 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using YuHuan.Connector.Shared;
+
+namespace YuHuan.Connector.Responses;
+
+/// <summary>Checks the history and writes it as the <c>input</c> items of a Responses request, in order.</summary>
+/// <remarks>
+/// <list type="table">
+/// <listheader><term>Content</term><description>Input item</description></listheader>
+/// <item><term><c>system</c> / <c>developer</c> message text</term><description><c>message</c> of that role with <c>input_text</c> parts, where it stands in the history</description></item>
+/// <item><term><see cref="TextContent"/> in a user (or tool, or any other role's) message</term><description><c>message</c> of role <c>user</c>, <c>input_text</c> part</description></item>
+/// <item><term><see cref="DataContent"/> / <see cref="UriContent"/> / <see cref="HostedFileContent"/> <c>image/*</c></term><description><c>input_image</c> part with <c>image_url</c> (a data URI / the link) / <c>file_id</c></description></item>
+/// <item><term><see cref="DataContent"/> / <see cref="UriContent"/> / <see cref="HostedFileContent"/> of any other type but audio and video</term><description><c>input_file</c> part with <c>filename</c> (the content's name, else <c>file</c>) and <c>file_data</c> (a data URI) / <c>file_url</c> / <c>file_id</c></description></item>
+/// <item><term><see cref="TextContent"/> in an assistant message</term><description><c>message</c> of role <c>assistant</c>, <c>output_text</c> parts with empty <c>annotations</c>; consecutive texts share one item</description></item>
+/// <item><term><see cref="TextReasoningContent"/> in an assistant message, with <see cref="ResponsesKeys.ItemId"/></term><description><c>reasoning</c> item with that <c>id</c>, the pieces' joined text as one <c>summary_text</c> (no entry when empty), <see cref="TextReasoningContent.ProtectedData"/> as <c>encrypted_content</c></description></item>
+/// <item><term><see cref="FunctionCallContent"/></term><description><c>function_call</c> with <c>call_id</c>, <c>name</c> and the arguments as a JSON string</description></item>
+/// <item><term><see cref="FunctionResultContent"/></term><description><c>function_call_output</c> with <c>call_id</c> and the result as text (see <see cref="ToolCallStrings.ResultText"/>)</description></item>
+/// </list>
+/// <para>
+/// A reasoning item runs from a piece naming its item id through the pieces after it that name the same id or none, up
+/// to the piece with the encrypted content (the mapper names the id on the first piece and on that last one; pieces
+/// between may have none when the history was not merged). Reasoning that names no item id (another protocol's, or a
+/// model's thoughts the caller added) cannot be sent back as a Responses reasoning item, which the server looks up or
+/// decrypts by its id and content: it is left out, as is reasoning in any message but an assistant one. Empty text,
+/// <see cref="UsageContent"/> and <see cref="ErrorContent"/> are informational and left out; a message left with no part
+/// writes no item. Anything else (audio, video, media in an assistant or system message, other content kinds) is an
+/// <see cref="ArgumentException"/> naming the message and the content.
+/// </para>
+/// </remarks>
+internal static class ResponsesInputWriter
+{
+    private const string Protocol = "Responses";
+
+    private static readonly ChatRole Developer = new("developer");
+
+    /// <summary>Checks every message and returns the index of the first one to send.</summary>
+    /// <param name="messages">The history.</param>
+    /// <param name="continuing">Whether the request continues a stored response or conversation, which already holds the history up to its last assistant message.</param>
+    /// <returns>0, or when <paramref name="continuing"/>, the index after the last assistant message (0 when there is none).</returns>
+    /// <exception cref="ArgumentException">A message is null or holds content the protocol cannot carry.</exception>
+    public static int Check(IReadOnlyList<ChatMessage> messages, bool continuing)
+    {
+        var start = 0;
+        for (var index = 0; index < messages.Count; index++)
+        {
+            var message = messages[index];
+            MessageChecks.ThrowIfIncomplete(message, index);
+            var system = IsSystem(message.Role);
+            var assistant = message.Role == ChatRole.Assistant;
+            foreach (var content in message.Contents)
+            {
+                switch (content)
+                {
+                    case TextContent or TextReasoningContent or UsageContent or ErrorContent:
+                        break;
+                    case FunctionCallContent or FunctionResultContent when !system:
+                        break;
+                    case DataContent or UriContent or HostedFileContent when !system && IsSendableMedia(content):
+                        if (assistant)
+                        {
+                            throw new ArgumentException(
+                                $"Message {index} (assistant) holds a {content.GetType().Name}; in the Responses protocol only user messages carry images and files.",
+                                nameof(messages));
+                        }
+
+                        break;
+                    default:
+                        throw MessageChecks.Unsupported(index, message, content, Protocol, system ? " in a system message" : string.Empty);
+                }
+            }
+
+            if (assistant && continuing)
+            {
+                start = index + 1;
+            }
+        }
+
+        return start;
+    }
+
+    /// <summary>Writes the <c>input</c> array of the messages from <paramref name="start"/> on; <see cref="Check"/> has passed them.</summary>
+    /// <exception cref="ArgumentException">A tool call's arguments or a tool result cannot be written as JSON.</exception>
+    public static void Write(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages, int start)
+    {
+        writer.WriteStartArray();
+        for (var index = start; index < messages.Count; index++)
+        {
+            var message = messages[index];
+            if (IsSystem(message.Role))
+            {
+                WriteSystem(writer, message);
+            }
+            else
+            {
+                WriteContents(writer, message.Contents, message.Role == ChatRole.Assistant);
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static bool IsSystem(ChatRole role) => role == ChatRole.System || role == Developer;
+
+    /// <summary>Media the <c>input_image</c> and <c>input_file</c> parts can carry: anything but audio and video.</summary>
+    private static bool IsSendableMedia(AIContent content) => content switch
+    {
+        DataContent data => !data.HasTopLevelMediaType("audio") && !data.HasTopLevelMediaType("video"),
+        UriContent uri => !uri.HasTopLevelMediaType("audio") && !uri.HasTopLevelMediaType("video"),
+        HostedFileContent file => !file.HasTopLevelMediaType("audio") && !file.HasTopLevelMediaType("video"),
+        _ => false,
+    };
+
+    private static void WriteSystem(Utf8JsonWriter writer, ChatMessage message)
+    {
+        var open = false;
+        foreach (var content in message.Contents)
+        {
+            if (content is TextContent { Text.Length: > 0 } text)
+            {
+                if (!open)
+                {
+                    StartMessage(writer, message.Role == Developer ? "developer"u8 : "system"u8);
+                    open = true;
+                }
+
+                WriteText(writer, text.Text, assistant: false);
+            }
+        }
+
+        if (open)
+        {
+            EndMessage(writer);
+        }
+    }
+
+    /// <summary>Writes the items of a user, tool or assistant message: runs of parts become message items, everything else its own item, in order.</summary>
+    private static void WriteContents(Utf8JsonWriter writer, IList<AIContent> contents, bool assistant)
+    {
+        var open = false;
+        var i = 0;
+        while (i < contents.Count)
+        {
+            var content = contents[i];
+            switch (content)
+            {
+                case TextContent { Text.Length: > 0 } or DataContent or UriContent or HostedFileContent:
+                    if (!open)
+                    {
+                        StartMessage(writer, assistant ? "assistant"u8 : "user"u8);
+                        open = true;
+                    }
+
+                    WritePart(writer, content, assistant);
+                    break;
+                case FunctionCallContent call:
+                    // Calls marked informational were already run by a function-invoking layer: they still belong in the history.
+                    open = CloseMessage(writer, open);
+                    writer.WriteStartObject();
+                    writer.WriteString("type"u8, "function_call"u8);
+                    writer.WriteString("call_id"u8, call.CallId);
+                    writer.WriteString("name"u8, call.Name);
+                    ToolCallStrings.WriteArguments(writer, call);
+                    writer.WriteEndObject();
+                    break;
+                case FunctionResultContent result:
+                    open = CloseMessage(writer, open);
+                    writer.WriteStartObject();
+                    writer.WriteString("type"u8, "function_call_output"u8);
+                    writer.WriteString("call_id"u8, result.CallId);
+                    writer.WriteString("output"u8, ToolCallStrings.ResultText(result));
+                    writer.WriteEndObject();
+                    break;
+                case TextReasoningContent reasoning when assistant && ItemId(reasoning) is { } id:
+                    open = CloseMessage(writer, open);
+                    var end = ReasoningEnd(contents, i, id);
+                    WriteReasoning(writer, contents, i, end, id);
+                    i = end;
+                    break;
+            }
+
+            i++;
+        }
+
+        CloseMessage(writer, open);
+    }
+
+    private static void StartMessage(Utf8JsonWriter writer, ReadOnlySpan<byte> role)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "message"u8);
+        writer.WriteString("role"u8, role);
+        writer.WritePropertyName("content"u8);
+        writer.WriteStartArray();
+    }
+
+    private static void EndMessage(Utf8JsonWriter writer)
+    {
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Ends the open message item, if any; returns <see langword="false"/> (no item open) for the caller to keep.</summary>
+    private static bool CloseMessage(Utf8JsonWriter writer, bool open)
+    {
+        if (open)
+        {
+            EndMessage(writer);
+        }
+
+        return false;
+    }
+
+    private static void WriteText(Utf8JsonWriter writer, string text, bool assistant)
+    {
+        writer.WriteStartObject();
+        if (assistant)
+        {
+            writer.WriteString("type"u8, "output_text"u8);
+            writer.WriteString("text"u8, text);
+
+            // Servers that validate input items against the output schema require the list, even empty.
+            writer.WritePropertyName("annotations"u8);
+            writer.WriteStartArray();
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WriteString("type"u8, "input_text"u8);
+            writer.WriteString("text"u8, text);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WritePart(Utf8JsonWriter writer, AIContent content, bool assistant)
+    {
+        switch (content)
+        {
+            case TextContent text:
+                WriteText(writer, text.Text, assistant);
+                return;
+            case DataContent data when data.HasTopLevelMediaType("image"):
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "input_image"u8);
+                writer.WriteString("image_url"u8, data.Uri);
+                break;
+            case DataContent data:
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "input_file"u8);
+                writer.WriteString("filename"u8, data.Name ?? "file");
+                writer.WriteString("file_data"u8, data.Uri);
+                break;
+            case UriContent uri when uri.HasTopLevelMediaType("image"):
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "input_image"u8);
+                writer.WriteString("image_url"u8, uri.Uri.AbsoluteUri);
+                break;
+            case UriContent uri:
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "input_file"u8);
+                writer.WriteString("file_url"u8, uri.Uri.AbsoluteUri);
+                break;
+            case HostedFileContent file:
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, file.HasTopLevelMediaType("image") ? "input_image"u8 : "input_file"u8);
+                writer.WriteString("file_id"u8, file.FileId);
+                break;
+            default:
+                return;
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Gets the reasoning item id a piece names, as the mapper set it or as it reads after the history went through JSON.</summary>
+    private static string? ItemId(AIContent content) =>
+        content.AdditionalProperties?.TryGetValue(ResponsesKeys.ItemId, out var value) == true
+            ? value switch
+            {
+                string { Length: > 0 } s => s,
+                JsonElement { ValueKind: JsonValueKind.String } element when element.GetString() is { Length: > 0 } s => s,
+                _ => null,
+            }
+            : null;
+
+    /// <summary>Finds the last piece of the reasoning item that starts at <paramref name="start"/> (see the type's remarks).</summary>
+    private static int ReasoningEnd(IList<AIContent> contents, int start, string id)
+    {
+        var end = start;
+        var sealedByEncryptedContent = HasEncryptedContent(contents[start]);
+        while (end + 1 < contents.Count && contents[end + 1] is TextReasoningContent next)
+        {
+            var nextId = ItemId(next);
+            if (nextId is null ? sealedByEncryptedContent : !string.Equals(nextId, id, StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            end++;
+            sealedByEncryptedContent |= HasEncryptedContent(next);
+        }
+
+        return end;
+    }
+
+    private static bool HasEncryptedContent(AIContent content) => content is TextReasoningContent { ProtectedData.Length: > 0 };
+
+    private static void WriteReasoning(Utf8JsonWriter writer, IList<AIContent> contents, int start, int end, string id)
+    {
+        string? text = null;
+        StringBuilder? builder = null;
+        string? encrypted = null;
+        for (var i = start; i <= end; i++)
+        {
+            var piece = (TextReasoningContent)contents[i];
+            if (piece.Text is { Length: > 0 } pieceText)
+            {
+                if (text is null)
+                {
+                    text = pieceText;
+                }
+                else
+                {
+                    (builder ??= new StringBuilder(text)).Append(pieceText);
+                }
+            }
+
+            if (piece.ProtectedData is { Length: > 0 } data)
+            {
+                encrypted = data;
+            }
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "reasoning"u8);
+        writer.WriteString("id"u8, id);
+        writer.WritePropertyName("summary"u8);
+        writer.WriteStartArray();
+        if ((builder?.ToString() ?? text) is { } summary)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type"u8, "summary_text"u8);
+            writer.WriteString("text"u8, summary);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        if (encrypted is not null)
+        {
+            writer.WriteString("encrypted_content"u8, encrypted);
+        }
+
+        writer.WriteEndObject();
+    }
+}
