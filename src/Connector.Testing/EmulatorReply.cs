@@ -9,7 +9,7 @@ namespace YuHuan.Connector.Testing;
 /// </summary>
 /// <remarks>
 /// <para>The script is protocol-neutral: the emulator renders it in the wire format of the endpoint that
-/// was called (Chat Completions or Anthropic Messages, see <see cref="YuHuanEmulator"/>). Every scripting method
+/// was called (Chat Completions, Anthropic Messages or OpenAI Responses, see <see cref="YuHuanEmulator"/>). Every scripting method
 /// changes this instance and returns it, so calls chain:</para>
 /// <code>
 /// emulator.Enqueue(new EmulatorReply()
@@ -101,6 +101,8 @@ public sealed class EmulatorReply
 
     internal Task? ResumeAfterPause { get; private set; }
 
+    internal int PollsBeforeCompletion { get; private set; }
+
     /// <summary>
     /// Creates the reply the emulator serves by default: a short reasoning passage followed by a
     /// six-sentence short story streamed a few words at a time, with usage (24 prompt tokens,
@@ -191,7 +193,8 @@ public sealed class EmulatorReply
     public static EmulatorReply ResetBeforeHeaders() => new(ReplyKind.Reset, 0);
 
     /// <summary>Sets the response id; by default the emulator numbers responses per protocol: <c>chatcmpl-emu-1</c>,
-    /// <c>chatcmpl-emu-2</c>, … for Chat Completions and <c>msg_emu_1</c>, <c>msg_emu_2</c>, … for Messages.</summary>
+    /// <c>chatcmpl-emu-2</c>, … for Chat Completions, <c>msg_emu_1</c>, <c>msg_emu_2</c>, … for Messages and <c>resp_emu_1</c>,
+    /// <c>resp_emu_2</c>, … for Responses.</summary>
     /// <param name="id">The response id.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
@@ -225,6 +228,10 @@ public sealed class EmulatorReply
     /// <para>Chat Completions sends the pieces as <c>reasoning_content</c>; a signature goes on the last piece as
     /// <c>reasoning_details: [{"type":"reasoning.text","text":…,"signature":…}]</c>, the way OpenRouter sends it, and
     /// in the <c>reasoning_details</c> of a complete message.</para>
+    /// <para>Responses renders it as a <c>reasoning</c> item with one <c>summary_text</c> part
+    /// (<c>response.reasoning_summary_text.delta</c> events; no summary part when <paramref name="text"/> is empty); a
+    /// signature becomes the item's <c>encrypted_content</c>, sent with <c>response.output_item.done</c> and never at
+    /// <c>response.output_item.added</c>.</para>
     /// </remarks>
     /// <param name="text">The reasoning text; may be empty, for a block that holds only a signature.</param>
     /// <param name="chunkSize">The number of UTF-16 characters per streamed piece.</param>
@@ -242,9 +249,31 @@ public sealed class EmulatorReply
         return this;
     }
 
+    /// <summary>Adds raw reasoning: the model's own reasoning text rather than a summary of it, as open-weight models behind
+    /// LM Studio or vLLM send it, streamed in pieces of <paramref name="chunkSize"/> characters.</summary>
+    /// <remarks>Responses renders it as a <c>reasoning</c> item whose <c>content</c> holds a <c>reasoning_text</c> part
+    /// (<c>response.reasoning_text.delta</c> events) instead of a <c>summary</c>; a signature becomes the item's
+    /// <c>encrypted_content</c>. Chat Completions and Messages render it as <see cref="AddReasoning"/> does.</remarks>
+    /// <param name="text">The reasoning text.</param>
+    /// <param name="chunkSize">The number of UTF-16 characters per streamed piece.</param>
+    /// <param name="signature">The signature (encrypted content) that protects the reasoning, or <see langword="null"/> for none.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
+    public EmulatorReply AddRawReasoning(string text, int chunkSize = 16, string? signature = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkSize);
+        EnsureScripted();
+        _parts.Add(ReplyPart.RawReasoning(text, TextChunker.ByChars(text, chunkSize), signature));
+        return this;
+    }
+
     /// <summary>Adds redacted reasoning: reasoning the caller gets only as opaque, encrypted data, sent in one piece.</summary>
     /// <remarks>Messages renders it as a <c>redacted_thinking</c> block <c>{"data":…}</c>; Chat Completions as
-    /// <c>reasoning_details: [{"type":"reasoning.encrypted","data":…}]</c>, the way OpenRouter sends encrypted reasoning.</remarks>
+    /// <c>reasoning_details: [{"type":"reasoning.encrypted","data":…}]</c>, the way OpenRouter sends encrypted reasoning;
+    /// Responses as a <c>reasoning</c> item with an empty <c>summary</c> whose <c>encrypted_content</c> is the data.</remarks>
     /// <param name="data">The opaque data.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is <see langword="null"/>.</exception>
@@ -274,6 +303,50 @@ public sealed class EmulatorReply
         return this;
     }
 
+    /// <summary>Adds answer text that belongs to a <paramref name="phase"/> of the answer, streamed in pieces of
+    /// <paramref name="chunkSize"/> characters (a surrogate pair is never split).</summary>
+    /// <remarks>Responses sends it in a message item with that <c>phase</c> (<c>commentary</c> for what the model says
+    /// while it works, <c>final_answer</c> for its answer); text of different phases never shares a message item, so
+    /// <c>AddPhasedText("Checking.", "commentary").AddPhasedText("Sunny.", "final_answer")</c> makes two message items.
+    /// Chat Completions and Messages have no phase and render it as <see cref="AddText"/> does.</remarks>
+    /// <param name="text">The answer text.</param>
+    /// <param name="phase">The phase, such as <c>commentary</c> or <c>final_answer</c>; sent verbatim.</param>
+    /// <param name="chunkSize">The number of UTF-16 characters per streamed piece.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> or <paramref name="phase"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
+    public EmulatorReply AddPhasedText(string text, string phase, int chunkSize = 16)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(phase);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkSize);
+        EnsureScripted();
+        _parts.Add(ReplyPart.AnswerText(text, TextChunker.ByChars(text, chunkSize), phase));
+        return this;
+    }
+
+    /// <summary>Adds a refusal: the model declines to answer and says why, streamed in pieces of
+    /// <paramref name="chunkSize"/> characters.</summary>
+    /// <remarks>Responses sends a <c>refusal</c> content part (<c>response.refusal.delta</c> events) in a message item,
+    /// Chat Completions the <c>refusal</c> field of the delta and of the complete message. Messages has no refusal content
+    /// and leaves the part out; script <see cref="WithFinishReason"/> with <see cref="ChatFinishReason.ContentFilter"/> for
+    /// its <c>refusal</c> stop reason.</remarks>
+    /// <param name="text">The refusal text.</param>
+    /// <param name="chunkSize">The number of UTF-16 characters per streamed piece.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
+    public EmulatorReply AddRefusal(string text, int chunkSize = 16)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkSize);
+        EnsureScripted();
+        _parts.Add(ReplyPart.Refusal(text, TextChunker.ByChars(text, chunkSize)));
+        return this;
+    }
+
     /// <summary>
     /// Adds a function tool call. When streamed, the call's first fragment carries its id and name, then
     /// <paramref name="argumentsJson"/> follows in <paramref name="fragments"/> roughly equal pieces, which
@@ -281,9 +354,12 @@ public sealed class EmulatorReply
     /// </summary>
     /// <remarks>Messages streams a <c>tool_use</c> block whose first <c>input_json_delta</c> is empty, then the
     /// pieces; a complete message holds the arguments as the parsed <c>input</c> object (empty arguments as
-    /// <c>{}</c>, arguments that are not JSON as a string, so a client can report the failure).</remarks>
+    /// <c>{}</c>, arguments that are not JSON as a string, so a client can report the failure). Responses streams a
+    /// <c>function_call</c> item whose <c>arguments</c> are empty at <c>response.output_item.added</c>, then one
+    /// <c>response.function_call_arguments.delta</c> per piece.</remarks>
     /// <param name="callId">The call id, or <see langword="null"/> to send the call without any id, as some Chat
-    /// Completions servers do; Messages always has one, so the emulator then makes one up (<c>toolu_emu_1</c>, …).</param>
+    /// Completions servers do; Messages and Responses always have one, so the emulator then makes one up (<c>toolu_emu_1</c>, …
+    /// for Messages, <c>call_emu_1</c>, … for Responses).</param>
     /// <param name="name">The function name.</param>
     /// <param name="argumentsJson">The arguments as a JSON string; sent as is, so invalid JSON can be scripted too.</param>
     /// <param name="fragments">The number of argument pieces to stream.</param>
@@ -304,7 +380,8 @@ public sealed class EmulatorReply
     /// <summary>
     /// Adds an event that carries no content, only an unknown field holding <paramref name="bytes"/> filler
     /// characters on a single <c>data:</c> line: <c>{"padding":"xxx…"}</c> in Chat Completions, a
-    /// <c>ping</c> event <c>{"type":"ping","padding":"xxx…"}</c> in Messages. It is written piece by piece, never held
+    /// <c>ping</c> event <c>{"type":"ping","padding":"xxx…"}</c> in Messages, a <c>keepalive</c> event
+    /// <c>{"type":"keepalive","sequence_number":N,"padding":"xxx…"}</c> in Responses. It is written piece by piece, never held
     /// in memory, so a padding of 100 MB tests how a client handles a line larger than it should accept. In a
     /// non-streamed reply the filler is a top-level <c>padding</c> field of the response object.
     /// </summary>
@@ -333,6 +410,9 @@ public sealed class EmulatorReply
     /// <c>cache_read_input_tokens</c> so gets back the scripted numbers. Messages has no field for
     /// <paramref name="reasoningTokens"/>; <c>message_start</c> says <c>output_tokens: 1</c> and
     /// <c>message_delta</c> carries the real <c>output_tokens</c>.</para>
+    /// <para>Responses sends <c>input_tokens</c> = <paramref name="inputTokens"/>, <c>input_tokens_details.cached_tokens</c>
+    /// = <paramref name="cachedInputTokens"/>, <c>output_tokens</c>, <c>output_tokens_details.reasoning_tokens</c> and
+    /// <c>total_tokens</c> in the terminal response object; it has no field for <paramref name="cacheCreationInputTokens"/>.</para>
     /// </remarks>
     /// <param name="inputTokens">Prompt (input) tokens in total, cached and cache-creation tokens included.</param>
     /// <param name="outputTokens">Completion (output) tokens, reasoning included.</param>
@@ -364,7 +444,11 @@ public sealed class EmulatorReply
     /// <c>end_turn</c>, <see cref="ChatFinishReason.Length"/> → <c>max_tokens</c>, <see cref="ChatFinishReason.ToolCalls"/>
     /// → <c>tool_use</c>, <see cref="ChatFinishReason.ContentFilter"/> → <c>refusal</c>. Any other value is sent as
     /// its <see cref="ChatFinishReason.Value"/>, so <c>new ChatFinishReason("pause_turn")</c> scripts a word of the
-    /// protocol's own.
+    /// protocol's own. Responses has no finish reason but a terminal status: <see cref="ChatFinishReason.Length"/> ends
+    /// the response as <c>incomplete</c> with <c>incomplete_details.reason</c> <c>max_output_tokens</c>,
+    /// <see cref="ChatFinishReason.ContentFilter"/> as <c>incomplete</c> with <c>content_filter</c>, any other value of
+    /// no known kind as <c>incomplete</c> with that value as the reason; <see cref="ChatFinishReason.Stop"/>,
+    /// <see cref="ChatFinishReason.ToolCalls"/> and <see langword="null"/> end it as <c>completed</c>.
     /// </remarks>
     /// <param name="finishReason">The finish reason, or <see langword="null"/> to send none.</param>
     /// <returns>This reply.</returns>
@@ -383,7 +467,9 @@ public sealed class EmulatorReply
     /// error as HTTP 500 instead, in the protocol's error body (see <see cref="HttpError"/>).
     /// </summary>
     /// <remarks>Chat Completions sends <c>data: {"error":{"message","type","code"}}</c>; Messages sends
-    /// <c>event: error</c> with <c>{"type":"error","error":{"type","message"}}</c>.</remarks>
+    /// <c>event: error</c> with <c>{"type":"error","error":{"type","message"}}</c>; Responses sends an <c>error</c> event
+    /// <c>{"type":"error","code","message","param":null}</c> followed by <c>response.failed</c>, whose response has
+    /// <c>status: "failed"</c> and <c>error: {"code","message"}</c> (the code, or the type when no code is given).</remarks>
     /// <param name="message">The error message.</param>
     /// <param name="type">The error type, such as <c>server_error</c> or <c>overloaded_error</c>.</param>
     /// <param name="code">The error code, or <see langword="null"/>; only Chat Completions sends it.</param>
@@ -401,8 +487,9 @@ public sealed class EmulatorReply
 
     /// <summary>
     /// Makes a streamed reply end normally right after its content parts, with no finish reason, usage or
-    /// end marker (Messages: no <c>message_delta</c> or <c>message_stop</c>), like a server that just stops. Has
-    /// no effect on non-streaming requests.
+    /// end marker (Messages: no <c>message_delta</c> or <c>message_stop</c>; Responses: no terminal event), like a server
+    /// that just stops. Has no effect on non-streaming requests. A Responses background response keeps its whole stream,
+    /// terminal event included, for a client that resumes it.
     /// </summary>
     /// <returns>This reply.</returns>
     /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
@@ -452,6 +539,24 @@ public sealed class EmulatorReply
         EnsureScripted();
         PauseAfterEvents = events;
         ResumeAfterPause = resume;
+        return this;
+    }
+
+    /// <summary>
+    /// Makes a Responses background response (<c>"background": true</c>) answer its first <paramref name="polls"/>
+    /// <c>GET /v1/responses/{id}</c> polls with <c>status: "in_progress"</c> (no output, no usage), and the later ones with
+    /// the finished response object. By default (0) the first poll gets the finished object.
+    /// </summary>
+    /// <remarks>Chat Completions and Messages have no background responses and ignore it.</remarks>
+    /// <param name="polls">The number of polls answered with <c>in_progress</c>.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="polls"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
+    public EmulatorReply WithPollsBeforeCompletion(int polls)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(polls);
+        EnsureScripted();
+        PollsBeforeCompletion = polls;
         return this;
     }
 

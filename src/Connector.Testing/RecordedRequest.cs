@@ -6,8 +6,9 @@ namespace YuHuan.Connector.Testing;
 /// <summary>A request the <see cref="YuHuanEmulator"/> received, recorded before it was answered.</summary>
 public sealed class RecordedRequest
 {
-    internal RecordedRequest(string method, string path, IReadOnlyDictionary<string, string> headers, byte[] body, Task connectionClosed)
+    internal RecordedRequest(string method, string path, string query, IReadOnlyDictionary<string, string> headers, byte[] body, Task connectionClosed)
     {
+        Query = query;
         ConnectionClosed = connectionClosed;
         Method = method;
         Path = path;
@@ -24,6 +25,10 @@ public sealed class RecordedRequest
 
     /// <summary>Gets the request path, such as <c>/v1/chat/completions</c> (without the query string).</summary>
     public string Path { get; }
+
+    /// <summary>Gets the query string with its leading <c>?</c>, such as <c>?stream=true&amp;starting_after=4</c> of a
+    /// resumed Responses stream, or an empty string when the request had none.</summary>
+    public string Query { get; }
 
     /// <summary>Gets the request headers; names are case-insensitive and repeated values are joined with <c>", "</c>.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; }

@@ -16,8 +16,8 @@ namespace YuHuan.Connector.Testing;
 
 /// <summary>
 /// An in-process emulator of the YuHuan Studio gateway: a Kestrel server on a free loopback port that
-/// answers Chat Completions and Anthropic Messages requests, streamed or not, with scripted replies and records
-/// every request it receives.
+/// answers Chat Completions, Anthropic Messages and OpenAI Responses requests, streamed or not, with scripted replies and
+/// records every request it receives.
 /// </summary>
 /// <remarks>
 /// <para>It serves the paths the real gateway serves, under <c>/v1/</c>:</para>
@@ -28,10 +28,22 @@ namespace YuHuan.Connector.Testing;
 /// <item><term><c>POST /v1/messages</c></term><description>Anthropic Messages: typed <c>event:</c>/<c>data:</c> events
 /// from <c>message_start</c> to <c>message_stop</c>, or a <c>message</c> object; errors as
 /// <c>{"type":"error","error":{"type","message"},"request_id"}</c>.</description></item>
+/// <item><term><c>POST /v1/responses</c></term><description>OpenAI Responses: typed events with a <c>sequence_number</c>
+/// from <c>response.created</c> to <c>response.completed</c> (or <c>incomplete</c>, or <c>failed</c>), or a
+/// <c>response</c> object; errors as <c>{"error":{"message","type","code","param"}}</c>. Responses to a request whose
+/// <c>store</c> is not <see langword="false"/> are kept (the most recent 1024), so a later <c>previous_response_id</c>
+/// naming one is accepted and one naming any other id gets HTTP 400 with code <c>previous_response_not_found</c>.
+/// <c>"background": true</c> keeps the response with its whole event stream; without <c>stream</c> the POST answers
+/// at once with the <c>queued</c> response object.</description></item>
+/// <item><term><c>GET /v1/responses/{id}</c></term><description>A kept response: its object (<c>in_progress</c> for as
+/// many polls as <see cref="EmulatorReply.WithPollsBeforeCompletion"/> says, then finished), or, with
+/// <c>?stream=true&amp;starting_after=N</c>, the kept events of a background response after sequence number N (all of
+/// them without <c>starting_after</c>), whatever the first connection delivered; unknown ids get HTTP 404. It takes no
+/// reply from the queue.</description></item>
 /// </list>
 /// <para>A doubled or trailing <c>/</c> is accepted; any other path, such as <c>/chat/completions</c> without
-/// <c>/v1</c> or <c>/v1/responses</c> (not emulated yet), gets HTTP 404 with a Chat Completions error body, as a
-/// client configured with a wrong base URL would get from the gateway.</para>
+/// <c>/v1</c>, gets HTTP 404 with a Chat Completions error body, as a client configured with a wrong base URL would get
+/// from the gateway.</para>
 /// <code>
 /// await using var emulator = await YuHuanEmulator.StartAsync();
 /// emulator.Enqueue(EmulatorReply.Text("Hello!"));
@@ -112,8 +124,8 @@ public sealed class YuHuanEmulator : IAsyncDisposable
     /// <summary>
     /// Gets the base URL of the emulated gateway, <c>http://127.0.0.1:{port}/v1/</c>, with a trailing slash.
     /// </summary>
-    /// <remarks>Chat Completions is served at <c>{Endpoint}chat/completions</c> and Messages at
-    /// <c>{Endpoint}messages</c>; nothing is served outside <c>/v1/</c>.</remarks>
+    /// <remarks>Chat Completions is served at <c>{Endpoint}chat/completions</c>, Messages at <c>{Endpoint}messages</c> and
+    /// Responses at <c>{Endpoint}responses</c>; nothing is served outside <c>/v1/</c>.</remarks>
     public Uri Endpoint { get; private set; }
 
     /// <summary>
@@ -277,6 +289,9 @@ public sealed class YuHuanEmulator : IAsyncDisposable
     internal EmulatorConnection? FindConnection(string connectionId) =>
         _connections.TryGetValue(connectionId, out var connection) ? connection : null;
 
-    /// <summary>Gets the source of the ids the emulator makes up: response, request and tool call ids.</summary>
+    /// <summary>Gets the source of the ids the emulator makes up: response, request, item and tool call ids.</summary>
     internal IdCounter Ids { get; } = new();
+
+    /// <summary>Gets what the Responses protocol keeps between requests: stored and background responses.</summary>
+    internal ResponsesEndpoint Responses { get; } = new();
 }

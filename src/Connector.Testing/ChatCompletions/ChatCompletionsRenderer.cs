@@ -8,7 +8,8 @@ namespace YuHuan.Connector.Testing;
 /// a stream of <c>chat.completion.chunk</c> events ended by <c>[DONE]</c>, or one <c>chat.completion</c> object.
 /// </summary>
 /// <remarks>
-/// Reasoning goes out as <c>reasoning_content</c>. A reasoning signature rides on the last piece of its part as
+/// Reasoning goes out as <c>reasoning_content</c> (raw reasoning too) and a refusal as <c>refusal</c>; a text part's phase
+/// is not sent. A reasoning signature rides on the last piece of its part as
 /// <c>reasoning_details: [{"type":"reasoning.text","text":…,"signature":…}]</c> and redacted reasoning as
 /// <c>reasoning_details: [{"type":"reasoning.encrypted","data":…}]</c>, the way OpenRouter sends them. Cache-creation
 /// tokens have no field here and are left out.
@@ -71,6 +72,14 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
                     foreach (var piece in part.Pieces)
                     {
                         yield return Chunk(context, w => w.WriteString("content", piece));
+                    }
+
+                    break;
+
+                case ReplyPartKind.Refusal:
+                    foreach (var piece in part.Pieces)
+                    {
+                        yield return Chunk(context, w => w.WriteString("refusal", piece));
                     }
 
                     break;
@@ -145,6 +154,11 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
         w.WriteStartObject();
         w.WriteString("role", "assistant");
         EmulatorJson.WriteStringOrNull(w, "content", Concat(reply, ReplyPartKind.Text));
+        if (Concat(reply, ReplyPartKind.Refusal) is { } refusal)
+        {
+            w.WriteString("refusal", refusal);
+        }
+
         if (Concat(reply, ReplyPartKind.Reasoning) is { } reasoning)
         {
             w.WriteString("reasoning_content", reasoning);
@@ -195,18 +209,7 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
 
     /// <inheritdoc />
     /// <remarks><c>{"error":{"message","type","code","param":null}}</c>; the request id is not used.</remarks>
-    public byte[] RenderError(ReplyError error, IdCounter ids) => EmulatorJson.Render(w =>
-    {
-        w.WriteStartObject();
-        w.WritePropertyName("error");
-        w.WriteStartObject();
-        w.WriteString("message", error.Message);
-        w.WriteString("type", error.Type);
-        EmulatorJson.WriteStringOrNull(w, "code", error.Code);
-        w.WriteNull("param");
-        w.WriteEndObject();
-        w.WriteEndObject();
-    });
+    public byte[] RenderError(ReplyError error, IdCounter ids) => OpenAiErrorBody.Render(error);
 
     /// <summary>Maps a finish reason to its <c>finish_reason</c> word; a value of no known kind is sent verbatim.</summary>
     internal static string? FinishReason(ChatFinishReason? reason) => reason switch

@@ -6,7 +6,8 @@ namespace YuHuan.Connector.Testing;
 /// <summary>
 /// Answers one request of the emulator: records it, picks the protocol by path, checks method, API key and body,
 /// then serves the next scripted reply in that protocol. Errors are written in the error shape of the protocol that
-/// was called; a path no protocol serves gets 404 in the Chat Completions shape.
+/// was called; a path no protocol serves gets 404 in the Chat Completions shape. Responses also has
+/// <c>GET /v1/responses/{id}</c>, answered from what <see cref="ResponsesEndpoint"/> kept, and takes no reply.
 /// </summary>
 internal sealed class EmulatorRequestHandler
 {
@@ -73,6 +74,37 @@ internal sealed class EmulatorRequestHandler
         return buffer.ToArray();
     }
 
+    /// <summary>Answers <c>GET /v1/responses/{id}</c>, after the method and the API key are checked.</summary>
+    private async Task RetrieveResponseAsync(HttpContext context, string responseId, CancellationToken cancellationToken)
+    {
+        var protocol = ResponsesRenderer.Instance;
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            context.Response.Headers.Allow = "GET";
+            var notAllowed = new ReplyError($"Method {context.Request.Method} is not allowed; use GET.", "invalid_request_error", Code: null);
+            await EmulatorResponses.WriteEmulatorErrorAsync(context.Response, _emulator, protocol, StatusCodes.Status405MethodNotAllowed, notAllowed, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (await AuthorizeAsync(context, protocol, cancellationToken).ConfigureAwait(false))
+        {
+            await _emulator.Responses.ServeRetrievalAsync(context, _emulator, responseId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Checks the API key; answers 401 in the protocol's error shape and returns <see langword="false"/> when it is wrong.</summary>
+    private async Task<bool> AuthorizeAsync(HttpContext context, IProtocolRenderer protocol, CancellationToken cancellationToken)
+    {
+        if (_emulator.ExpectedApiKey is not { } expectedApiKey || IsAuthorized(context.Request, expectedApiKey))
+        {
+            return true;
+        }
+
+        var unauthorized = new ReplyError("Invalid API key.", "authentication_error", "invalid_api_key");
+        await EmulatorResponses.WriteEmulatorErrorAsync(context.Response, _emulator, protocol, StatusCodes.Status401Unauthorized, unauthorized, cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
     private async Task HandleCoreAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var request = context.Request;
@@ -80,8 +112,14 @@ internal sealed class EmulatorRequestHandler
         var path = request.PathBase.Add(request.Path).Value ?? "/";
         var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
         var connectionClosed = _emulator.FindConnection(context.Connection.Id)?.Closed ?? Task.CompletedTask;
-        var recorded = new RecordedRequest(request.Method, path, CopyHeaders(request.Headers), body, connectionClosed);
+        var recorded = new RecordedRequest(request.Method, path, request.QueryString.Value ?? string.Empty, CopyHeaders(request.Headers), body, connectionClosed);
         _emulator.Record(recorded);
+
+        if (ProtocolRoutes.TryMatchResource(path, ResponsesRenderer.Instance.Route, out var responseId))
+        {
+            await RetrieveResponseAsync(context, responseId, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         if (ProtocolRoutes.Find(path) is not { } protocol)
         {
@@ -99,10 +137,8 @@ internal sealed class EmulatorRequestHandler
             return;
         }
 
-        if (_emulator.ExpectedApiKey is { } expectedApiKey && !IsAuthorized(request, expectedApiKey))
+        if (!await AuthorizeAsync(context, protocol, cancellationToken).ConfigureAwait(false))
         {
-            var unauthorized = new ReplyError("Invalid API key.", "authentication_error", "invalid_api_key");
-            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, protocol, StatusCodes.Status401Unauthorized, unauthorized, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -110,6 +146,14 @@ internal sealed class EmulatorRequestHandler
         {
             var badBody = new ReplyError("The request body must be a JSON object.", "invalid_request_error", Code: null);
             await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, protocol, StatusCodes.Status400BadRequest, badBody, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Responses keeps state between requests: a previous_response_id must name a stored response.
+        var responses = protocol == ResponsesRenderer.Instance ? _emulator.Responses : null;
+        if (responses?.CheckPreviousResponse(recorded.Json) is { } previousNotFound)
+        {
+            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, protocol, StatusCodes.Status400BadRequest, previousNotFound, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -138,11 +182,12 @@ internal sealed class EmulatorRequestHandler
             ?? (recorded.Json.TryGetProperty("model", out var requested) && requested.ValueKind == JsonValueKind.String && requested.GetString() is { Length: > 0 } name
                 ? name
                 : DefaultModel);
-        var renderContext = RenderContext.For(protocol, reply, model, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), _emulator.Ids);
+        var renderContext = RenderContext.For(protocol, reply, model, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), _emulator.Ids) with { Request = recorded.Json };
 
         if (!recorded.IsStreaming)
         {
-            if (reply.StreamError is { } error)
+            // A background request is answered at once (queued); its failure shows when it is polled.
+            if (reply.StreamError is { } error && !(responses is not null && ResponsesEndpoint.IsBackground(recorded.Json)))
             {
                 var errorBody = protocol.RenderError(error, _emulator.Ids);
                 await EmulatorResponses.WriteBodyAsync(response, _emulator, StatusCodes.Status500InternalServerError, "application/json", errorBody, reply, cancellationToken).ConfigureAwait(false);
@@ -151,13 +196,15 @@ internal sealed class EmulatorRequestHandler
 
             var paddings = reply.Parts.Where(p => p.Kind == ReplyPartKind.Padding).ToList();
             long? padding = paddings.Count == 0 ? null : paddings.Sum(p => p.PaddingBytes);
-            await EmulatorResponses.WriteBodyAsync(response, _emulator, StatusCodes.Status200OK, "application/json", protocol.RenderCompletion(reply, renderContext), reply, cancellationToken, padding).ConfigureAwait(false);
+            var completion = responses is null ? protocol.RenderCompletion(reply, renderContext) : responses.Complete(reply, renderContext);
+            await EmulatorResponses.WriteBodyAsync(response, _emulator, StatusCodes.Status200OK, "application/json", completion, reply, cancellationToken, padding).ConfigureAwait(false);
             return;
         }
 
         var sse = new SseResponseWriter(context, reply, _emulator, _emulator.FindConnection(context.Connection.Id), cancellationToken);
         await sse.StartAsync().ConfigureAwait(false);
-        foreach (var sseEvent in protocol.RenderStream(reply, renderContext))
+        var events = responses is null ? protocol.RenderStream(reply, renderContext) : responses.Stream(reply, renderContext);
+        foreach (var sseEvent in events)
         {
             if (sse.IsFinished)
             {

@@ -14,7 +14,8 @@ namespace YuHuan.Connector.Testing;
 /// <c>message_delta</c> (stop reason and output tokens) and <c>message_stop</c>. Reasoning is a <c>thinking</c> block
 /// whose <c>signature_delta</c> comes last, redacted reasoning a <c>redacted_thinking</c> block, a tool call a
 /// <c>tool_use</c> block whose first <c>input_json_delta</c> is empty; padding is an extra <c>ping</c> with a long
-/// unknown field, outside any block.</para>
+/// unknown field, outside any block. Refusal parts are left out (Messages says refusal only by its <c>refusal</c> stop
+/// reason), and raw reasoning and a text part's phase are rendered like any reasoning and text.</para>
 /// <para>Usage: cached input is counted apart, so <c>input_tokens</c> is the scripted input minus the cached and
 /// cache-creation tokens, and <c>input_tokens + cache_read_input_tokens + cache_creation_input_tokens</c> gives the
 /// scripted input back.</para>
@@ -66,6 +67,12 @@ internal sealed class MessagesRenderer : IProtocolRenderer
             if (part.Kind == ReplyPartKind.Padding)
             {
                 yield return SseEvent.Padding("ping", PaddingPayloadPrefix, part.PaddingBytes);
+                continue;
+            }
+
+            if (part.Kind == ReplyPartKind.Refusal)
+            {
+                // Messages has no refusal content: a refusal is only its stop reason.
                 continue;
             }
 

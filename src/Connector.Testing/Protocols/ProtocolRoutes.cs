@@ -6,7 +6,7 @@ internal static class ProtocolRoutes
     /// <summary>The base path every protocol is served under, as on the real gateway.</summary>
     public const string BasePath = "/v1/";
 
-    private static readonly IProtocolRenderer[] Renderers = [ChatCompletionsRenderer.Instance, MessagesRenderer.Instance];
+    private static readonly IProtocolRenderer[] Renderers = [ChatCompletionsRenderer.Instance, MessagesRenderer.Instance, ResponsesRenderer.Instance];
 
     /// <summary>Gets the protocol whose error shape answers a path that no protocol serves.</summary>
     public static IProtocolRenderer Fallback => ChatCompletionsRenderer.Instance;
@@ -31,6 +31,27 @@ internal static class ProtocolRoutes
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Matches <paramref name="path"/> against <c>/v1/{route}/{id}</c>, a resource under a protocol's route (such as
+    /// <c>/v1/responses/resp_1</c>), as liberally as <see cref="Find"/> matches routes.
+    /// </summary>
+    /// <param name="path">The request path.</param>
+    /// <param name="route">The protocol's route, such as <c>responses</c>.</param>
+    /// <param name="id">The resource id: the one non-empty segment after the route.</param>
+    /// <returns><see langword="true"/> when the path names a resource under the route.</returns>
+    public static bool TryMatchResource(string path, string route, out string id)
+    {
+        var prefix = BasePath + route + "/";
+        var normalized = Normalize(path);
+        id = normalized.Length > prefix.Length && normalized.StartsWith(prefix, StringComparison.Ordinal) ? normalized[prefix.Length..] : string.Empty;
+        if (id.Contains('/', StringComparison.Ordinal))
+        {
+            id = string.Empty;
+        }
+
+        return id.Length > 0;
     }
 
     private static string Normalize(string path)

@@ -4,4 +4,5 @@ namespace YuHuan.Connector.Testing;
 /// <param name="Message">The human-readable message.</param>
 /// <param name="Type">The error type, such as <c>server_error</c>.</param>
 /// <param name="Code">The machine-readable code, or <see langword="null"/>.</param>
-internal sealed record ReplyError(string Message, string Type, string? Code);
+/// <param name="Param">The request field the error is about, or <see langword="null"/>; only OpenAI-style error bodies carry it.</param>
+internal sealed record ReplyError(string Message, string Type, string? Code, string? Param = null);

@@ -1,8 +1,8 @@
 namespace YuHuan.Connector.Testing;
 
 /// <summary>
-/// One protocol-neutral content part of a scripted reply: reasoning (readable or redacted), text, a tool call
-/// or padding, already split into the pieces a stream delivers.
+/// One protocol-neutral content part of a scripted reply: reasoning (readable or redacted), text, a refusal, a tool
+/// call or padding, already split into the pieces a stream delivers.
 /// </summary>
 internal sealed class ReplyPart
 {
@@ -39,17 +39,33 @@ internal sealed class ReplyPart
     /// <summary>Gets the number of filler bytes of a padding part.</summary>
     public long PaddingBytes { get; }
 
+    /// <summary>Gets the phase of a text part (<c>commentary</c>, <c>final_answer</c>), or <see langword="null"/> for none;
+    /// only protocols whose messages carry a phase send it.</summary>
+    public string? Phase { get; private init; }
+
+    /// <summary>Gets a value indicating whether a reasoning part is the model's raw reasoning text rather than a summary of
+    /// it; only protocols that tell the two apart render it differently.</summary>
+    public bool IsRaw { get; private init; }
+
     /// <summary>Creates a reasoning part, with the signature that protects it when one is given.</summary>
     public static ReplyPart Reasoning(string text, IReadOnlyList<string> pieces, string? signature = null) =>
         new(ReplyPartKind.Reasoning, text, pieces, callId: null, name: null, signature: signature);
+
+    /// <summary>Creates a raw reasoning part: the model's own reasoning text, with the signature that protects it when one is given.</summary>
+    public static ReplyPart RawReasoning(string text, IReadOnlyList<string> pieces, string? signature = null) =>
+        new(ReplyPartKind.Reasoning, text, pieces, callId: null, name: null, signature: signature) { IsRaw = true };
 
     /// <summary>Creates a redacted reasoning part: reasoning the caller only gets as opaque <paramref name="data"/>.</summary>
     public static ReplyPart RedactedReasoning(string data) =>
         new(ReplyPartKind.RedactedReasoning, data, [], callId: null, name: null);
 
     /// <summary>Creates a text part.</summary>
-    public static ReplyPart AnswerText(string text, IReadOnlyList<string> pieces) =>
-        new(ReplyPartKind.Text, text, pieces, callId: null, name: null);
+    public static ReplyPart AnswerText(string text, IReadOnlyList<string> pieces, string? phase = null) =>
+        new(ReplyPartKind.Text, text, pieces, callId: null, name: null) { Phase = phase };
+
+    /// <summary>Creates a refusal part: the model's explanation of why it declines to answer.</summary>
+    public static ReplyPart Refusal(string text, IReadOnlyList<string> pieces) =>
+        new(ReplyPartKind.Refusal, text, pieces, callId: null, name: null);
 
     /// <summary>Creates a padding part: one event holding <paramref name="bytes"/> filler bytes.</summary>
     public static ReplyPart Padding(long bytes) =>

@@ -12,6 +12,9 @@ internal enum ReplyPartKind
     /// <summary>Answer text.</summary>
     Text,
 
+    /// <summary>A refusal: the model declines to answer, and says why.</summary>
+    Refusal,
+
     /// <summary>A function tool call.</summary>
     ToolCall,
 

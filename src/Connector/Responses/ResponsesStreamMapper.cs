@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;
@@ -5,9 +7,44 @@ using YuHuan.Connector.Shared;
 namespace YuHuan.Connector.Responses;
 
 /// <summary>Maps an OpenAI Responses stream (or one complete <c>response</c> object) onto updates.</summary>
+/// <remarks>
+/// <para>Output items are correlated by <c>output_index</c>, never by item id ("every event may carry a new
+/// <c>item_id</c>"); an item's updates carry the first id seen for it as <see cref="ChatResponseUpdate.MessageId"/>.</para>
+/// <list type="table">
+/// <listheader><term>Wire</term><description>Update</description></listheader>
+/// <item><term><c>response.created</c>, <c>response.in_progress</c>, <c>response.queued</c></term><description>ids, model and <c>created_at</c> of every update (the first id seen stays the <see cref="ChatResponseUpdate.ResponseId"/>); for a background response, one empty update carrying the first continuation token.</description></item>
+/// <item><term><c>response.output_text.delta</c></term><description><see cref="TextContent"/>.</description></item>
+/// <item><term><c>response.reasoning_summary_text.delta</c>, <c>response.reasoning_text.delta</c></term><description><see cref="TextReasoningContent"/>; the first piece of each reasoning item carries its id under <see cref="ResponsesKeys.ItemId"/>.</description></item>
+/// <item><term><c>response.refusal.delta</c></term><description>accumulated; one <see cref="ErrorContent"/> (error code <c>Refusal</c>) when the refusal part or item is done, or at the terminal event; finish reason <see cref="ChatFinishReason.ContentFilter"/>.</description></item>
+/// <item><term><c>response.function_call_arguments.delta</c> / <c>.done</c></term><description>accumulated per output index (<c>.done</c> may lack <c>name</c>; its arguments are complete and replace the pieces).</description></item>
+/// <item><term><c>response.output_item.done</c></term><description>a <c>function_call</c>: one complete <see cref="FunctionCallContent"/> (the item's non-empty <c>arguments</c> win over the pieces); a <c>reasoning</c> item's <c>encrypted_content</c> ("absent or empty at <c>output_item.added</c>"): an empty <see cref="TextReasoningContent"/> whose <see cref="TextReasoningContent.ProtectedData"/> it is, with the item id, ending the item; text and reasoning of an item this mapper saw added but got no deltas for (servers that send only the done item).</description></item>
+/// <item><term>hosted-tool items, annotations, unknown events</term><description>skipped, never a failure.</description></item>
+/// <item><term><c>response.completed</c></term><description>open items and calls completed; one <see cref="UsageContent"/> (<c>input_tokens_details.cached_tokens</c> cached, <c>output_tokens_details.reasoning_tokens</c> reasoning; 0/0 as it is); finish reason <see cref="ChatFinishReason.ToolCalls"/> after a function call, else <see cref="ChatFinishReason.Stop"/>; <see cref="ChatResponseUpdate.ConversationId"/> = the terminal <c>response.id</c> when the response is stored.</description></item>
+/// <item><term><c>response.incomplete</c></term><description>as completed, finish reason from <c>incomplete_details.reason</c>: <c>max_output_tokens</c> → <see cref="ChatFinishReason.Length"/>, <c>content_filter</c> → <see cref="ChatFinishReason.ContentFilter"/>.</description></item>
+/// <item><term><c>response.failed</c>, <c>error</c> (flat or nested), <c>cancelled</c></term><description><see cref="YuHuanApiException"/> after what arrived before it; the first failure ends the response, so "an <c>error</c> event … followed by <c>response.failed</c>" is reported once.</description></item>
+/// </list>
+/// <para>A background response's updates carry <see cref="Continuation"/> (the response id and the last
+/// <c>sequence_number</c> seen, from any event) until the terminal one. A mapper resumed from a token starts mid-stream:
+/// it never repeats the text of an item whose <c>output_item.added</c> it did not see.</para>
+/// </remarks>
 internal sealed class ResponsesStreamMapper : StreamMapperBase
 {
     private const string Name = "Responses";
+    private const string RefusalCode = "Refusal";
+
+    private readonly ResponseState _response = new();
+    private readonly ToolCallAccumulator _toolCalls = new();
+    private readonly Dictionary<int, ResponsesOutputItem> _items = [];
+    private readonly bool _stored;
+    private readonly bool _background;
+    private readonly bool _midStream;
+    private ResponsesOutputItem? _current;
+    private ResponsesOutputItem? _lastWithContent;
+    private string? _latestResponseId;
+    private long? _sequence;
+    private bool _madeCall;
+    private bool _refused;
+    private bool _refusalPending;
 
     /// <summary>Initializes the mapper of one response.</summary>
     /// <param name="stored">Whether the request lets the server store the response (then the terminal event's id becomes <see cref="ChatResponseUpdate.ConversationId"/>).</param>
@@ -16,15 +53,1461 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     public ResponsesStreamMapper(bool stored, bool background, ResponsesContinuationToken? resumed)
         : base(Name)
     {
+        _stored = stored;
+        _background = background;
+        if (resumed is not null)
+        {
+            _midStream = true;
+            _response.KeepResponseId(resumed.ResponseId);
+            _latestResponseId = resumed.ResponseId;
+            _sequence = resumed.SequenceNumber;
+        }
     }
+
+    private enum EventKind
+    {
+        Unknown,
+        ResponseHeader,
+        ItemAdded,
+        ItemDone,
+        TextDelta,
+        ReasoningDelta,
+        RefusalDelta,
+        RefusalDone,
+        PartDone,
+        ArgumentsDelta,
+        ArgumentsDone,
+        Completed,
+        Incomplete,
+        Failed,
+        Cancelled,
+        Error,
+    }
+
+    private enum Status
+    {
+        None,
+        InProgress,
+        Completed,
+        Incomplete,
+        Failed,
+        Cancelled,
+    }
+
+    private enum PartKind
+    {
+        Unknown,
+        Text,
+        Reasoning,
+        Other,
+    }
+
+    /// <summary>
+    /// Gets the token that resumes this background response after the last event seen: the latest response id (the
+    /// resumed token's until an event names one) and the last <c>sequence_number</c>; <see langword="null"/> when the
+    /// response is not a background one, is complete, or its id is not known yet.
+    /// </summary>
+#pragma warning disable MEAI001 // ContinuationToken is experimental.
+    public override ResponseContinuationToken? Continuation =>
+        _background && !IsCompleted && _latestResponseId is { } id ? new ResponsesContinuationToken(id, _sequence) : null;
+#pragma warning restore MEAI001
 
     /// <inheritdoc />
     public override ChatResponseUpdate? OnEndOfStream() =>
         IsCompleted ? null : throw ClientErrors.IncompleteStream(Name, "response.completed");
 
     /// <inheritdoc />
-    public override void ReadResponse(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates) => throw new NotSupportedException("Being written.");
+    public override void ReadResponse(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw ClientErrors.InvalidResponse(Name, "the response is not a JSON object");
+            }
+
+            var first = updates.Count;
+            var fields = default(ResponseFields);
+            List<AIContent>? contents = null;
+            ReadResponseObject(ref reader, json, ref fields, updates, ref contents, whole: true);
+            if (fields.HasError || fields.Status == Status.Failed)
+            {
+                IsCompleted = true;
+                throw Failure(ref fields);
+            }
+
+            if (!fields.Seen)
+            {
+                throw ClientErrors.InvalidResponse(Name, "the body is not a response object");
+            }
+
+            // Fields that followed "output" in the object reach the updates made before them.
+            for (var i = first; i < updates.Count; i++)
+            {
+                var update = updates[i];
+                update.ResponseId ??= _response.ResponseId;
+                update.MessageId ??= _response.ResponseId;
+                update.ModelId ??= _response.ModelId;
+                update.CreatedAt ??= _response.CreatedAt;
+            }
+
+            if (fields.Status == Status.InProgress)
+            {
+                updates.Add(Polled(updates, first));
+                return;
+            }
+
+            updates.Add(Finish(fields.Status == Status.None ? Status.Completed : fields.Status, ref fields, contents));
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            throw ClientErrors.Unreadable(Name, ex);
+        }
+    }
 
     /// <inheritdoc />
-    protected override ChatResponseUpdate? OnPayload(string eventType, ReadOnlySpan<byte> payload) => null;
+    protected override ChatResponseUpdate? OnPayload(string eventType, ReadOnlySpan<byte> payload)
+    {
+        // The event line names the type; without one (the SSE default, "message"), the payload's "type" does.
+        var kind = KindOf(eventType);
+        if (kind == EventKind.Unknown && eventType == "message")
+        {
+            kind = ReadTypeField(payload);
+        }
+
+        switch (kind)
+        {
+            case EventKind.TextDelta:
+                return OnTextDelta(payload);
+            case EventKind.ReasoningDelta:
+                return OnReasoningDelta(payload);
+            case EventKind.ArgumentsDelta:
+                OnArgumentsDelta(payload);
+                return null;
+            case EventKind.ItemAdded:
+                OnItemAdded(payload);
+                return null;
+            case EventKind.ItemDone:
+                return OnItemDone(payload);
+            case EventKind.ArgumentsDone:
+                OnArgumentsDone(payload);
+                return null;
+            case EventKind.RefusalDelta:
+                OnRefusalDelta(payload);
+                return null;
+            case EventKind.RefusalDone:
+            case EventKind.PartDone:
+                return OnRefusalDone(payload);
+            case EventKind.ResponseHeader:
+                return OnResponseHeader(payload);
+            case EventKind.Completed:
+                return OnTerminal(payload, Status.Completed);
+            case EventKind.Incomplete:
+                return OnTerminal(payload, Status.Incomplete);
+            case EventKind.Failed:
+                return OnTerminal(payload, Status.Failed);
+            case EventKind.Cancelled:
+                return OnTerminal(payload, Status.Cancelled);
+            case EventKind.Error:
+                IsCompleted = true;
+                throw ReadError(payload);
+            default:
+                // Hosted-tool families, annotations, content parts and events nobody announced: only their position counts.
+                if (_background)
+                {
+                    ScanSequenceNumber(payload);
+                }
+
+                return null;
+        }
+    }
+
+    private static EventKind KindOf(ReadOnlySpan<char> type) => type switch
+    {
+        "response.output_text.delta" => EventKind.TextDelta,
+        "response.function_call_arguments.delta" => EventKind.ArgumentsDelta,
+        "response.reasoning_summary_text.delta" or "response.reasoning_text.delta" => EventKind.ReasoningDelta,
+        "response.output_item.added" => EventKind.ItemAdded,
+        "response.output_item.done" => EventKind.ItemDone,
+        "response.function_call_arguments.done" => EventKind.ArgumentsDone,
+        "response.refusal.delta" => EventKind.RefusalDelta,
+        "response.refusal.done" => EventKind.RefusalDone,
+        "response.content_part.done" => EventKind.PartDone,
+        "response.created" or "response.in_progress" or "response.queued" => EventKind.ResponseHeader,
+        "response.completed" => EventKind.Completed,
+        "response.incomplete" => EventKind.Incomplete,
+        "response.failed" => EventKind.Failed,
+        "response.cancelled" => EventKind.Cancelled,
+        "error" => EventKind.Error,
+        _ => EventKind.Unknown,
+    };
+
+    /// <summary>Finds the top-level <c>type</c> of an event object, wherever it stands among the fields.</summary>
+    private static EventKind ReadTypeField(ReadOnlySpan<byte> payload)
+    {
+        var reader = ObjectReader(payload);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            if (isType && reader.TokenType == JsonTokenType.String)
+            {
+                // Event types are short ASCII names: one longer than the buffer is none of ours.
+                Span<char> name = stackalloc char[64];
+                return reader.ValueSpan.Length <= name.Length ? KindOf(name[..reader.CopyString(name)]) : EventKind.Unknown;
+            }
+
+            reader.Skip();
+        }
+
+        return EventKind.Unknown;
+    }
+
+    private static Status StatusOf(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return Status.None;
+        }
+
+        return reader.ValueTextEquals("completed"u8) ? Status.Completed
+            : reader.ValueTextEquals("incomplete"u8) ? Status.Incomplete
+            : reader.ValueTextEquals("in_progress"u8) || reader.ValueTextEquals("queued"u8) ? Status.InProgress
+            : reader.ValueTextEquals("failed"u8) ? Status.Failed
+            : reader.ValueTextEquals("cancelled"u8) ? Status.Cancelled
+            : Status.None;
+    }
+
+    private static ResponsesItemKind ItemKindOf(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return ResponsesItemKind.Unknown;
+        }
+
+        return reader.ValueTextEquals("message"u8) ? ResponsesItemKind.Message
+            : reader.ValueTextEquals("reasoning"u8) ? ResponsesItemKind.Reasoning
+            : reader.ValueTextEquals("function_call"u8) ? ResponsesItemKind.FunctionCall
+            : ResponsesItemKind.Other;
+    }
+
+    private static PartKind PartKindOf(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return PartKind.Unknown;
+        }
+
+        return reader.ValueTextEquals("output_text"u8) || reader.ValueTextEquals("text"u8) ? PartKind.Text
+            : reader.ValueTextEquals("reasoning_text"u8) || reader.ValueTextEquals("summary_text"u8) ? PartKind.Reasoning
+            : PartKind.Other;
+    }
+
+    private static Utf8JsonReader ObjectReader(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw ClientErrors.InvalidResponse(Name, "an event is not a JSON object");
+        }
+
+        return reader;
+    }
+
+    private static int ReadIndex(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) && index >= 0)
+        {
+            return index;
+        }
+
+        reader.Skip();
+        return -1;
+    }
+
+    /// <summary>The start of the string token at the reader's position, or -1 for any other value (which is skipped).</summary>
+    private static int StringStart(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
+        {
+            return (int)reader.TokenStartIndex;
+        }
+
+        reader.Skip();
+        return -1;
+    }
+
+    /// <summary>Reads the string token that starts at <paramref name="start"/> of <paramref name="data"/> (see <see cref="StringStart"/>).</summary>
+    private static string? StringAt(ReadOnlySpan<byte> data, int start)
+    {
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(data[start..]);
+        reader.Read();
+        return JsonReading.NonEmptyString(ref reader);
+    }
+
+    /// <summary>Reads text where text is expected: a string (empty means none) or null; another type is an error, not a silent drop.</summary>
+    private static string? TextOrNull(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.String => reader.ValueSpan.Length == 0 ? null : JsonReading.ReadString(ref reader),
+        _ => throw new InvalidOperationException($"expected a string, found {reader.TokenType}"),
+    };
+
+    /// <summary>
+    /// Reads function arguments at the reader's position into <paramref name="arguments"/>: the content of a string,
+    /// still escaped as on the wire, or the raw text of an object some servers send instead.
+    /// </summary>
+    private static void ReadArguments(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> data, out ReadOnlySpan<byte> arguments, out bool isObject)
+    {
+        var start = (int)reader.TokenStartIndex;
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            arguments = data.Slice(start + 1, reader.ValueSpan.Length);
+            isObject = false;
+            return;
+        }
+
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            arguments = data[start..(int)reader.BytesConsumed];
+            isObject = true;
+            return;
+        }
+
+        reader.Skip();
+        arguments = default;
+        isObject = false;
+    }
+
+    private static YuHuanApiException ReadError(ReadOnlySpan<byte> payload)
+    {
+        // Flat {"type":"error","code","message","param"} or nested {"type":"error","error":{"type","code","message"}}, the
+        // fields in any order: the top-level "type" names the event, never the error.
+        var reader = ObjectReader(payload);
+        string? message = null;
+        string? code = null;
+        string? innerMessage = null;
+        string? innerType = null;
+        string? innerCode = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                GatewayError.ReadErrorObject(ref reader, out innerMessage, out innerType, out innerCode);
+            }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                message = GatewayError.ScalarText(ref reader);
+            }
+            else if (reader.ValueTextEquals("code"u8))
+            {
+                reader.Read();
+                code = GatewayError.ScalarText(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        code = innerCode ?? code;
+        return GatewayError.InStream(innerMessage ?? message, innerType ?? code, code);
+    }
+
+    private static YuHuanApiException Failure(ref ResponseFields fields) =>
+        GatewayError.InStream(fields.ErrorMessage ?? "The response failed.", fields.ErrorType ?? fields.ErrorCode, fields.ErrorCode);
+
+    private static ChatFinishReason IncompleteReason(string? reason) => FinishReasons.Map(reason) ?? ChatFinishReason.Length;
+
+    private ChatResponseUpdate? OnTextDelta(ReadOnlySpan<byte> payload)
+    {
+        var e = ReadItemEvent(payload, deltaIsText: true);
+        var item = ItemAt(e.Index, payload, e.ItemIdStart);
+        if (_response.JoinText(e.Text) is not { } text)
+        {
+            return null;
+        }
+
+        item.GotText = true;
+        return ItemUpdate(item, [new TextContent(text)]);
+    }
+
+    private ChatResponseUpdate? OnReasoningDelta(ReadOnlySpan<byte> payload)
+    {
+        var e = ReadItemEvent(payload, deltaIsText: true);
+        var item = ItemAt(e.Index, payload, e.ItemIdStart);
+        if (_response.JoinReasoning(e.Text) is not { } text)
+        {
+            return null;
+        }
+
+        item.GotReasoning = true;
+        var piece = new TextReasoningContent(text);
+        MarkFirstReasoning(item, piece);
+        return ItemUpdate(item, [piece]);
+    }
+
+    private void OnArgumentsDelta(ReadOnlySpan<byte> payload)
+    {
+        var e = ReadItemEvent(payload, deltaIsText: false);
+        var item = ItemAt(e.Index, payload, e.ItemIdStart);
+        if (item.Done)
+        {
+            // The call went out complete already: a late piece must not start another.
+            return;
+        }
+
+        if (item.Kind == ResponsesItemKind.Unknown)
+        {
+            item.Kind = ResponsesItemKind.FunctionCall;
+        }
+
+        // Kept escaped: pieces may split an escape sequence and are unescaped once the call is complete.
+        _toolCalls.GetOrAdd(item.Index).Receive(null, null, e.Raw, argumentsAreObject: false);
+    }
+
+    private void OnArgumentsDone(ReadOnlySpan<byte> payload)
+    {
+        // "done may lack name"; its arguments are the complete ones.
+        var e = ReadItemEvent(payload, deltaIsText: false);
+        var item = ItemAt(e.Index, payload, e.ItemIdStart);
+        if (item.Done)
+        {
+            return;
+        }
+
+        var call = _toolCalls.GetOrAdd(item.Index);
+        call.Receive(null, e.Name, ReadOnlySpan<byte>.Empty, argumentsAreObject: false);
+        if (!e.Arguments.IsEmpty)
+        {
+            call.ReplaceArguments(e.Arguments, e.ArgumentsAreObject);
+        }
+    }
+
+    private void OnRefusalDelta(ReadOnlySpan<byte> payload)
+    {
+        var e = ReadItemEvent(payload, deltaIsText: true);
+        var item = ItemAt(e.Index, payload, e.ItemIdStart);
+        var refusal = item.Refusal ??= new StringBuilder();
+        _refusalPending = true;
+        if (e.Text is not { } text)
+        {
+            return;
+        }
+
+        if ((long)refusal.Length + text.Length >= ResponseLimits.MaxResponseBytes)
+        {
+            throw ClientErrors.TooLarge("The refusal of the gateway's response (characters)", ResponseLimits.MaxResponseBytes);
+        }
+
+        refusal.Append(text);
+    }
+
+    /// <summary><c>response.refusal.done</c>, or a <c>response.content_part.done</c> whose part may be a refusal.</summary>
+    private ChatResponseUpdate? OnRefusalDone(ReadOnlySpan<byte> payload)
+    {
+        var e = ReadItemEvent(payload, deltaIsText: true);
+        if (e.Refusal is null && !e.HadRefusal)
+        {
+            return null;
+        }
+
+        var item = ItemAt(e.Index, payload, e.ItemIdStart);
+        List<AIContent>? contents = null;
+        ReportRefusal(item, e.Refusal, ref contents);
+        return contents is null ? null : ItemUpdate(item, contents);
+    }
+
+    private ChatResponseUpdate? OnResponseHeader(ReadOnlySpan<byte> payload)
+    {
+        var knew = _latestResponseId is not null;
+        var reader = ObjectReader(payload);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("response"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("id"u8))
+                    {
+                        reader.Read();
+                        KeepLatestResponseId(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("model"u8))
+                    {
+                        reader.Read();
+                        _response.ReadModelId(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("created_at"u8))
+                    {
+                        reader.Read();
+                        _response.ReadCreatedAt(ref reader);
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+            }
+            else if (reader.ValueTextEquals("sequence_number"u8))
+            {
+                reader.Read();
+                ReadSequenceNumber(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        // A background caller gets its first continuation token as soon as the response has an id.
+        if (!_background || knew || _latestResponseId is null)
+        {
+            return null;
+        }
+
+        // From no output item: without a message id, so that merging does not open an empty message for it.
+        var update = ItemUpdate(null, null);
+        update.MessageId = null;
+        return update;
+    }
+
+    private void OnItemAdded(ReadOnlySpan<byte> payload)
+    {
+        var reader = ObjectReader(payload);
+        var index = -1;
+        var itemStart = -1;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("output_index"u8))
+            {
+                reader.Read();
+                index = ReadIndex(ref reader);
+            }
+            else if (reader.ValueTextEquals("item"u8))
+            {
+                reader.Read();
+                itemStart = reader.TokenType == JsonTokenType.StartObject ? (int)reader.TokenStartIndex : -1;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("sequence_number"u8))
+            {
+                reader.Read();
+                ReadSequenceNumber(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (itemStart < 0)
+        {
+            return;
+        }
+
+        // Positions in the item are counted from its start.
+        var itemData = payload[itemStart..];
+        var itemReader = new Utf8JsonReader(itemData);
+        itemReader.Read();
+        var fields = new ItemFields { IdStart = -1 };
+        ReadItem(ref itemReader, itemData, ref fields, wantText: false, wantReasoning: false);
+        var item = ItemAt(index, itemData, fields.IdStart);
+        if (item.Done)
+        {
+            return;
+        }
+
+        item.SawAdded = true;
+        if (fields.Kind != ResponsesItemKind.Unknown)
+        {
+            item.Kind = fields.Kind;
+        }
+
+        if (item.Kind == ResponsesItemKind.FunctionCall)
+        {
+            _toolCalls.GetOrAdd(item.Index).Receive(fields.CallId, fields.Name, ReadOnlySpan<byte>.Empty, argumentsAreObject: false);
+        }
+    }
+
+    private ChatResponseUpdate? OnItemDone(ReadOnlySpan<byte> payload)
+    {
+        var reader = ObjectReader(payload);
+        var index = -1;
+        var sawIndex = false;
+        var itemStart = -1;
+        ResponsesOutputItem? item = null;
+        List<AIContent>? contents = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("output_index"u8))
+            {
+                reader.Read();
+                index = ReadIndex(ref reader);
+                sawIndex = true;
+            }
+            else if (reader.ValueTextEquals("item"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                }
+                else if (sawIndex)
+                {
+                    // The usual order: the index first, so the item is read in the same pass.
+                    item = ReadDoneItem(ref reader, payload, index, ref contents);
+                }
+                else
+                {
+                    itemStart = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("sequence_number"u8))
+            {
+                reader.Read();
+                ReadSequenceNumber(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (itemStart >= 0)
+        {
+            // Positions in the item are counted from its start.
+            var itemData = payload[itemStart..];
+            var itemReader = new Utf8JsonReader(itemData);
+            itemReader.Read();
+            item = ReadDoneItem(ref itemReader, itemData, index, ref contents);
+        }
+
+        return contents is null ? null : ItemUpdate(item, contents);
+    }
+
+    /// <summary>Reads the complete item of <c>output_item.done</c> (the reader at its start) and completes the item.</summary>
+    private ResponsesOutputItem? ReadDoneItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, int index, ref List<AIContent>? contents)
+    {
+        index = ResolveIndex(index);
+        var item = FindItem(index) ?? NewItem(index);
+        if (item.Done)
+        {
+            // A repeated done: the item went out already.
+            reader.Skip();
+            return null;
+        }
+
+        CompleteItem(ref reader, data, item, whole: false, ref contents);
+        return item;
+    }
+
+    /// <summary>
+    /// Reads a complete item (the reader at its start) and adds what is still due for it: text and reasoning nobody got
+    /// from deltas (only for an item this mapper saw from its start), a refusal, encrypted reasoning, a function call.
+    /// </summary>
+    /// <param name="reader">The reader, at the item's start; at its end afterwards.</param>
+    /// <param name="data">The JSON the reader reads.</param>
+    /// <param name="item">The item's state.</param>
+    /// <param name="whole">Whether the item is part of a complete response object read by <see cref="ReadResponse"/>.</param>
+    /// <param name="contents">Where the contents go.</param>
+    private void CompleteItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ResponsesOutputItem item, bool whole, ref List<AIContent>? contents)
+    {
+        var fullySeen = whole || item.SawAdded || !_midStream;
+        var fields = new ItemFields { IdStart = -1 };
+        ReadItem(ref reader, data, ref fields, wantText: fullySeen && !item.GotText, wantReasoning: fullySeen && !item.GotReasoning);
+        if (item.Id is null && fields.IdStart >= 0)
+        {
+            item.Id = StringAt(data, fields.IdStart);
+        }
+
+        if (fields.Kind != ResponsesItemKind.Unknown)
+        {
+            item.Kind = fields.Kind;
+        }
+
+        item.Done = true;
+        var before = contents?.Count ?? 0;
+        switch (item.Kind)
+        {
+            case ResponsesItemKind.Reasoning:
+                if (fields.Texts is { } reasoning)
+                {
+                    foreach (var piece in reasoning)
+                    {
+                        if (piece is TextReasoningContent r)
+                        {
+                            MarkFirstReasoning(item, r);
+                            (contents ??= new(reasoning.Count + 1)).Add(r);
+                        }
+                    }
+                }
+
+                if (fields.EncryptedContent is { } encrypted)
+                {
+                    (contents ??= new(1)).Add(new TextReasoningContent(string.Empty)
+                    {
+                        ProtectedData = encrypted,
+                        AdditionalProperties = ItemIdProperties(item),
+                    });
+                }
+
+                break;
+
+            case ResponsesItemKind.FunctionCall:
+                var call = _toolCalls.GetOrAdd(item.Index);
+                call.Receive(fields.CallId, fields.Name, ReadOnlySpan<byte>.Empty, argumentsAreObject: false);
+                if (!fields.Arguments.IsEmpty)
+                {
+                    // The done item's arguments are complete: a resumed stream may have seen only the tail of the pieces.
+                    call.ReplaceArguments(fields.Arguments, fields.ArgumentsAreObject);
+                }
+
+                if (whole && fields.InProgress)
+                {
+                    // A polled response still writing the call: it goes out complete, at the end, or not at all.
+                    break;
+                }
+
+                _madeCall = true;
+                (contents ??= new(1)).Add(_toolCalls.Complete(item.Index)!);
+                break;
+
+            case ResponsesItemKind.Message:
+            case ResponsesItemKind.Unknown:
+                if (fields.Texts is { } texts)
+                {
+                    foreach (var piece in texts)
+                    {
+                        if (piece is TextContent)
+                        {
+                            (contents ??= new(texts.Count)).Add(piece);
+                        }
+                    }
+                }
+
+                if (fields.Refusal is not null || fields.HadRefusal || item.Refusal is not null)
+                {
+                    // An item this mapper never saw added, with no refusal pieces either: its refusal went out before.
+                    if (fullySeen || item.Refusal is not null)
+                    {
+                        ReportRefusal(item, fields.Refusal, ref contents);
+                    }
+                }
+
+                break;
+        }
+
+        if ((contents?.Count ?? 0) > before)
+        {
+            _lastWithContent = item;
+        }
+    }
+
+    /// <summary>Reads an output item object (the reader at its start) into <paramref name="fields"/>.</summary>
+    private void ReadItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref ItemFields fields, bool wantText, bool wantReasoning)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                fields.Kind = ItemKindOf(ref reader);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                fields.IdStart = StringStart(ref reader);
+            }
+            else if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                while (JsonReading.NextObjectInArray(ref reader))
+                {
+                    ReadPart(ref reader, data, ref fields, wantText, wantReasoning, summary: false);
+                }
+            }
+            else if (reader.ValueTextEquals("summary"u8))
+            {
+                reader.Read();
+                while (JsonReading.NextObjectInArray(ref reader))
+                {
+                    ReadPart(ref reader, data, ref fields, wantText, wantReasoning, summary: true);
+                }
+            }
+            else if (reader.ValueTextEquals("call_id"u8))
+            {
+                reader.Read();
+                fields.CallId = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                fields.Name = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("arguments"u8))
+            {
+                reader.Read();
+                ReadArguments(ref reader, data, out fields.Arguments, out fields.ArgumentsAreObject);
+            }
+            else if (reader.ValueTextEquals("encrypted_content"u8))
+            {
+                reader.Read();
+
+                // Other items (compaction) carry encrypted content too: only a reasoning item's is read into text.
+                if (fields.Kind is ResponsesItemKind.Reasoning or ResponsesItemKind.Unknown)
+                {
+                    fields.EncryptedContent = JsonReading.NonEmptyString(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                reader.Read();
+                fields.InProgress = StatusOf(ref reader) == Status.InProgress;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (fields.Kind != ResponsesItemKind.Reasoning)
+        {
+            fields.EncryptedContent = null;
+        }
+    }
+
+    /// <summary>Reads one content or summary part (the reader at its start): text, reasoning or a refusal, whatever the order of its fields.</summary>
+    private void ReadPart(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref ItemFields fields, bool wantText, bool wantReasoning, bool summary)
+    {
+        var kind = summary ? PartKind.Reasoning : PartKind.Unknown;
+        var textStart = -1;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                var type = PartKindOf(ref reader);
+                if (!summary)
+                {
+                    kind = type;
+                }
+            }
+            else if (reader.ValueTextEquals("text"u8))
+            {
+                reader.Read();
+                textStart = StringStart(ref reader);
+            }
+            else if (reader.ValueTextEquals("refusal"u8))
+            {
+                reader.Read();
+                fields.HadRefusal = true;
+                fields.Refusal = JsonReading.NonEmptyString(ref reader) ?? fields.Refusal;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (textStart < 0)
+        {
+            return;
+        }
+
+        // A part without a type holds answer text in a message and reasoning in a reasoning item.
+        if (kind == PartKind.Unknown)
+        {
+            kind = fields.Kind == ResponsesItemKind.Reasoning ? PartKind.Reasoning : PartKind.Text;
+        }
+
+        if (kind == PartKind.Text && wantText && StringAt(data, textStart) is { } text)
+        {
+            (fields.Texts ??= new(1)).Add(new TextContent(text));
+        }
+        else if (kind == PartKind.Reasoning && wantReasoning && StringAt(data, textStart) is { } reasoning)
+        {
+            (fields.Texts ??= new(1)).Add(new TextReasoningContent(reasoning));
+        }
+    }
+
+    /// <summary>Reads the top-level fields of an item event (a delta, <c>.done</c> of arguments, a refusal or a content part).</summary>
+    private ItemEvent ReadItemEvent(ReadOnlySpan<byte> payload, bool deltaIsText)
+    {
+        var reader = ObjectReader(payload);
+        var e = new ItemEvent { Index = -1, ItemIdStart = -1 };
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                if (deltaIsText)
+                {
+                    e.Text = TextOrNull(ref reader);
+                }
+                else if (reader.TokenType == JsonTokenType.String)
+                {
+                    e.Raw = payload.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("output_index"u8))
+            {
+                reader.Read();
+                e.Index = ReadIndex(ref reader);
+            }
+            else if (reader.ValueTextEquals("sequence_number"u8))
+            {
+                reader.Read();
+                ReadSequenceNumber(ref reader);
+            }
+            else if (reader.ValueTextEquals("item_id"u8))
+            {
+                reader.Read();
+                e.ItemIdStart = StringStart(ref reader);
+            }
+            else if (reader.ValueTextEquals("arguments"u8))
+            {
+                reader.Read();
+                ReadArguments(ref reader, payload, out e.Arguments, out e.ArgumentsAreObject);
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                e.Name = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("refusal"u8))
+            {
+                reader.Read();
+                e.HadRefusal = true;
+                e.Refusal = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("part"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                // Only a refusal part has a "refusal" field.
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isRefusal = reader.ValueTextEquals("refusal"u8);
+                    reader.Read();
+                    if (isRefusal)
+                    {
+                        e.HadRefusal = true;
+                        e.Refusal = JsonReading.NonEmptyString(ref reader);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return e;
+    }
+
+    private ChatResponseUpdate? OnTerminal(ReadOnlySpan<byte> payload, Status status)
+    {
+        var reader = ObjectReader(payload);
+        var fields = default(ResponseFields);
+        List<AIContent>? contents = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("response"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadResponseObject(ref reader, payload, ref fields, null, ref contents, whole: false);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("sequence_number"u8))
+            {
+                reader.Read();
+                ReadSequenceNumber(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        // The response's own status, when it names an end, says how it ended.
+        if (fields.Status is Status.Completed or Status.Incomplete or Status.Failed or Status.Cancelled)
+        {
+            status = fields.Status;
+        }
+
+        return Finish(status, ref fields, contents);
+    }
+
+    /// <summary>
+    /// Reads a <c>response</c> object (the reader at its start): ids, model, status, usage, how it ended, and its output
+    /// items: every one when <paramref name="whole"/>, else only those the stream left open.
+    /// </summary>
+    /// <param name="reader">The reader, at the object's start.</param>
+    /// <param name="data">The JSON the reader reads.</param>
+    /// <param name="fields">What the object says beyond its items.</param>
+    /// <param name="perItem">Where each item's contents go as an update of their own, or <see langword="null"/> to add them to <paramref name="contents"/>.</param>
+    /// <param name="contents">The contents of the terminal update.</param>
+    /// <param name="whole">Whether this is a complete response read by <see cref="ReadResponse"/> rather than a terminal event.</param>
+    private void ReadResponseObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref ResponseFields fields, IList<ChatResponseUpdate>? perItem, ref List<AIContent>? contents, bool whole)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("output"u8))
+            {
+                reader.Read();
+                fields.Seen = true;
+                var position = 0;
+                while (JsonReading.NextObjectInArray(ref reader))
+                {
+                    ReadOutputElement(ref reader, data, position++, perItem, ref contents, whole);
+                }
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                fields.Seen = true;
+                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
+                {
+                    fields.Id = reader.GetString();
+                    _response.KeepResponseId(fields.Id);
+                    _latestResponseId = fields.Id;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                _response.MergeUsage(ref reader);
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                reader.Read();
+                fields.Seen = true;
+                fields.Status = StatusOf(ref reader);
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                _response.ReadModelId(ref reader);
+            }
+            else if (reader.ValueTextEquals("created_at"u8))
+            {
+                reader.Read();
+                _response.ReadCreatedAt(ref reader);
+            }
+            else if (reader.ValueTextEquals("store"u8))
+            {
+                reader.Read();
+                fields.NotStored = reader.TokenType == JsonTokenType.False;
+            }
+            else if (reader.ValueTextEquals("incomplete_details"u8))
+            {
+                reader.Read();
+                ReadIncompleteDetails(ref reader, ref fields);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.String)
+                {
+                    fields.HasError = true;
+                    GatewayError.ReadErrorObject(ref reader, out fields.ErrorMessage, out fields.ErrorType, out fields.ErrorCode);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadIncompleteDetails(ref Utf8JsonReader reader, ref ResponseFields fields)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isReason = reader.ValueTextEquals("reason"u8);
+            reader.Read();
+            if (isReason)
+            {
+                fields.IncompleteReason = JsonReading.NonEmptyString(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>One element of a response's <c>output</c>, at <paramref name="position"/> (its output index).</summary>
+    private void ReadOutputElement(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, int position, IList<ChatResponseUpdate>? perItem, ref List<AIContent>? contents, bool whole)
+    {
+        var item = FindItem(position);
+        if (!whole && (item is { Done: true } || (item is null && _midStream)))
+        {
+            // Done in the stream, or (for a resumed mapper) done before it resumed: the caller has it.
+            SkipItem(ref reader);
+            return;
+        }
+
+        item ??= NewItem(position);
+        if (perItem is null)
+        {
+            CompleteItem(ref reader, data, item, whole, ref contents);
+            return;
+        }
+
+        List<AIContent>? own = null;
+        CompleteItem(ref reader, data, item, whole, ref own);
+        if (own is not null)
+        {
+            _response.MessageId = item.Id;
+            perItem.Add(_response.NewUpdate(own));
+        }
+    }
+
+    /// <summary>Skips an item the caller already has, noting only whether it was a function call (for the finish reason).</summary>
+    private void SkipItem(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            if (isType && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("function_call"u8))
+            {
+                _madeCall = true;
+            }
+
+            reader.Skip();
+        }
+    }
+
+    /// <summary>Ends the response: a failure is thrown; otherwise the last update, with what is still open, usage and the finish reason.</summary>
+    private ChatResponseUpdate Finish(Status status, ref ResponseFields fields, List<AIContent>? contents)
+    {
+        IsCompleted = true;
+        if (status == Status.Failed || fields.HasError)
+        {
+            throw Failure(ref fields);
+        }
+
+        if (status == Status.Cancelled)
+        {
+            throw GatewayError.InStream("The response was cancelled before it was complete.", "cancelled", null);
+        }
+
+        if (_toolCalls.HasPending)
+        {
+            // Calls the server never said were done: they are as complete as they will get.
+            _madeCall = true;
+            _toolCalls.CompleteAll(contents ??= new(1));
+        }
+
+        if (_refusalPending)
+        {
+            foreach (var item in _items.Values)
+            {
+                if (item.Refusal is not null)
+                {
+                    ReportRefusal(item, null, ref contents);
+                }
+            }
+        }
+
+        _response.FlushHeld(ref contents);
+        _response.TakeUsage(ref contents);
+        var finishReason = status == Status.Incomplete ? IncompleteReason(fields.IncompleteReason)
+            : _refused ? ChatFinishReason.ContentFilter
+            : _madeCall ? ChatFinishReason.ToolCalls
+            : ChatFinishReason.Stop;
+        _response.MessageId = _lastWithContent?.Id;
+        var update = _response.NewUpdate(contents, finishReason);
+        if (_stored && !fields.NotStored && fields.Id is not null)
+        {
+            // The id a later previous_response_id must name is the terminal event's.
+            update.ConversationId = fields.Id;
+        }
+
+        return update;
+    }
+
+    /// <summary>A polled response still running: one update with what it holds so far and the token to poll again.</summary>
+    private ChatResponseUpdate Polled(IList<ChatResponseUpdate> updates, int first)
+    {
+        var id = _latestResponseId ?? throw ClientErrors.InvalidResponse(Name, "a response still in progress has no id to poll it by");
+        List<AIContent>? contents = null;
+        for (var i = first; i < updates.Count; i++)
+        {
+            (contents ??= []).AddRange(updates[i].Contents);
+        }
+
+        while (updates.Count > first)
+        {
+            updates.RemoveAt(updates.Count - 1);
+        }
+
+        _response.MessageId = _lastWithContent?.Id;
+        var update = _response.NewUpdate(contents);
+#pragma warning disable MEAI001 // ContinuationToken is experimental.
+        update.ContinuationToken = new ResponsesContinuationToken(id, null);
+#pragma warning restore MEAI001
+        return update;
+    }
+
+    private void ReportRefusal(ResponsesOutputItem item, string? complete, ref List<AIContent>? contents)
+    {
+        if (item.RefusalReported)
+        {
+            return;
+        }
+
+        // The complete text of a done event wins over the pieces, of which a resumed stream may have seen only the tail.
+        var text = complete ?? item.Refusal?.ToString() ?? string.Empty;
+        item.RefusalReported = true;
+        item.Refusal = null;
+        _refused = true;
+        (contents ??= new(1)).Add(new ErrorContent(text) { ErrorCode = RefusalCode });
+    }
+
+    private void MarkFirstReasoning(ResponsesOutputItem item, TextReasoningContent piece)
+    {
+        if (item.ReasoningStarted)
+        {
+            return;
+        }
+
+        item.ReasoningStarted = true;
+        piece.AdditionalProperties = ItemIdProperties(item);
+    }
+
+    private static AdditionalPropertiesDictionary? ItemIdProperties(ResponsesOutputItem item) =>
+        item.Id is { } id ? new() { [ResponsesKeys.ItemId] = id } : null;
+
+    private void KeepLatestResponseId(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
+        {
+            reader.Skip();
+            return;
+        }
+
+        // Some servers change the id between response.created and response.in_progress: the token names the latest.
+        if (_latestResponseId is null || !reader.ValueTextEquals(_latestResponseId))
+        {
+            _latestResponseId = reader.GetString();
+            _response.KeepResponseId(_latestResponseId);
+        }
+    }
+
+    private void ReadSequenceNumber(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var sequence) && sequence >= 0)
+        {
+            _sequence = sequence;
+        }
+        else
+        {
+            reader.Skip();
+        }
+    }
+
+    /// <summary>Keeps the <c>sequence_number</c> of an event that is otherwise skipped; one that cannot be read is skipped whole.</summary>
+    private void ScanSequenceNumber(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isSequence = reader.ValueTextEquals("sequence_number"u8);
+                reader.Read();
+                if (isSequence)
+                {
+                    ReadSequenceNumber(ref reader);
+                    return;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // An event nobody maps: never a failure.
+        }
+    }
+
+    /// <summary>An event without <c>output_index</c> belongs to the item being streamed.</summary>
+    private int ResolveIndex(int index) => index >= 0 ? index : _current?.Index ?? -1;
+
+    private ResponsesOutputItem? FindItem(int index)
+    {
+        if (_current is { } current && current.Index == index)
+        {
+            return current;
+        }
+
+        if (_items.TryGetValue(index, out var item))
+        {
+            _current = item;
+        }
+
+        return item;
+    }
+
+    private ResponsesOutputItem NewItem(int index)
+    {
+        if (_items.Count >= ResponseLimits.MaxOutputItems)
+        {
+            throw ClientErrors.TooLarge("The number of output items in the gateway's response", ResponseLimits.MaxOutputItems);
+        }
+
+        var item = new ResponsesOutputItem(index);
+        _items.Add(index, item);
+        _current = item;
+        return item;
+    }
+
+    /// <summary>The item an event is about, created when this is the first the mapper hears of it (a resumed stream).</summary>
+    private ResponsesOutputItem ItemAt(int index, ReadOnlySpan<byte> payload, int itemIdStart)
+    {
+        index = ResolveIndex(index);
+        var item = FindItem(index) ?? NewItem(index);
+        if (item.Id is null && itemIdStart >= 0)
+        {
+            item.Id = StringAt(payload, itemIdStart);
+        }
+
+        return item;
+    }
+
+    /// <summary>An update of the item (or of the response, for <see langword="null"/>), with the continuation token of a background response.</summary>
+    private ChatResponseUpdate ItemUpdate(ResponsesOutputItem? item, List<AIContent>? contents)
+    {
+        _response.MessageId = item?.Id;
+        _lastWithContent = item ?? _lastWithContent;
+        var update = _response.NewUpdate(contents);
+        if (_background)
+        {
+#pragma warning disable MEAI001 // ContinuationToken is experimental.
+            update.ContinuationToken = Continuation;
+#pragma warning restore MEAI001
+        }
+
+        return update;
+    }
+
+    /// <summary>The top-level fields of an item event, as far as the mapper uses them.</summary>
+    private ref struct ItemEvent
+    {
+        public int Index;
+        public int ItemIdStart;
+        public string? Text;
+        public ReadOnlySpan<byte> Raw;
+        public ReadOnlySpan<byte> Arguments;
+        public bool ArgumentsAreObject;
+        public string? Name;
+        public string? Refusal;
+        public bool HadRefusal;
+    }
+
+    /// <summary>The fields of one output item, as far as the mapper uses them.</summary>
+    private ref struct ItemFields
+    {
+        public ResponsesItemKind Kind;
+        public int IdStart;
+        public string? CallId;
+        public string? Name;
+        public ReadOnlySpan<byte> Arguments;
+        public bool ArgumentsAreObject;
+        public string? EncryptedContent;
+        public string? Refusal;
+        public bool HadRefusal;
+        public bool InProgress;
+        public List<AIContent>? Texts;
+    }
+
+    /// <summary>What a <c>response</c> object says beyond its items.</summary>
+    private ref struct ResponseFields
+    {
+        public bool Seen;
+        public string? Id;
+        public Status Status;
+        public bool NotStored;
+        public string? IncompleteReason;
+        public bool HasError;
+        public string? ErrorMessage;
+        public string? ErrorType;
+        public string? ErrorCode;
+    }
 }

@@ -8,4 +8,7 @@ internal static class ResponseLimits
 
     /// <summary>The most tool calls one response may hold.</summary>
     public const int MaxToolCalls = 10_000;
+
+    /// <summary>The most output items (messages, reasoning, tool calls) one response may hold.</summary>
+    public const int MaxOutputItems = 100_000;
 }

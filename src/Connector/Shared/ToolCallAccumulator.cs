@@ -206,6 +206,19 @@ internal sealed class ToolCallAccumulator
             buffer.Advance(arguments.Length);
         }
 
+        /// <summary>
+        /// Replaces the argument bytes received so far with the call's complete arguments (a protocol's final word on the
+        /// call wins over its pieces, of which a resumed stream may have seen only the tail).
+        /// </summary>
+        /// <param name="arguments">The complete arguments, in the form <see cref="Receive"/> takes.</param>
+        /// <param name="argumentsAreObject">Whether <paramref name="arguments"/> is raw JSON rather than escaped string content.</param>
+        /// <exception cref="YuHuanApiException">The arguments would reach the size limit.</exception>
+        public void ReplaceArguments(ReadOnlySpan<byte> arguments, bool argumentsAreObject)
+        {
+            _arguments?.ResetWrittenCount();
+            Receive(null, null, arguments, argumentsAreObject);
+        }
+
         /// <summary>Builds the complete call; a missing id is synthesized, malformed arguments go in <see cref="FunctionCallContent.Exception"/>.</summary>
         internal FunctionCallContent Complete()
         {

@@ -32,7 +32,6 @@ public sealed class YuHuanEmulatorTests : IAsyncLifetime
     [Theory]
     [InlineData("/chat/completions")]
     [InlineData("/messages")]
-    [InlineData("/v1/responses")]
     [InlineData("/responses")]
     [InlineData("/v1/chat")]
     [InlineData("/v1/")]

@@ -1,0 +1,504 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace YuHuan.Connector.Testing;
+
+/// <summary>
+/// Renders a scripted <see cref="EmulatorReply"/> in the OpenAI Responses wire format (<c>POST /v1/responses</c>): a stream
+/// of typed events (<c>event: &lt;type&gt;</c> with a <c>data:</c> object of the same <c>type</c> and an increasing
+/// <c>sequence_number</c> from 0), or one <c>response</c> object.
+/// </summary>
+/// <remarks>
+/// <para>A stream is <c>response.created</c> (status <c>queued</c> for a background request, else <c>in_progress</c>),
+/// <c>response.in_progress</c>, then one output item per content part at an increasing <c>output_index</c>, each opened by
+/// <c>response.output_item.added</c> and closed by <c>response.output_item.done</c> carrying the complete item, then one
+/// terminal event whose <c>response</c> holds every item: <c>response.completed</c>, <c>response.incomplete</c> (finish
+/// reason Length → <c>max_output_tokens</c>, ContentFilter → <c>content_filter</c>, another value of no known kind →
+/// that value), or, for a stream error, an <c>error</c> event followed by <c>response.failed</c>.</para>
+/// <list type="table">
+/// <listheader><term>Part</term><description>Item and events</description></listheader>
+/// <item><term>text, refusal</term><description>A <c>message</c> item (<c>msg_item_emu_N</c>); consecutive text and
+/// refusal parts of one phase share it, each a content part at an increasing <c>content_index</c>:
+/// <c>response.content_part.added</c>, <c>response.output_text.delta</c>s (or <c>response.refusal.delta</c>s),
+/// <c>response.output_text.done</c> (<c>response.refusal.done</c>), <c>response.content_part.done</c>.</description></item>
+/// <item><term>reasoning</term><description>A <c>reasoning</c> item (<c>rs_emu_N</c>) with one summary part:
+/// <c>response.reasoning_summary_part.added</c>, <c>response.reasoning_summary_text.delta</c>s,
+/// <c>response.reasoning_summary_text.done</c>, <c>response.reasoning_summary_part.done</c> (none of them for empty text);
+/// a signature is the item's <c>encrypted_content</c> at <c>response.output_item.done</c> only.</description></item>
+/// <item><term>raw reasoning</term><description>The same item with a <c>reasoning_text</c> content part instead:
+/// <c>response.content_part.added</c>, <c>response.reasoning_text.delta</c>s, <c>response.reasoning_text.done</c>,
+/// <c>response.content_part.done</c>.</description></item>
+/// <item><term>redacted reasoning</term><description>A <c>reasoning</c> item with an empty <c>summary</c> and the data as
+/// <c>encrypted_content</c> at <c>response.output_item.done</c>.</description></item>
+/// <item><term>tool call</term><description>A <c>function_call</c> item (<c>fc_emu_N</c>, <c>call_id</c> scripted or
+/// <c>call_emu_N</c>) with <c>arguments: ""</c> at <c>added</c>, one <c>response.function_call_arguments.delta</c> per
+/// piece, <c>response.function_call_arguments.done</c> with the whole arguments (and no <c>name</c>).</description></item>
+/// <item><term>padding</term><description>A <c>keepalive</c> event with a long <c>padding</c> field, between items.</description></item>
+/// </list>
+/// <para>The response object is <c>{id, object:"response", created_at, status, background, error, incomplete_details, model,
+/// output, previous_response_id, store, usage}</c>; <c>background</c>, <c>store</c> and <c>previous_response_id</c> echo the
+/// request. Errors are <c>{"error":{"message","type","code","param"}}</c>.</para>
+/// </remarks>
+internal sealed class ResponsesRenderer : IProtocolRenderer
+{
+    private const string MessageIdPrefix = "msg_item_emu_";
+    private const string ReasoningIdPrefix = "rs_emu_";
+    private const string FunctionCallIdPrefix = "fc_emu_";
+    private const string CallIdPrefix = "call_emu_";
+
+    private ResponsesRenderer()
+    {
+    }
+
+    /// <summary>Gets the one instance.</summary>
+    public static ResponsesRenderer Instance { get; } = new();
+
+    /// <inheritdoc />
+    public string Route => "responses";
+
+    /// <inheritdoc />
+    public string ResponseIdPrefix => "resp_emu_";
+
+    /// <inheritdoc />
+    /// <remarks>The events a live stream sends: all but the terminal event when the reply is truncated.</remarks>
+    public IEnumerable<SseEvent> RenderStream(EmulatorReply reply, RenderContext context) => Render(reply, context).Live;
+
+    /// <inheritdoc />
+    /// <remarks>The response object of the terminal event.</remarks>
+    public byte[] RenderCompletion(EmulatorReply reply, RenderContext context) => Render(reply, context).Final;
+
+    /// <inheritdoc />
+    /// <remarks><c>{"error":{"message","type","code","param"}}</c>; the request id is not used.</remarks>
+    public byte[] RenderError(ReplyError error, IdCounter ids) => OpenAiErrorBody.Render(error);
+
+    /// <summary>Renders every view of one response at once: its events, and its response object in each state.</summary>
+    public ResponsesRendering Render(EmulatorReply reply, RenderContext context)
+    {
+        var request = ResponsesRequestFields.Read(context.Request);
+        var items = Plan(reply, context.Ids);
+        var outputs = items.Where(i => i.Kind != ResponsesItemKind.Padding).ToList();
+        var events = new List<SseEvent>();
+
+        void Add(string type, Action<Utf8JsonWriter> writeFields)
+        {
+            var sequenceNumber = events.Count;
+            events.Add(new SseEvent(type, EmulatorJson.Render(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("type", type);
+                w.WriteNumber("sequence_number", sequenceNumber);
+                writeFields(w);
+                w.WriteEndObject();
+            })));
+        }
+
+        var pending = new ResponsesStatus(request.Background ? "queued" : "in_progress");
+        Add("response.created", w => WriteResponseProperty(w, context, request, pending, outputs: null, usage: null));
+        Add("response.in_progress", w => WriteResponseProperty(w, context, request, ResponsesStatus.InProgress, outputs: null, usage: null));
+
+        var outputIndex = 0;
+        foreach (var item in items)
+        {
+            if (item.Kind == ResponsesItemKind.Padding)
+            {
+                var prefix = Encoding.UTF8.GetBytes($"{{\"type\":\"keepalive\",\"sequence_number\":{events.Count},\"padding\":\"");
+                events.Add(SseEvent.Padding("keepalive", prefix, item.Part.PaddingBytes));
+                continue;
+            }
+
+            var index = outputIndex++;
+            Add("response.output_item.added", w =>
+            {
+                w.WriteNumber("output_index", index);
+                w.WritePropertyName("item");
+                WriteItem(w, item, done: false);
+            });
+            AddItemEvents(item, index, Add);
+            Add("response.output_item.done", w =>
+            {
+                w.WriteNumber("output_index", index);
+                w.WritePropertyName("item");
+                WriteItem(w, item, done: true);
+            });
+        }
+
+        var final = FinalState(reply);
+        var usage = final.Status == "failed" ? null : reply.Usage;
+        if (reply.StreamError is { } error)
+        {
+            Add("error", w =>
+            {
+                EmulatorJson.WriteStringOrNull(w, "code", error.Code);
+                w.WriteString("message", error.Message);
+                w.WriteNull("param");
+            });
+        }
+
+        Add("response." + final.Status, w => WriteResponseProperty(w, context, request, final, outputs, usage));
+        var liveCount = reply.IsTruncated && reply.StreamError is null ? events.Count - 1 : events.Count;
+
+        return new ResponsesRendering(
+            context.ResponseId,
+            request,
+            events,
+            liveCount,
+            EmulatorJson.Render(w => WriteResponse(w, context, request, final, outputs, usage)),
+            EmulatorJson.Render(w => WriteResponse(w, context, request, new ResponsesStatus("queued"), outputs: null, usage: null)),
+            EmulatorJson.Render(w => WriteResponse(w, context, request, ResponsesStatus.InProgress, outputs: null, usage: null)));
+    }
+
+    /// <summary>Maps the scripted end of a reply to the status of its terminal event.</summary>
+    private static ResponsesStatus FinalState(EmulatorReply reply)
+    {
+        if (reply.StreamError is { } error)
+        {
+            return new ResponsesStatus("failed") { Error = error };
+        }
+
+        return reply.EffectiveFinishReason switch
+        {
+            null => ResponsesStatus.Completed,
+            { } r when r == ChatFinishReason.Stop || r == ChatFinishReason.ToolCalls => ResponsesStatus.Completed,
+            { } r when r == ChatFinishReason.Length => new ResponsesStatus("incomplete") { IncompleteReason = "max_output_tokens" },
+            { } r when r == ChatFinishReason.ContentFilter => new ResponsesStatus("incomplete") { IncompleteReason = "content_filter" },
+            { } r => new ResponsesStatus("incomplete") { IncompleteReason = r.Value },
+        };
+    }
+
+    /// <summary>Groups the parts into output items and gives each its ids: consecutive text and refusal parts of one
+    /// phase make one message item; every other part is an item of its own.</summary>
+    private static List<ResponsesOutputItem> Plan(EmulatorReply reply, IdCounter ids)
+    {
+        var items = new List<ResponsesOutputItem>();
+        List<ReplyPart>? message = null;
+        foreach (var part in reply.Parts)
+        {
+            if (part.Kind is ReplyPartKind.Text or ReplyPartKind.Refusal)
+            {
+                if (message is not null && string.Equals(message[0].Phase, part.Phase, StringComparison.Ordinal))
+                {
+                    message.Add(part);
+                    continue;
+                }
+
+                message = [part];
+                items.Add(new ResponsesOutputItem(ResponsesItemKind.Message, ids.Next(MessageIdPrefix), message));
+                continue;
+            }
+
+            message = null;
+            items.Add(part.Kind switch
+            {
+                ReplyPartKind.Reasoning or ReplyPartKind.RedactedReasoning => new ResponsesOutputItem(ResponsesItemKind.Reasoning, ids.Next(ReasoningIdPrefix), [part]),
+                ReplyPartKind.ToolCall => new ResponsesOutputItem(ResponsesItemKind.FunctionCall, ids.Next(FunctionCallIdPrefix), [part], part.CallId ?? ids.Next(CallIdPrefix)),
+                _ => new ResponsesOutputItem(ResponsesItemKind.Padding, string.Empty, [part]),
+            });
+        }
+
+        return items;
+    }
+
+    /// <summary>Adds the events between an item's <c>added</c> and <c>done</c>.</summary>
+    private static void AddItemEvents(ResponsesOutputItem item, int outputIndex, Action<string, Action<Utf8JsonWriter>> add)
+    {
+        void ItemFields(Utf8JsonWriter w)
+        {
+            w.WriteString("item_id", item.Id);
+            w.WriteNumber("output_index", outputIndex);
+        }
+
+        switch (item.Kind)
+        {
+            case ResponsesItemKind.Message:
+                for (var contentIndex = 0; contentIndex < item.Parts.Count; contentIndex++)
+                {
+                    var part = item.Parts[contentIndex];
+                    var ci = contentIndex;
+                    var (deltaType, doneType, field) = part.Kind == ReplyPartKind.Refusal
+                        ? ("response.refusal.delta", "response.refusal.done", "refusal")
+                        : ("response.output_text.delta", "response.output_text.done", "text");
+                    AddContentParts(item, outputIndex, ci, part, deltaType, doneType, field, add);
+                }
+
+                break;
+
+            case ResponsesItemKind.Reasoning when item.Part.Kind == ReplyPartKind.Reasoning && item.Part.Text.Length > 0:
+                if (item.Part.IsRaw)
+                {
+                    AddContentParts(item, outputIndex, 0, item.Part, "response.reasoning_text.delta", "response.reasoning_text.done", "text", add);
+                    break;
+                }
+
+                void SummaryFields(Utf8JsonWriter w)
+                {
+                    ItemFields(w);
+                    w.WriteNumber("summary_index", 0);
+                }
+
+                add("response.reasoning_summary_part.added", w =>
+                {
+                    SummaryFields(w);
+                    w.WritePropertyName("part");
+                    WriteSummaryPart(w, string.Empty);
+                });
+                foreach (var piece in item.Part.Pieces)
+                {
+                    add("response.reasoning_summary_text.delta", w =>
+                    {
+                        SummaryFields(w);
+                        w.WriteString("delta", piece);
+                    });
+                }
+
+                add("response.reasoning_summary_text.done", w =>
+                {
+                    SummaryFields(w);
+                    w.WriteString("text", item.Part.Text);
+                });
+                add("response.reasoning_summary_part.done", w =>
+                {
+                    SummaryFields(w);
+                    w.WritePropertyName("part");
+                    WriteSummaryPart(w, item.Part.Text);
+                });
+                break;
+
+            case ResponsesItemKind.FunctionCall:
+                foreach (var piece in item.Part.Pieces)
+                {
+                    add("response.function_call_arguments.delta", w =>
+                    {
+                        ItemFields(w);
+                        w.WriteString("delta", piece);
+                    });
+                }
+
+                add("response.function_call_arguments.done", w =>
+                {
+                    ItemFields(w);
+                    w.WriteString("arguments", item.Part.Text);
+                });
+                break;
+        }
+    }
+
+    /// <summary>Adds the events of one content part: <c>content_part.added</c>, its deltas, its done event, <c>content_part.done</c>.</summary>
+    private static void AddContentParts(ResponsesOutputItem item, int outputIndex, int contentIndex, ReplyPart part, string deltaType, string doneType, string field, Action<string, Action<Utf8JsonWriter>> add)
+    {
+        void Fields(Utf8JsonWriter w)
+        {
+            w.WriteString("item_id", item.Id);
+            w.WriteNumber("output_index", outputIndex);
+            w.WriteNumber("content_index", contentIndex);
+        }
+
+        add("response.content_part.added", w =>
+        {
+            Fields(w);
+            w.WritePropertyName("part");
+            WriteContentPart(w, part, string.Empty);
+        });
+        foreach (var piece in part.Pieces)
+        {
+            add(deltaType, w =>
+            {
+                Fields(w);
+                w.WriteString("delta", piece);
+            });
+        }
+
+        add(doneType, w =>
+        {
+            Fields(w);
+            w.WriteString(field, part.Text);
+        });
+        add("response.content_part.done", w =>
+        {
+            Fields(w);
+            w.WritePropertyName("part");
+            WriteContentPart(w, part, part.Text);
+        });
+    }
+
+    /// <summary>Writes a content part: <c>output_text</c> (with <c>annotations</c>), <c>refusal</c> or <c>reasoning_text</c>.</summary>
+    private static void WriteContentPart(Utf8JsonWriter w, ReplyPart part, string text)
+    {
+        w.WriteStartObject();
+        switch (part.Kind)
+        {
+            case ReplyPartKind.Refusal:
+                w.WriteString("type", "refusal");
+                w.WriteString("refusal", text);
+                break;
+
+            case ReplyPartKind.Reasoning:
+                w.WriteString("type", "reasoning_text");
+                w.WriteString("text", text);
+                break;
+
+            default:
+                w.WriteString("type", "output_text");
+                w.WriteStartArray("annotations");
+                w.WriteEndArray();
+                w.WriteString("text", text);
+                break;
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteSummaryPart(Utf8JsonWriter w, string text)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "summary_text");
+        w.WriteString("text", text);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes an output item as <c>response.output_item.added</c> (<paramref name="done"/> false: no content yet)
+    /// or <c>response.output_item.done</c> and the response's <c>output</c> (complete) carry it.</summary>
+    private static void WriteItem(Utf8JsonWriter w, ResponsesOutputItem item, bool done)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", item.Id);
+        switch (item.Kind)
+        {
+            case ResponsesItemKind.Message:
+                w.WriteString("type", "message");
+                w.WriteString("status", done ? "completed" : "in_progress");
+                w.WriteString("role", "assistant");
+                if (item.Phase is { } phase)
+                {
+                    w.WriteString("phase", phase);
+                }
+
+                w.WriteStartArray("content");
+                if (done)
+                {
+                    foreach (var part in item.Parts)
+                    {
+                        WriteContentPart(w, part, part.Text);
+                    }
+                }
+
+                w.WriteEndArray();
+                break;
+
+            case ResponsesItemKind.Reasoning:
+                var part0 = item.Part;
+                var readable = part0.Kind == ReplyPartKind.Reasoning && part0.Text.Length > 0;
+                w.WriteString("type", "reasoning");
+                w.WriteStartArray("summary");
+                if (done && readable && !part0.IsRaw)
+                {
+                    WriteSummaryPart(w, part0.Text);
+                }
+
+                w.WriteEndArray();
+                if (part0.IsRaw)
+                {
+                    w.WriteStartArray("content");
+                    if (done && readable)
+                    {
+                        WriteContentPart(w, part0, part0.Text);
+                    }
+
+                    w.WriteEndArray();
+                }
+
+                var encrypted = part0.Kind == ReplyPartKind.RedactedReasoning ? part0.Text : part0.Signature;
+                if (done && encrypted is not null)
+                {
+                    w.WriteString("encrypted_content", encrypted);
+                }
+
+                break;
+
+            case ResponsesItemKind.FunctionCall:
+                w.WriteString("type", "function_call");
+                w.WriteString("status", done ? "completed" : "in_progress");
+                w.WriteString("arguments", done ? item.Part.Text : string.Empty);
+                w.WriteString("call_id", item.CallId);
+                w.WriteString("name", item.Part.Name);
+                break;
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteResponseProperty(Utf8JsonWriter w, RenderContext context, ResponsesRequestFields request, ResponsesStatus state, IReadOnlyList<ResponsesOutputItem>? outputs, ReplyUsage? usage)
+    {
+        w.WritePropertyName("response");
+        WriteResponse(w, context, request, state, outputs, usage);
+    }
+
+    /// <summary>Writes the response object; <paramref name="outputs"/> <see langword="null"/> writes <c>output: []</c>.</summary>
+    private static void WriteResponse(Utf8JsonWriter w, RenderContext context, ResponsesRequestFields request, ResponsesStatus state, IReadOnlyList<ResponsesOutputItem>? outputs, ReplyUsage? usage)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", context.ResponseId);
+        w.WriteString("object", "response");
+        w.WriteNumber("created_at", context.Created);
+        w.WriteString("status", state.Status);
+        w.WriteBoolean("background", request.Background);
+        if (state.Error is { } error)
+        {
+            w.WritePropertyName("error");
+            w.WriteStartObject();
+            w.WriteString("code", error.Code ?? error.Type);
+            w.WriteString("message", error.Message);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("error");
+        }
+
+        if (state.IncompleteReason is { } reason)
+        {
+            w.WritePropertyName("incomplete_details");
+            w.WriteStartObject();
+            w.WriteString("reason", reason);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("incomplete_details");
+        }
+
+        w.WriteString("model", context.Model);
+        w.WriteStartArray("output");
+        foreach (var item in outputs ?? [])
+        {
+            WriteItem(w, item, done: true);
+        }
+
+        w.WriteEndArray();
+        EmulatorJson.WriteStringOrNull(w, "previous_response_id", request.PreviousResponseId);
+        w.WriteBoolean("store", request.Store);
+        if (usage is null)
+        {
+            w.WriteNull("usage");
+        }
+        else
+        {
+            w.WritePropertyName("usage");
+            w.WriteStartObject();
+            w.WriteNumber("input_tokens", usage.InputTokens);
+            w.WritePropertyName("input_tokens_details");
+            w.WriteStartObject();
+            w.WriteNumber("cached_tokens", usage.CachedInputTokens);
+            w.WriteEndObject();
+            w.WriteNumber("output_tokens", usage.OutputTokens);
+            w.WritePropertyName("output_tokens_details");
+            w.WriteStartObject();
+            w.WriteNumber("reasoning_tokens", usage.ReasoningTokens);
+            w.WriteEndObject();
+            w.WriteNumber("total_tokens", usage.TotalTokens);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,20 @@
+namespace YuHuan.Connector.Responses;
+
+/// <summary>The kinds of Responses output item the mapper tells apart; every other item type is <see cref="Other"/>.</summary>
+internal enum ResponsesItemKind
+{
+    /// <summary>No <c>type</c> seen yet (an item known only from its deltas).</summary>
+    Unknown,
+
+    /// <summary>A <c>message</c>: <c>output_text</c> and <c>refusal</c> parts.</summary>
+    Message,
+
+    /// <summary>A <c>reasoning</c> item: <c>summary</c> and <c>reasoning_text</c> parts, <c>encrypted_content</c>.</summary>
+    Reasoning,
+
+    /// <summary>A <c>function_call</c>: the caller's function, <c>call_id</c>, <c>name</c> and <c>arguments</c>.</summary>
+    FunctionCall,
+
+    /// <summary>A hosted-tool item (<c>web_search_call</c>, <c>mcp_call</c>, <c>compaction</c>…) or one nobody announced: skipped.</summary>
+    Other,
+}
