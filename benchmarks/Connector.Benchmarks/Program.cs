@@ -11,12 +11,13 @@ namespace YuHuan.Connector.Benchmarks;
 /// <summary>
 /// Runs the benchmarks with BenchmarkDotNet's command line (<c>--filter</c>, <c>--job short</c>, ...), or with
 /// <c>--ttfu [runs]</c> the time-to-first-update measurement of case 7, or with <c>--paired [runs]</c> ours and
-/// the floor alternated stream by stream (cases 3 and 1).
+/// the floor alternated stream by stream, or with <c>--verify</c> every streaming case's correctness check
+/// with each reader checked on its own.
 /// </summary>
 public static class Program
 {
     /// <summary>The entry point.</summary>
-    /// <param name="args">BenchmarkDotNet's arguments, <c>--ttfu [runs]</c> or <c>--paired [runs]</c>.</param>
+    /// <param name="args">BenchmarkDotNet's arguments, <c>--ttfu [runs]</c>, <c>--paired [runs]</c> or <c>--verify</c>.</param>
     /// <returns>The process exit code.</returns>
     public static async Task<int> Main(string[] args)
     {
@@ -34,6 +35,11 @@ public static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "--verify")
+        {
+            return await VerifyStreamsAsync() ? 0 : 1;
+        }
+
         // Median and Min next to the mean: other builds on a shared machine add noise that skews the mean upwards.
         var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median, StatisticColumn.Min);
         var artifacts = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
@@ -45,5 +51,28 @@ public static class Program
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+
+    /// <summary>Runs every streaming case's verification with each reader checked on its own, so one broken
+    /// reader does not hide the others' results; nothing is timed.</summary>
+    private static async Task<bool> VerifyStreamsAsync()
+    {
+        var allOk = true;
+        var cases = typeof(Program).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(StreamingBenchmark)) && !t.IsAbstract)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal);
+        foreach (var type in cases)
+        {
+            var benchmark = (StreamingBenchmark)Activator.CreateInstance(type)!;
+            foreach (var line in await benchmark.VerifyEachAsync())
+            {
+                allOk &= line.EndsWith(": ok", StringComparison.Ordinal);
+                Console.WriteLine($"{type.Name,-32} {line}");
+            }
+
+            benchmark.Cleanup();
+        }
+
+        return allOk;
     }
 }

@@ -11,8 +11,8 @@ namespace YuHuan.Connector.Benchmarks.Infrastructure;
 /// settings, so all of them read the same bytes through the same transport.
 /// </summary>
 /// <remarks>
-/// Case 3's competitor is the official <c>Anthropic</c> package's <see cref="IChatClient"/>; case 4 adds
-/// <c>OpenAI.Responses.OpenAIResponseClient.AsIChatClient()</c> for Responses.
+/// Case 3's competitor is the official <c>Anthropic</c> package's <see cref="IChatClient"/>; case 4's is
+/// <c>Microsoft.Extensions.AI.OpenAI</c> over <c>OpenAI.Responses.ResponsesClient</c>.
 /// </remarks>
 internal static class Clients
 {
@@ -41,6 +41,21 @@ internal static class Clients
                 Transport = new HttpClientPipelineTransport(new HttpClient(handler, disposeHandler: false)),
                 Endpoint = WithoutTrailingSlash(endpoint),
             }).AsIChatClient();
+
+    // The OpenAI package marks its Responses client as evaluation-only (OPENAI001); it is the competitor measured.
+#pragma warning disable OPENAI001
+    /// <summary>Creates <c>Microsoft.Extensions.AI.OpenAI</c>'s Responses client, as its documentation shows:
+    /// <c>new ResponsesClient(credential, options).AsIChatClient(model)</c>.</summary>
+    /// <remarks>The client posts to <c>{Endpoint}/responses</c>, the same path as ours.</remarks>
+    public static IChatClient OpenAIResponses(HttpMessageHandler handler, Uri endpoint) =>
+        new OpenAI.Responses.ResponsesClient(
+            new ApiKeyCredential(ApiKey),
+            new OpenAI.Responses.ResponsesClientOptions
+            {
+                Transport = new HttpClientPipelineTransport(new HttpClient(handler, disposeHandler: false)),
+                Endpoint = WithoutTrailingSlash(endpoint),
+            }).AsIChatClient(Model);
+#pragma warning restore OPENAI001
 
     /// <summary>Creates the official <c>Anthropic</c> package's client, as its documentation shows:
     /// <c>new AnthropicClient { ... }.AsIChatClient(model)</c>.</summary>

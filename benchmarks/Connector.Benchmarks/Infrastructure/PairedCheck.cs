@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using YuHuan.Connector.Benchmarks.ChatCompletions;
 using YuHuan.Connector.Benchmarks.Messages;
+using YuHuan.Connector.Benchmarks.Responses;
 
 namespace YuHuan.Connector.Benchmarks.Infrastructure;
 
@@ -12,21 +13,29 @@ namespace YuHuan.Connector.Benchmarks.Infrastructure;
 /// </summary>
 internal static class PairedCheck
 {
-    /// <summary>Runs the check on cases 3A, 3B and 1.</summary>
+    /// <summary>Runs the check on cases 3A, 3B, 1, 4A and 4B.</summary>
     public static async Task RunAsync(int runs)
     {
         var text = new MessagesTextStream();
         var tools = new MessagesToolCallStream();
         var chat = new ChatCompletionsTextStream();
+        var responsesText = new ResponsesTextStream();
+        var responsesTools = new ResponsesToolCallStream();
         text.Setup();
         tools.Setup();
         chat.Setup();
+        responsesText.Setup();
+        responsesTools.Setup();
         await PairAsync("3A Messages text", runs, text.YuHuan, text.Floor);
         await PairAsync("3B Messages tools", runs, tools.YuHuan, tools.Floor);
         await PairAsync("1 Chat Completions text", runs, chat.YuHuan, chat.Floor);
+        await PairAsync("4A Responses text", runs, responsesText.YuHuan, responsesText.Floor);
+        await PairAsync("4B Responses tools", runs, responsesTools.YuHuan, responsesTools.Floor);
         text.Cleanup();
         tools.Cleanup();
         chat.Cleanup();
+        responsesText.Cleanup();
+        responsesTools.Cleanup();
     }
 
     private static async Task PairAsync(string name, int runs, Func<Task<int>> ours, Func<Task<int>> floor)

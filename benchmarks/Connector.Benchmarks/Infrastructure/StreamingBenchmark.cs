@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Benchmarks.Fixtures;
@@ -31,17 +32,24 @@ public abstract class StreamingBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var fixture = CreateFixture();
-        _handler = new ReplayHandler(fixture.Body, "text/event-stream", "/" + fixture.RelativePath);
-        _ours = Clients.YuHuan(_handler, Clients.InMemoryEndpoint, fixture.Protocol);
-        _competitor = CreateCompetitor(_handler, Clients.InMemoryEndpoint);
-        _floor = new SseFloor(_handler, new Uri(Clients.InMemoryEndpoint, fixture.RelativePath), fixture.DeltaProperties);
+        var fixture = Build();
+        VerifyOursAsync(fixture).GetAwaiter().GetResult();
+        VerifyCompetitorAsync(fixture).GetAwaiter().GetResult();
+        VerifyFloorAsync(fixture).GetAwaiter().GetResult();
+    }
 
-        StreamVerifier.VerifyAsync("YuHuan", _ours, Prompt, fixture.Expected).GetAwaiter().GetResult();
-        StreamVerifier.VerifyAsync(CompetitorName, _competitor, Prompt, fixture.Expected).GetAwaiter().GetResult();
-        var deltas = new StringBuilder();
-        _floor.ReadAsync(d => deltas.Append(d)).GetAwaiter().GetResult();
-        StreamVerifier.Check("The floor", "deltas", fixture.Expected.AllDeltas, deltas.ToString());
+    /// <summary>Builds what <see cref="Setup"/> builds and verifies each reader on its own, without stopping at
+    /// the first that fails (<c>--verify</c>).</summary>
+    /// <returns>One line per reader: its name and "ok", or what it misread.</returns>
+    internal async Task<IReadOnlyList<string>> VerifyEachAsync()
+    {
+        var fixture = Build();
+        return
+        [
+            await DescribeAsync("YuHuan", () => VerifyOursAsync(fixture)),
+            await DescribeAsync(CompetitorName, () => VerifyCompetitorAsync(fixture)),
+            await DescribeAsync("Floor", () => VerifyFloorAsync(fixture)),
+        ];
     }
 
     /// <summary>Releases the clients.</summary>
@@ -78,6 +86,42 @@ public abstract class StreamingBenchmark
     /// <summary>Reads the stream the floor's way.</summary>
     /// <returns>The number of deltas.</returns>
     protected Task<int> FloorAsync() => (_floor ?? throw NotSetUp()).ReadAsync();
+
+    private static async Task<string> DescribeAsync(string name, Func<Task> verify)
+    {
+        try
+        {
+            await verify();
+            return $"{name}: ok";
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or HttpRequestException or JsonException)
+        {
+            return $"{name}: {e.GetType().Name}: {e.Message}";
+        }
+    }
+
+    private StreamFixture Build()
+    {
+        var fixture = CreateFixture();
+        _handler = new ReplayHandler(fixture.Body, "text/event-stream", "/" + fixture.RelativePath);
+        _ours = Clients.YuHuan(_handler, Clients.InMemoryEndpoint, fixture.Protocol);
+        _competitor = CreateCompetitor(_handler, Clients.InMemoryEndpoint);
+        _floor = new SseFloor(_handler, new Uri(Clients.InMemoryEndpoint, fixture.RelativePath), fixture.DeltaProperties);
+        return fixture;
+    }
+
+    private Task<int> VerifyOursAsync(StreamFixture fixture) =>
+        StreamVerifier.VerifyAsync("YuHuan", Ours, Prompt, fixture.Expected);
+
+    private Task<int> VerifyCompetitorAsync(StreamFixture fixture) =>
+        StreamVerifier.VerifyAsync(CompetitorName, Competitor, Prompt, fixture.Expected);
+
+    private async Task VerifyFloorAsync(StreamFixture fixture)
+    {
+        var deltas = new StringBuilder();
+        await (_floor ?? throw NotSetUp()).ReadAsync(d => deltas.Append(d));
+        StreamVerifier.Check("The floor", "deltas", fixture.Expected.AllDeltas, deltas.ToString());
+    }
 
     private static InvalidOperationException NotSetUp() => new("The benchmark was not set up.");
 }
