@@ -26,7 +26,7 @@ internal static class ResponsesState
         // </snippet:responses-stateless>
 
         // <snippet:responses-background>
-#pragma warning disable MEAI001 // background responses are experimental in Microsoft.Extensions.AI
+        #pragma warning disable MEAI001 // background responses are experimental in Microsoft.Extensions.AI
 
         var background = new ChatOptions { AllowBackgroundResponses = true };
         var answer = await responses.GetResponseAsync("Write a long report.", background);

@@ -33,7 +33,8 @@ internal static class YuHuanServiceFactory
 
     /// <summary>
     /// Creates the pipeline Semantic Kernel's own connectors build: kernel function invocation outermost (so kernel
-    /// filters run), then OpenTelemetry, then logging when an <see cref="ILoggerFactory"/> is registered.
+    /// filters run), then OpenTelemetry, then logging when an <see cref="ILoggerFactory"/> is registered; innermost, the
+    /// conversation is kept on the client's side (<see cref="ClientSideHistoryChatClient"/>), as kernel function invocation needs.
     /// </summary>
     public static IChatClient CreateChatClient(IServiceProvider services, YuHuanChatClientOptions options, HttpClient? httpClient)
     {
@@ -47,6 +48,6 @@ internal static class YuHuanServiceFactory
             builder.UseLogging(loggerFactory);
         }
 
-        return builder.Build(services);
+        return builder.Use(inner => new ClientSideHistoryChatClient(inner)).Build(services);
     }
 }

@@ -67,13 +67,13 @@ public sealed class YuHuanServiceCollectionExtensionsTests : EmulatorTestBase
     public async Task AddYuHuanChatClient_OtherSection_ValidationNamesThatSectionsKeys()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection([new("Gateway:ApiKey", "k"), new("Gateway:MaxRetries", "-1"), new("Gateway:Protocol", "Responses")]);
+        builder.Configuration.AddInMemoryCollection([new("Gateway:ApiKey", "k"), new("Gateway:MaxRetries", "-1"), new("Gateway:Protocol", "42")]);
         builder.Services.AddYuHuanChatClient(builder.Configuration.GetSection("Gateway"));
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        // The protocol this version cannot serve fails validation at start, not the first resolution, named by its key.
+        // A protocol that does not exist fails validation at start, not the first resolution, named by its key.
         Assert.Contains("'Gateway:Protocol'", ex.Message);
         Assert.DoesNotContain("YuHuan:", ex.Message);
     }
