@@ -111,7 +111,7 @@ internal static class ChatCompletionsRequestWriter
         var hasTools = options.Tools is { Count: > 0 };
         if (hasTools && fields.Maps("tools"))
         {
-            WriteTools(writer, options.Tools!);
+            WriteTools(writer, options.Tools!, fields.StrictJsonSchema);
         }
 
         // Servers refuse tool_choice without tools (a middleware that drops the tools often leaves the mode behind).
@@ -129,7 +129,7 @@ internal static class ChatCompletionsRequestWriter
         if (options.ResponseFormat is { } format && fields.Maps("response_format"))
         {
             writer.WritePropertyName("response_format"u8);
-            WriteResponseFormat(writer, format);
+            WriteResponseFormat(writer, format, fields.StrictJsonSchema);
         }
 
         if (options.Reasoning?.Effort is { } effort && fields.Maps("reasoning_effort"))
@@ -366,7 +366,7 @@ internal static class ChatCompletionsRequestWriter
         writer.WriteEndArray();
     }
 
-    private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools)
+    private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools, bool? strict)
     {
         writer.WritePropertyName("tools"u8);
         writer.WriteStartArray();
@@ -381,7 +381,7 @@ internal static class ChatCompletionsRequestWriter
             writer.WriteString("type"u8, "function"u8);
             writer.WritePropertyName("function"u8);
             writer.WriteStartObject();
-            FunctionToolWriter.WriteFields(writer, function, "parameters"u8);
+            FunctionToolWriter.WriteFields(writer, function, "parameters"u8, strict);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
@@ -414,7 +414,7 @@ internal static class ChatCompletionsRequestWriter
         }
     }
 
-    private static void WriteResponseFormat(Utf8JsonWriter writer, ChatResponseFormat format)
+    private static void WriteResponseFormat(Utf8JsonWriter writer, ChatResponseFormat format, bool? strict)
     {
         writer.WriteStartObject();
         switch (format)
@@ -431,6 +431,11 @@ internal static class ChatCompletionsRequestWriter
 
                 writer.WritePropertyName("schema"u8);
                 schema.WriteTo(writer);
+                if (strict is { } value)
+                {
+                    writer.WriteBoolean("strict"u8, value);
+                }
+
                 writer.WriteEndObject();
                 break;
             case ChatResponseFormatJson:

@@ -80,9 +80,13 @@ internal static class ResponsesInputWriter
         return start;
     }
 
-    /// <summary>Writes the <c>input</c> array of the messages from <paramref name="start"/> on; <see cref="Check"/> has passed them.</summary>
+    /// <summary>
+    /// Writes the <c>input</c> array of the messages from <paramref name="start"/> on; <see cref="Check"/> has passed them.
+    /// For a request the server does not store (<paramref name="stored"/> false), a reasoning item goes back only with its
+    /// encrypted content: the server could not find it by its id alone.
+    /// </summary>
     /// <exception cref="ArgumentException">A tool call's arguments or a tool result cannot be written as JSON.</exception>
-    public static void Write(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages, int start)
+    public static void Write(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages, int start, bool stored)
     {
         writer.WriteStartArray();
         for (var index = start; index < messages.Count; index++)
@@ -94,7 +98,7 @@ internal static class ResponsesInputWriter
             }
             else
             {
-                WriteContents(writer, message.Contents, message.Role == ChatRole.Assistant);
+                WriteContents(writer, message.Contents, message.Role == ChatRole.Assistant, stored);
             }
         }
 
@@ -136,7 +140,7 @@ internal static class ResponsesInputWriter
     }
 
     /// <summary>Writes the items of a user, tool or assistant message: runs of parts become message items, everything else its own item, in order.</summary>
-    private static void WriteContents(Utf8JsonWriter writer, IList<AIContent> contents, bool assistant)
+    private static void WriteContents(Utf8JsonWriter writer, IList<AIContent> contents, bool assistant, bool stored)
     {
         var open = false;
         var i = 0;
@@ -175,7 +179,7 @@ internal static class ResponsesInputWriter
                 case TextReasoningContent reasoning when assistant && ItemId(reasoning) is { } id:
                     open = CloseMessage(writer, open);
                     var end = ReasoningEnd(contents, i, id);
-                    WriteReasoning(writer, contents, i, end, id);
+                    WriteReasoning(writer, contents, i, end, id, stored);
                     i = end;
                     break;
             }
@@ -307,7 +311,7 @@ internal static class ResponsesInputWriter
 
     private static bool HasEncryptedContent(AIContent content) => content is TextReasoningContent { ProtectedData.Length: > 0 };
 
-    private static void WriteReasoning(Utf8JsonWriter writer, IList<AIContent> contents, int start, int end, string id)
+    private static void WriteReasoning(Utf8JsonWriter writer, IList<AIContent> contents, int start, int end, string id, bool stored)
     {
         string? text = null;
         StringBuilder? builder = null;
@@ -331,6 +335,11 @@ internal static class ResponsesInputWriter
             {
                 encrypted = data;
             }
+        }
+
+        if (encrypted is null && !stored)
+        {
+            return;
         }
 
         writer.WriteStartObject();

@@ -19,16 +19,18 @@ namespace YuHuan.Connector.Responses;
 /// <item><term><see cref="ChatOptions.AllowBackgroundResponses"/> <see langword="true"/></term><description><c>background: true</c></description></item>
 /// <item><term><c>store: false</c> in the additional properties or the base body</term><description><c>include: ["reasoning.encrypted_content"]</c>, unless either supplies <c>include</c>: reasoning of a response the server does not keep can only come back encrypted</description></item>
 /// <item><term><see cref="ChatOptions.Temperature"/>, <see cref="ChatOptions.TopP"/>, <see cref="ChatOptions.MaxOutputTokens"/></term><description><c>temperature</c>, <c>top_p</c>, <c>max_output_tokens</c> (each only when set; the protocol requires no limit)</description></item>
-/// <item><term><see cref="ChatOptions.Tools"/> (functions only)</term><description><c>tools</c>, flat: <c>{"type":"function","name","description","parameters","strict"}</c></description></item>
+/// <item><term><see cref="ChatOptions.Tools"/> (functions only)</term><description><c>tools</c>, flat: <c>{"type":"function","name","description","parameters","strict"}</c> (<c>strict</c> false unless asked for)</description></item>
 /// <item><term><see cref="ChatOptions.ToolMode"/>, <see cref="ChatOptions.AllowMultipleToolCalls"/></term><description><c>tool_choice</c> (<c>auto</c>, <c>none</c>, <c>required</c> or <c>{"type":"function","name"}</c>), <c>parallel_tool_calls</c> (only when tools are sent)</description></item>
 /// <item><term><see cref="ChatOptions.Reasoning"/></term><description><c>reasoning</c>: <c>effort</c> <c>none</c>, <c>low</c>, <c>medium</c>, <c>high</c> or <c>xhigh</c>; <c>summary</c> <c>auto</c> for <see cref="ReasoningOutput.Summary"/>, <c>detailed</c> for <see cref="ReasoningOutput.Full"/>, none for <see cref="ReasoningOutput.None"/> (the server then writes no summary)</description></item>
-/// <item><term><see cref="ChatOptions.ResponseFormat"/></term><description><c>text.format</c>: <c>{"type":"json_schema","name","description","schema"}</c> (name <c>response</c> when unset) with a schema, <c>{"type":"json_object"}</c> without; plain text writes nothing</description></item>
+/// <item><term><see cref="ChatOptions.ResponseFormat"/></term><description><c>text.format</c>: <c>{"type":"json_schema","name","description","schema","strict"}</c> (name <c>response</c> when unset; <c>strict</c> when asked for) with a schema, <c>{"type":"json_object"}</c> without; plain text writes nothing</description></item>
 /// </list>
 /// <para>
 /// <see cref="ReasoningOutput.Summary"/> maps to <c>auto</c> rather than <c>concise</c>, which several reasoning models
-/// refuse; <c>auto</c> lets the server choose the summarizer the model has. Structured output is sent without
-/// <c>strict</c>, which <see cref="ChatResponseFormatJson"/> cannot express: a caller who wants it supplies <c>text</c>
-/// through <see cref="ChatOptions.AdditionalProperties"/>.
+/// refuse; <c>auto</c> lets the server choose the summarizer the model has. <c>strict</c>, which
+/// <see cref="ChatResponseFormatJson"/> cannot express, comes from <c>AdditionalProperties["strictJsonSchema"]</c>
+/// (Microsoft.Extensions.AI's key, never sent as a field) for structured output and function tools; a function's own
+/// <c>strict</c> property wins, and a function is sent with <c>"strict": false</c> otherwise, since the protocol makes
+/// functions strict unless told not to.
 /// </para>
 /// <para>
 /// Not mapped, as the protocol has no such fields, exactly as the Messages writer leaves out what it cannot carry:
@@ -105,7 +107,7 @@ internal static class ResponsesRequestWriter
         if (fields.Maps(Input))
         {
             writer.WritePropertyName(Input);
-            ResponsesInputWriter.Write(writer, messages, start);
+            ResponsesInputWriter.Write(writer, messages, start, IsStored(fields));
         }
 
         if (conversationId is not null)
@@ -210,7 +212,7 @@ internal static class ResponsesRequestWriter
         {
             if (fields.Maps(Tools))
             {
-                WriteTools(writer, tools);
+                WriteTools(writer, tools, fields.StrictJsonSchema ?? false);
             }
 
             // Servers refuse tool_choice without tools (a middleware that drops the tools often leaves the mode behind).
@@ -244,11 +246,12 @@ internal static class ResponsesRequestWriter
 
         if (options.ResponseFormat is ChatResponseFormatJson json && fields.Maps(Text))
         {
-            WriteTextFormat(writer, json);
+            WriteTextFormat(writer, json, fields.StrictJsonSchema);
         }
     }
 
-    private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools)
+    /// <summary>Writes the function tools, each with <c>strict</c>: the Responses API makes a function strict when it is not told otherwise.</summary>
+    private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools, bool strict)
     {
         writer.WritePropertyName(Tools);
         writer.WriteStartArray();
@@ -257,7 +260,7 @@ internal static class ResponsesRequestWriter
             // Checked before writing: every tool is a function declaration.
             writer.WriteStartObject();
             writer.WriteString("type"u8, "function"u8);
-            FunctionToolWriter.WriteFields(writer, (AIFunctionDeclaration)tool, "parameters"u8);
+            FunctionToolWriter.WriteFields(writer, (AIFunctionDeclaration)tool, "parameters"u8, strict);
             writer.WriteEndObject();
         }
 
@@ -287,7 +290,7 @@ internal static class ResponsesRequestWriter
         }
     }
 
-    private static void WriteTextFormat(Utf8JsonWriter writer, ChatResponseFormatJson json)
+    private static void WriteTextFormat(Utf8JsonWriter writer, ChatResponseFormatJson json, bool? strict)
     {
         writer.WritePropertyName(Text);
         writer.WriteStartObject();
@@ -304,6 +307,10 @@ internal static class ResponsesRequestWriter
 
             writer.WritePropertyName("schema"u8);
             schema.WriteTo(writer);
+            if (strict is { } value)
+            {
+                writer.WriteBoolean("strict"u8, value);
+            }
         }
         else
         {

@@ -6,8 +6,11 @@ namespace YuHuan.Connector.Shared;
 /// <summary>Writes the fields every protocol's function tool definition shares; each protocol names the schema field its own way.</summary>
 internal static class FunctionToolWriter
 {
-    /// <summary>Writes <c>name</c>, <c>description</c> (when there is one), the schema under <paramref name="schemaField"/>, and <c>strict</c> when the function sets it.</summary>
-    public static void WriteFields(Utf8JsonWriter writer, AIFunctionDeclaration function, ReadOnlySpan<byte> schemaField)
+    /// <summary>
+    /// Writes <c>name</c>, <c>description</c> (when there is one), the schema under <paramref name="schemaField"/>, and
+    /// <c>strict</c>: the function's own <c>strict</c> property, else <paramref name="strict"/> when that is not <see langword="null"/>.
+    /// </summary>
+    public static void WriteFields(Utf8JsonWriter writer, AIFunctionDeclaration function, ReadOnlySpan<byte> schemaField, bool? strict = null)
     {
         writer.WriteString("name"u8, function.Name);
         if (!string.IsNullOrEmpty(function.Description))
@@ -17,9 +20,13 @@ internal static class FunctionToolWriter
 
         writer.WritePropertyName(schemaField);
         function.JsonSchema.WriteTo(writer);
-        if (function.AdditionalProperties.TryGetValue("strict", out var strict) && strict is bool strictValue)
+        if (function.AdditionalProperties.TryGetValue("strict", out var own) && own is bool ownValue)
         {
-            writer.WriteBoolean("strict"u8, strictValue);
+            writer.WriteBoolean("strict"u8, ownValue);
+        }
+        else if (strict is { } value)
+        {
+            writer.WriteBoolean("strict"u8, value);
         }
     }
 }

@@ -30,6 +30,12 @@ namespace YuHuan.Connector.Shared;
 /// </remarks>
 internal sealed class RequestFields
 {
+    /// <summary>
+    /// The <see cref="ChatOptions.AdditionalProperties"/> key (Microsoft.Extensions.AI's own) of a <see cref="bool"/> that
+    /// asks for strict JSON schemas, of tools and of structured output; it is an option, never written as a field.
+    /// </summary>
+    public const string StrictJsonSchemaKey = "strictJsonSchema";
+
     private readonly AdditionalPropertiesDictionary? _additional;
     private readonly OrderedDictionary<string, object?>? _baseBody;
 
@@ -38,6 +44,18 @@ internal sealed class RequestFields
     public RequestFields(ChatOptions? options, object? raw)
     {
         _additional = options?.AdditionalProperties is { Count: > 0 } additional ? additional : null;
+        if (_additional is not null && _additional.TryGetValue(StrictJsonSchemaKey, out var strict))
+        {
+            StrictJsonSchema = strict switch
+            {
+                bool flag => flag,
+                JsonElement { ValueKind: JsonValueKind.True } => true,
+                JsonElement { ValueKind: JsonValueKind.False } => false,
+                JsonValue node when node.TryGetValue(out bool flag) => flag,
+                _ => throw new ArgumentException($"ChatOptions.AdditionalProperties[\"{StrictJsonSchemaKey}\"] must be a bool.", nameof(options)),
+            };
+        }
+
         switch (raw)
         {
             case null:
@@ -73,6 +91,12 @@ internal sealed class RequestFields
         }
     }
 
+    /// <summary>
+    /// Gets whether the caller asked for strict JSON schemas (<see cref="StrictJsonSchemaKey"/> in the additional
+    /// properties), or <see langword="null"/> when it did not say.
+    /// </summary>
+    public bool? StrictJsonSchema { get; }
+
     /// <summary>Gets a value indicating whether the writer should write the mapped field: neither the base body nor the additional properties supply it.</summary>
     public bool Maps(string name) => !Supplies(name);
 
@@ -81,7 +105,7 @@ internal sealed class RequestFields
 
     /// <summary>Gets a value indicating whether the base body or the additional properties supply <paramref name="name"/>.</summary>
     public bool Supplies(string name) =>
-        (_additional?.ContainsKey(name) ?? false) || (_baseBody?.ContainsKey(name) ?? false);
+        (name != StrictJsonSchemaKey && (_additional?.ContainsKey(name) ?? false)) || (_baseBody?.ContainsKey(name) ?? false);
 
     /// <summary>Gets the value that goes out for <paramref name="name"/> when someone other than the writer supplies it: the additional property's, else the base body's.</summary>
     /// <returns><see langword="true"/> when the additional properties or the base body supply <paramref name="name"/>.</returns>
@@ -120,6 +144,11 @@ internal sealed class RequestFields
         {
             foreach (var pair in _additional)
             {
+                if (pair.Key == StrictJsonSchemaKey)
+                {
+                    continue;
+                }
+
                 writer.WritePropertyName(pair.Key);
                 JsonValueWriter.Write(writer, pair.Value, "ChatOptions.AdditionalProperties entry", pair.Key);
             }

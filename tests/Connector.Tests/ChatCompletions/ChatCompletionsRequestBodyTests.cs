@@ -99,4 +99,24 @@ public sealed class ChatCompletionsRequestBodyTests
         """.Replace("SCHEMA", schema.GetRawText(), StringComparison.Ordinal).Replace("ANSWER", answer.GetRawText(), StringComparison.Ordinal);
         JsonAssert.BodyEqual(expected, body);
     }
+
+    [Fact]
+    public void Write_StrictJsonSchemaAsked_StrictOnSchemaAndToolsAndTheKeyIsNoField()
+    {
+        using var schema = JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}}}""");
+        var options = new ChatOptions
+        {
+            Tools = [AIFunctionFactory.CreateDeclaration("get_weather", null, schema.RootElement)],
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema.RootElement, "answer"),
+            AdditionalProperties = new() { ["strictJsonSchema"] = true },
+        };
+
+        var body = ChatCompletionsRequestWriter.Write(new ChatRequest { Messages = [new(ChatRole.User, "hi")], Options = options, Model = "m" });
+
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("response_format").GetProperty("json_schema").GetProperty("strict").GetBoolean());
+        Assert.True(root.GetProperty("tools")[0].GetProperty("function").GetProperty("strict").GetBoolean());
+        Assert.False(root.TryGetProperty("strictJsonSchema", out _));
+    }
 }

@@ -95,7 +95,7 @@ public sealed class ResponsesRequestBodyTests
           "temperature": 0.5,
           "top_p": 0.9,
           "max_output_tokens": 8192,
-          "tools": [{"type": "function", "name": "get_weather", "description": "Gets the weather.", "parameters": SCHEMA}],
+          "tools": [{"type": "function", "name": "get_weather", "description": "Gets the weather.", "parameters": SCHEMA, "strict": false}],
           "tool_choice": {"type": "function", "name": "get_weather"},
           "parallel_tool_calls": false,
           "reasoning": {"effort": "medium", "summary": "auto"},

@@ -396,12 +396,53 @@ public sealed class ResponsesRequestWriterTests
 
         JsonAssert.Equal(
             $$"""
-            [{"type":"function","name":"get_weather","description":"Gets the weather.","parameters":{{Schema.GetRawText()}}},
-             {"type":"function","name":"plain","parameters":{{Schema.GetRawText()}}},
+            [{"type":"function","name":"get_weather","description":"Gets the weather.","parameters":{{Schema.GetRawText()}},"strict":false},
+             {"type":"function","name":"plain","parameters":{{Schema.GetRawText()}},"strict":false},
              {"type":"function","name":"now","parameters":{{strict.JsonSchema.GetRawText()}},"strict":true}]
             """,
             body.GetProperty("tools"));
     }
+
+    [Fact]
+    public void Write_StrictJsonSchemaAsked_ToolsAndTextFormatStrictAndTheKeyIsNoField()
+    {
+        var own = AIFunctionFactory.Create(() => "now", new AIFunctionFactoryOptions { Name = "now", AdditionalProperties = new Dictionary<string, object?> { ["strict"] = false } });
+        var body = Write([User("hi")], new ChatOptions
+        {
+            Tools = [AIFunctionFactory.CreateDeclaration("plain", null, Schema), own],
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema, "answer"),
+            AdditionalProperties = new() { ["strictJsonSchema"] = true },
+        });
+
+        Assert.Equal([true, false], body.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("strict").GetBoolean()));
+        Assert.True(body.GetProperty("text").GetProperty("format").GetProperty("strict").GetBoolean());
+        Assert.False(body.TryGetProperty("strictJsonSchema", out _));
+    }
+
+    [Fact]
+    public void Write_StrictJsonSchemaNotABool_ThrowsNamingTheKey()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Write([User("hi")], new ChatOptions { AdditionalProperties = new() { ["strictJsonSchema"] = "yes" } }));
+
+        Assert.Contains("strictJsonSchema", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_NotStoredReasoningWithoutEncryptedContent_IsLeftOut()
+    {
+        var reasoning = new TextReasoningContent("Thinking.") { AdditionalProperties = new() { ["item_id"] = "rs_plain" } };
+        var signed = new TextReasoningContent("Signed.") { ProtectedData = "enc", AdditionalProperties = new() { ["item_id"] = "rs_signed" } };
+        List<ChatMessage> history = [User("hi"), new(ChatRole.Assistant, [reasoning, new TextContent("Hello.")]), new(ChatRole.Assistant, [signed, new TextContent("Again.")]), User("more")];
+
+        var stateless = Write(history, new ChatOptions { AdditionalProperties = new() { ["store"] = false } });
+        var stored = Write(history, new ChatOptions());
+
+        Assert.Equal(["rs_signed"], ReasoningIds(stateless));
+        Assert.Equal(["rs_plain", "rs_signed"], ReasoningIds(stored));
+    }
+
+    private static IEnumerable<string?> ReasoningIds(JsonElement body) =>
+        body.GetProperty("input").EnumerateArray().Where(i => i.GetProperty("type").GetString() == "reasoning").Select(i => i.GetProperty("id").GetString());
 
     [Fact]
     public void Write_HostedTool_ThrowsNamingTheToolType()
