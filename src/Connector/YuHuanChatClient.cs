@@ -98,6 +98,7 @@ public sealed class YuHuanChatClient : IChatClient
             Stream = stream,
             RawRepresentation = options?.RawRepresentationFactory?.Invoke(this),
             DefaultMaxOutputTokens = _options.DefaultMaxOutputTokens,
+            Logger = _logger,
         };
 #pragma warning disable MEAI001 // Background responses are experimental in Microsoft.Extensions.AI.
         if (options?.ContinuationToken is { } token)

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace YuHuan.Connector.Http;
 
@@ -25,4 +27,7 @@ internal sealed class ChatRequest
 
     /// <summary>Gets the output token limit used by protocols that require one when <see cref="ChatOptions.MaxOutputTokens"/> is unset.</summary>
     public int DefaultMaxOutputTokens { get; init; } = YuHuanChatClientOptions.DefaultMaxOutputTokensValue;
+
+    /// <summary>Gets where a writer notes what it left out of the request (content another protocol produced that this one cannot carry).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

@@ -17,6 +17,9 @@ internal static partial class GatewayLog
     [LoggerMessage(2, LogLevel.Warning, "The {Protocol} request failed with {Status} on attempt {Attempt}; retrying in {DelayMilliseconds} ms.")]
     public static partial void Retrying(ILogger logger, string protocol, string status, int attempt, long delayMilliseconds);
 
+    [LoggerMessage(5, LogLevel.Debug, "A {Content} in message {Message} came from the {Source} protocol and cannot be carried by {Protocol}; it is left out of the request.")]
+    public static partial void ContentLeftOut(ILogger logger, string content, int message, string source, string protocol);
+
     [LoggerMessage(4, LogLevel.Warning, "The {Protocol} background stream broke off; resuming it after its last event (attempt {Attempt}).")]
     public static partial void Resuming(ILogger logger, string protocol, int attempt);
 
