@@ -98,6 +98,20 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         Cancelled,
     }
 
+    /// <summary>The top-level fields of an item event the mapper reads; see <see cref="ItemEventFieldOf"/>.</summary>
+    private enum ItemEventField
+    {
+        Other,
+        Delta,
+        OutputIndex,
+        SequenceNumber,
+        ItemId,
+        Arguments,
+        Name,
+        Refusal,
+        Part,
+    }
+
     private enum PartKind
     {
         Unknown,
@@ -963,6 +977,48 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         }
     }
 
+    /// <summary>
+    /// Names the top-level field of an item event at the reader's property name. The hot path of a stream: every delta's
+    /// fields pass here, so a name is told by its length first and compared at most twice; the fields a delta carries but
+    /// the mapper never uses (<c>type</c>, <c>content_index</c>, <c>logprobs</c>, <c>obfuscation</c>) fall out after one
+    /// or two short comparisons, most by their length alone.
+    /// </summary>
+    private static ItemEventField ItemEventFieldOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return EscapedItemEventFieldOf(ref reader);
+        }
+
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            4 => name.SequenceEqual("name"u8) ? ItemEventField.Name
+                : name.SequenceEqual("part"u8) ? ItemEventField.Part
+                : ItemEventField.Other,
+            5 => name.SequenceEqual("delta"u8) ? ItemEventField.Delta : ItemEventField.Other,
+            7 => name.SequenceEqual("item_id"u8) ? ItemEventField.ItemId
+                : name.SequenceEqual("refusal"u8) ? ItemEventField.Refusal
+                : ItemEventField.Other,
+            9 => name.SequenceEqual("arguments"u8) ? ItemEventField.Arguments : ItemEventField.Other,
+            12 => name.SequenceEqual("output_index"u8) ? ItemEventField.OutputIndex : ItemEventField.Other,
+            15 => name.SequenceEqual("sequence_number"u8) ? ItemEventField.SequenceNumber : ItemEventField.Other,
+            _ => ItemEventField.Other,
+        };
+    }
+
+    /// <summary>Names a property name written with escapes (never seen from the API, but valid JSON): compared unescaped.</summary>
+    private static ItemEventField EscapedItemEventFieldOf(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("delta"u8) ? ItemEventField.Delta
+        : reader.ValueTextEquals("output_index"u8) ? ItemEventField.OutputIndex
+        : reader.ValueTextEquals("sequence_number"u8) ? ItemEventField.SequenceNumber
+        : reader.ValueTextEquals("item_id"u8) ? ItemEventField.ItemId
+        : reader.ValueTextEquals("arguments"u8) ? ItemEventField.Arguments
+        : reader.ValueTextEquals("name"u8) ? ItemEventField.Name
+        : reader.ValueTextEquals("refusal"u8) ? ItemEventField.Refusal
+        : reader.ValueTextEquals("part"u8) ? ItemEventField.Part
+        : ItemEventField.Other;
+
     /// <summary>Reads the top-level fields of an item event (a delta, <c>.done</c> of arguments, a refusal or a content part).</summary>
     private ItemEvent ReadItemEvent(ReadOnlySpan<byte> payload, bool deltaIsText)
     {
@@ -970,86 +1026,95 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         var e = new ItemEvent { Index = -1, ItemIdStart = -1 };
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("delta"u8))
+            switch (ItemEventFieldOf(ref reader))
             {
-                reader.Read();
-                if (deltaIsText)
-                {
-                    e.Text = TextOrNull(ref reader);
-                }
-                else if (reader.TokenType == JsonTokenType.String)
-                {
-                    e.Raw = payload.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("output_index"u8))
-            {
-                reader.Read();
-                e.Index = ReadIndex(ref reader);
-            }
-            else if (reader.ValueTextEquals("sequence_number"u8))
-            {
-                reader.Read();
-                ReadSequenceNumber(ref reader);
-            }
-            else if (reader.ValueTextEquals("item_id"u8))
-            {
-                reader.Read();
-                e.ItemIdStart = StringStart(ref reader);
-            }
-            else if (reader.ValueTextEquals("arguments"u8))
-            {
-                reader.Read();
-                ReadArguments(ref reader, payload, out e.Arguments, out e.ArgumentsAreObject);
-            }
-            else if (reader.ValueTextEquals("name"u8))
-            {
-                reader.Read();
-                e.Name = JsonReading.NonEmptyString(ref reader);
-            }
-            else if (reader.ValueTextEquals("refusal"u8))
-            {
-                reader.Read();
-                e.HadRefusal = true;
-                e.Refusal = JsonReading.NonEmptyString(ref reader);
-            }
-            else if (reader.ValueTextEquals("part"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                // Only a refusal part has a "refusal" field.
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var isRefusal = reader.ValueTextEquals("refusal"u8);
+                case ItemEventField.Delta:
                     reader.Read();
-                    if (isRefusal)
+                    if (deltaIsText)
                     {
-                        e.HadRefusal = true;
-                        e.Refusal = JsonReading.NonEmptyString(ref reader);
+                        e.Text = TextOrNull(ref reader);
+                    }
+                    else if (reader.TokenType == JsonTokenType.String)
+                    {
+                        e.Raw = payload.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
                     }
                     else
                     {
                         reader.Skip();
                     }
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+
+                    break;
+
+                case ItemEventField.OutputIndex:
+                    reader.Read();
+                    e.Index = ReadIndex(ref reader);
+                    break;
+
+                case ItemEventField.SequenceNumber when _background:
+                    // Only a background response's continuation token uses the sequence: otherwise it is skipped unread.
+                    reader.Read();
+                    ReadSequenceNumber(ref reader);
+                    break;
+
+                case ItemEventField.ItemId:
+                    reader.Read();
+                    e.ItemIdStart = StringStart(ref reader);
+                    break;
+
+                case ItemEventField.Arguments:
+                    reader.Read();
+                    ReadArguments(ref reader, payload, out e.Arguments, out e.ArgumentsAreObject);
+                    break;
+
+                case ItemEventField.Name:
+                    reader.Read();
+                    e.Name = JsonReading.NonEmptyString(ref reader);
+                    break;
+
+                case ItemEventField.Refusal:
+                    reader.Read();
+                    e.HadRefusal = true;
+                    e.Refusal = JsonReading.NonEmptyString(ref reader);
+                    break;
+
+                case ItemEventField.Part:
+                    reader.Read();
+                    ReadPartRefusal(ref reader, ref e);
+                    break;
+
+                default:
+                    // Skip() from a property name reads its value first: the value, object, array or scalar, is passed over.
+                    reader.Skip();
+                    break;
             }
         }
 
         return e;
+    }
+
+    /// <summary>Reads the <c>part</c> of a content-part event (the reader at its value): only a refusal part has a <c>refusal</c> field.</summary>
+    private static void ReadPartRefusal(ref Utf8JsonReader reader, ref ItemEvent e)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isRefusal = reader.ValueTextEquals("refusal"u8);
+            reader.Read();
+            if (isRefusal)
+            {
+                e.HadRefusal = true;
+                e.Refusal = JsonReading.NonEmptyString(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
     }
 
     private ChatResponseUpdate? OnTerminal(ReadOnlySpan<byte> payload, Status status)
@@ -1366,9 +1431,10 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         }
     }
 
+    /// <summary>Keeps the <c>sequence_number</c> at the reader's position; read only for a background response, whose continuation token is its one use.</summary>
     private void ReadSequenceNumber(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var sequence) && sequence >= 0)
+        if (_background && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var sequence) && sequence >= 0)
         {
             _sequence = sequence;
         }
