@@ -39,5 +39,6 @@ internal sealed class ResponsesProtocol : IChatProtocol
     public IStreamMapper CreateStreamMapper(ChatRequest request) => new ResponsesStreamMapper(
         stored: ResponsesRequestWriter.IsStored(request),
         background: request.Options?.AllowBackgroundResponses == true || request.Options?.ContinuationToken is not null,
-        resumed: request.Options?.ContinuationToken is { } token ? ResponsesContinuationToken.From(token) : null);
+        resumed: request.Options?.ContinuationToken is { } token ? ResponsesContinuationToken.From(token) : null,
+        conversation: request.Options?.ConversationId is { } id && id.StartsWith(ResponsesRequestWriter.ConversationPrefix, StringComparison.Ordinal) ? id : null);
 }

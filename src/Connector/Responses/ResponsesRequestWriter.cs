@@ -42,7 +42,8 @@ namespace YuHuan.Connector.Responses;
 /// </remarks>
 internal static class ResponsesRequestWriter
 {
-    private const string ConversationPrefix = "conv_";
+    /// <summary>The prefix of a server-side conversation's id, which goes out as <c>conversation</c> rather than <c>previous_response_id</c>.</summary>
+    internal const string ConversationPrefix = "conv_";
 
     private static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
     private static readonly JsonEncodedText Instructions = JsonEncodedText.Encode("instructions");

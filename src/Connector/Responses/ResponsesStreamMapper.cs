@@ -49,16 +49,19 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     private bool _madeCall;
     private bool _refused;
     private bool _refusalPending;
+    private readonly string? _conversation;
 
     /// <summary>Initializes the mapper of one response.</summary>
     /// <param name="stored">Whether the request lets the server store the response (then the terminal event's id becomes <see cref="ChatResponseUpdate.ConversationId"/>).</param>
     /// <param name="background">Whether the response runs in the background (then updates carry a <see cref="ChatResponseUpdate.ContinuationToken"/>).</param>
     /// <param name="resumed">The token a resumed or polled response continues from, or <see langword="null"/>.</param>
-    public ResponsesStreamMapper(bool stored, bool background, ResponsesContinuationToken? resumed)
+    /// <param name="conversation">The server-side conversation (<c>conv_…</c>) the request added to, or <see langword="null"/>: then it stays the <see cref="ChatResponseUpdate.ConversationId"/>.</param>
+    public ResponsesStreamMapper(bool stored, bool background, ResponsesContinuationToken? resumed, string? conversation = null)
         : base(Name)
     {
         _stored = stored;
         _background = background;
+        _conversation = conversation;
         if (resumed is not null)
         {
             _midStream = true;
@@ -123,11 +126,12 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     /// <summary>
     /// Gets the token that resumes this background response after the last event seen: the latest response id (the
     /// resumed token's until an event names one) and the last <c>sequence_number</c>; <see langword="null"/> when the
-    /// response is not a background one, is complete, or its id is not known yet.
+    /// response is not a background one, is complete, or its id or position is not known yet: a stream without
+    /// <c>sequence_number</c>s cannot be resumed without repeating what was read.
     /// </summary>
 #pragma warning disable MEAI001 // ContinuationToken is experimental.
     public override ResponseContinuationToken? Continuation =>
-        _background && !IsCompleted && _latestResponseId is { } id ? new ResponsesContinuationToken(id, _sequence) : null;
+        _background && !IsCompleted && _latestResponseId is { } id && _sequence is { } sequence ? new ResponsesContinuationToken(id, sequence) : null;
 #pragma warning restore MEAI001
 
     /// <inheritdoc />
@@ -187,6 +191,12 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     /// <inheritdoc />
     protected override ChatResponseUpdate? OnPayload(string eventType, ReadOnlySpan<byte> payload)
     {
+        // A background stream resumed after event N must start after it; one the server replays anyway is not read twice.
+        if (_background && _sequence is { } last && PeekSequenceNumber(payload) is { } sequence && sequence <= last)
+        {
+            return null;
+        }
+
         // The event line names the type; without one (the SSE default, "message"), the payload's "type" does.
         var kind = KindOf(eventType);
         if (kind == EventKind.Unknown && eventType == "message")
@@ -1354,7 +1364,12 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             : ChatFinishReason.Stop;
         _response.MessageId = _messageId;
         var update = _response.NewUpdate(contents, finishReason);
-        if (_stored && !fields.NotStored && fields.Id is not null)
+        if (_conversation is not null)
+        {
+            // A conversation the server keeps goes on: the next request adds to it, never chains on this response.
+            update.ConversationId = _conversation;
+        }
+        else if (_stored && !fields.NotStored && fields.Id is not null)
         {
             // The id a later previous_response_id must name is the terminal event's.
             update.ConversationId = fields.Id;
@@ -1442,6 +1457,37 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         {
             reader.Skip();
         }
+    }
+
+    /// <summary>Finds an event's top-level <c>sequence_number</c>, or <see langword="null"/> when it has none that can be read.</summary>
+    private static long? PeekSequenceNumber(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isSequence = reader.ValueTextEquals("sequence_number"u8);
+                reader.Read();
+                if (isSequence)
+                {
+                    return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var sequence) && sequence >= 0 ? sequence : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Read properly (and reported) by the event's handler.
+        }
+
+        return null;
     }
 
     /// <summary>Keeps the <c>sequence_number</c> of an event that is otherwise skipped; one that cannot be read is skipped whole.</summary>
