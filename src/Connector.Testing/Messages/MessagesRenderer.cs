@@ -16,6 +16,13 @@ namespace YuHuan.Connector.Testing;
 /// <c>tool_use</c> block whose first <c>input_json_delta</c> is empty; padding is an extra <c>ping</c> with a long
 /// unknown field, outside any block. Refusal parts are left out (Messages says refusal only by its <c>refusal</c> stop
 /// reason), and raw reasoning and a text part's phase are rendered like any reasoning and text.</para>
+/// <para>Hosted tools: a web search or code execution is a <c>server_tool_use</c> block (<c>srvtoolu_emu_N</c>) followed by
+/// its <c>web_search_tool_result</c>, <c>code_execution_tool_result</c> or <c>bash_code_execution_tool_result</c> block; an
+/// MCP call an <c>mcp_tool_use</c> block (<c>mcptoolu_emu_N</c>) and its <c>mcp_tool_result</c>. A tool use block starts
+/// with <c>input: {}</c> and streams its input in <c>input_json_delta</c>s (an empty one first); result blocks arrive
+/// whole at <c>content_block_start</c>. Citations of a text block are <c>web_search_result_location</c>s, streamed as
+/// <c>citations_delta</c>s before its text. A raw part is a block of its own, sent as scripted. MCP approval requests and
+/// image generations have no shape in Messages and are left out.</para>
 /// <para>Usage: cached input is counted apart, so <c>input_tokens</c> is the scripted input minus the cached and
 /// cache-creation tokens, and <c>input_tokens + cache_read_input_tokens + cache_creation_input_tokens</c> gives the
 /// scripted input back.</para>
