@@ -418,6 +418,46 @@ public sealed class EmulatorReply
         return this;
     }
 
+    /// <summary>Adds a server-side search of the caller's files (vector stores) the model's server ran: the queries and the passages found.</summary>
+    /// <remarks>
+    /// <para>Responses sends a <c>file_search_call</c> item (<c>fs_emu_1</c>, …): <c>status: "in_progress"</c> and
+    /// <c>results: null</c> at <c>response.output_item.added</c>, then <c>response.file_search_call.in_progress</c>,
+    /// <c>.searching</c> and <c>.completed</c>, and the complete item <c>{"status":"completed","queries":[…],"results":[{"file_id",
+    /// "filename","score","text","attributes":{}}]}</c> (<c>results: null</c> when none are scripted, as when the request did not
+    /// include them).</para>
+    /// <para>Messages and Chat Completions have no file search and leave the part out.</para>
+    /// </remarks>
+    /// <param name="queries">The queries searched for.</param>
+    /// <param name="results">The passages found: file id, file name, passage and relevance score.</param>
+    /// <param name="callId">The call id, or <see langword="null"/> to let the emulator make one up.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="queries"/> or <paramref name="results"/> is <see langword="null"/>, or a query or a result's field is.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
+    public EmulatorReply AddFileSearch(IEnumerable<string> queries, IEnumerable<(string FileId, string Filename, string Text, double Score)> results, string? callId = null)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(results);
+        var queryList = new List<string>();
+        foreach (var query in queries)
+        {
+            ArgumentNullException.ThrowIfNull(query, nameof(queries));
+            queryList.Add(query);
+        }
+
+        var resultList = new List<ReplyFileSearchResult>();
+        foreach (var (fileId, filename, text, score) in results)
+        {
+            ArgumentNullException.ThrowIfNull(fileId, nameof(results));
+            ArgumentNullException.ThrowIfNull(filename, nameof(results));
+            ArgumentNullException.ThrowIfNull(text, nameof(results));
+            resultList.Add(new ReplyFileSearchResult(fileId, filename, text, score));
+        }
+
+        EnsureScripted();
+        _parts.Add(ReplyPart.FileSearchCall(callId, new ReplyFileSearch(queryList, resultList)));
+        return this;
+    }
+
     /// <summary>Adds a server-side code execution the model's server ran: the code, and what running it printed.</summary>
     /// <remarks>
     /// <para>Messages sends a <c>server_tool_use</c> block <c>{"name":"code_execution","input":{"code"}}</c> (its input

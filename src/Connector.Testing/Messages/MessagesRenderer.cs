@@ -21,8 +21,8 @@ namespace YuHuan.Connector.Testing;
 /// MCP call an <c>mcp_tool_use</c> block (<c>mcptoolu_emu_N</c>) and its <c>mcp_tool_result</c>. A tool use block starts
 /// with <c>input: {}</c> and streams its input in <c>input_json_delta</c>s (an empty one first); result blocks arrive
 /// whole at <c>content_block_start</c>. Citations of a text block are <c>web_search_result_location</c>s, streamed as
-/// <c>citations_delta</c>s before its text. A raw part is a block of its own, sent as scripted. MCP approval requests and
-/// image generations have no shape in Messages and are left out.</para>
+/// <c>citations_delta</c>s before its text. A raw part is a block of its own, sent as scripted. MCP approval requests,
+/// image generations and file searches have no shape in Messages and are left out.</para>
 /// <para>Usage: cached input is counted apart, so <c>input_tokens</c> is the scripted input minus the cached and
 /// cache-creation tokens, and <c>input_tokens + cache_read_input_tokens + cache_creation_input_tokens</c> gives the
 /// scripted input back.</para>
@@ -314,7 +314,8 @@ internal sealed class MessagesRenderer : IProtocolRenderer
 
     /// <summary>
     /// Gets the blocks a hosted-tool or raw part becomes: a server tool use and its result, an MCP tool use and its result,
-    /// or the raw block; none for a part Messages has no shape for (an MCP approval request, an image generation), and
+    /// or the raw block; none for a part Messages has no shape for (an MCP approval request, an image generation, a file
+    /// search), and
     /// <see langword="null"/> for a part of any other kind.
     /// </summary>
     private static List<MessagesHostedBlock>? HostedBlocks(ReplyPart part, RenderContext context)
@@ -420,8 +421,8 @@ internal sealed class MessagesRenderer : IProtocolRenderer
             case ReplyPartKind.RawItem:
                 return [new MessagesHostedBlock((w, _) => WriteRawFields(w, part.Text), StreamedInput: null)];
 
-            case ReplyPartKind.McpApprovalRequest or ReplyPartKind.ImageGeneration:
-                // Messages has no approval requests and no image generation.
+            case ReplyPartKind.McpApprovalRequest or ReplyPartKind.ImageGeneration or ReplyPartKind.FileSearch:
+                // Messages has no approval requests, no image generation and no file search.
                 return [];
 
             default:

@@ -15,6 +15,9 @@ internal enum ResponsesItemKind
     /// <summary>A <c>web_search_call</c> item.</summary>
     WebSearchCall,
 
+    /// <summary>A <c>file_search_call</c> item.</summary>
+    FileSearchCall,
+
     /// <summary>A <c>code_interpreter_call</c> item.</summary>
     CodeInterpreterCall,
 

@@ -37,6 +37,9 @@ namespace YuHuan.Connector.Testing;
 /// <item><term>web search</term><description>A <c>web_search_call</c> item (<c>ws_emu_N</c>):
 /// <c>response.web_search_call.in_progress</c>, <c>.searching</c>, <c>.completed</c>; its <c>action</c> (query and
 /// sources) only in the done item.</description></item>
+/// <item><term>file search</term><description>A <c>file_search_call</c> item (<c>fs_emu_N</c>):
+/// <c>response.file_search_call.in_progress</c>, <c>.searching</c>, <c>.completed</c>; <c>results</c> only in the done
+/// item.</description></item>
 /// <item><term>code execution</term><description>A <c>code_interpreter_call</c> item (<c>ci_emu_N</c>, container
 /// <c>cntr_emu_N</c>): <c>response.code_interpreter_call.in_progress</c>, <c>response.code_interpreter_call_code.delta</c>s,
 /// <c>response.code_interpreter_call_code.done</c>, <c>.interpreting</c>, <c>.completed</c>; <c>outputs</c> (logs,
@@ -64,6 +67,7 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
     private const string FunctionCallIdPrefix = "fc_emu_";
     private const string CallIdPrefix = "call_emu_";
     private const string WebSearchIdPrefix = "ws_emu_";
+    private const string FileSearchIdPrefix = "fs_emu_";
     private const string CodeInterpreterIdPrefix = "ci_emu_";
     private const string ContainerIdPrefix = "cntr_emu_";
     private const string ImageGenerationIdPrefix = "ig_emu_";
@@ -215,6 +219,7 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
                 ReplyPartKind.Reasoning or ReplyPartKind.RedactedReasoning => new ResponsesOutputItem(ResponsesItemKind.Reasoning, ids.Next(ReasoningIdPrefix), [part]),
                 ReplyPartKind.ToolCall => new ResponsesOutputItem(ResponsesItemKind.FunctionCall, ids.Next(FunctionCallIdPrefix), [part], part.CallId ?? ids.Next(CallIdPrefix)),
                 ReplyPartKind.WebSearch => new ResponsesOutputItem(ResponsesItemKind.WebSearchCall, part.CallId ?? ids.Next(WebSearchIdPrefix), [part]),
+                ReplyPartKind.FileSearch => new ResponsesOutputItem(ResponsesItemKind.FileSearchCall, part.CallId ?? ids.Next(FileSearchIdPrefix), [part]),
                 ReplyPartKind.CodeExecution => new ResponsesOutputItem(ResponsesItemKind.CodeInterpreterCall, part.CallId ?? ids.Next(CodeInterpreterIdPrefix), [part], ids.Next(ContainerIdPrefix)),
                 ReplyPartKind.ImageGeneration => new ResponsesOutputItem(ResponsesItemKind.ImageGenerationCall, part.CallId ?? ids.Next(ImageGenerationIdPrefix), [part]),
                 ReplyPartKind.McpCall => new ResponsesOutputItem(ResponsesItemKind.McpCall, part.CallId ?? ids.Next(McpCallIdPrefix), [part]),
@@ -296,6 +301,12 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
                 add("response.web_search_call.in_progress", ItemFields);
                 add("response.web_search_call.searching", ItemFields);
                 add("response.web_search_call.completed", ItemFields);
+                break;
+
+            case ResponsesItemKind.FileSearchCall:
+                add("response.file_search_call.in_progress", ItemFields);
+                add("response.file_search_call.searching", ItemFields);
+                add("response.file_search_call.completed", ItemFields);
                 break;
 
             case ResponsesItemKind.CodeInterpreterCall:
@@ -569,6 +580,42 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
 
                     w.WriteEndArray();
                     w.WriteEndObject();
+                }
+
+                break;
+
+            case ResponsesItemKind.FileSearchCall:
+                var files = item.Part.FileSearch!;
+                w.WriteString("type", "file_search_call");
+                w.WriteString("status", done ? "completed" : "in_progress");
+                w.WriteStartArray("queries");
+                foreach (var query in files.Queries)
+                {
+                    w.WriteStringValue(query);
+                }
+
+                w.WriteEndArray();
+                if (done && files.Results.Count > 0)
+                {
+                    w.WriteStartArray("results");
+                    foreach (var result in files.Results)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("file_id", result.FileId);
+                        w.WriteString("filename", result.Filename);
+                        w.WriteNumber("score", result.Score);
+                        w.WriteString("text", result.Text);
+                        w.WritePropertyName("attributes");
+                        w.WriteStartObject();
+                        w.WriteEndObject();
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                }
+                else
+                {
+                    w.WriteNull("results");
                 }
 
                 break;

@@ -53,6 +53,9 @@ internal sealed class ReplyPart
     /// <summary>Gets the search of a web search part.</summary>
     public ReplyWebSearch? WebSearch { get; private init; }
 
+    /// <summary>Gets the search of a file search part.</summary>
+    public ReplyFileSearch? FileSearch { get; private init; }
+
     /// <summary>Gets the run of a code execution part.</summary>
     public ReplyCodeExecution? CodeExecution { get; private init; }
 
@@ -93,6 +96,10 @@ internal sealed class ReplyPart
     /// <summary>Creates a web search part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
     public static ReplyPart WebSearchCall(string? callId, ReplyWebSearch search) =>
         new(ReplyPartKind.WebSearch, search.Query, [], callId, "web_search") { WebSearch = search };
+
+    /// <summary>Creates a file search part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
+    public static ReplyPart FileSearchCall(string? callId, ReplyFileSearch search) =>
+        new(ReplyPartKind.FileSearch, string.Join('\n', search.Queries), [], callId, "file_search") { FileSearch = search };
 
     /// <summary>Creates a code execution part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
     public static ReplyPart CodeExecutionCall(string? callId, ReplyCodeExecution run) =>

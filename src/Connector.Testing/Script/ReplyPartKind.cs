@@ -24,6 +24,9 @@ internal enum ReplyPartKind
     /// <summary>A server-side web search and its results.</summary>
     WebSearch,
 
+    /// <summary>A server-side search of the caller's files and its results.</summary>
+    FileSearch,
+
     /// <summary>A server-side code execution and its output.</summary>
     CodeExecution,
 

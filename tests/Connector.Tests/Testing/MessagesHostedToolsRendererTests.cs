@@ -142,11 +142,12 @@ public sealed class MessagesHostedToolsRendererTests
     }
 
     [Fact]
-    public void Render_ApprovalRequestAndImageGeneration_AreLeftOut()
+    public void Render_ApprovalRequestImageGenerationAndFileSearch_AreLeftOut()
     {
         var reply = new EmulatorReply()
             .AddMcpApprovalRequest("mcpr_1", "deepwiki", "ask_question", "{}")
             .AddImageGeneration("iVBORw0KGgo=", ["cGFydA=="])
+            .AddFileSearch(["q"], [("file_1", "a.pdf", "text", 0.9)])
             .AddText("Done.");
 
         var events = RenderedEvent.Parse(Wire.RenderBody(reply));

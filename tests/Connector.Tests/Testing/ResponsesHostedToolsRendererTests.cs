@@ -64,6 +64,26 @@ public sealed class ResponsesHostedToolsRendererTests
     }
 
     [Fact]
+    public void Render_FileSearch_SendsFileSearchCallEventsAndResults()
+    {
+        var reply = new EmulatorReply()
+            .AddFileSearch(["fox habitat"], [("file_1", "foxes.pdf", "Foxes live in forests.", 0.5)], callId: "fs_1")
+            .AddFileSearch(["nothing"], []);
+
+        var events = RenderedEvent.Parse(Wire.RenderBody(reply));
+        var output = JsonElement.Parse(Wire.RenderCompletion(reply)).GetProperty("output");
+
+        Assert.Equal(
+            ["response.output_item.added", "response.file_search_call.in_progress", "response.file_search_call.searching", "response.file_search_call.completed", "response.output_item.done"],
+            events[2..7].Select(e => e.Type));
+        JsonAssert.Equal("""{"id":"fs_1","type":"file_search_call","status":"in_progress","queries":["fox habitat"],"results":null}""", events[2].Json.GetProperty("item"));
+        Assert.Equal("fs_1", events[4].Json.GetProperty("item_id").GetString());
+        var done = """{"id":"fs_1","type":"file_search_call","status":"completed","queries":["fox habitat"],"results":[{"file_id":"file_1","filename":"foxes.pdf","score":0.5,"text":"Foxes live in forests.","attributes":{}}]}""";
+        JsonAssert.Equal(done, events[6].Json.GetProperty("item"));
+        JsonAssert.Equal($$"""[{{done}},{"id":"fs_emu_1","type":"file_search_call","status":"completed","queries":["nothing"],"results":null}]""", output);
+    }
+
+    [Fact]
     public void RenderStream_CodeExecution_SendsCodeInterpreterCallWithCodeDeltasAndOutputs()
     {
         var reply = new EmulatorReply().AddCodeExecution("print(6*7)", "42\n", stderr: "warn", imageUrls: ["https://files.example/plot.png"]);
