@@ -418,6 +418,33 @@ public sealed class EmulatorReply
         return this;
     }
 
+    /// <summary>Adds a server-side fetch of one web page the model's server made: its address, title and text.</summary>
+    /// <remarks>
+    /// <para>Messages sends a <c>server_tool_use</c> block <c>{"id","name":"web_fetch","input":{"url"}}</c> (its input streamed
+    /// in <c>input_json_delta</c>s), then a <c>web_fetch_tool_result</c> block whose <c>content</c> is
+    /// <c>{"type":"web_fetch_result","url","content":{"type":"document","source":{"type":"text","media_type":"text/plain","data"},
+    /// "title"},"retrieved_at"}</c>, whole at <c>content_block_start</c>. Made-up ids are <c>srvtoolu_emu_1</c>, ….</para>
+    /// <para>Responses sends a <c>web_search_call</c> item (<c>ws_emu_1</c>, …) whose <c>action</c> is
+    /// <c>{"type":"open_page","url"}</c>, with the events of a web search; it has no field for the page's title or text.</para>
+    /// <para>Chat Completions has no hosted tool calls and leaves the part out.</para>
+    /// </remarks>
+    /// <param name="url">The page address.</param>
+    /// <param name="title">The page title.</param>
+    /// <param name="text">The page's text.</param>
+    /// <param name="callId">The call id, or <see langword="null"/> to let the emulator make one up.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/>, <paramref name="title"/> or <paramref name="text"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>
+    public EmulatorReply AddWebFetch(string url, string title, string text, string? callId = null)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(text);
+        EnsureScripted();
+        _parts.Add(ReplyPart.WebFetchCall(callId, new ReplyWebFetch(url, title, text)));
+        return this;
+    }
+
     /// <summary>Adds a server-side search of the caller's files (vector stores) the model's server ran: the queries and the passages found.</summary>
     /// <remarks>
     /// <para>Responses sends a <c>file_search_call</c> item (<c>fs_emu_1</c>, …): <c>status: "in_progress"</c> and

@@ -14,7 +14,7 @@ namespace YuHuan.Connector.Testing;
 /// <c>reasoning_details: [{"type":"reasoning.encrypted","data":…}]</c>, the way OpenRouter sends them. Cache-creation
 /// tokens have no field here and are left out. Citations are <c>url_citation</c> annotations: a delta of their own
 /// after their text part, and the complete message's <c>annotations</c>, indexed into the whole <c>content</c>. Hosted tool
-/// calls (web search, file search, code execution, MCP), MCP approval requests, image generations and raw blocks have no
+/// calls (web search and fetch, file search, code execution, MCP), MCP approval requests, image generations and raw blocks have no
 /// shape here and are left out.
 /// </remarks>
 internal sealed class ChatCompletionsRenderer : IProtocolRenderer

@@ -16,8 +16,9 @@ namespace YuHuan.Connector.Testing;
 /// <c>tool_use</c> block whose first <c>input_json_delta</c> is empty; padding is an extra <c>ping</c> with a long
 /// unknown field, outside any block. Refusal parts are left out (Messages says refusal only by its <c>refusal</c> stop
 /// reason), and raw reasoning and a text part's phase are rendered like any reasoning and text.</para>
-/// <para>Hosted tools: a web search or code execution is a <c>server_tool_use</c> block (<c>srvtoolu_emu_N</c>) followed by
-/// its <c>web_search_tool_result</c>, <c>code_execution_tool_result</c> or <c>bash_code_execution_tool_result</c> block; an
+/// <para>Hosted tools: a web search, web fetch or code execution is a <c>server_tool_use</c> block (<c>srvtoolu_emu_N</c>)
+/// followed by its <c>web_search_tool_result</c>, <c>web_fetch_tool_result</c>, <c>code_execution_tool_result</c> or
+/// <c>bash_code_execution_tool_result</c> block; an
 /// MCP call an <c>mcp_tool_use</c> block (<c>mcptoolu_emu_N</c>) and its <c>mcp_tool_result</c>. A tool use block starts
 /// with <c>input: {}</c> and streams its input in <c>input_json_delta</c>s (an empty one first); result blocks arrive
 /// whole at <c>content_block_start</c>. Citations of a text block are <c>web_search_result_location</c>s, streamed as
@@ -356,6 +357,45 @@ internal sealed class MessagesRenderer : IProtocolRenderer
                             }
 
                             w.WriteEndArray();
+                        },
+                        StreamedInput: null),
+                ];
+            }
+
+            case ReplyPartKind.WebFetch when part.WebFetch is { } page:
+            {
+                var id = part.CallId ?? context.Ids.Next(ServerToolUseIdPrefix);
+                var input = EmulatorJson.Render(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("url", page.Url);
+                    w.WriteEndObject();
+                });
+                return
+                [
+                    ToolUseBlock("server_tool_use", id, "web_fetch", serverName: null, input),
+                    new MessagesHostedBlock(
+                        (w, _) =>
+                        {
+                            w.WriteString("type", "web_fetch_tool_result");
+                            w.WriteString("tool_use_id", id);
+                            w.WritePropertyName("content");
+                            w.WriteStartObject();
+                            w.WriteString("type", "web_fetch_result");
+                            w.WriteString("url", page.Url);
+                            w.WritePropertyName("content");
+                            w.WriteStartObject();
+                            w.WriteString("type", "document");
+                            w.WritePropertyName("source");
+                            w.WriteStartObject();
+                            w.WriteString("type", "text");
+                            w.WriteString("media_type", "text/plain");
+                            w.WriteString("data", page.Text);
+                            w.WriteEndObject();
+                            w.WriteString("title", page.Title);
+                            w.WriteEndObject();
+                            w.WriteString("retrieved_at", DateTimeOffset.FromUnixTimeSeconds(context.Created).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                            w.WriteEndObject();
                         },
                         StreamedInput: null),
                 ];

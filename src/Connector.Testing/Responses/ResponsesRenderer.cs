@@ -34,9 +34,9 @@ namespace YuHuan.Connector.Testing;
 /// <item><term>tool call</term><description>A <c>function_call</c> item (<c>fc_emu_N</c>, <c>call_id</c> scripted or
 /// <c>call_emu_N</c>) with <c>arguments: ""</c> at <c>added</c>, one <c>response.function_call_arguments.delta</c> per
 /// piece, <c>response.function_call_arguments.done</c> with the whole arguments (and no <c>name</c>).</description></item>
-/// <item><term>web search</term><description>A <c>web_search_call</c> item (<c>ws_emu_N</c>):
-/// <c>response.web_search_call.in_progress</c>, <c>.searching</c>, <c>.completed</c>; its <c>action</c> (query and
-/// sources) only in the done item.</description></item>
+/// <item><term>web search, web fetch</term><description>A <c>web_search_call</c> item (<c>ws_emu_N</c>):
+/// <c>response.web_search_call.in_progress</c>, <c>.searching</c>, <c>.completed</c>; its <c>action</c> (<c>search</c> with
+/// query and sources, or <c>open_page</c> with the address) only in the done item.</description></item>
 /// <item><term>file search</term><description>A <c>file_search_call</c> item (<c>fs_emu_N</c>):
 /// <c>response.file_search_call.in_progress</c>, <c>.searching</c>, <c>.completed</c>; <c>results</c> only in the done
 /// item.</description></item>
@@ -218,7 +218,7 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
             {
                 ReplyPartKind.Reasoning or ReplyPartKind.RedactedReasoning => new ResponsesOutputItem(ResponsesItemKind.Reasoning, ids.Next(ReasoningIdPrefix), [part]),
                 ReplyPartKind.ToolCall => new ResponsesOutputItem(ResponsesItemKind.FunctionCall, ids.Next(FunctionCallIdPrefix), [part], part.CallId ?? ids.Next(CallIdPrefix)),
-                ReplyPartKind.WebSearch => new ResponsesOutputItem(ResponsesItemKind.WebSearchCall, part.CallId ?? ids.Next(WebSearchIdPrefix), [part]),
+                ReplyPartKind.WebSearch or ReplyPartKind.WebFetch => new ResponsesOutputItem(ResponsesItemKind.WebSearchCall, part.CallId ?? ids.Next(WebSearchIdPrefix), [part]),
                 ReplyPartKind.FileSearch => new ResponsesOutputItem(ResponsesItemKind.FileSearchCall, part.CallId ?? ids.Next(FileSearchIdPrefix), [part]),
                 ReplyPartKind.CodeExecution => new ResponsesOutputItem(ResponsesItemKind.CodeInterpreterCall, part.CallId ?? ids.Next(CodeInterpreterIdPrefix), [part], ids.Next(ContainerIdPrefix)),
                 ReplyPartKind.ImageGeneration => new ResponsesOutputItem(ResponsesItemKind.ImageGenerationCall, part.CallId ?? ids.Next(ImageGenerationIdPrefix), [part]),
@@ -562,7 +562,15 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
             case ResponsesItemKind.WebSearchCall:
                 w.WriteString("type", "web_search_call");
                 w.WriteString("status", done ? "completed" : "in_progress");
-                if (done)
+                if (done && item.Part.WebFetch is { } page)
+                {
+                    w.WritePropertyName("action");
+                    w.WriteStartObject();
+                    w.WriteString("type", "open_page");
+                    w.WriteString("url", page.Url);
+                    w.WriteEndObject();
+                }
+                else if (done)
                 {
                     var search = item.Part.WebSearch!;
                     w.WritePropertyName("action");

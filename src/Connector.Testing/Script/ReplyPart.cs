@@ -53,6 +53,9 @@ internal sealed class ReplyPart
     /// <summary>Gets the search of a web search part.</summary>
     public ReplyWebSearch? WebSearch { get; private init; }
 
+    /// <summary>Gets the page of a web fetch part.</summary>
+    public ReplyWebFetch? WebFetch { get; private init; }
+
     /// <summary>Gets the search of a file search part.</summary>
     public ReplyFileSearch? FileSearch { get; private init; }
 
@@ -96,6 +99,10 @@ internal sealed class ReplyPart
     /// <summary>Creates a web search part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
     public static ReplyPart WebSearchCall(string? callId, ReplyWebSearch search) =>
         new(ReplyPartKind.WebSearch, search.Query, [], callId, "web_search") { WebSearch = search };
+
+    /// <summary>Creates a web fetch part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
+    public static ReplyPart WebFetchCall(string? callId, ReplyWebFetch page) =>
+        new(ReplyPartKind.WebFetch, page.Url, [], callId, "web_fetch") { WebFetch = page };
 
     /// <summary>Creates a file search part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
     public static ReplyPart FileSearchCall(string? callId, ReplyFileSearch search) =>

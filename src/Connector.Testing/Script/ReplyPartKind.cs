@@ -24,6 +24,9 @@ internal enum ReplyPartKind
     /// <summary>A server-side web search and its results.</summary>
     WebSearch,
 
+    /// <summary>A server-side fetch of one web page and its content.</summary>
+    WebFetch,
+
     /// <summary>A server-side search of the caller's files and its results.</summary>
     FileSearch,
 

@@ -59,6 +59,7 @@ public sealed class ChatCompletionsHostedToolsRendererTests
         var reply = new EmulatorReply()
             .AddWebSearch("q", [("https://a.example", "A", "enc")])
             .AddCodeExecution("print(1)", "1")
+            .AddWebFetch("https://a.example", "A", "text")
             .AddFileSearch(["q"], [("file_1", "a.pdf", "text", 0.9)])
             .AddMcpCall("s", "t", "{}", "r")
             .AddMcpApprovalRequest("mcpr_1", "s", "t", "{}")

@@ -75,6 +75,26 @@ public sealed class MessagesHostedToolsRendererTests
             content);
     }
 
+    [Fact]
+    public void Render_WebFetch_IsServerToolUseAndWebFetchToolResultStreamedAndComplete()
+    {
+        var reply = new EmulatorReply().AddWebFetch("https://a.example/page", "Page A", "Hello from A.");
+        var result = """
+            {"type":"web_fetch_tool_result","tool_use_id":"srvtoolu_emu_1","content":{"type":"web_fetch_result","url":"https://a.example/page",
+             "content":{"type":"document","source":{"type":"text","media_type":"text/plain","data":"Hello from A."},"title":"Page A"},
+             "retrieved_at":"2023-11-14T22:13:20Z"}}
+            """;
+
+        var events = RenderedEvent.Parse(Wire.RenderBody(reply));
+        var content = JsonElement.Parse(Wire.RenderCompletion(reply)).GetProperty("content");
+
+        var starts = events.Where(e => e.Type == "content_block_start").Select(e => e.Json.GetProperty("content_block")).ToList();
+        JsonAssert.Equal("""{"type":"server_tool_use","id":"srvtoolu_emu_1","name":"web_fetch","input":{}}""", starts[0]);
+        JsonAssert.Equal(result, starts[1]);
+        JsonAssert.Equal("""{"url":"https://a.example/page"}""", string.Concat(events.Where(e => e.Type == "content_block_delta").Select(e => e.Json.GetProperty("delta").GetProperty("partial_json").GetString())));
+        JsonAssert.Equal($$$"""[{"type":"server_tool_use","id":"srvtoolu_emu_1","name":"web_fetch","input":{"url":"https://a.example/page"}},{{{result}}}]""", content);
+    }
+
     [Theory]
     [InlineData(false, "code_execution", "code", "code_execution_tool_result", "code_execution_result")]
     [InlineData(true, "bash_code_execution", "command", "bash_code_execution_tool_result", "bash_code_execution_result")]

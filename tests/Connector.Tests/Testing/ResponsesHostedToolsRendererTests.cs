@@ -64,6 +64,22 @@ public sealed class ResponsesHostedToolsRendererTests
     }
 
     [Fact]
+    public void Render_WebFetch_IsAWebSearchCallOpeningThePage()
+    {
+        var reply = new EmulatorReply().AddWebFetch("https://a.example/page", "Page A", "Hello from A.");
+
+        var events = RenderedEvent.Parse(Wire.RenderBody(reply));
+        var output = JsonElement.Parse(Wire.RenderCompletion(reply)).GetProperty("output");
+
+        Assert.Equal(
+            ["response.output_item.added", "response.web_search_call.in_progress", "response.web_search_call.searching", "response.web_search_call.completed", "response.output_item.done"],
+            events[2..7].Select(e => e.Type));
+        var item = """{"id":"ws_emu_1","type":"web_search_call","status":"completed","action":{"type":"open_page","url":"https://a.example/page"}}""";
+        JsonAssert.Equal(item, events[6].Json.GetProperty("item"));
+        JsonAssert.Equal($"[{item}]", output);
+    }
+
+    [Fact]
     public void Render_FileSearch_SendsFileSearchCallEventsAndResults()
     {
         var reply = new EmulatorReply()
