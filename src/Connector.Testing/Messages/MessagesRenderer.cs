@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -394,7 +396,7 @@ internal sealed class MessagesRenderer : IProtocolRenderer
                             w.WriteEndObject();
                             w.WriteString("title", page.Title);
                             w.WriteEndObject();
-                            w.WriteString("retrieved_at", DateTimeOffset.FromUnixTimeSeconds(context.Created).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                            w.WriteString("retrieved_at", DateTimeOffset.FromUnixTimeSeconds(context.Created).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                             w.WriteEndObject();
                         },
                         StreamedInput: null),
@@ -436,7 +438,7 @@ internal sealed class MessagesRenderer : IProtocolRenderer
             case ReplyPartKind.McpCall when part.Mcp is { } call:
             {
                 var id = part.CallId ?? context.Ids.Next(McpToolUseIdPrefix);
-                var blocks = new List<MessagesHostedBlock> { ToolUseBlock("mcp_tool_use", id, call.Tool, call.Server, System.Text.Encoding.UTF8.GetBytes(call.ArgumentsJson)) };
+                var blocks = new List<MessagesHostedBlock> { ToolUseBlock("mcp_tool_use", id, call.Tool, call.Server, Encoding.UTF8.GetBytes(call.ArgumentsJson)) };
                 if (call.ResultText is { } result)
                 {
                     blocks.Add(new MessagesHostedBlock(
@@ -494,7 +496,7 @@ internal sealed class MessagesRenderer : IProtocolRenderer
                 w.WriteRawValue(input);
             }
         },
-        System.Text.Encoding.UTF8.GetString(input));
+        Encoding.UTF8.GetString(input));
 
     /// <summary>Writes the properties of the JSON object <paramref name="json"/> into an open object, as they are.</summary>
     private static void WriteRawFields(Utf8JsonWriter w, string json)
@@ -514,7 +516,7 @@ internal sealed class MessagesRenderer : IProtocolRenderer
         w.WriteString("cited_text", citation.CitedText);
         w.WriteString("url", citation.Url);
         w.WriteString("title", citation.Title);
-        w.WriteString("encrypted_index", "emu_index_" + (position + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteString("encrypted_index", "emu_index_" + (position + 1).ToString(CultureInfo.InvariantCulture));
         w.WriteEndObject();
     }
 
