@@ -12,7 +12,10 @@ namespace YuHuan.Connector.Testing;
 /// is not sent. A reasoning signature rides on the last piece of its part as
 /// <c>reasoning_details: [{"type":"reasoning.text","text":…,"signature":…}]</c> and redacted reasoning as
 /// <c>reasoning_details: [{"type":"reasoning.encrypted","data":…}]</c>, the way OpenRouter sends them. Cache-creation
-/// tokens have no field here and are left out.
+/// tokens have no field here and are left out. Citations are <c>url_citation</c> annotations: a delta of their own
+/// after their text part, and the complete message's <c>annotations</c>, indexed into the whole <c>content</c>. Hosted tool
+/// calls (web search and fetch, file search, code execution, MCP), MCP approval requests, image generations and raw blocks have no
+/// shape here and are left out.
 /// </remarks>
 internal sealed class ChatCompletionsRenderer : IProtocolRenderer
 {
@@ -43,6 +46,7 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
         });
 
         var toolIndex = 0;
+        var textOffset = 0;
         foreach (var part in reply.Parts)
         {
             switch (part.Kind)
@@ -74,6 +78,18 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
                         yield return Chunk(context, w => w.WriteString("content", piece));
                     }
 
+                    if (part.Citations.Count > 0)
+                    {
+                        var offset = textOffset;
+                        yield return Chunk(context, w =>
+                        {
+                            w.WriteStartArray("annotations");
+                            WriteAnnotations(w, part, offset);
+                            w.WriteEndArray();
+                        });
+                    }
+
+                    textOffset += part.Text.Length;
                     break;
 
                 case ReplyPartKind.Refusal:
@@ -164,6 +180,19 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
             w.WriteString("reasoning_content", reasoning);
         }
 
+        if (reply.Parts.Any(p => p.Citations.Count > 0))
+        {
+            w.WriteStartArray("annotations");
+            var offset = 0;
+            foreach (var part in reply.Parts.Where(p => p.Kind == ReplyPartKind.Text))
+            {
+                WriteAnnotations(w, part, offset);
+                offset += part.Text.Length;
+            }
+
+            w.WriteEndArray();
+        }
+
         if (reply.Parts.Any(p => p.Kind == ReplyPartKind.RedactedReasoning || p.Signature is not null))
         {
             WriteReasoningDetails(w, reply.Parts
@@ -249,6 +278,25 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>Writes a text part's citations as <c>url_citation</c> annotations, their indexes shifted by
+    /// <paramref name="offset"/>, the length of the message's text before the part.</summary>
+    private static void WriteAnnotations(Utf8JsonWriter w, ReplyPart part, int offset)
+    {
+        foreach (var citation in part.Citations)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "url_citation");
+            w.WritePropertyName("url_citation");
+            w.WriteStartObject();
+            w.WriteString("url", citation.Url);
+            w.WriteString("title", citation.Title);
+            w.WriteNumber("start_index", offset + citation.Start);
+            w.WriteNumber("end_index", offset + citation.End(part.Text.Length));
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
     }
 
     private static void WriteToolCallDelta(Utf8JsonWriter w, int index, ReplyPart call, string arguments, bool first)

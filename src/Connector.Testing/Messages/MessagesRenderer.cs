@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -16,6 +18,14 @@ namespace YuHuan.Connector.Testing;
 /// <c>tool_use</c> block whose first <c>input_json_delta</c> is empty; padding is an extra <c>ping</c> with a long
 /// unknown field, outside any block. Refusal parts are left out (Messages says refusal only by its <c>refusal</c> stop
 /// reason), and raw reasoning and a text part's phase are rendered like any reasoning and text.</para>
+/// <para>Hosted tools: a web search, web fetch or code execution is a <c>server_tool_use</c> block (<c>srvtoolu_emu_N</c>)
+/// followed by its <c>web_search_tool_result</c>, <c>web_fetch_tool_result</c>, <c>code_execution_tool_result</c> or
+/// <c>bash_code_execution_tool_result</c> block; an
+/// MCP call an <c>mcp_tool_use</c> block (<c>mcptoolu_emu_N</c>) and its <c>mcp_tool_result</c>. A tool use block starts
+/// with <c>input: {}</c> and streams its input in <c>input_json_delta</c>s (an empty one first); result blocks arrive
+/// whole at <c>content_block_start</c>. Citations of a text block are <c>web_search_result_location</c>s, streamed as
+/// <c>citations_delta</c>s before its text. A raw part is a block of its own, sent as scripted. MCP approval requests,
+/// image generations and file searches have no shape in Messages and are left out.</para>
 /// <para>Usage: cached input is counted apart, so <c>input_tokens</c> is the scripted input minus the cached and
 /// cache-creation tokens, and <c>input_tokens + cache_read_input_tokens + cache_creation_input_tokens</c> gives the
 /// scripted input back.</para>
@@ -24,6 +34,8 @@ internal sealed class MessagesRenderer : IProtocolRenderer
 {
     private const string ToolUseIdPrefix = "toolu_emu_";
     private const string RequestIdPrefix = "req_emu_";
+    private const string ServerToolUseIdPrefix = "srvtoolu_emu_";
+    private const string McpToolUseIdPrefix = "mcptoolu_emu_";
 
     private static readonly byte[] PaddingPayloadPrefix = "{\"type\":\"ping\",\"padding\":\""u8.ToArray();
 
@@ -76,6 +88,24 @@ internal sealed class MessagesRenderer : IProtocolRenderer
                 continue;
             }
 
+            if (HostedBlocks(part, context) is { } blocks)
+            {
+                foreach (var block in blocks)
+                {
+                    var hostedIndex = index++;
+                    yield return BlockStart(hostedIndex, w => block.WriteFields(w, true));
+                    if (block.StreamedInput is { } input)
+                    {
+                        yield return BlockDelta(hostedIndex, "input_json_delta", "partial_json", string.Empty);
+                        yield return BlockDelta(hostedIndex, "input_json_delta", "partial_json", input);
+                    }
+
+                    yield return Event("content_block_stop", w => w.WriteNumber("index", hostedIndex));
+                }
+
+                continue;
+            }
+
             var blockIndex = index++;
             switch (part.Kind)
             {
@@ -115,6 +145,21 @@ internal sealed class MessagesRenderer : IProtocolRenderer
                         w.WriteString("type", "text");
                         w.WriteString("text", string.Empty);
                     });
+                    for (var c = 0; c < part.Citations.Count; c++)
+                    {
+                        var position = c;
+                        yield return Event("content_block_delta", w =>
+                        {
+                            w.WriteNumber("index", blockIndex);
+                            w.WritePropertyName("delta");
+                            w.WriteStartObject();
+                            w.WriteString("type", "citations_delta");
+                            w.WritePropertyName("citation");
+                            WriteCitation(w, part.Citations[position], position);
+                            w.WriteEndObject();
+                        });
+                    }
+
                     foreach (var piece in part.Pieces)
                     {
                         yield return BlockDelta(blockIndex, "text_delta", "text", piece);
@@ -182,6 +227,13 @@ internal sealed class MessagesRenderer : IProtocolRenderer
         w.WriteStartArray("content");
         foreach (var part in reply.Parts)
         {
+            foreach (var block in HostedBlocks(part, context) ?? [])
+            {
+                w.WriteStartObject();
+                block.WriteFields(w, false);
+                w.WriteEndObject();
+            }
+
             switch (part.Kind)
             {
                 case ReplyPartKind.Reasoning:
@@ -203,6 +255,17 @@ internal sealed class MessagesRenderer : IProtocolRenderer
                     w.WriteStartObject();
                     w.WriteString("type", "text");
                     w.WriteString("text", part.Text);
+                    if (part.Citations.Count > 0)
+                    {
+                        w.WriteStartArray("citations");
+                        for (var c = 0; c < part.Citations.Count; c++)
+                        {
+                            WriteCitation(w, part.Citations[c], c);
+                        }
+
+                        w.WriteEndArray();
+                    }
+
                     w.WriteEndObject();
                     break;
 
@@ -251,6 +314,211 @@ internal sealed class MessagesRenderer : IProtocolRenderer
     };
 
     private static string ToolUseId(ReplyPart call, RenderContext context) => call.CallId ?? context.Ids.Next(ToolUseIdPrefix);
+
+    /// <summary>
+    /// Gets the blocks a hosted-tool or raw part becomes: a server tool use and its result, an MCP tool use and its result,
+    /// or the raw block; none for a part Messages has no shape for (an MCP approval request, an image generation, a file
+    /// search), and
+    /// <see langword="null"/> for a part of any other kind.
+    /// </summary>
+    private static List<MessagesHostedBlock>? HostedBlocks(ReplyPart part, RenderContext context)
+    {
+        switch (part.Kind)
+        {
+            case ReplyPartKind.WebSearch when part.WebSearch is { } search:
+            {
+                var id = part.CallId ?? context.Ids.Next(ServerToolUseIdPrefix);
+                var input = EmulatorJson.Render(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("query", search.Query);
+                    w.WriteEndObject();
+                });
+                return
+                [
+                    ToolUseBlock("server_tool_use", id, "web_search", serverName: null, input),
+                    new MessagesHostedBlock(
+                        (w, _) =>
+                        {
+                            w.WriteString("type", "web_search_tool_result");
+                            w.WriteString("tool_use_id", id);
+                            w.WriteStartArray("content");
+                            foreach (var result in search.Results)
+                            {
+                                w.WriteStartObject();
+                                w.WriteString("type", "web_search_result");
+                                w.WriteString("url", result.Url);
+                                w.WriteString("title", result.Title);
+                                if (result.EncryptedContent is { } encrypted)
+                                {
+                                    w.WriteString("encrypted_content", encrypted);
+                                }
+
+                                w.WriteNull("page_age");
+                                w.WriteEndObject();
+                            }
+
+                            w.WriteEndArray();
+                        },
+                        StreamedInput: null),
+                ];
+            }
+
+            case ReplyPartKind.WebFetch when part.WebFetch is { } page:
+            {
+                var id = part.CallId ?? context.Ids.Next(ServerToolUseIdPrefix);
+                var input = EmulatorJson.Render(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("url", page.Url);
+                    w.WriteEndObject();
+                });
+                return
+                [
+                    ToolUseBlock("server_tool_use", id, "web_fetch", serverName: null, input),
+                    new MessagesHostedBlock(
+                        (w, _) =>
+                        {
+                            w.WriteString("type", "web_fetch_tool_result");
+                            w.WriteString("tool_use_id", id);
+                            w.WritePropertyName("content");
+                            w.WriteStartObject();
+                            w.WriteString("type", "web_fetch_result");
+                            w.WriteString("url", page.Url);
+                            w.WritePropertyName("content");
+                            w.WriteStartObject();
+                            w.WriteString("type", "document");
+                            w.WritePropertyName("source");
+                            w.WriteStartObject();
+                            w.WriteString("type", "text");
+                            w.WriteString("media_type", "text/plain");
+                            w.WriteString("data", page.Text);
+                            w.WriteEndObject();
+                            w.WriteString("title", page.Title);
+                            w.WriteEndObject();
+                            w.WriteString("retrieved_at", DateTimeOffset.FromUnixTimeSeconds(context.Created).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                            w.WriteEndObject();
+                        },
+                        StreamedInput: null),
+                ];
+            }
+
+            case ReplyPartKind.CodeExecution when part.CodeExecution is { } run:
+            {
+                var id = part.CallId ?? context.Ids.Next(ServerToolUseIdPrefix);
+                var input = EmulatorJson.Render(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString(run.IsBash ? "command" : "code", run.Code);
+                    w.WriteEndObject();
+                });
+                var name = run.IsBash ? "bash_code_execution" : "code_execution";
+                return
+                [
+                    ToolUseBlock("server_tool_use", id, name, serverName: null, input),
+                    new MessagesHostedBlock(
+                        (w, _) =>
+                        {
+                            w.WriteString("type", name + "_tool_result");
+                            w.WriteString("tool_use_id", id);
+                            w.WritePropertyName("content");
+                            w.WriteStartObject();
+                            w.WriteString("type", name + "_result");
+                            w.WriteString("stdout", run.Stdout);
+                            w.WriteString("stderr", run.Stderr);
+                            w.WriteNumber("return_code", run.ReturnCode);
+                            w.WriteStartArray("content");
+                            w.WriteEndArray();
+                            w.WriteEndObject();
+                        },
+                        StreamedInput: null),
+                ];
+            }
+
+            case ReplyPartKind.McpCall when part.Mcp is { } call:
+            {
+                var id = part.CallId ?? context.Ids.Next(McpToolUseIdPrefix);
+                var blocks = new List<MessagesHostedBlock> { ToolUseBlock("mcp_tool_use", id, call.Tool, call.Server, Encoding.UTF8.GetBytes(call.ArgumentsJson)) };
+                if (call.ResultText is { } result)
+                {
+                    blocks.Add(new MessagesHostedBlock(
+                        (w, _) =>
+                        {
+                            w.WriteString("type", "mcp_tool_result");
+                            w.WriteString("tool_use_id", id);
+                            w.WriteBoolean("is_error", call.IsError);
+                            w.WriteStartArray("content");
+                            w.WriteStartObject();
+                            w.WriteString("type", "text");
+                            w.WriteString("text", result);
+                            w.WriteEndObject();
+                            w.WriteEndArray();
+                        },
+                        StreamedInput: null));
+                }
+
+                return blocks;
+            }
+
+            case ReplyPartKind.RawItem:
+                return [new MessagesHostedBlock((w, _) => WriteRawFields(w, part.Text), StreamedInput: null)];
+
+            case ReplyPartKind.McpApprovalRequest or ReplyPartKind.ImageGeneration or ReplyPartKind.FileSearch:
+                // Messages has no approval requests, no image generation and no file search.
+                return [];
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A <c>server_tool_use</c> or <c>mcp_tool_use</c> block: whole in a complete message, with <c>input: {}</c>
+    /// at <c>content_block_start</c> and the input in <c>input_json_delta</c>s when streamed.</summary>
+    private static MessagesHostedBlock ToolUseBlock(string type, string id, string name, string? serverName, byte[] input) => new(
+        (w, streamedStart) =>
+        {
+            w.WriteString("type", type);
+            w.WriteString("id", id);
+            w.WriteString("name", name);
+            if (serverName is not null)
+            {
+                w.WriteString("server_name", serverName);
+            }
+
+            w.WritePropertyName("input");
+            if (streamedStart)
+            {
+                w.WriteStartObject();
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteRawValue(input);
+            }
+        },
+        Encoding.UTF8.GetString(input));
+
+    /// <summary>Writes the properties of the JSON object <paramref name="json"/> into an open object, as they are.</summary>
+    private static void WriteRawFields(Utf8JsonWriter w, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            property.WriteTo(w);
+        }
+    }
+
+    /// <summary>Writes a <c>web_search_result_location</c> citation; its <c>encrypted_index</c> is made up from its position.</summary>
+    private static void WriteCitation(Utf8JsonWriter w, ReplyCitation citation, int position)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "web_search_result_location");
+        w.WriteString("cited_text", citation.CitedText);
+        w.WriteString("url", citation.Url);
+        w.WriteString("title", citation.Title);
+        w.WriteString("encrypted_index", "emu_index_" + (position + 1).ToString(CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+    }
 
     /// <summary>Writes <c>"error":{"type","message"}</c> into an open object.</summary>
     private static void WriteError(Utf8JsonWriter w, ReplyError error)

@@ -34,6 +34,26 @@ namespace YuHuan.Connector.Testing;
 /// <item><term>tool call</term><description>A <c>function_call</c> item (<c>fc_emu_N</c>, <c>call_id</c> scripted or
 /// <c>call_emu_N</c>) with <c>arguments: ""</c> at <c>added</c>, one <c>response.function_call_arguments.delta</c> per
 /// piece, <c>response.function_call_arguments.done</c> with the whole arguments (and no <c>name</c>).</description></item>
+/// <item><term>web search, web fetch</term><description>A <c>web_search_call</c> item (<c>ws_emu_N</c>):
+/// <c>response.web_search_call.in_progress</c>, <c>.searching</c>, <c>.completed</c>; its <c>action</c> (<c>search</c> with
+/// query and sources, or <c>open_page</c> with the address) only in the done item.</description></item>
+/// <item><term>file search</term><description>A <c>file_search_call</c> item (<c>fs_emu_N</c>):
+/// <c>response.file_search_call.in_progress</c>, <c>.searching</c>, <c>.completed</c>; <c>results</c> only in the done
+/// item.</description></item>
+/// <item><term>code execution</term><description>A <c>code_interpreter_call</c> item (<c>ci_emu_N</c>, container
+/// <c>cntr_emu_N</c>): <c>response.code_interpreter_call.in_progress</c>, <c>response.code_interpreter_call_code.delta</c>s,
+/// <c>response.code_interpreter_call_code.done</c>, <c>.interpreting</c>, <c>.completed</c>; <c>outputs</c> (logs,
+/// images) only in the done item.</description></item>
+/// <item><term>image generation</term><description>An <c>image_generation_call</c> item (<c>ig_emu_N</c>):
+/// <c>.in_progress</c>, <c>.generating</c>, one <c>response.image_generation_call.partial_image</c> per partial image,
+/// <c>.completed</c>; <c>result</c> only in the done item.</description></item>
+/// <item><term>MCP call</term><description>An <c>mcp_call</c> item (<c>mcp_emu_N</c>): <c>response.mcp_call.in_progress</c>,
+/// <c>response.mcp_call_arguments.delta</c>s, <c>response.mcp_call_arguments.done</c>, <c>response.mcp_call.completed</c>
+/// (or <c>.failed</c>).</description></item>
+/// <item><term>MCP approval request, raw item</term><description>An <c>mcp_approval_request</c> item, or the scripted item
+/// as written; the same at <c>added</c> and <c>done</c>, no events between.</description></item>
+/// <item><term>citations</term><description><c>url_citation</c> annotations of a text part: one
+/// <c>response.output_text.annotation.added</c> each after its text deltas, and in the done part's <c>annotations</c>.</description></item>
 /// <item><term>padding</term><description>A <c>keepalive</c> event with a long <c>padding</c> field, between items.</description></item>
 /// </list>
 /// <para>The response object is <c>{id, object:"response", created_at, status, background, error, incomplete_details, model,
@@ -46,6 +66,12 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
     private const string ReasoningIdPrefix = "rs_emu_";
     private const string FunctionCallIdPrefix = "fc_emu_";
     private const string CallIdPrefix = "call_emu_";
+    private const string WebSearchIdPrefix = "ws_emu_";
+    private const string FileSearchIdPrefix = "fs_emu_";
+    private const string CodeInterpreterIdPrefix = "ci_emu_";
+    private const string ContainerIdPrefix = "cntr_emu_";
+    private const string ImageGenerationIdPrefix = "ig_emu_";
+    private const string McpCallIdPrefix = "mcp_emu_";
 
     private ResponsesRenderer()
     {
@@ -192,6 +218,13 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
             {
                 ReplyPartKind.Reasoning or ReplyPartKind.RedactedReasoning => new ResponsesOutputItem(ResponsesItemKind.Reasoning, ids.Next(ReasoningIdPrefix), [part]),
                 ReplyPartKind.ToolCall => new ResponsesOutputItem(ResponsesItemKind.FunctionCall, ids.Next(FunctionCallIdPrefix), [part], part.CallId ?? ids.Next(CallIdPrefix)),
+                ReplyPartKind.WebSearch or ReplyPartKind.WebFetch => new ResponsesOutputItem(ResponsesItemKind.WebSearchCall, part.CallId ?? ids.Next(WebSearchIdPrefix), [part]),
+                ReplyPartKind.FileSearch => new ResponsesOutputItem(ResponsesItemKind.FileSearchCall, part.CallId ?? ids.Next(FileSearchIdPrefix), [part]),
+                ReplyPartKind.CodeExecution => new ResponsesOutputItem(ResponsesItemKind.CodeInterpreterCall, part.CallId ?? ids.Next(CodeInterpreterIdPrefix), [part], ids.Next(ContainerIdPrefix)),
+                ReplyPartKind.ImageGeneration => new ResponsesOutputItem(ResponsesItemKind.ImageGenerationCall, part.CallId ?? ids.Next(ImageGenerationIdPrefix), [part]),
+                ReplyPartKind.McpCall => new ResponsesOutputItem(ResponsesItemKind.McpCall, part.CallId ?? ids.Next(McpCallIdPrefix), [part]),
+                ReplyPartKind.McpApprovalRequest => new ResponsesOutputItem(ResponsesItemKind.McpApprovalRequest, part.CallId ?? string.Empty, [part]),
+                ReplyPartKind.RawItem => new ResponsesOutputItem(ResponsesItemKind.Raw, string.Empty, [part]),
                 _ => new ResponsesOutputItem(ResponsesItemKind.Padding, string.Empty, [part]),
             });
         }
@@ -264,6 +297,75 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
                 });
                 break;
 
+            case ResponsesItemKind.WebSearchCall:
+                add("response.web_search_call.in_progress", ItemFields);
+                add("response.web_search_call.searching", ItemFields);
+                add("response.web_search_call.completed", ItemFields);
+                break;
+
+            case ResponsesItemKind.FileSearchCall:
+                add("response.file_search_call.in_progress", ItemFields);
+                add("response.file_search_call.searching", ItemFields);
+                add("response.file_search_call.completed", ItemFields);
+                break;
+
+            case ResponsesItemKind.CodeInterpreterCall:
+                add("response.code_interpreter_call.in_progress", ItemFields);
+                foreach (var piece in item.Part.Pieces)
+                {
+                    add("response.code_interpreter_call_code.delta", w =>
+                    {
+                        ItemFields(w);
+                        w.WriteString("delta", piece);
+                    });
+                }
+
+                add("response.code_interpreter_call_code.done", w =>
+                {
+                    ItemFields(w);
+                    w.WriteString("code", item.Part.Text);
+                });
+                add("response.code_interpreter_call.interpreting", ItemFields);
+                add("response.code_interpreter_call.completed", ItemFields);
+                break;
+
+            case ResponsesItemKind.ImageGenerationCall:
+                add("response.image_generation_call.in_progress", ItemFields);
+                add("response.image_generation_call.generating", ItemFields);
+                var partials = item.Part.Image!.PartialImages;
+                for (var i = 0; i < partials.Count; i++)
+                {
+                    var partialIndex = i;
+                    add("response.image_generation_call.partial_image", w =>
+                    {
+                        ItemFields(w);
+                        w.WriteNumber("partial_image_index", partialIndex);
+                        w.WriteString("partial_image_b64", partials[partialIndex]);
+                    });
+                }
+
+                add("response.image_generation_call.completed", ItemFields);
+                break;
+
+            case ResponsesItemKind.McpCall:
+                add("response.mcp_call.in_progress", ItemFields);
+                foreach (var piece in item.Part.Pieces)
+                {
+                    add("response.mcp_call_arguments.delta", w =>
+                    {
+                        ItemFields(w);
+                        w.WriteString("delta", piece);
+                    });
+                }
+
+                add("response.mcp_call_arguments.done", w =>
+                {
+                    ItemFields(w);
+                    w.WriteString("arguments", item.Part.Text);
+                });
+                add(item.Part.Mcp!.IsError ? "response.mcp_call.failed" : "response.mcp_call.completed", ItemFields);
+                break;
+
             case ResponsesItemKind.FunctionCall:
                 foreach (var piece in item.Part.Pieces)
                 {
@@ -297,7 +399,7 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
         {
             Fields(w);
             w.WritePropertyName("part");
-            WriteContentPart(w, part, string.Empty);
+            WriteContentPart(w, part, done: false);
         });
         foreach (var piece in part.Pieces)
         {
@@ -305,6 +407,18 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
             {
                 Fields(w);
                 w.WriteString("delta", piece);
+            });
+        }
+
+        for (var i = 0; i < part.Citations.Count; i++)
+        {
+            var annotationIndex = i;
+            add("response.output_text.annotation.added", w =>
+            {
+                Fields(w);
+                w.WriteNumber("annotation_index", annotationIndex);
+                w.WritePropertyName("annotation");
+                WriteAnnotation(w, part.Citations[annotationIndex], part.Text.Length);
             });
         }
 
@@ -317,13 +431,15 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
         {
             Fields(w);
             w.WritePropertyName("part");
-            WriteContentPart(w, part, part.Text);
+            WriteContentPart(w, part, done: true);
         });
     }
 
-    /// <summary>Writes a content part: <c>output_text</c> (with <c>annotations</c>), <c>refusal</c> or <c>reasoning_text</c>.</summary>
-    private static void WriteContentPart(Utf8JsonWriter w, ReplyPart part, string text)
+    /// <summary>Writes a content part: <c>output_text</c> (with <c>annotations</c>), <c>refusal</c> or <c>reasoning_text</c>;
+    /// empty, as <c>response.content_part.added</c> carries it, unless <paramref name="done"/>.</summary>
+    private static void WriteContentPart(Utf8JsonWriter w, ReplyPart part, bool done)
     {
+        var text = done ? part.Text : string.Empty;
         w.WriteStartObject();
         switch (part.Kind)
         {
@@ -340,11 +456,31 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
             default:
                 w.WriteString("type", "output_text");
                 w.WriteStartArray("annotations");
+                if (done)
+                {
+                    foreach (var citation in part.Citations)
+                    {
+                        WriteAnnotation(w, citation, part.Text.Length);
+                    }
+                }
+
                 w.WriteEndArray();
                 w.WriteString("text", text);
                 break;
         }
 
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes a <c>url_citation</c> annotation of a text part of <paramref name="length"/> characters.</summary>
+    private static void WriteAnnotation(Utf8JsonWriter w, ReplyCitation citation, int length)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "url_citation");
+        w.WriteNumber("start_index", citation.Start);
+        w.WriteNumber("end_index", citation.End(length));
+        w.WriteString("url", citation.Url);
+        w.WriteString("title", citation.Title);
         w.WriteEndObject();
     }
 
@@ -360,6 +496,14 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
     /// or <c>response.output_item.done</c> and the response's <c>output</c> (complete) carry it.</summary>
     private static void WriteItem(Utf8JsonWriter w, ResponsesOutputItem item, bool done)
     {
+        if (item.Kind == ResponsesItemKind.Raw)
+        {
+            // Sent as scripted (compacted onto one line, as an event's data must be).
+            using var document = JsonDocument.Parse(item.Part.Text);
+            document.RootElement.WriteTo(w);
+            return;
+        }
+
         w.WriteStartObject();
         w.WriteString("id", item.Id);
         switch (item.Kind)
@@ -378,7 +522,7 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
                 {
                     foreach (var part in item.Parts)
                     {
-                        WriteContentPart(w, part, part.Text);
+                        WriteContentPart(w, part, done: true);
                     }
                 }
 
@@ -401,7 +545,7 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
                     w.WriteStartArray("content");
                     if (done && readable)
                     {
-                        WriteContentPart(w, part0, part0.Text);
+                        WriteContentPart(w, part0, done: true);
                     }
 
                     w.WriteEndArray();
@@ -413,6 +557,148 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
                     w.WriteString("encrypted_content", encrypted);
                 }
 
+                break;
+
+            case ResponsesItemKind.WebSearchCall:
+                w.WriteString("type", "web_search_call");
+                w.WriteString("status", done ? "completed" : "in_progress");
+                if (done && item.Part.WebFetch is { } page)
+                {
+                    w.WritePropertyName("action");
+                    w.WriteStartObject();
+                    w.WriteString("type", "open_page");
+                    w.WriteString("url", page.Url);
+                    w.WriteEndObject();
+                }
+                else if (done)
+                {
+                    var search = item.Part.WebSearch!;
+                    w.WritePropertyName("action");
+                    w.WriteStartObject();
+                    w.WriteString("type", "search");
+                    w.WriteString("query", search.Query);
+                    w.WriteStartArray("sources");
+                    foreach (var result in search.Results)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("type", "url");
+                        w.WriteString("url", result.Url);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+
+                break;
+
+            case ResponsesItemKind.FileSearchCall:
+                var files = item.Part.FileSearch!;
+                w.WriteString("type", "file_search_call");
+                w.WriteString("status", done ? "completed" : "in_progress");
+                w.WriteStartArray("queries");
+                foreach (var query in files.Queries)
+                {
+                    w.WriteStringValue(query);
+                }
+
+                w.WriteEndArray();
+                if (done && files.Results.Count > 0)
+                {
+                    w.WriteStartArray("results");
+                    foreach (var result in files.Results)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("file_id", result.FileId);
+                        w.WriteString("filename", result.Filename);
+                        w.WriteNumber("score", result.Score);
+                        w.WriteString("text", result.Text);
+                        w.WritePropertyName("attributes");
+                        w.WriteStartObject();
+                        w.WriteEndObject();
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                }
+                else
+                {
+                    w.WriteNull("results");
+                }
+
+                break;
+
+            case ResponsesItemKind.CodeInterpreterCall:
+                var run = item.Part.CodeExecution!;
+                w.WriteString("type", "code_interpreter_call");
+                w.WriteString("status", done ? "completed" : "in_progress");
+                w.WriteString("code", done ? run.Code : string.Empty);
+                w.WriteString("container_id", item.CallId);
+                if (done)
+                {
+                    w.WriteStartArray("outputs");
+                    if (run.Stdout.Length + run.Stderr.Length > 0)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("type", "logs");
+                        w.WriteString("logs", run.Stdout + run.Stderr);
+                        w.WriteEndObject();
+                    }
+
+                    foreach (var url in run.ImageUrls)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("type", "image");
+                        w.WriteString("url", url);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                }
+                else
+                {
+                    w.WriteNull("outputs");
+                }
+
+                break;
+
+            case ResponsesItemKind.ImageGenerationCall:
+                var image = item.Part.Image!;
+                w.WriteString("type", "image_generation_call");
+                w.WriteString("status", done ? "completed" : "in_progress");
+                if (done)
+                {
+                    w.WriteString("output_format", "png");
+                    w.WriteString("result", image.ResultBase64);
+                    if (image.RevisedPrompt is { } revised)
+                    {
+                        w.WriteString("revised_prompt", revised);
+                    }
+                }
+                else
+                {
+                    w.WriteNull("result");
+                }
+
+                break;
+
+            case ResponsesItemKind.McpCall:
+                var call = item.Part.Mcp!;
+                w.WriteString("type", "mcp_call");
+                w.WriteString("status", !done ? "in_progress" : call.IsError ? "failed" : "completed");
+                w.WriteString("server_label", call.Server);
+                w.WriteString("name", call.Tool);
+                w.WriteString("arguments", done ? call.ArgumentsJson : string.Empty);
+                EmulatorJson.WriteStringOrNull(w, "output", done && !call.IsError ? call.ResultText : null);
+                EmulatorJson.WriteStringOrNull(w, "error", done && call.IsError ? call.ResultText : null);
+                break;
+
+            case ResponsesItemKind.McpApprovalRequest:
+                var request = item.Part.Mcp!;
+                w.WriteString("type", "mcp_approval_request");
+                w.WriteString("server_label", request.Server);
+                w.WriteString("name", request.Tool);
+                w.WriteString("arguments", request.ArgumentsJson);
                 break;
 
             case ResponsesItemKind.FunctionCall:

@@ -47,6 +47,27 @@ internal sealed class ReplyPart
     /// it; only protocols that tell the two apart render it differently.</summary>
     public bool IsRaw { get; private init; }
 
+    /// <summary>Gets the citations of a text part, in the order they were scripted; empty for any other part.</summary>
+    public List<ReplyCitation> Citations { get; } = [];
+
+    /// <summary>Gets the search of a web search part.</summary>
+    public ReplyWebSearch? WebSearch { get; private init; }
+
+    /// <summary>Gets the page of a web fetch part.</summary>
+    public ReplyWebFetch? WebFetch { get; private init; }
+
+    /// <summary>Gets the search of a file search part.</summary>
+    public ReplyFileSearch? FileSearch { get; private init; }
+
+    /// <summary>Gets the run of a code execution part.</summary>
+    public ReplyCodeExecution? CodeExecution { get; private init; }
+
+    /// <summary>Gets the call of an MCP call or approval request part.</summary>
+    public ReplyMcpCall? Mcp { get; private init; }
+
+    /// <summary>Gets the image of an image generation part.</summary>
+    public ReplyImageGeneration? Image { get; private init; }
+
     /// <summary>Creates a reasoning part, with the signature that protects it when one is given.</summary>
     public static ReplyPart Reasoning(string text, IReadOnlyList<string> pieces, string? signature = null) =>
         new(ReplyPartKind.Reasoning, text, pieces, callId: null, name: null, signature: signature);
@@ -74,4 +95,36 @@ internal sealed class ReplyPart
     /// <summary>Creates a tool call part.</summary>
     public static ReplyPart ToolCall(string? callId, string name, string argumentsJson, IReadOnlyList<string> argumentPieces) =>
         new(ReplyPartKind.ToolCall, argumentsJson, argumentPieces, callId, name);
+
+    /// <summary>Creates a web search part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
+    public static ReplyPart WebSearchCall(string? callId, ReplyWebSearch search) =>
+        new(ReplyPartKind.WebSearch, search.Query, [], callId, "web_search") { WebSearch = search };
+
+    /// <summary>Creates a web fetch part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
+    public static ReplyPart WebFetchCall(string? callId, ReplyWebFetch page) =>
+        new(ReplyPartKind.WebFetch, page.Url, [], callId, "web_fetch") { WebFetch = page };
+
+    /// <summary>Creates a file search part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
+    public static ReplyPart FileSearchCall(string? callId, ReplyFileSearch search) =>
+        new(ReplyPartKind.FileSearch, string.Join('\n', search.Queries), [], callId, "file_search") { FileSearch = search };
+
+    /// <summary>Creates a code execution part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
+    public static ReplyPart CodeExecutionCall(string? callId, ReplyCodeExecution run) =>
+        new(ReplyPartKind.CodeExecution, run.Code, TextChunker.IntoParts(run.Code, 2), callId, run.IsBash ? "bash_code_execution" : "code_execution") { CodeExecution = run };
+
+    /// <summary>Creates an MCP call part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
+    public static ReplyPart McpToolCall(string? callId, ReplyMcpCall call) =>
+        new(ReplyPartKind.McpCall, call.ArgumentsJson, TextChunker.IntoParts(call.ArgumentsJson, 2), callId, call.Tool) { Mcp = call };
+
+    /// <summary>Creates an MCP approval request part with the request's id.</summary>
+    public static ReplyPart McpApproval(string requestId, ReplyMcpCall call) =>
+        new(ReplyPartKind.McpApprovalRequest, call.ArgumentsJson, [], requestId, call.Tool) { Mcp = call };
+
+    /// <summary>Creates an image generation part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
+    public static ReplyPart ImageGenerationCall(string? callId, ReplyImageGeneration image) =>
+        new(ReplyPartKind.ImageGeneration, image.ResultBase64, [], callId, "image_generation") { Image = image };
+
+    /// <summary>Creates a part sent verbatim: <paramref name="json"/> is a whole block or item.</summary>
+    public static ReplyPart Raw(string json) =>
+        new(ReplyPartKind.RawItem, json, [], callId: null, name: null);
 }
