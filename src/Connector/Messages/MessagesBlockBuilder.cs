@@ -38,7 +38,7 @@ internal sealed class MessagesBlockBuilder
         buffer.Advance(escapedPiece.Length);
     }
 
-    /// <summary>Takes the fields of a delta object other than <c>type</c> (the reader at its start).</summary>
+    /// <summary>Takes the fields of a delta object (its JSON) other than <c>type</c>; a <see langword="null"/> field changes nothing.</summary>
     /// <exception cref="YuHuanApiException">The block would reach the size limit.</exception>
     public void ApplyDelta(ReadOnlySpan<byte> delta)
     {

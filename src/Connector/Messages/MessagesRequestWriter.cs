@@ -241,6 +241,14 @@ internal static class MessagesRequestWriter
                 var content = contents[i];
                 if (content is TextReasoningContent reasoning)
                 {
+                    if (WireItems.From(reasoning) is { } source && source != MessagesServerBlocks.Protocol)
+                    {
+                        // Another protocol's reasoning: its encrypted content is no signature this API issued.
+                        GatewayLog.ContentLeftOut(logger, nameof(TextReasoningContent), index, source, MessagesServerBlocks.Protocol);
+                        runStart = -1;
+                        continue;
+                    }
+
                     // Pieces streamed apart are joined until one carrying the signature ends the run, as updates merge.
                     // Reasoning without a signature (another provider's, or in a user message) cannot go back: the API
                     // rejects a thinking block whose signature it did not issue.

@@ -840,10 +840,35 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             _toolCalls.CompleteAll(contents ??= new(1));
         }
 
+        if (_blocks.Count > 0)
+        {
+            CompleteUnstopped(ref contents);
+        }
+
         _response.FlushHeld(ref contents);
         TakeUsage(ref contents);
         var finishReason = _finishReported ? null : _finishReason;
         return contents is null && finishReason is null ? null : _response.NewUpdate(contents, finishReason);
+    }
+
+    /// <summary>Reports the kept blocks and the held cited text the server never stopped, in block order: as complete as they will get.</summary>
+    private void CompleteUnstopped(ref List<AIContent>? contents)
+    {
+        foreach (var index in _blocks.Keys.Order())
+        {
+            var block = _blocks[index];
+            if (block.Builder is { } builder)
+            {
+                (contents ??= new(1)).Add(MessagesServerBlocks.Map(builder.Complete()));
+            }
+            else if (block.Kind == BlockKind.Text && _held is { } held && held.Index == index)
+            {
+                (contents ??= new(1)).Add(held.Complete());
+            }
+        }
+
+        _blocks.Clear();
+        _held = null;
     }
 
     /// <summary>Adds the usage with the input counted as Anthropic's own client counts it: cache reads and writes included.</summary>

@@ -80,6 +80,27 @@ public sealed class MessagesHostedTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_BlocksNeverStopped_AreReportedAtMessageStop()
+    {
+        var sse = Message(
+            "\n",
+            "end_turn",
+            BlockStart(0, """{"type":"server_tool_use","id":"srvtoolu_7","name":"web_search","input":{}}"""),
+            InputJsonDelta(0, "{\\\"query\\\":\\\"tides\\\"}"),
+            TextStart(1),
+            Delta(1, $$"""{"type":"citations_delta","citation":{{Citation}}}"""),
+            TextDelta(1, "High tide is at noon."));
+
+        var updates = await CollectAsync(sse, int.MaxValue);
+
+        var search = Assert.Single(MessagesSse.All<WebSearchToolCallContent>(updates));
+        Assert.Equal(["tides"], search.Queries!);
+        var text = Assert.Single(MessagesSse.All<TextContent>(updates));
+        Assert.Equal("High tide is at noon.", text.Text);
+        Assert.Single(text.Annotations!);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_ToolResultErrors_BecomeErrorContents()
     {
         var json = $$$"""

@@ -104,6 +104,25 @@ public sealed class MessagesLosslessTests
     }
 
     [Fact]
+    public void Write_AnotherProtocolsReasoning_IsLeftOutWithADebugLineWhileOwnThinkingGoesBack()
+    {
+        using var log = new LogRecorder();
+        var foreign = WireItems.Keep(new TextReasoningContent("Plan.") { ProtectedData = "gAAAAB-encrypted" }, JsonElement.Parse("""{"type":"reasoning","id":"rs_1","encrypted_content":"gAAAAB-encrypted","summary":[]}"""), "Responses");
+        var messages = new List<ChatMessage>
+        {
+            new(ChatRole.User, "Hi"),
+            new(ChatRole.Assistant, [foreign, new TextReasoningContent("Mine.") { ProtectedData = "sig-2" }, new TextContent("Hello.")]),
+        };
+
+        var body = Write(messages, log);
+
+        JsonAssert.Equal(
+            """[{"type":"thinking","thinking":"Mine.","signature":"sig-2"},{"type":"text","text":"Hello."}]""",
+            body.GetProperty("messages")[1].GetProperty("content"));
+        Assert.Contains(log.Lines, l => l.Level == LogLevel.Debug && l.Text.Contains("TextReasoningContent in message 1 came from the Responses protocol", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Write_PlainContentOfNoProtocol_IsStillAnError()
     {
         var messages = new List<ChatMessage> { new(ChatRole.Assistant, [new AIContent()]) };
