@@ -293,6 +293,13 @@ internal static class MessagesRequestWriter
                     case DataContent or UriContent when IsSendableMedia(content):
                         if (assistant)
                         {
+                            if (WireItems.From(content) is { } producer)
+                            {
+                                // Another protocol's output (a generated image, say): it has no place in this protocol's assistant turn.
+                                GatewayLog.ContentLeftOut(logger, content.GetType().Name, index, producer, MessagesServerBlocks.Protocol);
+                                break;
+                            }
+
                             throw new ArgumentException($"Message {index} (assistant) holds a {content.GetType().Name}; in the Messages protocol only user turns carry images and documents.", nameof(messages));
                         }
 

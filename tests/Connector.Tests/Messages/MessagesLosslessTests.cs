@@ -85,10 +85,11 @@ public sealed class MessagesLosslessTests
             new TextContent("Cited elsewhere.") { Annotations = [new CitationAnnotation { Url = new Uri("https://example.test/") }] },
             JsonElement.Parse("""{"type":"output_text","text":"Cited elsewhere.","annotations":[]}"""),
             "Responses");
+        var generatedImage = WireItems.Keep(new DataContent(new byte[] { 1, 2, 3 }, "image/png"), JsonElement.Parse("""{"type":"image_generation_call","id":"ig_1","result":"AQID"}"""), "Responses");
         var messages = new List<ChatMessage>
         {
             new(ChatRole.User, "Hi"),
-            new(ChatRole.Assistant, [responsesItem, responsesSearch, annotatedText, unmarkedResult, new TextContent("Bye.")]),
+            new(ChatRole.Assistant, [responsesItem, responsesSearch, annotatedText, unmarkedResult, generatedImage, new TextContent("Bye.")]),
         };
 
         var body = Write(messages, log);
@@ -97,7 +98,8 @@ public sealed class MessagesLosslessTests
             """[{"type":"text","text":"Cited elsewhere."},{"type":"text","text":"Bye."}]""",
             body.GetProperty("messages")[1].GetProperty("content"));
         var debug = log.Lines.Where(l => l.Level == LogLevel.Debug && l.Text.Contains("left out", StringComparison.Ordinal)).Select(l => l.Text).ToList();
-        Assert.Equal(3, debug.Count);
+        Assert.Equal(4, debug.Count);
+        Assert.Contains(debug, l => l.Contains("DataContent in message 1 came from the Responses protocol", StringComparison.Ordinal));
         Assert.Contains(debug, l => l.Contains("AIContent in message 1 came from the Responses protocol", StringComparison.Ordinal));
         Assert.Contains(debug, l => l.Contains("WebSearchToolCallContent in message 1 came from the Responses protocol", StringComparison.Ordinal));
         Assert.Contains(debug, l => l.Contains("CodeInterpreterToolResultContent", StringComparison.Ordinal));
