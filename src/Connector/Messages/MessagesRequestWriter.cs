@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;
 
@@ -22,6 +23,8 @@ namespace YuHuan.Connector.Messages;
 /// <item><term><see cref="FunctionCallContent"/></term><description><c>tool_use</c> in an assistant turn</description></item>
 /// <item><term><see cref="FunctionResultContent"/></term><description><c>tool_result</c> in a user turn, before the turn's other blocks; <c>is_error</c> when <see cref="FunctionResultContent.Exception"/> is set</description></item>
 /// <item><term><see cref="TextReasoningContent"/> with <see cref="TextReasoningContent.ProtectedData"/>, in an assistant message</term><description><c>thinking</c> with the signature, or <c>redacted_thinking</c> when marked <see cref="ReasoningMarkers.Redacted"/>; unsigned reasoning is left out</description></item>
+/// <item><term>a content kept from a Messages response (<see cref="WireItems"/>: server tool use and results, MCP blocks, cited text, unknown blocks)</term><description>its block, verbatim, where it stands in the message's turn</description></item>
+/// <item><term>a content kept from another protocol, or a hosted tool's call, result or approval with no Messages block</term><description>left out, with a Debug log line (a history survives a change of protocol)</description></item>
 /// <item><term><see cref="ChatOptions.Tools"/> (functions only)</term><description><c>tools</c></description></item>
 /// <item><term><see cref="ChatOptions.ToolMode"/>, <see cref="ChatOptions.AllowMultipleToolCalls"/></term><description><c>tool_choice</c>, with <c>disable_parallel_tool_use</c> (only when tools are sent)</description></item>
 /// <item><term><see cref="ChatOptions.StopSequences"/>, <see cref="ChatOptions.Temperature"/>, <see cref="ChatOptions.TopP"/>, <see cref="ChatOptions.TopK"/></term><description><c>stop_sequences</c>, <c>temperature</c>, <c>top_p</c>, <c>top_k</c></description></item>
@@ -79,7 +82,7 @@ internal static class MessagesRequestWriter
 
         // Everything that can fail is checked before a byte is written.
         var blocks = new List<MessagesBlock>();
-        var system = CollectHistory(request.Messages, options?.Instructions, blocks);
+        var system = CollectHistory(request.Messages, options?.Instructions, blocks, request.Logger);
         var maxTokens = options?.MaxOutputTokens ?? request.DefaultMaxOutputTokens;
         var thinkingBudget = PlanThinking(request, fields, ref maxTokens);
         if (options?.Tools is { Count: > 0 } tools && fields.Maps(Tools))
@@ -197,7 +200,7 @@ internal static class MessagesRequestWriter
     }
 
     /// <summary>Sorts the history into <paramref name="blocks"/> and returns the system texts, checking every content.</summary>
-    private static List<string>? CollectHistory(IEnumerable<ChatMessage> messages, string? instructions, List<MessagesBlock> blocks)
+    private static List<string>? CollectHistory(IEnumerable<ChatMessage> messages, string? instructions, List<MessagesBlock> blocks, ILogger logger)
     {
         List<string>? system = null;
         if (!string.IsNullOrEmpty(instructions))
@@ -238,6 +241,14 @@ internal static class MessagesRequestWriter
                 var content = contents[i];
                 if (content is TextReasoningContent reasoning)
                 {
+                    if (WireItems.From(reasoning) is { } source && source != MessagesServerBlocks.Protocol)
+                    {
+                        // Another protocol's reasoning: its encrypted content is no signature this API issued.
+                        GatewayLog.ContentLeftOut(logger, nameof(TextReasoningContent), index, source, MessagesServerBlocks.Protocol);
+                        runStart = -1;
+                        continue;
+                    }
+
                     // Pieces streamed apart are joined until one carrying the signature ends the run, as updates merge.
                     // Reasoning without a signature (another provider's, or in a user message) cannot go back: the API
                     // rejects a thinking block whose signature it did not issue.
@@ -255,6 +266,13 @@ internal static class MessagesRequestWriter
                 }
 
                 runStart = -1;
+                if (WireItems.TryGetOwn(content, MessagesServerBlocks.Protocol, out _))
+                {
+                    // A block a Messages response held goes back as it came, in its place.
+                    blocks.Add(new MessagesBlock(contents, i, i, assistant));
+                    continue;
+                }
+
                 switch (content)
                 {
                     case TextContent text:
@@ -275,6 +293,13 @@ internal static class MessagesRequestWriter
                     case DataContent or UriContent when IsSendableMedia(content):
                         if (assistant)
                         {
+                            if (WireItems.From(content) is { } producer)
+                            {
+                                // Another protocol's output (a generated image, say): it has no place in this protocol's assistant turn.
+                                GatewayLog.ContentLeftOut(logger, content.GetType().Name, index, producer, MessagesServerBlocks.Protocol);
+                                break;
+                            }
+
                             throw new ArgumentException($"Message {index} (assistant) holds a {content.GetType().Name}; in the Messages protocol only user turns carry images and documents.", nameof(messages));
                         }
 
@@ -283,8 +308,19 @@ internal static class MessagesRequestWriter
                     case UsageContent or ErrorContent:
                         // Informational: nothing to send.
                         break;
+                    case ToolCallContent or ToolResultContent or InputRequestContent or InputResponseContent:
+                        // A hosted tool's content this protocol has no block for (another protocol's, or from no protocol at all).
+                        GatewayLog.ContentLeftOut(logger, content.GetType().Name, index, WireItems.From(content) ?? "unknown", MessagesServerBlocks.Protocol);
+                        break;
                     default:
-                        throw Unsupported(index, message, content);
+                        if (WireItems.From(content) is not { } source)
+                        {
+                            throw Unsupported(index, message, content);
+                        }
+
+                        // Another protocol's block or item: a history survives a change of protocol.
+                        GatewayLog.ContentLeftOut(logger, content.GetType().Name, index, source, MessagesServerBlocks.Protocol);
+                        break;
                 }
             }
 
@@ -362,6 +398,12 @@ internal static class MessagesRequestWriter
 
     private static void WriteBlock(Utf8JsonWriter writer, MessagesBlock block)
     {
+        if (WireItems.TryGetOwn(block.Content, MessagesServerBlocks.Protocol, out var json))
+        {
+            json.WriteTo(writer);
+            return;
+        }
+
         switch (block.Content)
         {
             case TextContent text:

@@ -17,7 +17,8 @@ namespace YuHuan.Connector.Messages;
 /// <item><term><c>signature_delta</c></term><description>a last, empty <see cref="TextReasoningContent"/> of the block whose <see cref="TextReasoningContent.ProtectedData"/> is the signature ("comes last in a thinking block").</description></item>
 /// <item><term><c>redacted_thinking</c></term><description><see cref="TextReasoningContent"/> with the encrypted data as <see cref="TextReasoningContent.ProtectedData"/>, marked <see cref="ReasoningMarkers.Redacted"/>.</description></item>
 /// <item><term><c>tool_use</c> + <c>input_json_delta</c></term><description>one complete <see cref="FunctionCallContent"/> at <c>content_block_stop</c> ("parse only at block stop"); an input given whole at block start is used when no delta carried any.</description></item>
-/// <item><term>server tool and unknown blocks</term><description>skipped: never a function call, never a failure.</description></item>
+/// <item><term><c>citations_delta</c>, <c>citations</c> of a complete text block</term><description><see cref="CitationAnnotation"/>s on the block's <see cref="TextContent"/> (see <see cref="MessagesBlockCitations"/>). A streamed block's text is held from its first citation to its stop and then reported as one content carrying the block's JSON, so a later request sends the block back with its citations.</description></item>
+/// <item><term>server tool, MCP and unknown blocks</term><description>one content per block at its stop (see <see cref="MessagesServerBlocks"/>), kept with the block's complete JSON (<see cref="MessagesBlockBuilder"/>); never a function call, never a failure.</description></item>
 /// <item><term><c>message_delta</c></term><description>the finish reason; usage merged (cumulative, "merge with what <c>message_start</c> said, never replace").</description></item>
 /// <item><term><c>message_stop</c></term><description>one <see cref="UsageContent"/>: input = <c>input_tokens</c> + <c>cache_read_input_tokens</c> + <c>cache_creation_input_tokens</c>, cached input = <c>cache_read_input_tokens</c>, cache creation in <see cref="UsageDetails.AdditionalCounts"/>.</description></item>
 /// <item><term><c>error</c></term><description><see cref="YuHuanApiException"/> with the error's type, after what arrived before it.</description></item>
@@ -31,6 +32,8 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
     private readonly ResponseState _response = new();
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly Dictionary<int, OpenBlock> _blocks = [];
+    private HeldText? _held;
+    private int _lastTextIndex = -1;
     private ChatFinishReason? _finishReason;
     private bool _finishReported;
     private bool _started;
@@ -271,12 +274,37 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
                     reader.Skip();
                 }
             }
+            else if (reader.ValueTextEquals("citations"u8))
+            {
+                reader.Read();
+                var peek = reader;
+                if (reader.TokenType == JsonTokenType.StartArray && peek.Read() && peek.TokenType != JsonTokenType.EndArray)
+                {
+                    block.Citations = RawValue(ref reader, data);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
             else
             {
                 reader.Read();
                 reader.Skip();
             }
         }
+    }
+
+    /// <summary>Reads the citation objects of a <c>citations</c> array's JSON.</summary>
+    private static List<JsonElement> ReadCitations(ReadOnlySpan<byte> array)
+    {
+        var citations = new List<JsonElement>();
+        foreach (var citation in JsonElement.Parse(array).EnumerateArray())
+        {
+            citations.Add(citation);
+        }
+
+        return citations;
     }
 
     /// <summary>Reads text where text is expected: a string (empty means none) or null; another type is an error, not a silent drop.</summary>
@@ -296,6 +324,9 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         string? signature = null;
         var partialJson = ReadOnlySpan<byte>.Empty;
         var hasPartialJson = false;
+        var citation = ReadOnlySpan<byte>.Empty;
+        var deltaStart = -1;
+        var deltaEnd = -1;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("index"u8))
@@ -311,6 +342,8 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
                     reader.Skip();
                     continue;
                 }
+
+                deltaStart = (int)reader.TokenStartIndex;
 
                 // The field names tell the delta types apart: text_delta {text}, thinking_delta {thinking},
                 // signature_delta {signature}, input_json_delta {partial_json}; others (citations) carry none of them.
@@ -345,12 +378,26 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
                             reader.Skip();
                         }
                     }
+                    else if (reader.ValueTextEquals("citation"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            citation = RawValue(ref reader, payload);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
                     else
                     {
                         reader.Read();
                         reader.Skip();
                     }
                 }
+
+                deltaEnd = (int)reader.BytesConsumed;
             }
             else
             {
@@ -375,17 +422,62 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             (contents ??= new(1)).Add(new TextReasoningContent(string.Empty) { ProtectedData = signature });
         }
 
-        if (_response.JoinText(text) is { } answer)
+        if (text is not null)
         {
-            (contents ??= new(1)).Add(new TextContent(answer));
+            if (_held is { } held && held.Index == index)
+            {
+                held.Text.Append(text);
+            }
+            else if (_response.JoinText(text) is { } answer)
+            {
+                _lastTextIndex = index;
+                (contents ??= new(1)).Add(new TextContent(answer));
+            }
         }
-
-        if (hasPartialJson && _blocks.TryGetValue(index, out var block) && block.Kind == BlockKind.ToolUse)
+        else if (!citation.IsEmpty)
         {
-            _toolCalls.GetOrAdd(index).Receive(null, null, partialJson, argumentsAreObject: false);
+            HoldCitation(index, citation);
+        }
+        else if (thinking is null && signature is null && deltaEnd > deltaStart && _blocks.TryGetValue(index, out var block))
+        {
+            if (block.Kind == BlockKind.ToolUse)
+            {
+                if (hasPartialJson)
+                {
+                    _toolCalls.GetOrAdd(index).Receive(null, null, partialJson, argumentsAreObject: false);
+                }
+            }
+            else if (block.Builder is { } builder)
+            {
+                if (hasPartialJson)
+                {
+                    builder.AppendInput(partialJson);
+                }
+                else
+                {
+                    builder.ApplyDelta(payload[deltaStart..deltaEnd]);
+                }
+            }
         }
 
         return contents is null ? null : _response.NewUpdate(contents);
+    }
+
+    /// <summary>Takes a citation of a text block: from the first one, the block's text is held until its stop.</summary>
+    private void HoldCitation(int index, ReadOnlySpan<byte> citation)
+    {
+        if (_held is null || _held.Index != index)
+        {
+            if (!_blocks.TryGetValue(index, out var block) || block.Kind != BlockKind.Text)
+            {
+                return;
+            }
+
+            // Text of the block reported before its first citation cannot be taken back: the block then goes back without its JSON.
+            _held = new HeldText(index, whole: _lastTextIndex != index);
+        }
+
+        _held.Citations.Add(JsonElement.Parse(citation));
     }
 
     private ChatResponseUpdate? OnBlockStart(ReadOnlySpan<byte> payload)
@@ -406,7 +498,9 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
+                    var start = (int)reader.TokenStartIndex;
                     ReadBlock(ref reader, payload, ref block);
+                    block.Json = payload[start..(int)reader.BytesConsumed];
                     sawBlock = true;
                 }
                 else
@@ -431,8 +525,24 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         List<AIContent>? contents = null;
         switch (block.Kind)
         {
+            case BlockKind.Text when !block.Citations.IsEmpty:
+                // Citations in the start: the block is held whole, so it goes back with them.
+                _held = new HeldText(index, whole: true);
+                _held.Citations.AddRange(ReadCitations(block.Citations));
+                if (block.Text is not null)
+                {
+                    _held.Text.Append(block.Text);
+                }
+
+                break;
+
             case BlockKind.Text when _response.JoinText(block.Text) is { } text:
+                _lastTextIndex = index;
                 (contents ??= new(1)).Add(new TextContent(text));
+                break;
+
+            case BlockKind.Other:
+                open.Builder = new MessagesBlockBuilder(block.Json);
                 break;
 
             case BlockKind.Thinking:
@@ -486,7 +596,16 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         }
 
         List<AIContent>? contents = null;
-        if (block.Kind == BlockKind.Thinking && block.Signature is { } signature)
+        if (block.Kind == BlockKind.Text && _held is { } held && held.Index == index)
+        {
+            _held = null;
+            (contents ??= new(1)).Add(held.Complete());
+        }
+        else if (block.Builder is { } builder)
+        {
+            (contents ??= new(1)).Add(MessagesServerBlocks.Map(builder.Complete()));
+        }
+        else if (block.Kind == BlockKind.Thinking && block.Signature is { } signature)
         {
             (contents ??= new(1)).Add(new TextReasoningContent(string.Empty) { ProtectedData = signature });
         }
@@ -599,7 +718,9 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
                 while (JsonReading.NextObjectInArray(ref reader))
                 {
                     var block = default(BlockFields);
+                    var start = (int)reader.TokenStartIndex;
                     ReadBlock(ref reader, data, ref block);
+                    block.Json = data[start..(int)reader.BytesConsumed];
                     AddCompleteBlock(ref block, ref contents);
                 }
             }
@@ -617,8 +738,18 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
     {
         switch (block.Kind)
         {
+            case BlockKind.Text when block.Text is not null && !block.Citations.IsEmpty:
+                var citations = ReadCitations(block.Citations);
+                var cited = new TextContent(block.Text) { Annotations = MessagesBlockCitations.Annotate(citations, block.Text) };
+                (contents ??= new(1)).Add(WireItems.Keep(cited, block.Json, MessagesServerBlocks.Protocol));
+                break;
+
             case BlockKind.Text when block.Text is not null:
                 (contents ??= new(1)).Add(new TextContent(block.Text));
+                break;
+
+            case BlockKind.Other:
+                (contents ??= new(1)).Add(MessagesServerBlocks.Map(block.Json));
                 break;
 
             case BlockKind.Thinking when block.Thinking is not null || block.Signature is not null:
@@ -709,10 +840,35 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             _toolCalls.CompleteAll(contents ??= new(1));
         }
 
+        if (_blocks.Count > 0)
+        {
+            CompleteUnstopped(ref contents);
+        }
+
         _response.FlushHeld(ref contents);
         TakeUsage(ref contents);
         var finishReason = _finishReported ? null : _finishReason;
         return contents is null && finishReason is null ? null : _response.NewUpdate(contents, finishReason);
+    }
+
+    /// <summary>Reports the kept blocks and the held cited text the server never stopped, in block order: as complete as they will get.</summary>
+    private void CompleteUnstopped(ref List<AIContent>? contents)
+    {
+        foreach (var index in _blocks.Keys.Order())
+        {
+            var block = _blocks[index];
+            if (block.Builder is { } builder)
+            {
+                (contents ??= new(1)).Add(MessagesServerBlocks.Map(builder.Complete()));
+            }
+            else if (block.Kind == BlockKind.Text && _held is { } held && held.Index == index)
+            {
+                (contents ??= new(1)).Add(held.Complete());
+            }
+        }
+
+        _blocks.Clear();
+        _held = null;
     }
 
     /// <summary>Adds the usage with the input counted as Anthropic's own client counts it: cache reads and writes included.</summary>
@@ -744,6 +900,8 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         public string? Id;
         public string? Name;
         public ReadOnlySpan<byte> Input;
+        public ReadOnlySpan<byte> Citations;
+        public ReadOnlySpan<byte> Json;
     }
 
     /// <summary>A content block between its start and its stop.</summary>
@@ -756,5 +914,26 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
 
         /// <summary>Gets or sets the input given whole at the block's start.</summary>
         public byte[]? Input { get; set; }
+
+        /// <summary>Gets or sets the builder of a block that is kept as it came.</summary>
+        public MessagesBlockBuilder? Builder { get; set; }
+    }
+
+    /// <summary>A text block with citations, whose text is held until its stop.</summary>
+    private sealed class HeldText(int index, bool whole)
+    {
+        public int Index { get; } = index;
+
+        public System.Text.StringBuilder Text { get; } = new();
+
+        public List<JsonElement> Citations { get; } = [];
+
+        /// <summary>Builds the block's content: its text with the citations, and its JSON when the content holds all of its text.</summary>
+        public TextContent Complete()
+        {
+            var text = Text.ToString();
+            var content = new TextContent(text) { Annotations = MessagesBlockCitations.Annotate(Citations, text) };
+            return whole ? WireItems.Keep(content, MessagesBlockCitations.Block(default, text, Citations), MessagesServerBlocks.Protocol) : content;
+        }
     }
 }
