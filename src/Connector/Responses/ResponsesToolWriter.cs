@@ -33,7 +33,10 @@ internal static class ResponsesToolWriter
     {
         switch (tool)
         {
-            case AIFunctionDeclaration or HostedWebSearchTool or HostedMcpServerTool:
+            case AIFunctionDeclaration:
+                // A function's additional properties are its own business, not fields of its definition.
+                return;
+            case HostedWebSearchTool or HostedMcpServerTool:
                 break;
             case HostedFileSearchTool fileSearch:
                 var stores = 0;

@@ -89,6 +89,21 @@ public sealed class ResponsesHostedToolTests
         JsonAssert.Equal("""[{"type":"web_search_preview"}]""", body.GetProperty("tools"));
     }
 
+    [Fact]
+    public void Write_FunctionWithAdditionalPropertiesThatAreNoJson_IsWrittenWithoutThem()
+    {
+        var function = AIFunctionFactory.Create(() => 1, new AIFunctionFactoryOptions
+        {
+            Name = "one",
+            AdditionalProperties = new Dictionary<string, object?> { ["owner"] = typeof(ResponsesHostedToolTests) },
+        });
+
+        var body = Write(new ChatOptions { Tools = [function, new HostedWebSearchTool()] });
+
+        Assert.Equal(["function", "web_search"], body.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("type").GetString()));
+        Assert.False(body.GetProperty("tools")[0].TryGetProperty("owner", out _));
+    }
+
     public static TheoryData<AITool, string> Refused => new()
     {
         { new HostedToolSearchTool(), "no protocol" },
