@@ -113,7 +113,8 @@ public sealed class YuHuanChatClient : IChatClient
         }
 #pragma warning restore MEAI001
 
-        return (new GatewayCall(_protocol.WriteRequest(request), request.Model, stream), request);
+        var body = _protocol.WriteRequest(request);
+        return (new GatewayCall(body, request.Model, stream, Headers: request.Headers), request);
     }
 
     /// <summary>

@@ -6,8 +6,16 @@ using YuHuan.Connector.Shared;
 namespace YuHuan.Connector.ChatCompletions;
 
 /// <summary>Writes a Chat Completions request body from messages and <see cref="ChatOptions"/>.</summary>
+/// <remarks>
+/// Of <see cref="ChatOptions.Tools"/>, functions go in <c>tools</c> and a <see cref="HostedWebSearchTool"/> becomes the
+/// top-level <c>web_search_options</c>, its additional properties (<c>user_location</c>, <c>search_context_size</c>) its
+/// fields; any other hosted tool is an <see cref="ArgumentException"/> naming the protocols that carry it. A
+/// <c>tools</c> supplied by the additional properties or the base body replaces <see cref="ChatOptions.Tools"/> as a whole.
+/// </remarks>
 internal static class ChatCompletionsRequestWriter
 {
+    private const string Protocol = "Chat Completions";
+
     /// <summary>Writes the body.</summary>
     /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
     public static ReadOnlyMemory<byte> Write(ChatRequest request)
@@ -108,10 +116,28 @@ internal static class ChatCompletionsRequestWriter
             writer.WriteNumber("presence_penalty"u8, presencePenalty);
         }
 
-        var hasTools = options.Tools is { Count: > 0 };
-        if (hasTools && fields.Maps("tools"))
+        // Hosted web search is no tool of this protocol but the web_search_options field; a supplied tools field replaces
+        // ChatOptions.Tools as a whole, search included.
+        var mapsTools = fields.Maps("tools");
+        HostedWebSearchTool? search = null;
+        var functions = 0;
+        if (options.Tools is { Count: > 0 } all)
+        {
+            functions = mapsTools ? CountFunctions(all, out search) : all.Count;
+        }
+
+        var hasTools = functions > 0;
+        if (hasTools && mapsTools)
         {
             WriteTools(writer, options.Tools!, fields.StrictJsonSchema);
+        }
+
+        if (search is not null && fields.Maps("web_search_options"))
+        {
+            writer.WritePropertyName("web_search_options"u8);
+            writer.WriteStartObject();
+            HostedTools.WriteExtras(writer, search);
+            writer.WriteEndObject();
         }
 
         // Servers refuse tool_choice without tools (a middleware that drops the tools often leaves the mode behind).
@@ -372,9 +398,10 @@ internal static class ChatCompletionsRequestWriter
         writer.WriteStartArray();
         foreach (var tool in tools)
         {
+            // Checked before writing: every tool is a function or the web search, which goes elsewhere.
             if (tool is not AIFunctionDeclaration function)
             {
-                throw new ArgumentException($"The tool '{tool.Name}' ({tool.GetType().Name}) is not a function; the Chat Completions protocol takes function tools only.", nameof(tools));
+                continue;
             }
 
             writer.WriteStartObject();
@@ -387,6 +414,33 @@ internal static class ChatCompletionsRequestWriter
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>Counts the function tools and finds the web search; any other tool is an error naming the protocols that carry it.</summary>
+    /// <exception cref="ArgumentException">A tool the protocol cannot carry, or more than one web search.</exception>
+    private static int CountFunctions(IList<AITool> tools, out HostedWebSearchTool? search)
+    {
+        search = null;
+        var functions = 0;
+        foreach (var tool in tools)
+        {
+            switch (tool)
+            {
+                case AIFunctionDeclaration:
+                    functions++;
+                    break;
+                case HostedWebSearchTool web when search is null:
+                    HostedTools.CheckExtras(web);
+                    search = web;
+                    break;
+                case HostedWebSearchTool web:
+                    throw HostedTools.Unexpressible(web, Protocol, "the protocol has one web_search_options field, so one web search per request.");
+                default:
+                    throw HostedTools.Unsupported(tool, Protocol);
+            }
+        }
+
+        return functions;
     }
 
     private static void WriteToolChoice(Utf8JsonWriter writer, ChatToolMode mode)

@@ -251,6 +251,7 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
         string? protectedData = null;
         string? refusal = null;
         string? partsReasoning = null;
+        List<AIAnnotation>? annotations = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("content"u8))
@@ -298,6 +299,11 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
                 reader.Read();
                 refusal = ReadText(ref reader);
             }
+            else if (reader.ValueTextEquals("annotations"u8))
+            {
+                reader.Read();
+                annotations = ChatCompletionsAnnotations.Read(ref reader);
+            }
             else
             {
                 reader.Read();
@@ -324,10 +330,40 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             }
         }
 
+        if (annotations is not null)
+        {
+            Annotate(ref contents, annotations);
+        }
+
         if (refusal is not null)
         {
             (contents ??= new(1)).Add(new ErrorContent(refusal) { ErrorCode = "refusal" });
         }
+    }
+
+    /// <summary>
+    /// Puts citations on the text they belong to: the delta's own last text, else an empty text of their own (servers send
+    /// them in a delta of their own, after the text); their indices count in the whole message, which the merged text is.
+    /// </summary>
+    private static void Annotate(ref List<AIContent>? contents, List<AIAnnotation> annotations)
+    {
+        if (contents is { Count: > 0 } && contents[^1] is TextContent text)
+        {
+            if (text.Annotations is null)
+            {
+                text.Annotations = annotations;
+                return;
+            }
+
+            foreach (var annotation in annotations)
+            {
+                text.Annotations.Add(annotation);
+            }
+
+            return;
+        }
+
+        (contents ??= new(1)).Add(new TextContent(string.Empty) { Annotations = annotations });
     }
 
     private void ReadToolCall(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, bool isMessage, int position)

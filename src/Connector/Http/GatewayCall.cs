@@ -5,7 +5,8 @@ namespace YuHuan.Connector.Http;
 /// <param name="Model">The model asked for, as logged; <see langword="null"/> when unknown.</param>
 /// <param name="Stream">Whether an event stream is asked for.</param>
 /// <param name="ContinuationPath">The path and query, relative to the base address, of a <c>GET</c>; <see langword="null"/> for a <c>POST</c>.</param>
-internal readonly record struct GatewayCall(ReadOnlyMemory<byte> Body, string? Model, bool Stream, string? ContinuationPath = null)
+/// <param name="Headers">Headers the request writer asked for (see <see cref="ChatRequest.Headers"/>); <see langword="null"/> when none.</param>
+internal readonly record struct GatewayCall(ReadOnlyMemory<byte> Body, string? Model, bool Stream, string? ContinuationPath = null, IReadOnlyList<KeyValuePair<string, string>>? Headers = null)
 {
     /// <summary>Creates the <c>GET</c> that resumes a stream (or polls a response) after an interruption, at <paramref name="path"/>.</summary>
     public GatewayCall ResumedAt(string path) => this with { Body = default, ContinuationPath = path };

@@ -83,7 +83,7 @@ internal sealed class GatewayTransport : IDisposable
             YuHuanApiException failure;
             try
             {
-                using var request = CreateRequest(uri, call.ContinuationPath is null ? body : (ReadOnlyMemory<byte>?)null, streaming);
+                using var request = CreateRequest(uri, call.ContinuationPath is null ? body : (ReadOnlyMemory<byte>?)null, streaming, call.Headers);
                 if (_options.NetworkTimeout != Timeout.InfiniteTimeSpan)
                 {
                     readCancellation.CancelAfter(_options.NetworkTimeout);
@@ -212,7 +212,12 @@ internal sealed class GatewayTransport : IDisposable
     }
 
     /// <summary>Creates a <c>POST</c> of <paramref name="body"/>, or a <c>GET</c> when there is none.</summary>
-    private HttpRequestMessage CreateRequest(Uri uri, ReadOnlyMemory<byte>? body, bool streaming)
+    /// <remarks>
+    /// The writer's <paramref name="extraHeaders"/> come last; a header already set (by the protocol or the client's
+    /// <see cref="YuHuanChatClientOptions.AdditionalHeaders"/>) keeps its value and gets theirs appended, so a caller's own
+    /// <c>anthropic-beta</c> list and the features a hosted tool needs go out together.
+    /// </remarks>
+    private HttpRequestMessage CreateRequest(Uri uri, ReadOnlyMemory<byte>? body, bool streaming, IReadOnlyList<KeyValuePair<string, string>>? extraHeaders)
     {
         var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, uri);
         if (body is { } json)
@@ -231,6 +236,36 @@ internal sealed class GatewayTransport : IDisposable
             headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
+        if (extraHeaders is not null)
+        {
+            foreach (var header in extraHeaders)
+            {
+                AppendHeaderValue(headers, header.Key, header.Value);
+            }
+        }
+
         return request;
+    }
+
+    /// <summary>Appends <paramref name="value"/> to the comma-separated list of <paramref name="name"/>, unless the list holds it already.</summary>
+    private static void AppendHeaderValue(HttpRequestHeaders headers, string name, string value)
+    {
+        if (!headers.TryGetValues(name, out var existing))
+        {
+            headers.TryAddWithoutValidation(name, value);
+            return;
+        }
+
+        var list = string.Join(",", existing);
+        foreach (var item in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (string.Equals(item, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+        }
+
+        headers.Remove(name);
+        headers.TryAddWithoutValidation(name, list.Length == 0 ? value : list + "," + value);
     }
 }

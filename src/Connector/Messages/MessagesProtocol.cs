@@ -10,6 +10,9 @@ internal sealed class MessagesProtocol : IChatProtocol
     /// <summary>The API version every request names.</summary>
     internal const string ApiVersion = "2023-06-01";
 
+    /// <summary>The header that turns on beta features; the request writer names the features a hosted tool needs in <see cref="ChatRequest.Headers"/>.</summary>
+    internal const string BetaHeader = "anthropic-beta";
+
     public string RelativePath => "messages";
 
     public string Name => "Messages";

@@ -25,7 +25,8 @@ namespace YuHuan.Connector.Messages;
 /// <item><term><see cref="TextReasoningContent"/> with <see cref="TextReasoningContent.ProtectedData"/>, in an assistant message</term><description><c>thinking</c> with the signature, or <c>redacted_thinking</c> when marked <see cref="ReasoningMarkers.Redacted"/>; unsigned reasoning is left out</description></item>
 /// <item><term>a content kept from a Messages response (<see cref="WireItems"/>: server tool use and results, MCP blocks, cited text, unknown blocks)</term><description>its block, verbatim, where it stands in the message's turn</description></item>
 /// <item><term>a content kept from another protocol, or a hosted tool's call, result or approval with no Messages block</term><description>left out, with a Debug log line (a history survives a change of protocol)</description></item>
-/// <item><term><see cref="ChatOptions.Tools"/> (functions only)</term><description><c>tools</c></description></item>
+/// <item><term><see cref="ChatOptions.Tools"/>: functions, <see cref="HostedWebSearchTool"/>, <see cref="HostedCodeInterpreterTool"/></term><description><c>tools</c> (see <see cref="MessagesToolWriter"/>; code execution and web fetch add their <c>anthropic-beta</c> feature)</description></item>
+/// <item><term><see cref="ChatOptions.Tools"/>: <see cref="HostedMcpServerTool"/></term><description><c>mcp_servers</c>, with the <c>anthropic-beta</c> feature <c>mcp-client-2025-04-04</c>; a <c>tools</c> supplied by the additional properties or the base body replaces <see cref="ChatOptions.Tools"/> as a whole, servers included</description></item>
 /// <item><term><see cref="ChatOptions.ToolMode"/>, <see cref="ChatOptions.AllowMultipleToolCalls"/></term><description><c>tool_choice</c>, with <c>disable_parallel_tool_use</c> (only when tools are sent)</description></item>
 /// <item><term><see cref="ChatOptions.StopSequences"/>, <see cref="ChatOptions.Temperature"/>, <see cref="ChatOptions.TopP"/>, <see cref="ChatOptions.TopK"/></term><description><c>stop_sequences</c>, <c>temperature</c>, <c>top_p</c>, <c>top_k</c></description></item>
 /// <item><term><see cref="ChatOptions.Reasoning"/> effort</term><description><c>thinking</c> (see below)</description></item>
@@ -64,6 +65,7 @@ internal static class MessagesRequestWriter
     private static readonly JsonEncodedText ToolChoice = JsonEncodedText.Encode("tool_choice");
     private static readonly JsonEncodedText Thinking = JsonEncodedText.Encode("thinking");
     private static readonly JsonEncodedText OutputConfig = JsonEncodedText.Encode("output_config");
+    private static readonly JsonEncodedText McpServers = JsonEncodedText.Encode("mcp_servers");
 
     private static readonly ChatRole Developer = new("developer");
 
@@ -87,11 +89,18 @@ internal static class MessagesRequestWriter
         var thinkingBudget = PlanThinking(request, fields, ref maxTokens);
         if (options?.Tools is { Count: > 0 } tools && fields.Maps(Tools))
         {
+            List<string>? betas = null;
             foreach (var tool in tools)
             {
-                if (tool is not AIFunctionDeclaration)
+                MessagesToolWriter.Check(tool, betas ??= []);
+            }
+
+            if (betas is { Count: > 0 })
+            {
+                request.Headers ??= [];
+                foreach (var beta in betas)
                 {
-                    throw new ArgumentException($"The tool '{tool.Name}' ({tool.GetType().Name}) is not a function; the Messages protocol takes function tools only.", nameof(request));
+                    request.Headers.Add(new(MessagesProtocol.BetaHeader, beta));
                 }
             }
         }
@@ -568,9 +577,11 @@ internal static class MessagesRequestWriter
             writer.WriteEndArray();
         }
 
-        if (options.Tools is { Count: > 0 } tools)
+        // A supplied tools field replaces ChatOptions.Tools as a whole, MCP servers included.
+        var mapsTools = fields.Maps(Tools);
+        if (options.Tools is { Count: > 0 } tools && (!mapsTools || tools.Any(MessagesToolWriter.IsListedTool)))
         {
-            if (fields.Maps(Tools))
+            if (mapsTools)
             {
                 WriteTools(writer, tools);
             }
@@ -580,6 +591,21 @@ internal static class MessagesRequestWriter
             {
                 WriteToolChoice(writer, options.ToolMode, disableParallel: options.AllowMultipleToolCalls == false);
             }
+        }
+
+        if (mapsTools && options.Tools is { Count: > 0 } servers && servers.Any(static t => t is HostedMcpServerTool) && fields.Maps(McpServers))
+        {
+            writer.WritePropertyName(McpServers);
+            writer.WriteStartArray();
+            foreach (var tool in servers)
+            {
+                if (tool is HostedMcpServerTool mcp)
+                {
+                    MessagesToolWriter.WriteMcpServer(writer, mcp);
+                }
+            }
+
+            writer.WriteEndArray();
         }
 
         if (thinkingBudget is { } budget)
@@ -620,11 +646,17 @@ internal static class MessagesRequestWriter
         writer.WriteStartArray();
         foreach (var tool in tools)
         {
-            // Checked before writing: every tool is a function declaration.
-            var function = (AIFunctionDeclaration)tool;
-            writer.WriteStartObject();
-            FunctionToolWriter.WriteFields(writer, function, "input_schema"u8);
-            writer.WriteEndObject();
+            // Checked before writing: every tool is a function declaration or a hosted tool the protocol carries.
+            if (tool is AIFunctionDeclaration function)
+            {
+                writer.WriteStartObject();
+                FunctionToolWriter.WriteFields(writer, function, "input_schema"u8);
+                writer.WriteEndObject();
+            }
+            else if (MessagesToolWriter.IsListedTool(tool))
+            {
+                MessagesToolWriter.WriteTool(writer, tool);
+            }
         }
 
         writer.WriteEndArray();

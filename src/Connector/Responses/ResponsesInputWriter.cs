@@ -16,6 +16,7 @@ namespace YuHuan.Connector.Responses;
 /// <item><term><see cref="TextContent"/> in an assistant message</term><description><c>message</c> of role <c>assistant</c>, <c>output_text</c> parts with empty <c>annotations</c>; consecutive texts share one item</description></item>
 /// <item><term><see cref="TextReasoningContent"/> in an assistant message, with <see cref="ResponsesKeys.ItemId"/></term><description><c>reasoning</c> item with that <c>id</c>, the pieces' joined text as one <c>summary_text</c> (no entry when empty), <see cref="TextReasoningContent.ProtectedData"/> as <c>encrypted_content</c></description></item>
 /// <item><term><see cref="FunctionCallContent"/></term><description><c>function_call</c> with <c>call_id</c>, <c>name</c> and the arguments as a JSON string</description></item>
+/// <item><term><see cref="ToolApprovalResponseContent"/> (in a user message, answering an MCP server's approval request)</term><description><c>mcp_approval_response</c> (see <see cref="McpApprovalResponse"/>)</description></item>
 /// <item><term><see cref="FunctionResultContent"/></term><description><c>function_call_output</c> with <c>call_id</c> and the result as text (see <see cref="ToolCallStrings.ResultText"/>)</description></item>
 /// </list>
 /// <para>
@@ -56,6 +57,9 @@ internal static class ResponsesInputWriter
                     case TextContent or TextReasoningContent or UsageContent or ErrorContent:
                         break;
                     case FunctionCallContent or FunctionResultContent when !system:
+                        break;
+                    case ToolApprovalResponseContent approval when !system:
+                        McpApprovalResponse.Check(approval, index);
                         break;
                     case DataContent or UriContent or HostedFileContent when !system && IsSendableMedia(content):
                         if (assistant)
@@ -175,6 +179,10 @@ internal static class ResponsesInputWriter
                     writer.WriteString("call_id"u8, result.CallId);
                     writer.WriteString("output"u8, ToolCallStrings.ResultText(result));
                     writer.WriteEndObject();
+                    break;
+                case ToolApprovalResponseContent approval:
+                    open = CloseMessage(writer, open);
+                    McpApprovalResponse.Write(writer, approval);
                     break;
                 case TextReasoningContent reasoning when assistant && ItemId(reasoning) is { } id:
                     open = CloseMessage(writer, open);

@@ -19,7 +19,8 @@ namespace YuHuan.Connector.Responses;
 /// <item><term><see cref="ChatOptions.AllowBackgroundResponses"/> <see langword="true"/></term><description><c>background: true</c></description></item>
 /// <item><term><c>store: false</c> in the additional properties or the base body</term><description><c>include: ["reasoning.encrypted_content"]</c>, unless either supplies <c>include</c>: reasoning of a response the server does not keep can only come back encrypted</description></item>
 /// <item><term><see cref="ChatOptions.Temperature"/>, <see cref="ChatOptions.TopP"/>, <see cref="ChatOptions.MaxOutputTokens"/></term><description><c>temperature</c>, <c>top_p</c>, <c>max_output_tokens</c> (each only when set; the protocol requires no limit)</description></item>
-/// <item><term><see cref="ChatOptions.Tools"/> (functions only)</term><description><c>tools</c>, flat: <c>{"type":"function","name","description","parameters","strict"}</c> (<c>strict</c> false unless asked for)</description></item>
+/// <item><term><see cref="ChatOptions.Tools"/>: functions</term><description><c>tools</c>, flat: <c>{"type":"function","name","description","parameters","strict"}</c> (<c>strict</c> false unless asked for)</description></item>
+/// <item><term><see cref="ChatOptions.Tools"/>: hosted tools</term><description><c>web_search</c>, <c>file_search</c>, <c>code_interpreter</c>, <c>image_generation</c>, <c>mcp</c> (see <see cref="ResponsesToolWriter"/>)</description></item>
 /// <item><term><see cref="ChatOptions.ToolMode"/>, <see cref="ChatOptions.AllowMultipleToolCalls"/></term><description><c>tool_choice</c> (<c>auto</c>, <c>none</c>, <c>required</c> or <c>{"type":"function","name"}</c>), <c>parallel_tool_calls</c> (only when tools are sent)</description></item>
 /// <item><term><see cref="ChatOptions.Reasoning"/></term><description><c>reasoning</c>: <c>effort</c> <c>none</c>, <c>low</c>, <c>medium</c>, <c>high</c> or <c>xhigh</c>; <c>summary</c> <c>auto</c> for <see cref="ReasoningOutput.Summary"/>, <c>detailed</c> for <see cref="ReasoningOutput.Full"/>, none for <see cref="ReasoningOutput.None"/> (the server then writes no summary)</description></item>
 /// <item><term><see cref="ChatOptions.ResponseFormat"/></term><description><c>text.format</c>: <c>{"type":"json_schema","name","description","schema","strict"}</c> (name <c>response</c> when unset; <c>strict</c> when asked for) with a schema, <c>{"type":"json_object"}</c> without; plain text writes nothing</description></item>
@@ -36,8 +37,9 @@ namespace YuHuan.Connector.Responses;
 /// Not mapped, as the protocol has no such fields, exactly as the Messages writer leaves out what it cannot carry:
 /// top-k, stop sequences, seed, penalties. <c>store</c>, <c>include</c>, <c>metadata</c>, <c>truncation</c> and anything
 /// else go through <see cref="ChatOptions.AdditionalProperties"/>, which, like the base body from
-/// <see cref="ChatOptions.RawRepresentationFactory"/>, follows <see cref="RequestFields"/>' precedence. Tools other than
-/// functions are an <see cref="ArgumentException"/>, as in the other protocols.
+/// <see cref="ChatOptions.RawRepresentationFactory"/>, follows <see cref="RequestFields"/>' precedence (a supplied <c>tools</c>
+/// replaces <see cref="ChatOptions.Tools"/> as a whole). A tool the protocol has no definition for is an
+/// <see cref="ArgumentException"/> naming the protocols that carry it.
 /// </para>
 /// </remarks>
 internal static class ResponsesRequestWriter
@@ -85,10 +87,7 @@ internal static class ResponsesRequestWriter
         {
             foreach (var tool in tools)
             {
-                if (tool is not AIFunctionDeclaration)
-                {
-                    throw new ArgumentException($"The tool '{tool.Name}' ({tool.GetType().Name}) is not a function; the Responses protocol takes function tools only.", nameof(request));
-                }
+                ResponsesToolWriter.Check(tool);
             }
         }
 
@@ -251,18 +250,28 @@ internal static class ResponsesRequestWriter
         }
     }
 
-    /// <summary>Writes the function tools, each with <c>strict</c>: the Responses API makes a function strict when it is not told otherwise.</summary>
+    /// <summary>
+    /// Writes the tools: functions each with <c>strict</c> (the Responses API makes a function strict when it is not told
+    /// otherwise), hosted tools as <see cref="ResponsesToolWriter"/> maps them.
+    /// </summary>
     private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools, bool strict)
     {
         writer.WritePropertyName(Tools);
         writer.WriteStartArray();
         foreach (var tool in tools)
         {
-            // Checked before writing: every tool is a function declaration.
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "function"u8);
-            FunctionToolWriter.WriteFields(writer, (AIFunctionDeclaration)tool, "parameters"u8, strict);
-            writer.WriteEndObject();
+            // Checked before writing: every tool is a function declaration or a hosted tool the protocol carries.
+            if (tool is AIFunctionDeclaration function)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "function"u8);
+                FunctionToolWriter.WriteFields(writer, function, "parameters"u8, strict);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                ResponsesToolWriter.Write(writer, tool);
+            }
         }
 
         writer.WriteEndArray();

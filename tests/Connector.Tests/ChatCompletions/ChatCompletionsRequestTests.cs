@@ -187,7 +187,7 @@ public sealed class ChatCompletionsRequestTests
         using var client = new ReplayHandler(Done).CreateClient();
 
         Assert.Throws<ArgumentException>(() => client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, [new HostedFileContent("file-1")])]));
-        Assert.Throws<ArgumentException>(() => client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { Tools = [new HostedWebSearchTool()] }));
+        Assert.Throws<ArgumentException>(() => client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { Tools = [new HostedCodeInterpreterTool()] }));
         Assert.Throws<ArgumentNullException>(() => client.GetStreamingResponseAsync((IEnumerable<ChatMessage>)null!));
     }
 }

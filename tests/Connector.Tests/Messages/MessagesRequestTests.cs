@@ -353,11 +353,12 @@ public sealed class MessagesRequestTests
     }
 
     [Fact]
-    public void Write_HostedTool_ThrowsNamingTheToolType()
+    public void Write_HostedToolOnlyResponsesCarries_ThrowsNamingTheToolTypeAndResponses()
     {
-        var ex = Assert.Throws<ArgumentException>(() => Write([User("hi")], new ChatOptions { Tools = [new HostedWebSearchTool()] }));
+        var ex = Assert.Throws<ArgumentException>(() => Write([User("hi")], new ChatOptions { Tools = [new HostedFileSearchTool()] }));
 
-        Assert.Contains(nameof(HostedWebSearchTool), ex.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(HostedFileSearchTool), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Responses", ex.Message, StringComparison.Ordinal);
     }
 
     public static TheoryData<ChatToolMode?, bool?, string?> ToolChoices => new()

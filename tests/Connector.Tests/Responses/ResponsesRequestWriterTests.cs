@@ -445,11 +445,13 @@ public sealed class ResponsesRequestWriterTests
         body.GetProperty("input").EnumerateArray().Where(i => i.GetProperty("type").GetString() == "reasoning").Select(i => i.GetProperty("id").GetString());
 
     [Fact]
-    public void Write_HostedTool_ThrowsNamingTheToolType()
+    public void Write_ToolNoProtocolCarries_ThrowsNamingTheToolType()
     {
-        var ex = Assert.Throws<ArgumentException>(() => Write([User("hi")], new ChatOptions { Tools = [new HostedWebSearchTool()] }));
+#pragma warning disable MEAI001 // Tool search is experimental in Microsoft.Extensions.AI.
+        var ex = Assert.Throws<ArgumentException>(() => Write([User("hi")], new ChatOptions { Tools = [new HostedToolSearchTool()] }));
 
-        Assert.Contains(nameof(HostedWebSearchTool), ex.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(HostedToolSearchTool), ex.Message, StringComparison.Ordinal);
+#pragma warning restore MEAI001
         Assert.Contains("Responses", ex.Message, StringComparison.Ordinal);
     }
 
