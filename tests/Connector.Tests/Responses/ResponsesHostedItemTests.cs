@@ -209,7 +209,7 @@ public sealed class ResponsesHostedItemTests
         var mapper = NewMapper();
         Push(mapper, Created(), Added(0, """{"id":"ig_1","type":"image_generation_call","status":"in_progress"}"""));
 
-        var ex = Assert.ThrowsAny<Exception>(() => Push(mapper, """{"type":"response.image_generation_call.partial_image","output_index":0,"item_id":"ig_1","partial_image_index":0,"partial_image_b64":"@@not base64@@"}"""));
+        var ex = Assert.Throws<YuHuanApiException>(() => Push(mapper, """{"type":"response.image_generation_call.partial_image","output_index":0,"item_id":"ig_1","partial_image_index":0,"partial_image_b64":"@@not base64@@"}"""));
 
         Assert.Contains("base64", ex.ToString(), StringComparison.Ordinal);
     }
