@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Responses;
@@ -18,6 +20,7 @@ namespace YuHuan.Connector.Responses;
 /// <item><term><see cref="FunctionCallContent"/></term><description><c>function_call</c> with <c>call_id</c>, <c>name</c> and the arguments as a JSON string</description></item>
 /// <item><term><see cref="ToolApprovalResponseContent"/> (in a user message, answering an MCP server's approval request)</term><description><c>mcp_approval_response</c> (see <see cref="McpApprovalResponse"/>)</description></item>
 /// <item><term><see cref="FunctionResultContent"/></term><description><c>function_call_output</c> with <c>call_id</c> and the result as text (see <see cref="ToolCallStrings.ResultText"/>)</description></item>
+/// <item><term>a content kept from a Responses item (hosted tool calls, approval requests, compaction, unknown items; see <see cref="WireItems"/>) in an assistant message</term><description>the item's JSON, verbatim, where the content stands; a hosted tool's result content adds nothing (its item goes back with the call); another protocol's kept content is left out with a Debug log line</description></item>
 /// </list>
 /// <para>
 /// A reasoning item runs from a piece naming its item id through the pieces after it that name the same id or none, up
@@ -56,6 +59,9 @@ internal static class ResponsesInputWriter
                 {
                     case TextContent or TextReasoningContent or UsageContent or ErrorContent:
                         break;
+                    case not (FunctionCallContent or FunctionResultContent) when assistant && WireItems.From(content) is not null:
+                        // Kept from a server's response: sent back verbatim, or left out when another protocol's.
+                        break;
                     case FunctionCallContent or FunctionResultContent when !system:
                         break;
                     case ToolApprovalResponseContent approval when !system:
@@ -90,7 +96,12 @@ internal static class ResponsesInputWriter
     /// encrypted content: the server could not find it by its id alone.
     /// </summary>
     /// <exception cref="ArgumentException">A tool call's arguments or a tool result cannot be written as JSON.</exception>
-    public static void Write(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages, int start, bool stored)
+    /// <param name="writer">Where the array goes.</param>
+    /// <param name="messages">The history.</param>
+    /// <param name="start">The index of the first message to send.</param>
+    /// <param name="stored">Whether the server stores the request.</param>
+    /// <param name="logger">Where a line goes for each kept content of another protocol that is left out.</param>
+    public static void Write(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages, int start, bool stored, ILogger logger)
     {
         writer.WriteStartArray();
         for (var index = start; index < messages.Count; index++)
@@ -102,7 +113,7 @@ internal static class ResponsesInputWriter
             }
             else
             {
-                WriteContents(writer, message.Contents, message.Role == ChatRole.Assistant, stored);
+                WriteContents(writer, message.Contents, message.Role == ChatRole.Assistant, stored, index, logger);
             }
         }
 
@@ -144,13 +155,20 @@ internal static class ResponsesInputWriter
     }
 
     /// <summary>Writes the items of a user, tool or assistant message: runs of parts become message items, everything else its own item, in order.</summary>
-    private static void WriteContents(Utf8JsonWriter writer, IList<AIContent> contents, bool assistant, bool stored)
+    private static void WriteContents(Utf8JsonWriter writer, IList<AIContent> contents, bool assistant, bool stored, int messageIndex, ILogger logger)
     {
         var open = false;
         var i = 0;
         while (i < contents.Count)
         {
             var content = contents[i];
+            if (assistant && content is not (TextContent or TextReasoningContent) && WireItems.From(content) is { } source)
+            {
+                open = WriteKept(writer, content, source, open, messageIndex, logger);
+                i++;
+                continue;
+            }
+
             switch (content)
             {
                 case TextContent { Text.Length: > 0 } or DataContent or UriContent or HostedFileContent:
@@ -196,6 +214,26 @@ internal static class ResponsesInputWriter
         }
 
         CloseMessage(writer, open);
+    }
+
+    /// <summary>
+    /// Writes a content kept from a response: a Responses item's JSON verbatim, as its own input item in its position;
+    /// nothing for a content whose item another content carries (a hosted tool's result); another protocol's block is
+    /// left out with a Debug line, so that a history survives a provider swap.
+    /// </summary>
+    private static bool WriteKept(Utf8JsonWriter writer, AIContent content, string source, bool open, int messageIndex, ILogger logger)
+    {
+        if (WireItems.TryGetOwn(content, Protocol, out var json))
+        {
+            open = CloseMessage(writer, open);
+            json.WriteTo(writer);
+        }
+        else if (source != Protocol)
+        {
+            GatewayLog.ContentLeftOut(logger, content.GetType().Name, messageIndex, source, Protocol);
+        }
+
+        return open;
     }
 
     private static void StartMessage(Utf8JsonWriter writer, ReadOnlySpan<byte> role)

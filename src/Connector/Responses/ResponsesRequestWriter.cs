@@ -107,7 +107,7 @@ internal static class ResponsesRequestWriter
         if (fields.Maps(Input))
         {
             writer.WritePropertyName(Input);
-            ResponsesInputWriter.Write(writer, messages, start, IsStored(fields));
+            ResponsesInputWriter.Write(writer, messages, start, IsStored(fields), request.Logger);
         }
 
         if (conversationId is not null)

@@ -20,7 +20,10 @@ namespace YuHuan.Connector.Responses;
 /// <item><term><c>response.refusal.delta</c></term><description>accumulated; one <see cref="ErrorContent"/> (error code <c>Refusal</c>) when the refusal part or item is done, or at the terminal event; finish reason <see cref="ChatFinishReason.ContentFilter"/>.</description></item>
 /// <item><term><c>response.function_call_arguments.delta</c> / <c>.done</c></term><description>accumulated per output index (<c>.done</c> may lack <c>name</c>; its arguments are complete and replace the pieces).</description></item>
 /// <item><term><c>response.output_item.done</c></term><description>a <c>function_call</c>: one complete <see cref="FunctionCallContent"/> (the item's non-empty <c>arguments</c> win over the pieces); a <c>reasoning</c> item's <c>encrypted_content</c> ("absent or empty at <c>output_item.added</c>"): an empty <see cref="TextReasoningContent"/> whose <see cref="TextReasoningContent.ProtectedData"/> it is, with the item id, ending the item; text and reasoning of an item this mapper saw added but got no deltas for (servers that send only the done item).</description></item>
-/// <item><term>hosted-tool items, annotations, unknown events</term><description>skipped, never a failure.</description></item>
+/// <item><term><c>response.output_item.done</c> of any other item (hosted tools, compaction, unknown types)</term><description>the contents <see cref="ResponsesHostedItems"/> maps it to, its JSON kept for the next request; the same for such items of a complete response or of the terminal event's <c>output</c> the stream did not deliver.</description></item>
+/// <item><term><c>response.image_generation_call.partial_image</c></term><description>an <see cref="ImageGenerationToolResultContent"/> of the partial image as it arrives.</description></item>
+/// <item><term><c>response.output_text.annotation.added</c>, an <c>output_text</c> part's <c>annotations</c></term><description><see cref="CitationAnnotation"/>s (see <see cref="ResponsesAnnotations"/>): on the part's <see cref="TextContent"/> when the text comes from the item; after streamed text, on an empty <see cref="TextContent"/> of their own that merging joins to the message (the done item adds only what no annotation event delivered).</description></item>
+/// <item><term>unknown events</term><description>skipped, never a failure.</description></item>
 /// <item><term><c>response.completed</c></term><description>open items and calls completed; one <see cref="UsageContent"/> (<c>input_tokens_details.cached_tokens</c> cached, <c>output_tokens_details.reasoning_tokens</c> reasoning; 0/0 as it is); finish reason <see cref="ChatFinishReason.ToolCalls"/> after a function call, else <see cref="ChatFinishReason.Stop"/>; <see cref="ChatResponseUpdate.ConversationId"/> = the terminal <c>response.id</c> when the response is stored.</description></item>
 /// <item><term><c>response.incomplete</c></term><description>as completed, finish reason from <c>incomplete_details.reason</c>: <c>max_output_tokens</c> → <see cref="ChatFinishReason.Length"/>, <c>content_filter</c> → <see cref="ChatFinishReason.ContentFilter"/>.</description></item>
 /// <item><term><c>response.failed</c>, <c>error</c> (flat or nested), <c>cancelled</c></term><description><see cref="YuHuanApiException"/> after what arrived before it; the first failure ends the response, so "an <c>error</c> event … followed by <c>response.failed</c>" is reported once.</description></item>
@@ -37,6 +40,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     private readonly ResponseState _response = new();
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly Dictionary<int, ResponsesOutputItem> _items = [];
+    private HashSet<int>? _annotated;
     private readonly bool _stored;
     private readonly bool _background;
     private readonly bool _midStream;
@@ -89,6 +93,8 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         Failed,
         Cancelled,
         Error,
+        Annotation,
+        PartialImage,
     }
 
     private enum Status
@@ -240,6 +246,10 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             case EventKind.Error:
                 IsCompleted = true;
                 throw ReadError(payload);
+            case EventKind.Annotation:
+                return OnAnnotation(payload);
+            case EventKind.PartialImage:
+                return OnPartialImage(payload);
             default:
                 // Hosted-tool families, annotations, content parts and events nobody announced: only their position counts.
                 if (_background)
@@ -268,6 +278,8 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         "response.failed" => EventKind.Failed,
         "response.cancelled" => EventKind.Cancelled,
         "error" => EventKind.Error,
+        "response.output_text.annotation.added" => EventKind.Annotation,
+        "response.image_generation_call.partial_image" => EventKind.PartialImage,
         _ => EventKind.Unknown,
     };
 
@@ -559,6 +571,65 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         return contents is null ? null : ItemUpdate(item, contents);
     }
 
+    /// <summary>
+    /// <c>response.output_text.annotation.added</c>: it follows the text deltas it annotates, so it goes out on an update of
+    /// its own, an empty <see cref="TextContent"/> holding the annotation, which <c>ToChatResponse</c> merges into the
+    /// message's text; the item's done event then adds no annotation twice.
+    /// </summary>
+    private ChatResponseUpdate? OnAnnotation(ReadOnlySpan<byte> payload)
+    {
+        if (_background)
+        {
+            ScanSequenceNumber(payload);
+        }
+
+        if (ResponsesAnnotations.ReadAdded(payload, out var index) is not { } annotation)
+        {
+            return null;
+        }
+
+        var item = ItemAt(index, payload, -1);
+        if (item.Done)
+        {
+            return null;
+        }
+
+        (_annotated ??= []).Add(item.Index);
+        return ItemUpdate(item, [new TextContent(string.Empty) { Annotations = [annotation] }]);
+    }
+
+    /// <summary><c>response.image_generation_call.partial_image</c>: the partial image as it arrives (see <see cref="ResponsesHostedItems.PartialImage"/>).</summary>
+    private ChatResponseUpdate? OnPartialImage(ReadOnlySpan<byte> payload)
+    {
+        if (_background)
+        {
+            ScanSequenceNumber(payload);
+        }
+
+        if (ResponsesHostedItems.PartialImage(payload) is not { } image)
+        {
+            return null;
+        }
+
+        var index = -1;
+        var reader = ObjectReader(payload);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isIndex = reader.ValueTextEquals("output_index"u8);
+            reader.Read();
+            if (isIndex)
+            {
+                index = ReadIndex(ref reader);
+                break;
+            }
+
+            reader.Skip();
+        }
+
+        var item = ItemAt(index, payload, -1);
+        return item.Done ? null : ItemUpdate(item, [image]);
+    }
+
     private ChatResponseUpdate? OnResponseHeader(ReadOnlySpan<byte> payload)
     {
         var knew = _latestResponseId is not null;
@@ -765,6 +836,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     {
         var fullySeen = whole || item.SawAdded || !_midStream;
         var fields = new ItemFields { IdStart = -1 };
+        var itemStart = (int)reader.TokenStartIndex;
         ReadItem(ref reader, data, ref fields, wantText: fullySeen && !item.GotText, wantReasoning: fullySeen && !item.GotReasoning);
         if (item.Id is null && fields.IdStart >= 0)
         {
@@ -836,6 +908,12 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                     }
                 }
 
+                if (fields.Annotations is { } annotations && _annotated?.Contains(item.Index) != true)
+                {
+                    // Text that went out from deltas, its annotations not streamed: they join it on an empty text.
+                    (contents ??= new(1)).Add(new TextContent(string.Empty) { Annotations = annotations });
+                }
+
                 if (fields.Refusal is not null || fields.HadRefusal || item.Refusal is not null)
                 {
                     // An item this mapper never saw added, with no refusal pieces either: its refusal went out before.
@@ -845,6 +923,11 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                     }
                 }
 
+                break;
+
+            case ResponsesItemKind.Other:
+                // Hosted tools, compaction and items nobody announced: mapped where a type fits, kept verbatim for the next request.
+                ResponsesHostedItems.Map(data[itemStart..(int)reader.BytesConsumed], ref contents);
                 break;
         }
 
@@ -937,6 +1020,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     {
         var kind = summary ? PartKind.Reasoning : PartKind.Unknown;
         var textStart = -1;
+        List<AIAnnotation>? annotations = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("type"u8))
@@ -959,6 +1043,17 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                 fields.HadRefusal = true;
                 fields.Refusal = JsonReading.NonEmptyString(ref reader) ?? fields.Refusal;
             }
+            else if (!summary && reader.ValueTextEquals("annotations"u8))
+            {
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                var array = data[start..(int)reader.BytesConsumed];
+                if (array.IndexOf((byte)'{') >= 0)
+                {
+                    annotations = ResponsesAnnotations.ReadArray(array);
+                }
+            }
             else
             {
                 reader.Read();
@@ -979,7 +1074,11 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
 
         if (kind == PartKind.Text && wantText && StringAt(data, textStart) is { } text)
         {
-            (fields.Texts ??= new(1)).Add(new TextContent(text));
+            (fields.Texts ??= new(1)).Add(new TextContent(text) { Annotations = annotations });
+        }
+        else if (kind == PartKind.Text && annotations is not null)
+        {
+            (fields.Annotations ??= []).AddRange(annotations);
         }
         else if (kind == PartKind.Reasoning && wantReasoning && StringAt(data, textStart) is { } reasoning)
         {
@@ -1634,6 +1733,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         public bool HadRefusal;
         public bool InProgress;
         public List<AIContent>? Texts;
+        public List<AIAnnotation>? Annotations;
     }
 
     /// <summary>What a <c>response</c> object says beyond its items.</summary>

@@ -218,7 +218,7 @@ public sealed class ResponsesQuirkTests
 
     [Theory]
     [MemberData(nameof(HostedToolItems))]
-    public void OnEvent_HostedToolItem_SkippedWithoutFailing(string type, string item, string familyEvent)
+    public void OnEvent_HostedToolItem_MappedAndKeptOnceWithoutFailing(string type, string item, string familyEvent)
     {
         Assert.Contains($"\"type\":\"{type}\"", item, StringComparison.Ordinal);
         var updates = Feed(
@@ -237,13 +237,17 @@ public sealed class ResponsesQuirkTests
                 Completed($"[{MessageItem("msg_1", "completed", $"[{OutputText("Before. ")}]")},{item},{MessageItem("msg_2", "completed", $"[{OutputText("After.")}]")}]")));
 
         Assert.Equal("Before. After.", string.Concat(All<TextContent>(updates).Select(t => t.Text)));
+
+        // Mapped once (the terminal output does not repeat it), its JSON kept for the next request.
+        var kept = Assert.Single(updates.SelectMany(u => u.Contents), c => c.RawRepresentation is System.Text.Json.JsonElement);
+        ResponsesHostedItemTests.AssertKept(item, kept);
         Assert.Empty(All<FunctionCallContent>(updates));
         Assert.Empty(All<TextReasoningContent>(updates));
         Assert.Equal(ChatFinishReason.Stop, updates[^1].FinishReason);
     }
 
     [Fact]
-    public void OnEvent_UnknownEventsAndAnnotations_Skipped()
+    public void OnEvent_UnknownEventsSkipped_AnnotationsJoinTheText()
     {
         var updates = Feed(
             NewMapper(),
@@ -256,8 +260,13 @@ public sealed class ResponsesQuirkTests
             Done(0, MessageItem("msg_1", "completed", """[{"type":"output_text","annotations":[{"type":"file_citation","file_id":"file_1","filename":"a.pdf","index":3}],"text":"See example.com"}]""")),
             Completed());
 
-        Assert.Equal("See example.com", updates.ToChatResponse().Text);
-        Assert.Equal(2, updates.Count);
+        var response = updates.ToChatResponse();
+        Assert.Equal("See example.com", response.Text);
+        Assert.Equal(3, updates.Count);
+
+        // The streamed annotation is the one: the done item's copy of the part is not added again.
+        var citation = Assert.IsType<CitationAnnotation>(Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<TextContent>().SelectMany(t => t.Annotations ?? [])));
+        Assert.Equal("https://example.com/", citation.Url!.AbsoluteUri);
     }
 
     [Fact]
