@@ -464,37 +464,17 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             else if (reader.ValueTextEquals("arguments"u8))
             {
                 reader.Read();
-                ReadArguments(ref reader, data, ref arguments, ref argumentsAreObject);
+                if (JsonReading.TryReadArguments(ref reader, data, out var raw, out var rawIsObject))
+                {
+                    arguments = raw;
+                    argumentsAreObject = rawIsObject;
+                }
             }
             else
             {
                 reader.Read();
                 reader.Skip();
             }
-        }
-    }
-
-    /// <summary>
-    /// Takes the raw bytes of an <c>arguments</c> value: a string's content still escaped (pieces are unescaped together
-    /// once the call is complete), or, a quirk of some servers, an object given instead of a string holding one.
-    /// </summary>
-    private static void ReadArguments(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref ReadOnlySpan<byte> arguments, ref bool argumentsAreObject)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            arguments = reader.ValueSpan;
-            argumentsAreObject = false;
-        }
-        else if (reader.TokenType is JsonTokenType.StartObject)
-        {
-            var start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            arguments = data[start..(int)reader.BytesConsumed];
-            argumentsAreObject = true;
-        }
-        else
-        {
-            reader.Skip();
         }
     }
 

@@ -173,25 +173,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         return GatewayError.InStream(message, type, code);
     }
 
-    private static Utf8JsonReader ObjectReader(ReadOnlySpan<byte> payload)
-    {
-        var reader = new Utf8JsonReader(payload);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw ClientErrors.InvalidResponse(Name, "an event is not a JSON object");
-        }
-
-        return reader;
-    }
-
-    private static int ReadIndex(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) ? index : SkipAsNoIndex(ref reader);
-
-    private static int SkipAsNoIndex(ref Utf8JsonReader reader)
-    {
-        reader.Skip();
-        return -1;
-    }
+    private static Utf8JsonReader ObjectReader(ReadOnlySpan<byte> payload) => JsonReading.EventObject(payload, Name);
 
     /// <summary>The raw JSON text of the value at the reader's position (its first token), which is skipped.</summary>
     private static ReadOnlySpan<byte> RawValue(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
@@ -235,12 +217,12 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             else if (reader.ValueTextEquals("text"u8))
             {
                 reader.Read();
-                block.Text = TextOrNull(ref reader);
+                block.Text = JsonReading.TextOrNull(ref reader);
             }
             else if (reader.ValueTextEquals("thinking"u8))
             {
                 reader.Read();
-                block.Thinking = TextOrNull(ref reader);
+                block.Thinking = JsonReading.TextOrNull(ref reader);
             }
             else if (reader.ValueTextEquals("signature"u8))
             {
@@ -307,14 +289,6 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         return citations;
     }
 
-    /// <summary>Reads text where text is expected: a string (empty means none) or null; another type is an error, not a silent drop.</summary>
-    private static string? TextOrNull(ref Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.Null => null,
-        JsonTokenType.String => reader.ValueSpan.Length == 0 ? null : JsonReading.ReadString(ref reader),
-        _ => throw new InvalidOperationException($"expected a string, found {reader.TokenType}"),
-    };
-
     private ChatResponseUpdate? OnBlockDelta(ReadOnlySpan<byte> payload)
     {
         var reader = ObjectReader(payload);
@@ -332,7 +306,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                index = ReadIndex(ref reader);
+                index = JsonReading.Index(ref reader);
             }
             else if (reader.ValueTextEquals("delta"u8))
             {
@@ -352,12 +326,12 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
                     if (reader.ValueTextEquals("text"u8))
                     {
                         reader.Read();
-                        text = TextOrNull(ref reader);
+                        text = JsonReading.TextOrNull(ref reader);
                     }
                     else if (reader.ValueTextEquals("thinking"u8))
                     {
                         reader.Read();
-                        thinking = TextOrNull(ref reader);
+                        thinking = JsonReading.TextOrNull(ref reader);
                     }
                     else if (reader.ValueTextEquals("signature"u8))
                     {
@@ -491,7 +465,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                index = ReadIndex(ref reader);
+                index = JsonReading.Index(ref reader);
             }
             else if (reader.ValueTextEquals("content_block"u8))
             {
@@ -582,7 +556,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             reader.Read();
             if (isIndex)
             {
-                index = ReadIndex(ref reader);
+                index = JsonReading.Index(ref reader);
             }
             else
             {

@@ -347,27 +347,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             : PartKind.Other;
     }
 
-    private static Utf8JsonReader ObjectReader(ReadOnlySpan<byte> payload)
-    {
-        var reader = new Utf8JsonReader(payload);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw ClientErrors.InvalidResponse(Name, "an event is not a JSON object");
-        }
-
-        return reader;
-    }
-
-    private static int ReadIndex(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) && index >= 0)
-        {
-            return index;
-        }
-
-        reader.Skip();
-        return -1;
-    }
+    private static Utf8JsonReader ObjectReader(ReadOnlySpan<byte> payload) => JsonReading.EventObject(payload, Name);
 
     /// <summary>The start of the string token at the reader's position, or -1 for any other value (which is skipped).</summary>
     private static int StringStart(ref Utf8JsonReader reader)
@@ -392,41 +372,6 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         var reader = new Utf8JsonReader(data[start..]);
         reader.Read();
         return JsonReading.NonEmptyString(ref reader);
-    }
-
-    /// <summary>Reads text where text is expected: a string (empty means none) or null; another type is an error, not a silent drop.</summary>
-    private static string? TextOrNull(ref Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.Null => null,
-        JsonTokenType.String => reader.ValueSpan.Length == 0 ? null : JsonReading.ReadString(ref reader),
-        _ => throw new InvalidOperationException($"expected a string, found {reader.TokenType}"),
-    };
-
-    /// <summary>
-    /// Reads function arguments at the reader's position into <paramref name="arguments"/>: the content of a string,
-    /// still escaped as on the wire, or the raw text of an object some servers send instead.
-    /// </summary>
-    private static void ReadArguments(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> data, out ReadOnlySpan<byte> arguments, out bool isObject)
-    {
-        var start = (int)reader.TokenStartIndex;
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            arguments = data.Slice(start + 1, reader.ValueSpan.Length);
-            isObject = false;
-            return;
-        }
-
-        if (reader.TokenType == JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            arguments = data[start..(int)reader.BytesConsumed];
-            isObject = true;
-            return;
-        }
-
-        reader.Skip();
-        arguments = default;
-        isObject = false;
     }
 
     private static YuHuanApiException ReadError(ReadOnlySpan<byte> payload)
@@ -619,7 +564,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             reader.Read();
             if (isIndex)
             {
-                index = ReadIndex(ref reader);
+                index = JsonReading.Index(ref reader);
                 break;
             }
 
@@ -700,7 +645,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             if (reader.ValueTextEquals("output_index"u8))
             {
                 reader.Read();
-                index = ReadIndex(ref reader);
+                index = JsonReading.Index(ref reader);
             }
             else if (reader.ValueTextEquals("item"u8))
             {
@@ -762,7 +707,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             if (reader.ValueTextEquals("output_index"u8))
             {
                 reader.Read();
-                index = ReadIndex(ref reader);
+                index = JsonReading.Index(ref reader);
                 sawIndex = true;
             }
             else if (reader.ValueTextEquals("item"u8))
@@ -981,7 +926,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             else if (reader.ValueTextEquals("arguments"u8))
             {
                 reader.Read();
-                ReadArguments(ref reader, data, out fields.Arguments, out fields.ArgumentsAreObject);
+                JsonReading.TryReadArguments(ref reader, data, out fields.Arguments, out fields.ArgumentsAreObject);
             }
             else if (reader.ValueTextEquals("encrypted_content"u8))
             {
@@ -1141,7 +1086,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                     reader.Read();
                     if (deltaIsText)
                     {
-                        e.Text = TextOrNull(ref reader);
+                        e.Text = JsonReading.TextOrNull(ref reader);
                     }
                     else if (reader.TokenType == JsonTokenType.String)
                     {
@@ -1156,7 +1101,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
 
                 case ItemEventField.OutputIndex:
                     reader.Read();
-                    e.Index = ReadIndex(ref reader);
+                    e.Index = JsonReading.Index(ref reader);
                     break;
 
                 case ItemEventField.SequenceNumber when _background:
@@ -1172,7 +1117,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
 
                 case ItemEventField.Arguments:
                     reader.Read();
-                    ReadArguments(ref reader, payload, out e.Arguments, out e.ArgumentsAreObject);
+                    JsonReading.TryReadArguments(ref reader, payload, out e.Arguments, out e.ArgumentsAreObject);
                     break;
 
                 case ItemEventField.Name:

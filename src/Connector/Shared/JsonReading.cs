@@ -55,4 +55,71 @@ internal static class JsonReading
         reader.Skip();
         return null;
     }
+
+    /// <summary>Starts reading an event's payload, which must be a JSON object.</summary>
+    /// <param name="payload">The event's data.</param>
+    /// <param name="protocol">The protocol's name, as used in messages.</param>
+    /// <returns>A reader at the object's start.</returns>
+    /// <exception cref="YuHuanApiException">The payload is not a JSON object (<c>invalid_response</c>).</exception>
+    public static Utf8JsonReader EventObject(ReadOnlySpan<byte> payload, string protocol)
+    {
+        var reader = new Utf8JsonReader(payload);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw ClientErrors.InvalidResponse(protocol, "an event is not a JSON object");
+        }
+
+        return reader;
+    }
+
+    /// <summary>Reads an index (of a block, an output item): a non-negative 32-bit number; anything else is skipped and gives -1.</summary>
+    public static int Index(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) && index >= 0)
+        {
+            return index;
+        }
+
+        reader.Skip();
+        return -1;
+    }
+
+    /// <summary>Reads text where text is expected: a string (empty means none) or null; another type is an error, not a silent drop.</summary>
+    /// <exception cref="InvalidOperationException">The value is neither a string nor null.</exception>
+    public static string? TextOrNull(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.String => reader.ValueSpan.Length == 0 ? null : ReadString(ref reader),
+        _ => throw new InvalidOperationException($"expected a string, found {reader.TokenType}"),
+    };
+
+    /// <summary>
+    /// Takes the raw bytes of function arguments at the reader's position: a string's content still escaped as on the wire
+    /// (pieces are unescaped together once the call is complete), or, a quirk of some servers, the text of an object given
+    /// instead of a string holding one. Any other value is skipped.
+    /// </summary>
+    /// <returns><see langword="true"/> when arguments were taken.</returns>
+    public static bool TryReadArguments(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> data, out ReadOnlySpan<byte> arguments, out bool isObject)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            arguments = data.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+            isObject = false;
+            return true;
+        }
+
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            arguments = data[start..(int)reader.BytesConsumed];
+            isObject = true;
+            return true;
+        }
+
+        reader.Skip();
+        arguments = default;
+        isObject = false;
+        return false;
+    }
 }
