@@ -30,41 +30,75 @@ internal static class HostedToolsData
         : """{"type":"compaction","id":"cmp_1","encrypted_content":"cmp-secret"}""";
 
     /// <summary>
-    /// Gets a reply with every hosted part <paramref name="protocol"/> renders: a web search with encrypted results, text
-    /// with a citation, a code execution, an MCP call, an unknown block and, on Responses, an MCP approval request.
+    /// Gets a reply with every hosted part the emulator scripts, each protocol rendering those it has a shape for: a web
+    /// search with encrypted results, text with a citation, a web fetch, a file search, code executions (Python and bash),
+    /// an MCP call, an image generation, an unknown block and, last, an MCP approval request.
     /// </summary>
-    public static EmulatorReply EverythingReply(YuHuanProtocol protocol)
-    {
-        var reply = new EmulatorReply()
-            .AddWebSearch("paris weather", [("https://example.com/paris", "Paris weather", "enc-page-1"), ("https://example.com/fr", "France", "enc-page-2")], callId: "ws_call_1")
-            .AddText("Sunny in Paris today.", chunkSize: 4)
-            .AddCitation("https://example.com/paris", "Paris weather", "Sunny in Paris", 0, 14)
-            .AddCodeExecution("print(6 * 7)", "42\n", callId: "ci_call_1")
-            .AddMcpCall("docs", "search_docs", """{"query":"hosted tools"}""", "Three pages found.", callId: "mcp_call_1")
-            .AddRawItem(UnknownBlock(protocol))
-            .AddText("Done.");
-        return protocol == YuHuanProtocol.Responses
-            ? reply.AddMcpApprovalRequest("mcpr_1", "docs", "delete_page", """{"page":7}""")
-            : reply;
-    }
+    public static EmulatorReply EverythingReply(YuHuanProtocol protocol) => new EmulatorReply()
+        .AddWebSearch("paris weather", [("https://example.com/paris", "Paris weather", "enc-page-1"), ("https://example.com/fr", "France", "enc-page-2")], callId: "ws_call_1")
+        .AddText("Sunny in Paris today.", chunkSize: 4)
+        .AddCitation("https://example.com/paris", "Paris weather", "Sunny in Paris", 0, 14)
+        .AddWebFetch("https://example.com/forecast", "Forecast", "Rain tomorrow.", callId: "fetch_call_1")
+        .AddFileSearch(["forecast"], [("file_1", "notes.txt", "Bring an umbrella.", 0.9)], callId: "fs_call_1")
+        .AddCodeExecution("print(6 * 7)", "42\n", callId: "ci_call_1")
+        .AddCodeExecution("ls -1", "notes.txt\n", bash: true, callId: "bash_call_1")
+        .AddMcpCall("docs", "search_docs", """{"query":"hosted tools"}""", "Three pages found.", callId: "mcp_call_1")
+        .AddImageGeneration(TinyPng, [TinyPng], callId: "ig_call_1")
+        .AddRawItem(UnknownBlock(protocol))
+        .AddText("Done.")
+        .AddMcpApprovalRequest("mcpr_1", "docs", "delete_page", """{"page":7}""");
 
-    /// <summary>Renders <paramref name="reply"/> as the emulator's complete response and returns its blocks or items other than text.</summary>
-    public static IReadOnlyList<JsonElement> RenderedNonText(YuHuanProtocol protocol, EmulatorReply reply)
+    /// <summary>Gets a one-pixel PNG, base64.</summary>
+    public static string TinyPng => "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
+    /// <summary>Renders <paramref name="reply"/> as the emulator's complete response and returns its content blocks (Messages) or output items (Responses).</summary>
+    public static IReadOnlyList<JsonElement> Rendered(YuHuanProtocol protocol, EmulatorReply reply)
     {
         WireFormat format = protocol == YuHuanProtocol.Messages ? MessagesWireFormat.Instance : ResponsesWireFormat.Instance;
         var root = JsonElement.Parse(format.RenderCompletion(reply));
-        return protocol == YuHuanProtocol.Messages
-            ? [.. root.GetProperty("content").EnumerateArray().Where(b => TypeOf(b) != "text")]
-            : [.. root.GetProperty("output").EnumerateArray().Where(i => TypeOf(i) != "message")];
+        return [.. root.GetProperty(protocol == YuHuanProtocol.Messages ? "content" : "output").EnumerateArray()];
     }
 
-    /// <summary>Reads the assistant blocks (Messages) or input items (Responses) other than text and messages a request carried.</summary>
-    public static IReadOnlyList<JsonElement> SentNonText(YuHuanProtocol protocol, JsonElement body) => protocol == YuHuanProtocol.Messages
-        ? [.. body.GetProperty("messages").EnumerateArray()
-            .Where(m => m.GetProperty("role").GetString() == "assistant" && m.GetProperty("content").ValueKind == JsonValueKind.Array)
-            .SelectMany(m => m.GetProperty("content").EnumerateArray())
-            .Where(b => TypeOf(b) != "text")]
-        : [.. body.GetProperty("input").EnumerateArray().Where(i => TypeOf(i) is not ("message" or null))];
+    /// <summary>
+    /// Reads what a request carried back of the assistant's turn, between the first and the last user message: the
+    /// assistant messages' blocks (Messages) or the input items (Responses).
+    /// </summary>
+    public static IReadOnlyList<JsonElement> SentAssistantTurn(YuHuanProtocol protocol, JsonElement body)
+    {
+        if (protocol == YuHuanProtocol.Messages)
+        {
+            return [.. body.GetProperty("messages").EnumerateArray()
+                .Where(m => m.GetProperty("role").GetString() == "assistant")
+                .SelectMany<JsonElement, JsonElement>(m => m.GetProperty("content").ValueKind == JsonValueKind.Array
+                    ? m.GetProperty("content").EnumerateArray()
+                    : [JsonElement.Parse(new System.Text.Json.Nodes.JsonObject { ["type"] = "text", ["text"] = m.GetProperty("content").GetString() }.ToJsonString())])];
+        }
+
+        var input = body.GetProperty("input").EnumerateArray().ToList();
+        return [.. input.Skip(1).Take(input.Count - 2)];
+    }
+
+    /// <summary>Gets whether a block or item is text (Messages) or a message (Responses): the writers rebuild those.</summary>
+    public static bool IsText(JsonElement element) => TypeOf(element) is "text" or "message";
+
+    /// <summary>Reads the text of a text block or a message item.</summary>
+    public static string TextOfBlock(JsonElement element) => TypeOf(element) == "text"
+        ? element.GetProperty("text").GetString()!
+        : string.Concat(element.GetProperty("content").EnumerateArray().Select(p => p.TryGetProperty("text", out var text) ? text.GetString() : string.Empty));
+
+    /// <summary>Gets the JSON of a block with the <c>retrieved_at</c> of a web fetch result taken out (after checking it is there).</summary>
+    public static string WithoutFetchTime(JsonElement block)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(block.GetRawText())!.AsObject();
+        if (TypeOf(block) == "web_fetch_tool_result")
+        {
+            var result = node["content"]!.AsObject();
+            Assert.True(DateTimeOffset.TryParse(result["retrieved_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _), "a fetch result carries its time");
+            result.Remove("retrieved_at");
+        }
+
+        return node.ToJsonString();
+    }
 
     /// <summary>Gets the <c>type</c> of a block or item, or <see langword="null"/> when it has none.</summary>
     public static string? TypeOf(JsonElement element) =>
