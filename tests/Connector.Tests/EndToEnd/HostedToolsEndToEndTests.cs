@@ -296,6 +296,100 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
         Assert.Contains(leftOut, l => l.Text.Contains("WebSearchToolCallContent", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(AllStreamedOrNot))]
+    public async Task GetResponseAsync_HostedWebSearchTool_GoesOutAsTheProtocolsOwnTool(YuHuanProtocol protocol, bool streaming)
+    {
+        Emulator.Enqueue(EmulatorReply.Text("Searched."));
+        using var client = Client(protocol);
+
+        var response = await GetAsync(client, streaming, [new(ChatRole.User, "Search.")], new ChatOptions { Tools = [new HostedWebSearchTool()] });
+
+        Assert.Equal("Searched.", response.Text);
+        var body = Assert.Single(Emulator.Requests).Json;
+        switch (protocol)
+        {
+            case YuHuanProtocol.ChatCompletions:
+                Assert.Equal(JsonValueKind.Object, body.GetProperty("web_search_options").ValueKind);
+                Assert.False(body.TryGetProperty("tools", out _), "a web search is no function tool");
+                break;
+            case YuHuanProtocol.Messages:
+                var tool = Assert.Single(body.GetProperty("tools").EnumerateArray());
+                Assert.Equal(("web_search_20250305", "web_search"), (tool.GetProperty("type").GetString(), tool.GetProperty("name").GetString()));
+                break;
+            default:
+                Assert.Equal("web_search", Assert.Single(body.GetProperty("tools").EnumerateArray()).GetProperty("type").GetString());
+                break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(HostedStreamedOrNot))]
+    public async Task GetResponseAsync_HostedMcpServerTool_GoesOutWithItsServerAndApprovalMode(YuHuanProtocol protocol, bool streaming)
+    {
+        Emulator.Enqueue(new EmulatorReply().AddMcpCall("docs", "search_docs", """{"query":"x"}""", "ok", callId: "mcp_call_1").AddText("Done."));
+        var mcp = new HostedMcpServerTool("docs", new Uri("https://mcp.example.com/sse"))
+        {
+            AllowedTools = ["search_docs"],
+            ApprovalMode = HostedMcpServerToolApprovalMode.NeverRequire,
+        };
+        using var client = Client(protocol);
+
+        var response = await GetAsync(client, streaming, [new(ChatRole.User, "Search the docs.")], new ChatOptions { Tools = [mcp] });
+
+        Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<McpServerToolCallContent>());
+        var request = Assert.Single(Emulator.Requests);
+        if (protocol == YuHuanProtocol.Messages)
+        {
+            Assert.Contains("mcp-client-2025-04-04", request.Headers["anthropic-beta"], StringComparison.Ordinal);
+            var server = Assert.Single(request.Json.GetProperty("mcp_servers").EnumerateArray());
+            Assert.Equal(("url", "https://mcp.example.com/sse", "docs"), (server.GetProperty("type").GetString(), server.GetProperty("url").GetString(), server.GetProperty("name").GetString()));
+            Assert.Equal("search_docs", Assert.Single(server.GetProperty("tool_configuration").GetProperty("allowed_tools").EnumerateArray()).GetString());
+        }
+        else
+        {
+            var tool = Assert.Single(request.Json.GetProperty("tools").EnumerateArray());
+            Assert.Equal(("mcp", "docs", "https://mcp.example.com/sse"), (tool.GetProperty("type").GetString(), tool.GetProperty("server_label").GetString(), tool.GetProperty("server_url").GetString()));
+            Assert.Equal("never", tool.GetProperty("require_approval").GetString());
+            Assert.Equal("search_docs", Assert.Single(tool.GetProperty("allowed_tools").EnumerateArray()).GetString());
+        }
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_HostedCodeInterpreterOnChatCompletions_IsAnArgumentExceptionNamingTheProtocolsThatCarryIt()
+    {
+        using var client = Client(YuHuanProtocol.ChatCompletions);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync("Run it.", new ChatOptions { Tools = [new HostedCodeInterpreterTool()] }));
+
+        Assert.Contains("Messages", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Responses", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Emulator.Requests);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostedStreamedOrNot))]
+    public async Task GetResponseAsync_FailedMcpCall_MapsTheErrorAndKeepsTheCall(YuHuanProtocol protocol, bool streaming)
+    {
+        Emulator.Enqueue(new EmulatorReply().AddMcpCall("docs", "search_docs", """{"query":"x"}""", "Server unreachable.", isError: true, callId: "mcp_call_1").AddText("It failed."));
+        using var client = Client(protocol);
+
+        var response = await GetAsync(client, streaming, [new(ChatRole.User, "Search the docs.")]);
+
+        var contents = response.Messages.SelectMany(m => m.Contents).ToList();
+        Assert.Equal("mcp_call_1", Assert.Single(contents.OfType<McpServerToolCallContent>()).CallId);
+        var result = Assert.Single(contents.OfType<McpServerToolResultContent>());
+        Assert.Equal("mcp_call_1", result.CallId);
+        var errorText = string.Concat((result.Outputs ?? []).Select(o => o switch
+        {
+            ErrorContent e => e.Message,
+            TextContent t => t.Text,
+            _ => string.Empty,
+        }));
+        Assert.Contains("Server unreachable.", errorText, StringComparison.Ordinal);
+        Assert.Contains(result.Outputs ?? [], o => o is ErrorContent);
+    }
+
     private static ChatOptions Stateless(YuHuanProtocol protocol) =>
         protocol == YuHuanProtocol.Responses ? new ChatOptions { AdditionalProperties = new() { ["store"] = false } } : new ChatOptions();
 
