@@ -269,27 +269,33 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
     }
 
     [Theory]
-    [InlineData(YuHuanProtocol.Messages, YuHuanProtocol.Responses)]
-    [InlineData(YuHuanProtocol.Responses, YuHuanProtocol.Messages)]
-    [InlineData(YuHuanProtocol.Messages, YuHuanProtocol.ChatCompletions)]
-    [InlineData(YuHuanProtocol.Responses, YuHuanProtocol.ChatCompletions)]
-    public async Task GetResponseAsync_HistoryFromAnotherProtocol_LeavesItsKeptContentOutWithADebugLine(YuHuanProtocol from, YuHuanProtocol to)
+    [InlineData(YuHuanProtocol.Messages, YuHuanProtocol.Responses, false)]
+    [InlineData(YuHuanProtocol.Messages, YuHuanProtocol.Responses, true)]
+    [InlineData(YuHuanProtocol.Responses, YuHuanProtocol.Messages, false)]
+    [InlineData(YuHuanProtocol.Responses, YuHuanProtocol.Messages, true)]
+    [InlineData(YuHuanProtocol.Messages, YuHuanProtocol.ChatCompletions, false)]
+    [InlineData(YuHuanProtocol.Messages, YuHuanProtocol.ChatCompletions, true)]
+    [InlineData(YuHuanProtocol.Responses, YuHuanProtocol.ChatCompletions, false)]
+    [InlineData(YuHuanProtocol.Responses, YuHuanProtocol.ChatCompletions, true)]
+    public async Task GetResponseAsync_HistoryFromAnotherProtocol_LeavesItsKeptContentOutWithADebugLine(YuHuanProtocol from, YuHuanProtocol to, bool streaming)
     {
         Emulator.Enqueue(HostedToolsData.EverythingReply(from), EmulatorReply.Text("Still here."));
         using var firstClient = Client(from);
         List<ChatMessage> history = [new(ChatRole.User, "Search, compute and look it up.")];
-        var first = await firstClient.GetResponseAsync(history, Stateless(from));
+        var first = await GetAsync(firstClient, streaming, history, Stateless(from));
         history.AddRange(first.Messages);
         history.Add(new ChatMessage(ChatRole.User, "Thanks."));
         var log = new LogRecorder();
         using var secondClient = Client(to, log);
 
-        var second = await secondClient.GetResponseAsync(history, Stateless(to));
+        var second = await GetAsync(secondClient, streaming, history, Stateless(to));
 
         Assert.Equal("Still here.", second.Text);
         var body = Emulator.Requests[1].Body;
         Assert.DoesNotContain("enc-page-1", body, StringComparison.Ordinal);
         Assert.DoesNotContain("cmp-secret", body, StringComparison.Ordinal);
+        Assert.Contains("Sunny in Paris today.", body, StringComparison.Ordinal);
+        Assert.Contains("Done.", body, StringComparison.Ordinal);
         var leftOut = log.Lines.Where(l => l.Level == LogLevel.Debug && l.Text.Contains("left out of the request", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(leftOut);
         Assert.All(leftOut, l => Assert.Contains(from == YuHuanProtocol.Messages ? "Messages protocol" : "Responses protocol", l.Text, StringComparison.Ordinal));
