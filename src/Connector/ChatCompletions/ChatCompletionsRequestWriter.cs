@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;
 
@@ -40,7 +41,7 @@ internal static class ChatCompletionsRequestWriter
         if (fields.Maps("messages"))
         {
             writer.WritePropertyName("messages"u8);
-            WriteMessages(writer, request.Messages, options?.Instructions);
+            WriteMessages(writer, request.Messages, options?.Instructions, request.Logger);
         }
 
         if (fields.Maps("stream"))
@@ -164,7 +165,7 @@ internal static class ChatCompletionsRequestWriter
         }
     }
 
-    private static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, string? instructions)
+    private static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, string? instructions, ILogger logger)
     {
         writer.WriteStartArray();
         if (!string.IsNullOrEmpty(instructions))
@@ -178,14 +179,14 @@ internal static class ChatCompletionsRequestWriter
         var index = 0;
         foreach (var message in messages)
         {
-            MessageChecks.ThrowIfIncomplete(message, index++);
-            WriteMessage(writer, message);
+            MessageChecks.ThrowIfIncomplete(message, index);
+            WriteMessage(writer, message, index++, logger);
         }
 
         writer.WriteEndArray();
     }
 
-    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message)
+    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, int index, ILogger logger)
     {
         var contents = message.Contents;
         var hasCalls = false;
@@ -215,6 +216,10 @@ internal static class ChatCompletionsRequestWriter
                     break;
                 case UsageContent or ErrorContent:
                     // Informational: nothing to send.
+                    break;
+                case var kept when WireItems.From(kept) is { } source:
+                    // Another protocol's kept block or item (Chat Completions keeps none): left out, so the history survives a provider swap.
+                    GatewayLog.ContentLeftOut(logger, kept.GetType().Name, index, source, Protocol);
                     break;
                 default:
                     throw new ArgumentException(

@@ -343,7 +343,8 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
 
     /// <summary>
     /// Puts citations on the text they belong to: the delta's own last text, else an empty text of their own (servers send
-    /// them in a delta of their own, after the text); their indices count in the whole message, which the merged text is.
+    /// them in a delta of their own, after the text), which <c>ToChatResponse</c> leaves beside the merged text
+    /// (Microsoft.Extensions.AI never merges annotated text); their indices count in the whole message, which the merged text is.
     /// </summary>
     private static void Annotate(ref List<AIContent>? contents, List<AIAnnotation> annotations)
     {

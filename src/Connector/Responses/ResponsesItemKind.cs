@@ -15,6 +15,11 @@ internal enum ResponsesItemKind
     /// <summary>A <c>function_call</c>: the caller's function, <c>call_id</c>, <c>name</c> and <c>arguments</c>.</summary>
     FunctionCall,
 
-    /// <summary>A hosted-tool item (<c>web_search_call</c>, <c>mcp_call</c>, <c>compaction</c>…) or one nobody announced: skipped.</summary>
+    /// <summary>
+    /// Any other item: a hosted tool's (<c>web_search_call</c>, <c>mcp_call</c>…, mapped to its hosted-tool content), or one
+    /// with no Microsoft.Extensions.AI type (<c>compaction</c>, a custom tool call, a type that does not exist yet), kept as
+    /// a plain <see cref="Microsoft.Extensions.AI.AIContent"/>. Either way its JSON is kept (see <see cref="Shared.WireItems"/>)
+    /// and the next request sends it back verbatim.
+    /// </summary>
     Other,
 }

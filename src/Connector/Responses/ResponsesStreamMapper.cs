@@ -22,7 +22,7 @@ namespace YuHuan.Connector.Responses;
 /// <item><term><c>response.output_item.done</c></term><description>a <c>function_call</c>: one complete <see cref="FunctionCallContent"/> (the item's non-empty <c>arguments</c> win over the pieces); a <c>reasoning</c> item's <c>encrypted_content</c> ("absent or empty at <c>output_item.added</c>"): an empty <see cref="TextReasoningContent"/> whose <see cref="TextReasoningContent.ProtectedData"/> it is, with the item id, ending the item; text and reasoning of an item this mapper saw added but got no deltas for (servers that send only the done item).</description></item>
 /// <item><term><c>response.output_item.done</c> of any other item (hosted tools, compaction, unknown types)</term><description>the contents <see cref="ResponsesHostedItems"/> maps it to, its JSON kept for the next request; the same for such items of a complete response or of the terminal event's <c>output</c> the stream did not deliver.</description></item>
 /// <item><term><c>response.image_generation_call.partial_image</c></term><description>an <see cref="ImageGenerationToolResultContent"/> of the partial image as it arrives.</description></item>
-/// <item><term><c>response.output_text.annotation.added</c>, an <c>output_text</c> part's <c>annotations</c></term><description><see cref="CitationAnnotation"/>s (see <see cref="ResponsesAnnotations"/>): on the part's <see cref="TextContent"/> when the text comes from the item; after streamed text, on an empty <see cref="TextContent"/> of their own that merging joins to the message (the done item adds only what no annotation event delivered).</description></item>
+/// <item><term><c>response.output_text.annotation.added</c>, an <c>output_text</c> part's <c>annotations</c></term><description><see cref="CitationAnnotation"/>s (see <see cref="ResponsesAnnotations"/>): on the part's <see cref="TextContent"/> when the text comes from the item; after streamed text, on an empty <see cref="TextContent"/> of their own in the same message, which merging leaves beside the text (annotated text is never merged) (the done item adds only what no annotation event delivered).</description></item>
 /// <item><term>unknown events</term><description>skipped, never a failure.</description></item>
 /// <item><term><c>response.completed</c></term><description>open items and calls completed; one <see cref="UsageContent"/> (<c>input_tokens_details.cached_tokens</c> cached, <c>output_tokens_details.reasoning_tokens</c> reasoning; 0/0 as it is); finish reason <see cref="ChatFinishReason.ToolCalls"/> after a function call, else <see cref="ChatFinishReason.Stop"/>; <see cref="ChatResponseUpdate.ConversationId"/> = the terminal <c>response.id</c> when the response is stored.</description></item>
 /// <item><term><c>response.incomplete</c></term><description>as completed, finish reason from <c>incomplete_details.reason</c>: <c>max_output_tokens</c> → <see cref="ChatFinishReason.Length"/>, <c>content_filter</c> → <see cref="ChatFinishReason.ContentFilter"/>.</description></item>
@@ -518,8 +518,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
 
     /// <summary>
     /// <c>response.output_text.annotation.added</c>: it follows the text deltas it annotates, so it goes out on an update of
-    /// its own, an empty <see cref="TextContent"/> holding the annotation, which <c>ToChatResponse</c> merges into the
-    /// message's text; the item's done event then adds no annotation twice.
+    /// its own, an empty <see cref="TextContent"/> holding the annotation, in the same message (<c>ToChatResponse</c> leaves
+    /// it beside the message's text: Microsoft.Extensions.AI never merges annotated text); the item's done event then adds
+    /// no annotation twice.
     /// </summary>
     private ChatResponseUpdate? OnAnnotation(ReadOnlySpan<byte> payload)
     {

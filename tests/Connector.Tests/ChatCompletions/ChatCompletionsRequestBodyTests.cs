@@ -119,4 +119,39 @@ public sealed class ChatCompletionsRequestBodyTests
         Assert.True(root.GetProperty("tools")[0].GetProperty("function").GetProperty("strict").GetBoolean());
         Assert.False(root.TryGetProperty("strictJsonSchema", out _));
     }
+
+    [Fact]
+    public void Write_AnotherProtocolsKeptContent_LeavesItOutWithADebugLine()
+    {
+#pragma warning disable MEAI001 // Hosted-tool contents are experimental in Microsoft.Extensions.AI.
+        var search = new WebSearchToolCallContent("srvtoolu_1")
+        {
+            RawRepresentation = JsonElement.Parse("""{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{"query":"q"}}"""),
+            AdditionalProperties = new() { ["yuhuan_protocol"] = "Messages" },
+        };
+#pragma warning restore MEAI001
+        var compaction = new AIContent
+        {
+            RawRepresentation = JsonElement.Parse("""{"type":"compaction","encrypted_content":"secret"}"""),
+            AdditionalProperties = new() { ["yuhuan_protocol"] = "Responses" },
+        };
+        var log = new LogRecorder();
+        List<ChatMessage> messages = [new(ChatRole.User, "hi"), new(ChatRole.Assistant, [search, new TextContent("Found."), compaction])];
+
+        var body = ChatCompletionsRequestWriter.Write(new ChatRequest { Messages = messages, Model = "m", Logger = log });
+
+        JsonAssert.Equal("""{"model":"m","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"Found."}],"stream":false}""", body.ToArray());
+        Assert.Equal(2, log.Lines.Count(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Debug && l.Text.Contains("left out of the request", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Write_UnmarkedContentItCannotCarry_IsAnArgumentException()
+    {
+        var content = new AIContent { RawRepresentation = JsonElement.Parse("""{"type":"compaction"}""") };
+
+        var error = Assert.Throws<ArgumentException>(() => ChatCompletionsRequestWriter.Write(
+            new ChatRequest { Messages = [new(ChatRole.Assistant, [content])], Model = "m" }));
+
+        Assert.Contains("cannot carry", error.Message, StringComparison.Ordinal);
+    }
 }
