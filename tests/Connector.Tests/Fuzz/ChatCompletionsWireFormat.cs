@@ -75,4 +75,11 @@ public sealed class ChatCompletionsWireFormat : WireFormat
         CachedInputTokenCount = usage.Cached,
         ReasoningTokenCount = usage.Reasoning,
     };
+
+    /// <inheritdoc />
+    internal override string KeptProtocolName => "Chat Completions";
+
+    /// <inheritdoc />
+    /// <remarks>Chat Completions has no hosted tool calls and no container for unknown blocks: the emulator leaves them all out.</remarks>
+    internal override ExpectedHosted ExpectHosted(HostedSpec part) => ExpectedHosted.None;
 }

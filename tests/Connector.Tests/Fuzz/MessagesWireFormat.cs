@@ -92,4 +92,25 @@ public sealed class MessagesWireFormat : WireFormat
         CachedInputTokenCount = usage.Cached,
         AdditionalCounts = new() { ["cache_creation_input_tokens"] = usage.CacheCreation },
     };
+
+    /// <inheritdoc />
+    internal override string KeptProtocolName => "Messages";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A <c>server_tool_use</c> block and its <c>*_tool_result</c> block, both kept (a web fetch has no content type: both are
+    /// plain contents); <c>mcp_tool_use</c> and, with a result, <c>mcp_tool_result</c>; a raw block as it came. No file
+    /// search, approval requests or image generation.
+    /// </remarks>
+    internal override ExpectedHosted ExpectHosted(HostedSpec part) => part.Kind switch
+    {
+        HostedKind.WebSearch => new(1, 1, 0, ["server_tool_use", "web_search_tool_result"]),
+        HostedKind.WebFetch => new(0, 0, 0, ["server_tool_use", "web_fetch_tool_result"]),
+        HostedKind.CodeExecution => new(1, 1, 0, ["server_tool_use", "code_execution_tool_result"]),
+        HostedKind.BashExecution => new(1, 1, 0, ["server_tool_use", "bash_code_execution_tool_result"]),
+        HostedKind.McpCall => new(1, 1, 0, ["mcp_tool_use", "mcp_tool_result"]),
+        HostedKind.McpCallWithoutResult => new(1, 0, 0, ["mcp_tool_use"]),
+        HostedKind.Raw => new(0, 0, 0, [part.RawType]),
+        _ => ExpectedHosted.None,
+    };
 }

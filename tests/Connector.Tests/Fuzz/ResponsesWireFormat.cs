@@ -99,4 +99,27 @@ public sealed class ResponsesWireFormat : WireFormat
         CachedInputTokenCount = usage.Cached,
         ReasoningTokenCount = usage.Reasoning,
     };
+
+    /// <inheritdoc />
+    internal override string KeptProtocolName => "Responses";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One kept item per part: its call content (a plain content for a file search, an approval request for
+    /// <c>mcp_approval_request</c>) and a result content where the item holds one (a web search's sources, a code
+    /// interpreter's outputs, an MCP output or error, each partial image and the final image).
+    /// </remarks>
+    internal override ExpectedHosted ExpectHosted(HostedSpec part) => part.Kind switch
+    {
+        HostedKind.WebSearch => new(1, 1, 0, ["web_search_call"]),
+        HostedKind.WebFetch => new(1, 0, 0, ["web_search_call"]),
+        HostedKind.FileSearch => new(0, 0, 0, ["file_search_call"]),
+        HostedKind.CodeExecution or HostedKind.BashExecution => new(1, 1, 0, ["code_interpreter_call"]),
+        HostedKind.McpCall => new(1, 1, 0, ["mcp_call"]),
+        HostedKind.McpCallWithoutResult => new(1, 0, 0, ["mcp_call"]),
+        HostedKind.McpApproval => new(0, 0, 1, ["mcp_approval_request"]),
+        HostedKind.ImageGeneration => new(1, 1 + part.PartialImages, 0, ["image_generation_call"]),
+        HostedKind.Raw => new(0, 0, 0, [part.RawType]),
+        _ => ExpectedHosted.None,
+    };
 }

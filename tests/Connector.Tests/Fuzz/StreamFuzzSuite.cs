@@ -258,6 +258,8 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
             Check(JsonNode.DeepEquals(JsonNode.Parse(expected.ArgumentsJson), actualArguments), $"call {i} has arguments {actualArguments}, not {expected.ArgumentsJson}", body);
         }
 
+        CheckHosted(script, contents, body);
+
         var usages = contents.OfType<UsageContent>().ToList();
         if (script.Usage is { } u)
         {
@@ -287,6 +289,35 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         Check(response.FinishReason == finish, $"finish reason {response.FinishReason} where the script sent {script.FinishReason}", body);
         Check(updates.All(x => x.Role == ChatRole.Assistant), "an update is not from the assistant", body);
     }
+
+#pragma warning disable MEAI001 // The hosted tool contents are experimental in Microsoft.Extensions.AI.
+    /// <summary>
+    /// Checks the hosted tool contents, kept blocks or items and citations against the script: each mapped exactly once,
+    /// kept ones carrying the JSON of the scripted type and naming the protocol, and no content the protocol left out.
+    /// </summary>
+    private void CheckHosted(FuzzScript script, List<AIContent> contents, byte[] body)
+    {
+        var expected = script.Hosted;
+        var calls = contents.Count(c => c is WebSearchToolCallContent or CodeInterpreterToolCallContent or McpServerToolCallContent or ImageGenerationToolCallContent);
+        var results = contents.Count(c => c is WebSearchToolResultContent or CodeInterpreterToolResultContent or McpServerToolResultContent or ImageGenerationToolResultContent);
+        var approvals = contents.Count(c => c is ToolApprovalRequestContent);
+        Check(calls == expected.Calls, $"{calls} hosted tool calls where the script made {expected.Calls}", body);
+        Check(results == expected.Results, $"{results} hosted tool results where the script made {expected.Results}", body);
+        Check(approvals == expected.Approvals, $"{approvals} approval requests where the script made {expected.Approvals}", body);
+
+        // A cited text block (Messages) is kept whole too, so its citations go back with it; it is not a scripted part.
+        var kept = contents.Where(c => c.RawRepresentation is JsonElement && c is not TextContent).ToList();
+        Check(contents.OfType<TextContent>().All(t => t.RawRepresentation is not JsonElement json || (json.GetProperty("type").GetString() == "text" && t.Annotations is { Count: > 0 })), "a text content keeps JSON that is not a cited text block", body);
+        var keptTypes = kept.Select(c => c.RawRepresentation is JsonElement { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : "(no type)").ToList();
+        Check(keptTypes.SequenceEqual(expected.KeptTypes), $"kept [{string.Join(", ", keptTypes)}] where the script sent [{string.Join(", ", expected.KeptTypes)}]", body);
+        Check(contents.Where(c => c.RawRepresentation is JsonElement).All(c => c.AdditionalProperties?.GetValueOrDefault("yuhuan_protocol") as string == Wire.KeptProtocolName), $"a kept content does not name {Wire.KeptProtocolName}", body);
+        Check(contents.Where(c => c.GetType() == typeof(AIContent)).All(c => c.RawRepresentation is JsonElement), "a plain content carries no JSON", body);
+
+        var citations = contents.OfType<TextContent>().SelectMany(t => t.Annotations ?? []).OfType<CitationAnnotation>().ToList();
+        var urls = citations.Select(c => c.Url?.OriginalString ?? "(none)").ToList();
+        Check(urls.SequenceEqual(script.CitationUrls), $"citations of [{string.Join(", ", urls)}] where the script cited [{string.Join(", ", script.CitationUrls)}]", body);
+    }
+#pragma warning restore MEAI001
 
     private static void Check(bool condition, string message, byte[] body)
     {
