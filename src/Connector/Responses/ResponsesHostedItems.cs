@@ -52,10 +52,11 @@ internal static class ResponsesHostedItems
             case "image_generation_call":
                 MapImageGeneration(item, id, list);
                 break;
-            case "mcp_call":
+            // An MCP call needs an id and a name that are not blank; one without them is kept as it came, like an unknown item.
+            case "mcp_call" when IsMcpCall(item, id):
                 MapMcpCall(item, id, list);
                 break;
-            case "mcp_approval_request":
+            case "mcp_approval_request" when IsMcpCall(item, id):
                 list.Add(WireItems.Keep(new ToolApprovalRequestContent(id, McpCall(item, id)), item, Protocol));
                 break;
             default:
@@ -217,6 +218,9 @@ internal static class ResponsesHostedItems
 
         list.Add(Part(result));
     }
+
+    private static bool IsMcpCall(JsonElement item, string id) =>
+        !string.IsNullOrWhiteSpace(id) && !string.IsNullOrWhiteSpace(String(item, "name"));
 
     private static McpServerToolCallContent McpCall(JsonElement item, string id)
     {
