@@ -172,7 +172,7 @@ internal static class ResponsesHostedItems
                 case "image" when String(output, "url") is { } url:
                     if (url.StartsWith("data:", StringComparison.Ordinal))
                     {
-                        results.Add(new DataContent(url));
+                        results.Add(DataUri(url, "a code interpreter image"));
                     }
                     else if (Uri.TryCreate(url, UriKind.Absolute, out var uri))
                     {
@@ -270,6 +270,18 @@ internal static class ResponsesHostedItems
     {
         (content.AdditionalProperties ??= [])[WireItems.ProtocolKey] = Protocol;
         return content;
+    }
+
+    private static DataContent DataUri(string uri, string what)
+    {
+        try
+        {
+            return new DataContent(uri);
+        }
+        catch (UriFormatException ex)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"{what} is not a valid data URI"), ex);
+        }
     }
 
     private static byte[] Base64(string text, string what)

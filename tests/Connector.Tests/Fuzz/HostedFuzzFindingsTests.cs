@@ -78,6 +78,21 @@ public sealed class HostedFuzzFindingsTests
         Assert.Equal("mcp_tool_result", KeptType(Assert.Single(contents, c => c.GetType() == typeof(AIContent))));
     }
 
+    [Theory]
+    [InlineData("data:bad")]
+    [InlineData("data:image/png;base64,@@not base64@@")]
+    public void ResponsesCodeInterpreterImageThatIsNotADataUri_IsAYuHuanApiException_NotAUriFormatException(string url)
+    {
+        // Was: UriFormatException "Invalid data URI format" out of DataContent's constructor, out of the stream.
+        const string Marker = "https://example.com/IMAGE-MARKER.png";
+        var reply = new EmulatorReply().AddCodeExecution("print(1)", "1", imageUrls: [Marker]).AddText("Hi");
+        var outcome = Replay(ResponsesWireFormat.Instance, reply, $"\"{Marker}\"", JsonSerializer.Serialize(url));
+
+        var error = Assert.IsType<YuHuanApiException>(outcome.Error);
+        Assert.Equal(YuHuanErrorTypes.InvalidResponse, error.ErrorType);
+        Assert.Contains("data URI", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static string? KeptType(AIContent content) =>
         Assert.IsType<JsonElement>(content.RawRepresentation).GetProperty("type").GetString();
 

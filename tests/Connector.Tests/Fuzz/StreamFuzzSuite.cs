@@ -117,10 +117,11 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
                 CheckHealthy(outcome, body, "a field of the wrong type");
                 var leaked = outcome.Updates.SelectMany(u => u.Contents).Where(c => c switch
                 {
-                    TextContent t => t.Text.Contains(Injected, StringComparison.Ordinal),
+                    TextContent t => t.Text.Contains(Injected, StringComparison.Ordinal)
+                        || (t.Annotations ?? []).OfType<CitationAnnotation>().Any(a => Leaks(a.Url?.OriginalString) || Leaks(a.Title) || Leaks(a.Snippet)),
                     TextReasoningContent r => r.Text.Contains(Injected, StringComparison.Ordinal),
                     FunctionCallContent f => f.Name.Contains(Injected, StringComparison.Ordinal) || f.CallId.Contains(Injected, StringComparison.Ordinal),
-                    _ => false,
+                    _ => HostedLeaks(c),
                 });
                 Check(!leaked.Any(), "the inside of a wrongly typed field was read as content", body);
                 Check(!outcome.Updates.Any(u => (u.ResponseId ?? string.Empty).Contains(Injected, StringComparison.Ordinal) || (u.ModelId ?? string.Empty).Contains(Injected, StringComparison.Ordinal)), "the inside of a wrongly typed field was read as an id", body);
@@ -291,6 +292,18 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
     }
 
 #pragma warning disable MEAI001 // The hosted tool contents are experimental in Microsoft.Extensions.AI.
+    /// <summary>Whether a hosted tool content's ids or names, or a text's citations, hold what was inside a wrongly typed field.</summary>
+    private static bool HostedLeaks(AIContent content) => content switch
+    {
+        McpServerToolCallContent m => Leaks(m.CallId) || Leaks(m.Name) || Leaks(m.ServerName),
+        ToolCallContent t => Leaks(t.CallId),
+        ToolResultContent r => Leaks(r.CallId),
+        ToolApprovalRequestContent a => Leaks(a.RequestId) || HostedLeaks(a.ToolCall),
+        _ => false,
+    };
+
+    private static bool Leaks(string? value) => value?.Contains(Injected, StringComparison.Ordinal) == true;
+
     /// <summary>
     /// Checks the hosted tool contents, kept blocks or items and citations against the script: each mapped exactly once,
     /// kept ones carrying the JSON of the scripted type and naming the protocol, and no content the protocol left out.
