@@ -84,12 +84,24 @@ internal static class ScriptGenerators
 
     private static readonly Gen<CitationSpec[]> Citations = Gen.Frequency((3, Gen.Const(Array.Empty<CitationSpec>())), (1, Citation.Array[1, 2]));
 
-    private static readonly Gen<PartSpec> Part = Gen.Frequency(
-        (3, Gen.Select(Text, Gen.Int[1, 12], Opaque.Null(0.7), (text, chunk, signature) => new PartSpec(PartKind.Reasoning, text, chunk, HasId: false, Name: string.Empty, Fragments: 1, signature))),
-        (1, Opaque.Select(data => new PartSpec(PartKind.RedactedReasoning, string.Empty, 1, HasId: false, Name: string.Empty, Fragments: 1, data))),
-        (4, Gen.Select(Text, Gen.Int[1, 12], Citations, (text, chunk, citations) => new PartSpec(PartKind.Text, text, chunk, HasId: false, Name: string.Empty, Fragments: 1, Opaque: null) { Citations = citations })),
-        (2, Gen.Select(Arguments, Gen.Bool, Gen.OneOf("get_weather", "search", "f", "tool.with.dots"), Gen.Int[1, 6], (args, hasId, name, fragments) => new PartSpec(PartKind.ToolCall, args, 1, hasId, name, fragments, Opaque: null))),
-        (2, Hosted));
+    /// <summary>Returns the generator of parts for <paramref name="wire"/>: hosted parts only of the kinds its renderer renders.</summary>
+    private static Gen<PartSpec> Part(WireFormat wire)
+    {
+        var rendered = Enum.GetValues<HostedKind>().Where(kind => !ReferenceEquals(wire.ExpectHosted(new HostedSpec(kind, 0, "x")), ExpectedHosted.None)).ToHashSet();
+        List<(int, IGen<PartSpec>)> parts =
+        [
+            (3, Gen.Select(Text, Gen.Int[1, 12], Opaque.Null(0.7), (text, chunk, signature) => new PartSpec(PartKind.Reasoning, text, chunk, HasId: false, Name: string.Empty, Fragments: 1, signature))),
+            (1, Opaque.Select(data => new PartSpec(PartKind.RedactedReasoning, string.Empty, 1, HasId: false, Name: string.Empty, Fragments: 1, data))),
+            (4, Gen.Select(Text, Gen.Int[1, 12], Citations, (text, chunk, citations) => new PartSpec(PartKind.Text, text, chunk, HasId: false, Name: string.Empty, Fragments: 1, Opaque: null) { Citations = citations })),
+            (2, Gen.Select(Arguments, Gen.Bool, Gen.OneOf("get_weather", "search", "f", "tool.with.dots"), Gen.Int[1, 6], (args, hasId, name, fragments) => new PartSpec(PartKind.ToolCall, args, 1, hasId, name, fragments, Opaque: null))),
+        ];
+        if (rendered.Count > 0)
+        {
+            parts.Add((2, Hosted.Where(part => rendered.Contains(part.Hosted!.Kind))));
+        }
+
+        return Gen.Frequency([.. parts]);
+    }
 
     /// <summary>Input, output, cached and cache-creation input (parts of the input), reasoning (a part of the output).</summary>
     private static readonly Gen<FuzzUsage?> Usage = Gen.Select(Gen.Int[0, 200_000], Gen.Int[0, 200_000], Gen.Int[0, 1_000], Gen.Int[0, 1_000], Gen.Int[0, 1_000])
@@ -100,7 +112,7 @@ internal static class ScriptGenerators
 
     /// <summary>Returns the generator of valid scripts, with response ids in the style of <paramref name="wire"/> among others.</summary>
     public static Gen<FuzzScript> Scripts(WireFormat wire) => Gen.Select(
-        Part.Array[0, 6],
+        Part(wire).Array[0, 6],
         Usage,
         Finish,
         Gen.OneOf("\n", "\r\n", "\r"),
