@@ -31,6 +31,7 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
     [Fact]
     public async Task ValidStream_SplitAtRandomByteBoundaries_YieldsTheSameUpdatesAsWholeDelivery()
     {
+        var (withHosted, withCitations) = (0, 0);
         var cases = await SampleAsync(
             Gen.Select(ScriptGenerators.Scripts(Wire), Gen.Int[1, 64].Array[1, 12]),
             (script, chunks) =>
@@ -45,9 +46,17 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
                 var actual = UpdateSignature.Of(split.Updates);
                 Check(expected == actual, $"split delivery differs from whole delivery.\nwhole:\n{expected}\nsplit:\n{actual}", body);
                 CheckMatchesScript(script, whole.Updates, body);
+                _ = script.Hosted.KeptTypes.Count > 0 ? Interlocked.Increment(ref withHosted) : 0;
+                _ = script.CitationUrls.Count > 0 ? Interlocked.Increment(ref withCitations) : 0;
             });
 
+        output.WriteLine($"{Wire}: {withHosted} scripts with hosted or unknown parts, {withCitations} with citations.");
         Assert.True(cases >= FuzzSettings.Iterations);
+
+        // The generators must really mix in what the protocol renders, or the property checks none of it.
+        var rendersHosted = Enum.GetValues<HostedKind>().Any(kind => Wire.ExpectHosted(new HostedSpec(kind, 0, "x")).KeptTypes.Count > 0);
+        Assert.True(!rendersHosted || withHosted > cases / 10, $"only {withHosted} of {cases} scripts had hosted or unknown parts");
+        Assert.True(withCitations > cases / 10, $"only {withCitations} of {cases} scripts had citations");
     }
 
     [Fact]
