@@ -81,9 +81,10 @@ internal static class ResponsesHostedItems
         }
 
         var data = new DataContent(Base64(image, "a partial image"), MediaTypeOf(String(e, "output_format")));
-        if (e.TryGetProperty("partial_image_index", out var index) && index.ValueKind == JsonValueKind.Number)
+        // An index that is no 32-bit integer (a fraction, a huge number) is left out rather than failing the image.
+        if (e.TryGetProperty("partial_image_index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var number))
         {
-            data.AdditionalProperties = new() { [PartialImageIndexKey] = index.GetInt32() };
+            data.AdditionalProperties = new() { [PartialImageIndexKey] = number };
         }
 
         return Part(new ImageGenerationToolResultContent(String(e, "item_id") ?? "image_generation") { Outputs = [data] });

@@ -93,6 +93,21 @@ public sealed class HostedFuzzFindingsTests
         Assert.Contains("data URI", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("99999999999999999999")]
+    [InlineData("1.5")]
+    public void ResponsesPartialImageIndexThatIsNoInt32_IsLeftOut_NotAFormatException(string index)
+    {
+        // Was: FormatException out of JsonElement.GetInt32, out of the stream.
+        var reply = new EmulatorReply().AddImageGeneration("AAAA", ["AQID"]).AddText("Hi");
+        var outcome = Replay(ResponsesWireFormat.Instance, reply, "\"partial_image_index\":0", $"\"partial_image_index\":{index}");
+
+        Assert.Null(outcome.Error);
+        var partial = Assert.IsType<DataContent>(Assert.Single(outcome.Updates.SelectMany(u => u.Contents).OfType<ImageGenerationToolResultContent>().First().Outputs!));
+        Assert.Equal([1, 2, 3], partial.Data.ToArray());
+        Assert.Null(partial.AdditionalProperties);
+    }
+
     private static string? KeptType(AIContent content) =>
         Assert.IsType<JsonElement>(content.RawRepresentation).GetProperty("type").GetString();
 
