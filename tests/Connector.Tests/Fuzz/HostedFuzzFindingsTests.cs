@@ -108,6 +108,24 @@ public sealed class HostedFuzzFindingsTests
         Assert.Null(partial.AdditionalProperties);
     }
 
+    [Fact]
+    public void ChatCompletionsAnnotationWithoutAType_IsNoCitation_ItsContentIsNotASnippet()
+    {
+        // Was: a typeless object in "annotations" read as a citation, its "content" as the snippet.
+        var reply = new EmulatorReply().AddText("Hi").AddCitation("https://example.com/", "t", "c");
+        var outcome = Replay(
+            ChatCompletionsWireFormat.Instance,
+            reply,
+            "{\"type\":\"url_citation\",\"url_citation\":{\"url\":\"https://example.com/\",\"title\":\"t\",\"start_index\":0,\"end_index\":2}}",
+            "{\"content\":\"INJECTED\"},{\"type\":\"url_citation\",\"url_citation\":{\"url\":\"https://example.com/\"}}");
+
+        Assert.Null(outcome.Error);
+        Assert.Equal("Hi", string.Concat(outcome.Updates.Select(u => u.Text)));
+        var citation = Assert.Single(outcome.Updates.SelectMany(u => u.Contents).OfType<TextContent>().SelectMany(t => t.Annotations ?? []).OfType<CitationAnnotation>());
+        Assert.Equal("https://example.com/", citation.Url?.OriginalString);
+        Assert.Null(citation.Snippet);
+    }
+
     private static string? KeptType(AIContent content) =>
         Assert.IsType<JsonElement>(content.RawRepresentation).GetProperty("type").GetString();
 
