@@ -32,7 +32,8 @@ internal static class ChatCompletionsAnnotations
         List<AIAnnotation>? annotations = null;
         foreach (var item in array.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.Object)
+            // An annotation names its type; an entry without one is no annotation, like an entry that is no object.
+            if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String)
             {
                 (annotations ??= []).Add(ToCitation(item));
             }

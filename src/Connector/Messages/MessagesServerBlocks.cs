@@ -56,13 +56,14 @@ internal static class MessagesServerBlocks
                 when String(block, "tool_use_id") is { } id:
                 return new CodeInterpreterToolResultContent(id) { Outputs = CodeOutputs(block) };
 
-            case "mcp_tool_use" when String(block, "id") is { } id && String(block, "name") is { } name:
+            // Blank ids and names are kept as plain blocks: the MCP contents refuse them.
+            case "mcp_tool_use" when String(block, "id") is { } id && String(block, "name") is { } name && !string.IsNullOrWhiteSpace(id) && !string.IsNullOrWhiteSpace(name):
                 return new McpServerToolCallContent(id, name, String(block, "server_name"))
                 {
                     Arguments = block.TryGetProperty("input", out var arguments) ? Arguments(arguments) : null,
                 };
 
-            case "mcp_tool_result" when String(block, "tool_use_id") is { } id:
+            case "mcp_tool_result" when String(block, "tool_use_id") is { } id && !string.IsNullOrWhiteSpace(id):
                 return new McpServerToolResultContent(id) { Outputs = McpOutputs(block) };
 
             default:

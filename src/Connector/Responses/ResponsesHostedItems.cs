@@ -52,10 +52,11 @@ internal static class ResponsesHostedItems
             case "image_generation_call":
                 MapImageGeneration(item, id, list);
                 break;
-            case "mcp_call":
+            // An MCP call needs an id and a name that are not blank; one without them is kept as it came, like an unknown item.
+            case "mcp_call" when IsMcpCall(item, id):
                 MapMcpCall(item, id, list);
                 break;
-            case "mcp_approval_request":
+            case "mcp_approval_request" when IsMcpCall(item, id):
                 list.Add(WireItems.Keep(new ToolApprovalRequestContent(id, McpCall(item, id)), item, Protocol));
                 break;
             default:
@@ -80,9 +81,10 @@ internal static class ResponsesHostedItems
         }
 
         var data = new DataContent(Base64(image, "a partial image"), MediaTypeOf(String(e, "output_format")));
-        if (e.TryGetProperty("partial_image_index", out var index) && index.ValueKind == JsonValueKind.Number)
+        // An index that is no 32-bit integer (a fraction, a huge number) is left out rather than failing the image.
+        if (e.TryGetProperty("partial_image_index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var number))
         {
-            data.AdditionalProperties = new() { [PartialImageIndexKey] = index.GetInt32() };
+            data.AdditionalProperties = new() { [PartialImageIndexKey] = number };
         }
 
         return Part(new ImageGenerationToolResultContent(String(e, "item_id") ?? "image_generation") { Outputs = [data] });
@@ -171,7 +173,7 @@ internal static class ResponsesHostedItems
                 case "image" when String(output, "url") is { } url:
                     if (url.StartsWith("data:", StringComparison.Ordinal))
                     {
-                        results.Add(new DataContent(url));
+                        results.Add(DataUri(url, "a code interpreter image"));
                     }
                     else if (Uri.TryCreate(url, UriKind.Absolute, out var uri))
                     {
@@ -217,6 +219,9 @@ internal static class ResponsesHostedItems
 
         list.Add(Part(result));
     }
+
+    private static bool IsMcpCall(JsonElement item, string id) =>
+        !string.IsNullOrWhiteSpace(id) && !string.IsNullOrWhiteSpace(String(item, "name"));
 
     private static McpServerToolCallContent McpCall(JsonElement item, string id)
     {
@@ -266,6 +271,18 @@ internal static class ResponsesHostedItems
     {
         (content.AdditionalProperties ??= [])[WireItems.ProtocolKey] = Protocol;
         return content;
+    }
+
+    private static DataContent DataUri(string uri, string what)
+    {
+        try
+        {
+            return new DataContent(uri);
+        }
+        catch (UriFormatException ex)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"{what} is not a valid data URI"), ex);
+        }
     }
 
     private static byte[] Base64(string text, string what)

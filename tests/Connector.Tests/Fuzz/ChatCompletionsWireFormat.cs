@@ -16,6 +16,7 @@ public sealed class ChatCompletionsWireFormat : WireFormat
         "{\"function\":{\"name\":\"INJECTED\",\"arguments\":\"{}\"},\"id\":\"INJECTED\"}",
         "[{\"content\":\"INJECTED\"},\"INJECTED\",[{\"id\":\"INJECTED\"}]]",
         "{\"message\":{\"content\":\"INJECTED\"},\"text\":\"INJECTED\"}",
+        "{\"delta\":{\"annotations\":[{\"type\":\"url_citation\",\"url_citation\":{\"url\":\"https://INJECTED/\",\"title\":\"INJECTED\"}}]},\"url_citation\":{\"url\":\"https://INJECTED/\"}}",
         "true", "null", "[]", "{}",
     ];
 
@@ -29,6 +30,10 @@ public sealed class ChatCompletionsWireFormat : WireFormat
         "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":{\"x\":1}}}]}}]}",
         "data: {\"choices\":[null,1,\"x\",{\"delta\":{\"content\":\"late\"}}]}", "data: {\"usage\":{\"prompt_tokens\":-5,\"x\":{\"y\":{\"z\":1}}}}",
         "data: {\"created\":-99999999999999,\"model\":\"\",\"id\":\"\"}", "data: {\"choices\":[{\"delta\":{\"reasoning_details\":[{\"data\":\"enc\"},5,null]}}]}",
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"annotations\":[{\"type\":\"url_citation\",\"url_citation\":{\"url\":\"https://example.com/\",\"title\":\"t\",\"start_index\":0,\"end_index\":99999999999}}]}}]}",
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"annotations\":[{\"type\":\"url_citation\",\"url_citation\":{\"url\":\"not a url\",\"start_index\":-1,\"end_index\":\"x\"}},5,null]}}]}",
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"annotations\":5}}]}",
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"annotations\":[{\"type\":\"url_citation\",\"url_citation\":5}]}}]}",
     ];
 
     /// <inheritdoc />
@@ -75,4 +80,11 @@ public sealed class ChatCompletionsWireFormat : WireFormat
         CachedInputTokenCount = usage.Cached,
         ReasoningTokenCount = usage.Reasoning,
     };
+
+    /// <inheritdoc />
+    internal override string KeptProtocolName => "Chat Completions";
+
+    /// <inheritdoc />
+    /// <remarks>Chat Completions has no hosted tool calls and no container for unknown blocks: the emulator leaves them all out.</remarks>
+    internal override ExpectedHosted ExpectHosted(HostedSpec part) => ExpectedHosted.None;
 }

@@ -19,7 +19,13 @@ internal sealed record FuzzScript(
     FuzzUsage? Usage,
     string? FinishReason)
 {
+    /// <summary>Gets the hosted tool calls, results, approval requests and kept blocks or items the client must report, as the protocol renders them.</summary>
+    public ExpectedHosted Hosted { get; init; } = ExpectedHosted.None;
+
+    /// <summary>Gets the address of each citation, in order, as the protocol renders them.</summary>
+    public IReadOnlyList<string> CitationUrls { get; init; } = [];
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"text={Text.Length} chars, reasoning={Reasoning.Length} chars, protected={ProtectedData.Count}, calls={Calls.Count}, usage={Usage is not null}, finish={FinishReason ?? "(none)"}, eol={Reply.LineEnding.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}, comments={Reply.EmitComments}";
+        $"text={Text.Length} chars, reasoning={Reasoning.Length} chars, protected={ProtectedData.Count}, calls={Calls.Count}, hosted={Hosted.Calls}/{Hosted.Results}/{Hosted.Approvals}/[{string.Join(",", Hosted.KeptTypes)}], citations={CitationUrls.Count}, usage={Usage is not null}, finish={FinishReason ?? "(none)"}, eol={Reply.LineEnding.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}, comments={Reply.EmitComments}";
 }

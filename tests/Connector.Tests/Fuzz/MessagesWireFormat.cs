@@ -21,6 +21,7 @@ public sealed class MessagesWireFormat : WireFormat
         "{\"content_block\":{\"type\":\"text\",\"text\":\"INJECTED\"},\"usage\":{\"output_tokens\":\"INJECTED\"}}",
         "{\"error\":{\"type\":\"overloaded_error\",\"message\":\"INJECTED\"},\"type\":\"INJECTED\"}",
         "[{\"delta\":{\"text\":\"INJECTED\"}},\"INJECTED\",[{\"type\":\"text\",\"text\":\"INJECTED\"}]]",
+        "{\"content_block\":{\"type\":\"mcp_tool_use\",\"id\":\"INJECTED\",\"name\":\"INJECTED\",\"server_name\":\"INJECTED\",\"input\":{}},\"delta\":{\"type\":\"citations_delta\",\"citation\":{\"type\":\"web_search_result_location\",\"url\":\"https://INJECTED/\",\"title\":\"INJECTED\",\"cited_text\":\"INJECTED\"}},\"tool_use_id\":{\"tool_use_id\":\"INJECTED\"}}",
         "true", "null", "[]", "{}",
     ];
 
@@ -42,6 +43,22 @@ public sealed class MessagesWireFormat : WireFormat
         "data: {\"type\":\"content_block_start\",\"index\":3,\"content_block\":{\"type\":\"compaction\",\"content\":null}}",
         "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"redacted_thinking\",\"data\":5}}",
         "data: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"thinking\",\"thinking\":[],\"signature\":\"\"}}",
+        "event: content_block_start",
+        "data: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_x\",\"name\":\"web_search\",\"input\":{}}}",
+        "data: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"server_tool_use\",\"name\":\"code_execution\",\"input\":\"code\"}}",
+        "data: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"query\\\":\\\"q\"}}",
+        "data: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"inside a server tool\"}}",
+        "data: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"srvtoolu_x\",\"content\":{\"type\":\"web_search_tool_result_error\",\"error_code\":\"max_uses_exceeded\"}}}",
+        "data: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"\",\"content\":[{\"type\":\"web_search_result\",\"url\":\"not a url\",\"title\":5},7,null]}}",
+        "data: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"web_fetch_tool_result\",\"tool_use_id\":\"srvtoolu_x\",\"content\":{\"type\":\"web_fetch_result\",\"url\":\"https://example.com/\",\"content\":null}}}",
+        "data: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"code_execution_tool_result\",\"tool_use_id\":\"srvtoolu_x\",\"content\":{\"type\":\"code_execution_tool_result_error\",\"error_code\":\"unavailable\"}}}",
+        "data: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"bash_code_execution_tool_result\",\"tool_use_id\":\"srvtoolu_x\",\"content\":{\"stdout\":5,\"stderr\":null,\"content\":[{\"file_id\":\"f\"},1]}}}",
+        "data: {\"type\":\"content_block_start\",\"index\":3,\"content_block\":{\"type\":\"mcp_tool_use\",\"id\":\"mcptoolu_x\",\"name\":5,\"server_name\":{},\"input\":{}}}",
+        "data: {\"type\":\"content_block_start\",\"index\":3,\"content_block\":{\"type\":\"mcp_tool_result\",\"tool_use_id\":\" \",\"is_error\":\"yes\",\"content\":\"failed\"}}",
+        "data: {\"type\":\"content_block_start\",\"index\":4,\"content_block\":{\"type\":\"x_future_block\",\"data\":{\"type\":\"text\",\"text\":\"not text\"}}}",
+        "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\",\"citations\":5}}",
+        "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"citations_delta\",\"citation\":5}}",
+        "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"citations_delta\",\"citation\":{\"type\":\"web_search_result_location\",\"url\":\"https://example.com/\",\"title\":null,\"cited_text\":{\"a\":1}}}}",
     ];
 
     /// <inheritdoc />
@@ -91,5 +108,26 @@ public sealed class MessagesWireFormat : WireFormat
         TotalTokenCount = usage.Input + usage.Output,
         CachedInputTokenCount = usage.Cached,
         AdditionalCounts = new() { ["cache_creation_input_tokens"] = usage.CacheCreation },
+    };
+
+    /// <inheritdoc />
+    internal override string KeptProtocolName => "Messages";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A <c>server_tool_use</c> block and its <c>*_tool_result</c> block, both kept (a web fetch has no content type: both are
+    /// plain contents); <c>mcp_tool_use</c> and, with a result, <c>mcp_tool_result</c>; a raw block as it came. No file
+    /// search, approval requests or image generation.
+    /// </remarks>
+    internal override ExpectedHosted ExpectHosted(HostedSpec part) => part.Kind switch
+    {
+        HostedKind.WebSearch => new(1, 1, 0, ["server_tool_use", "web_search_tool_result"]),
+        HostedKind.WebFetch => new(0, 0, 0, ["server_tool_use", "web_fetch_tool_result"]),
+        HostedKind.CodeExecution => new(1, 1, 0, ["server_tool_use", "code_execution_tool_result"]),
+        HostedKind.BashExecution => new(1, 1, 0, ["server_tool_use", "bash_code_execution_tool_result"]),
+        HostedKind.McpCall => new(1, 1, 0, ["mcp_tool_use", "mcp_tool_result"]),
+        HostedKind.McpCallWithoutResult => new(1, 0, 0, ["mcp_tool_use"]),
+        HostedKind.Raw => new(0, 0, 0, [part.RawType]),
+        _ => ExpectedHosted.None,
     };
 }

@@ -21,6 +21,7 @@ public sealed class ResponsesWireFormat : WireFormat
         "{\"part\":{\"type\":\"output_text\",\"text\":\"INJECTED\"},\"usage\":{\"output_tokens\":\"INJECTED\"}}",
         "{\"error\":{\"type\":\"server_error\",\"code\":\"INJECTED\",\"message\":\"INJECTED\"},\"type\":\"INJECTED\"}",
         "[{\"delta\":\"INJECTED\"},\"INJECTED\",[{\"type\":\"output_text\",\"text\":\"INJECTED\"}]]",
+        "{\"item\":{\"type\":\"mcp_call\",\"id\":\"INJECTED\",\"name\":\"INJECTED\",\"server_label\":\"INJECTED\"},\"annotation\":{\"type\":\"url_citation\",\"url\":\"https://INJECTED/\",\"title\":\"INJECTED\"},\"item_id\":{\"item_id\":\"INJECTED\"}}",
         "true", "null", "[]", "{}",
     ];
 
@@ -42,6 +43,23 @@ public sealed class ResponsesWireFormat : WireFormat
         "data: {\"type\":\"response.output_text.annotation.added\",\"output_index\":0,\"annotation\":{\"type\":\"url_citation\",\"url\":\"x\"}}",
         "data: {\"type\":\"response.output_item.added\",\"output_index\":3,\"item\":{\"type\":\"compaction\",\"content\":null}}",
         "data: {\"type\":\"response.image_generation_call.partial_image\",\"output_index\":2,\"partial_image_b64\":\"AAAA\"}",
+        "event: response.web_search_call.searching",
+        "data: {\"type\":\"response.output_item.added\",\"output_index\":1,\"item\":{\"id\":\"ws_x\",\"type\":\"web_search_call\",\"status\":\"in_progress\"}}",
+        "data: {\"type\":\"response.web_search_call.searching\",\"output_index\":1,\"item_id\":\"ws_x\"}",
+        "data: {\"type\":\"response.output_item.done\",\"output_index\":1,\"item\":{\"id\":\"ws_x\",\"type\":\"web_search_call\",\"status\":\"completed\",\"action\":{\"type\":\"search\",\"query\":5,\"sources\":[{\"url\":\"not a url\"},5]}}}",
+        "data: {\"type\":\"response.output_item.done\",\"output_index\":1,\"item\":{\"id\":\"\",\"type\":\"web_search_call\",\"action\":\"open_page\"}}",
+        "data: {\"type\":\"response.code_interpreter_call_code.delta\",\"output_index\":1,\"item_id\":\"ci_x\",\"delta\":5}",
+        "data: {\"type\":\"response.output_item.done\",\"output_index\":1,\"item\":{\"id\":\"ci_x\",\"type\":\"code_interpreter_call\",\"code\":{},\"outputs\":[{\"type\":\"image\",\"url\":\"data:image/png;base64,AAAA\"},{\"type\":\"image\",\"url\":\"data:bad\"},{\"type\":\"logs\",\"logs\":5}]}}",
+        "data: {\"type\":\"response.mcp_call_arguments.delta\",\"output_index\":1,\"item_id\":\"mcp_x\",\"delta\":\"{\\\"a\\\":\"}",
+        "data: {\"type\":\"response.output_item.done\",\"output_index\":1,\"item\":{\"id\":\"mcp_x\",\"type\":\"mcp_call\",\"name\":\"t\",\"server_label\":5,\"arguments\":\"{not json\",\"error\":{\"message\":\"boom\"}}}",
+        "data: {\"type\":\"response.output_item.done\",\"output_index\":1,\"item\":{\"id\":\" \",\"type\":\"mcp_approval_request\",\"name\":\"t\",\"arguments\":[]}}",
+        "data: {\"type\":\"response.output_item.done\",\"output_index\":1,\"item\":{\"id\":\"ig_x\",\"type\":\"image_generation_call\",\"result\":\"!!not base64\",\"output_format\":5}}",
+        "data: {\"type\":\"response.image_generation_call.partial_image\",\"output_index\":1,\"item_id\":\"ig_x\",\"partial_image_index\":\"x\",\"partial_image_b64\":\"AAAA\"}",
+        "data: {\"type\":\"response.output_item.done\",\"output_index\":1,\"item\":{\"id\":\"fs_x\",\"type\":\"file_search_call\",\"queries\":5,\"results\":[null]}}",
+        "data: {\"type\":\"response.output_item.done\",\"output_index\":1,\"item\":{\"type\":\"x_future_item\",\"content\":[{\"type\":\"output_text\",\"text\":\"not text\"}]}}",
+        "data: {\"type\":\"response.output_text.annotation.added\",\"output_index\":0,\"content_index\":0,\"annotation_index\":-1,\"annotation\":5}",
+        "data: {\"type\":\"response.output_text.annotation.added\",\"output_index\":0,\"content_index\":0,\"annotation\":{\"type\":\"url_citation\",\"url\":\"https://example.com/\",\"start_index\":99999999999,\"end_index\":-1}}",
+        "data: {\"type\":\"response.output_text.annotation.added\",\"output_index\":0,\"content_index\":0,\"annotation\":{\"type\":\"file_citation\",\"file_id\":{},\"filename\":\"f\",\"index\":\"x\"}}",
     ];
 
     /// <inheritdoc />
@@ -98,5 +116,28 @@ public sealed class ResponsesWireFormat : WireFormat
         TotalTokenCount = usage.Input + usage.Output,
         CachedInputTokenCount = usage.Cached,
         ReasoningTokenCount = usage.Reasoning,
+    };
+
+    /// <inheritdoc />
+    internal override string KeptProtocolName => "Responses";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One kept item per part: its call content (a plain content for a file search, an approval request for
+    /// <c>mcp_approval_request</c>) and a result content where the item holds one (a web search's sources, a code
+    /// interpreter's outputs, an MCP output or error, each partial image and the final image).
+    /// </remarks>
+    internal override ExpectedHosted ExpectHosted(HostedSpec part) => part.Kind switch
+    {
+        HostedKind.WebSearch => new(1, 1, 0, ["web_search_call"]),
+        HostedKind.WebFetch => new(1, 0, 0, ["web_search_call"]),
+        HostedKind.FileSearch => new(0, 0, 0, ["file_search_call"]),
+        HostedKind.CodeExecution or HostedKind.BashExecution => new(1, 1, 0, ["code_interpreter_call"]),
+        HostedKind.McpCall => new(1, 1, 0, ["mcp_call"]),
+        HostedKind.McpCallWithoutResult => new(1, 0, 0, ["mcp_call"]),
+        HostedKind.McpApproval => new(0, 0, 1, ["mcp_approval_request"]),
+        HostedKind.ImageGeneration => new(1, 1 + part.PartialImages, 0, ["image_generation_call"]),
+        HostedKind.Raw => new(0, 0, 0, [part.RawType]),
+        _ => ExpectedHosted.None,
     };
 }

@@ -31,6 +31,7 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
     [Fact]
     public async Task ValidStream_SplitAtRandomByteBoundaries_YieldsTheSameUpdatesAsWholeDelivery()
     {
+        var (withHosted, withCitations) = (0, 0);
         var cases = await SampleAsync(
             Gen.Select(ScriptGenerators.Scripts(Wire), Gen.Int[1, 64].Array[1, 12]),
             (script, chunks) =>
@@ -45,9 +46,17 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
                 var actual = UpdateSignature.Of(split.Updates);
                 Check(expected == actual, $"split delivery differs from whole delivery.\nwhole:\n{expected}\nsplit:\n{actual}", body);
                 CheckMatchesScript(script, whole.Updates, body);
+                _ = script.Hosted.KeptTypes.Count > 0 ? Interlocked.Increment(ref withHosted) : 0;
+                _ = script.CitationUrls.Count > 0 ? Interlocked.Increment(ref withCitations) : 0;
             });
 
+        output.WriteLine($"{Wire}: {withHosted} scripts with hosted or unknown parts, {withCitations} with citations.");
         Assert.True(cases >= FuzzSettings.Iterations);
+
+        // The generators must really mix in what the protocol renders, or the property checks none of it.
+        var rendersHosted = Enum.GetValues<HostedKind>().Any(kind => Wire.ExpectHosted(new HostedSpec(kind, 0, "x")).KeptTypes.Count > 0);
+        Assert.True(!rendersHosted || withHosted > cases / 10, $"only {withHosted} of {cases} scripts had hosted or unknown parts");
+        Assert.True(withCitations > cases / 10, $"only {withCitations} of {cases} scripts had citations");
     }
 
     [Fact]
@@ -117,10 +126,11 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
                 CheckHealthy(outcome, body, "a field of the wrong type");
                 var leaked = outcome.Updates.SelectMany(u => u.Contents).Where(c => c switch
                 {
-                    TextContent t => t.Text.Contains(Injected, StringComparison.Ordinal),
+                    TextContent t => t.Text.Contains(Injected, StringComparison.Ordinal)
+                        || (t.Annotations ?? []).OfType<CitationAnnotation>().Any(a => Leaks(a.Url?.OriginalString) || Leaks(a.Title) || Leaks(a.Snippet)),
                     TextReasoningContent r => r.Text.Contains(Injected, StringComparison.Ordinal),
                     FunctionCallContent f => f.Name.Contains(Injected, StringComparison.Ordinal) || f.CallId.Contains(Injected, StringComparison.Ordinal),
-                    _ => false,
+                    _ => HostedLeaks(c),
                 });
                 Check(!leaked.Any(), "the inside of a wrongly typed field was read as content", body);
                 Check(!outcome.Updates.Any(u => (u.ResponseId ?? string.Empty).Contains(Injected, StringComparison.Ordinal) || (u.ModelId ?? string.Empty).Contains(Injected, StringComparison.Ordinal)), "the inside of a wrongly typed field was read as an id", body);
@@ -258,6 +268,8 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
             Check(JsonNode.DeepEquals(JsonNode.Parse(expected.ArgumentsJson), actualArguments), $"call {i} has arguments {actualArguments}, not {expected.ArgumentsJson}", body);
         }
 
+        CheckHosted(script, contents, body);
+
         var usages = contents.OfType<UsageContent>().ToList();
         if (script.Usage is { } u)
         {
@@ -287,6 +299,47 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         Check(response.FinishReason == finish, $"finish reason {response.FinishReason} where the script sent {script.FinishReason}", body);
         Check(updates.All(x => x.Role == ChatRole.Assistant), "an update is not from the assistant", body);
     }
+
+#pragma warning disable MEAI001 // The hosted tool contents are experimental in Microsoft.Extensions.AI.
+    /// <summary>Whether a hosted tool content's ids or names, or a text's citations, hold what was inside a wrongly typed field.</summary>
+    private static bool HostedLeaks(AIContent content) => content switch
+    {
+        McpServerToolCallContent m => Leaks(m.CallId) || Leaks(m.Name) || Leaks(m.ServerName),
+        ToolCallContent t => Leaks(t.CallId),
+        ToolResultContent r => Leaks(r.CallId),
+        ToolApprovalRequestContent a => Leaks(a.RequestId) || HostedLeaks(a.ToolCall),
+        _ => false,
+    };
+
+    private static bool Leaks(string? value) => value?.Contains(Injected, StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// Checks the hosted tool contents, kept blocks or items and citations against the script: each mapped exactly once,
+    /// kept ones carrying the JSON of the scripted type and naming the protocol, and no content the protocol left out.
+    /// </summary>
+    private void CheckHosted(FuzzScript script, List<AIContent> contents, byte[] body)
+    {
+        var expected = script.Hosted;
+        var calls = contents.Count(c => c is WebSearchToolCallContent or CodeInterpreterToolCallContent or McpServerToolCallContent or ImageGenerationToolCallContent);
+        var results = contents.Count(c => c is WebSearchToolResultContent or CodeInterpreterToolResultContent or McpServerToolResultContent or ImageGenerationToolResultContent);
+        var approvals = contents.Count(c => c is ToolApprovalRequestContent);
+        Check(calls == expected.Calls, $"{calls} hosted tool calls where the script made {expected.Calls}", body);
+        Check(results == expected.Results, $"{results} hosted tool results where the script made {expected.Results}", body);
+        Check(approvals == expected.Approvals, $"{approvals} approval requests where the script made {expected.Approvals}", body);
+
+        // A cited text block (Messages) is kept whole too, so its citations go back with it; it is not a scripted part.
+        var kept = contents.Where(c => c.RawRepresentation is JsonElement && c is not TextContent).ToList();
+        Check(contents.OfType<TextContent>().All(t => t.RawRepresentation is not JsonElement json || (json.GetProperty("type").GetString() == "text" && t.Annotations is { Count: > 0 })), "a text content keeps JSON that is not a cited text block", body);
+        var keptTypes = kept.Select(c => c.RawRepresentation is JsonElement { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : "(no type)").ToList();
+        Check(keptTypes.SequenceEqual(expected.KeptTypes), $"kept [{string.Join(", ", keptTypes)}] where the script sent [{string.Join(", ", expected.KeptTypes)}]", body);
+        Check(contents.Where(c => c.RawRepresentation is JsonElement).All(c => c.AdditionalProperties?.GetValueOrDefault("yuhuan_protocol") as string == Wire.KeptProtocolName), $"a kept content does not name {Wire.KeptProtocolName}", body);
+        Check(contents.Where(c => c.GetType() == typeof(AIContent)).All(c => c.RawRepresentation is JsonElement), "a plain content carries no JSON", body);
+
+        var citations = contents.OfType<TextContent>().SelectMany(t => t.Annotations ?? []).OfType<CitationAnnotation>().ToList();
+        var urls = citations.Select(c => c.Url?.OriginalString ?? "(none)").ToList();
+        Check(urls.SequenceEqual(script.CitationUrls), $"citations of [{string.Join(", ", urls)}] where the script cited [{string.Join(", ", script.CitationUrls)}]", body);
+    }
+#pragma warning restore MEAI001
 
     private static void Check(bool condition, string message, byte[] body)
     {

@@ -78,6 +78,15 @@ public abstract class WireFormat
     /// </summary>
     internal virtual string? FinishReasonRead(string? scripted, bool hasCalls) => scripted;
 
+    /// <summary>Gets the protocol's name as kept contents record it under <c>yuhuan_protocol</c> (<c>IChatProtocol.Name</c>).</summary>
+    internal abstract string KeptProtocolName { get; }
+
+    /// <summary>
+    /// Returns what a client must make of a hosted-tool or unknown part of a script in this protocol: the emulator's
+    /// renderer leaves out what the protocol has no shape for (<see cref="ExpectedHosted.None"/>).
+    /// </summary>
+    internal abstract ExpectedHosted ExpectHosted(HostedSpec part);
+
     /// <summary>Makes a response id in the protocol's own style (the emulator's prefix, then <paramref name="name"/>).</summary>
     internal string ResponseId(string name) => Renderer.ResponseIdPrefix + name;
 
