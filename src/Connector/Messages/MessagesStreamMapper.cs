@@ -126,7 +126,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         };
     }
 
-    private static EventKind KindOf(string type) => type switch
+    private static EventKind KindOf(ReadOnlySpan<char> type) => type switch
     {
         "content_block_delta" => EventKind.BlockDelta,
         "content_block_start" => EventKind.BlockStart,
@@ -140,28 +140,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
     };
 
     /// <summary>Finds the top-level <c>type</c> of an event object, wherever it stands among the fields.</summary>
-    private static EventKind ReadTypeField(ReadOnlySpan<byte> payload)
-    {
-        var reader = new Utf8JsonReader(payload);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw ClientErrors.InvalidResponse(Name, "an event is not a JSON object");
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isType = reader.ValueTextEquals("type"u8);
-            reader.Read();
-            if (isType && reader.TokenType == JsonTokenType.String)
-            {
-                return KindOf(reader.GetString()!);
-            }
-
-            reader.Skip();
-        }
-
-        return EventKind.Unknown;
-    }
+    private static EventKind ReadTypeField(ReadOnlySpan<byte> payload) => KindOf(JsonReading.EventType(payload, Name, stackalloc char[32]));
 
     private static YuHuanApiException ReadError(ReadOnlySpan<byte> payload)
     {

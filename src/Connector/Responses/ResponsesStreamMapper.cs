@@ -284,25 +284,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     };
 
     /// <summary>Finds the top-level <c>type</c> of an event object, wherever it stands among the fields.</summary>
-    private static EventKind ReadTypeField(ReadOnlySpan<byte> payload)
-    {
-        var reader = ObjectReader(payload);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isType = reader.ValueTextEquals("type"u8);
-            reader.Read();
-            if (isType && reader.TokenType == JsonTokenType.String)
-            {
-                // Event types are short ASCII names: one longer than the buffer is none of ours.
-                Span<char> name = stackalloc char[64];
-                return reader.ValueSpan.Length <= name.Length ? KindOf(name[..reader.CopyString(name)]) : EventKind.Unknown;
-            }
-
-            reader.Skip();
-        }
-
-        return EventKind.Unknown;
-    }
+    private static EventKind ReadTypeField(ReadOnlySpan<byte> payload) => KindOf(JsonReading.EventType(payload, Name, stackalloc char[64]));
 
     private static Status StatusOf(ref Utf8JsonReader reader)
     {
@@ -615,15 +597,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                     }
                 }
             }
-            else if (reader.ValueTextEquals("sequence_number"u8))
-            {
-                reader.Read();
-                ReadSequenceNumber(ref reader);
-            }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipOrKeepSequence(ref reader);
             }
         }
 
@@ -654,15 +630,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                 itemStart = reader.TokenType == JsonTokenType.StartObject ? (int)reader.TokenStartIndex : -1;
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("sequence_number"u8))
-            {
-                reader.Read();
-                ReadSequenceNumber(ref reader);
-            }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipOrKeepSequence(ref reader);
             }
         }
 
@@ -729,15 +699,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("sequence_number"u8))
-            {
-                reader.Read();
-                ReadSequenceNumber(ref reader);
-            }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipOrKeepSequence(ref reader);
             }
         }
 
@@ -1191,15 +1155,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("sequence_number"u8))
-            {
-                reader.Read();
-                ReadSequenceNumber(ref reader);
-            }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipOrKeepSequence(ref reader);
             }
         }
 
@@ -1538,30 +1496,24 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     /// <summary>Keeps the <c>sequence_number</c> of an event that is otherwise skipped; one that cannot be read is skipped whole.</summary>
     private void ScanSequenceNumber(ReadOnlySpan<byte> payload)
     {
-        try
+        if (_background && PeekSequenceNumber(payload) is { } sequence)
         {
-            var reader = new Utf8JsonReader(payload);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isSequence = reader.ValueTextEquals("sequence_number"u8);
-                reader.Read();
-                if (isSequence)
-                {
-                    ReadSequenceNumber(ref reader);
-                    return;
-                }
-
-                reader.Skip();
-            }
+            _sequence = sequence;
         }
-        catch (JsonException)
+    }
+
+    /// <summary>Reads the field at the reader's property name: the <c>sequence_number</c> is kept, any other field skipped.</summary>
+    private void SkipOrKeepSequence(ref Utf8JsonReader reader)
+    {
+        var isSequence = reader.ValueTextEquals("sequence_number"u8);
+        reader.Read();
+        if (isSequence)
         {
-            // An event nobody maps: never a failure.
+            ReadSequenceNumber(ref reader);
+        }
+        else
+        {
+            reader.Skip();
         }
     }
 

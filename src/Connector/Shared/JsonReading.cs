@@ -122,4 +122,28 @@ internal static class JsonReading
         isObject = false;
         return false;
     }
+
+    /// <summary>
+    /// Finds the top-level <c>type</c> of an event object, wherever it stands among the fields, copied (unescaped) into
+    /// <paramref name="buffer"/>: empty when there is none, or when it is longer than the buffer (event types are short
+    /// names, so a longer one is none of the protocol's).
+    /// </summary>
+    /// <exception cref="YuHuanApiException">The payload is not a JSON object (<c>invalid_response</c>).</exception>
+    public static ReadOnlySpan<char> EventType(ReadOnlySpan<byte> payload, string protocol, Span<char> buffer)
+    {
+        var reader = EventObject(payload, protocol);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            if (isType && reader.TokenType == JsonTokenType.String)
+            {
+                return reader.ValueSpan.Length <= buffer.Length ? buffer[..reader.CopyString(buffer)] : default;
+            }
+
+            reader.Skip();
+        }
+
+        return default;
+    }
 }
