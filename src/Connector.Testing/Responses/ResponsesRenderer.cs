@@ -241,6 +241,25 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
             w.WriteNumber("output_index", outputIndex);
         }
 
+        // The part's pieces as <prefix>.delta events, then <prefix>.done with the whole text under <field>.
+        void AddPieces(string prefix, string field)
+        {
+            foreach (var piece in item.Part.Pieces)
+            {
+                add(prefix + ".delta", w =>
+                {
+                    ItemFields(w);
+                    w.WriteString("delta", piece);
+                });
+            }
+
+            add(prefix + ".done", w =>
+            {
+                ItemFields(w);
+                w.WriteString(field, item.Part.Text);
+            });
+        }
+
         switch (item.Kind)
         {
             case ResponsesItemKind.Message:
@@ -311,20 +330,7 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
 
             case ResponsesItemKind.CodeInterpreterCall:
                 add("response.code_interpreter_call.in_progress", ItemFields);
-                foreach (var piece in item.Part.Pieces)
-                {
-                    add("response.code_interpreter_call_code.delta", w =>
-                    {
-                        ItemFields(w);
-                        w.WriteString("delta", piece);
-                    });
-                }
-
-                add("response.code_interpreter_call_code.done", w =>
-                {
-                    ItemFields(w);
-                    w.WriteString("code", item.Part.Text);
-                });
+                AddPieces("response.code_interpreter_call_code", "code");
                 add("response.code_interpreter_call.interpreting", ItemFields);
                 add("response.code_interpreter_call.completed", ItemFields);
                 break;
@@ -349,38 +355,12 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
 
             case ResponsesItemKind.McpCall:
                 add("response.mcp_call.in_progress", ItemFields);
-                foreach (var piece in item.Part.Pieces)
-                {
-                    add("response.mcp_call_arguments.delta", w =>
-                    {
-                        ItemFields(w);
-                        w.WriteString("delta", piece);
-                    });
-                }
-
-                add("response.mcp_call_arguments.done", w =>
-                {
-                    ItemFields(w);
-                    w.WriteString("arguments", item.Part.Text);
-                });
+                AddPieces("response.mcp_call_arguments", "arguments");
                 add(item.Part.Mcp!.IsError ? "response.mcp_call.failed" : "response.mcp_call.completed", ItemFields);
                 break;
 
             case ResponsesItemKind.FunctionCall:
-                foreach (var piece in item.Part.Pieces)
-                {
-                    add("response.function_call_arguments.delta", w =>
-                    {
-                        ItemFields(w);
-                        w.WriteString("delta", piece);
-                    });
-                }
-
-                add("response.function_call_arguments.done", w =>
-                {
-                    ItemFields(w);
-                    w.WriteString("arguments", item.Part.Text);
-                });
+                AddPieces("response.function_call_arguments", "arguments");
                 break;
         }
     }
