@@ -25,6 +25,7 @@ public sealed class YuHuanChatClient : IChatClient
     private readonly ChatClientMetadata _metadata;
     private readonly SecretScrubber _scrubber;
     private readonly ILogger _logger;
+    private readonly UnsentOptions _unsentOptions;
 
     /// <summary>Initializes a new instance of the <see cref="YuHuanChatClient"/> class.</summary>
     /// <param name="options">The settings; the client keeps a copy.</param>
@@ -39,6 +40,7 @@ public sealed class YuHuanChatClient : IChatClient
         OptionsValidator.Validate(_options);
         _protocol = Protocols.Create(_options);
         _logger = (ILogger?)loggerFactory?.CreateLogger<YuHuanChatClient>() ?? NullLogger.Instance;
+        _unsentOptions = new UnsentOptions(_logger);
         _transport = new GatewayTransport(_options, _protocol, httpClient, _logger);
         _metadata = new ChatClientMetadata("yuhuan", _transport.BaseAddress, _options.ModelId);
         _scrubber = new SecretScrubber(_options.ApiKey);
@@ -99,6 +101,8 @@ public sealed class YuHuanChatClient : IChatClient
             RawRepresentation = options?.RawRepresentationFactory?.Invoke(this),
             DefaultMaxOutputTokens = _options.DefaultMaxOutputTokens,
             Logger = _logger,
+            UseThinkingBudget = _options.UseThinkingBudget,
+            UnsentOptions = _unsentOptions,
         };
 #pragma warning disable MEAI001 // Background responses are experimental in Microsoft.Extensions.AI.
         if (options?.ContinuationToken is { } token)

@@ -67,6 +67,18 @@ public sealed class YuHuanChatClientOptions
     /// </summary>
     public int DefaultMaxOutputTokens { get; set; } = DefaultMaxOutputTokensValue;
 
+    /// <summary>
+    /// Gets or sets whether <c>ChatOptions.Reasoning</c> maps to budgeted thinking on <see cref="YuHuanProtocol.Messages"/>,
+    /// for Claude models older than 4.6: <c>thinking {"type":"enabled","budget_tokens":N}</c> with N = 1,024 (low),
+    /// 4,096 (medium), 16,384 (high) or 32,768 (extra high), kept below <c>max_tokens</c>. Defaults to <see langword="false"/>:
+    /// adaptive thinking with <c>output_config.effort</c>, the only mode of Opus 4.7 and later, which refuse a budget.
+    /// </summary>
+    /// <remarks>
+    /// For one request rather than the whole client, give your own <c>thinking</c> through <c>ChatOptions.AdditionalProperties</c>:
+    /// it wins over the mapping. Other protocols ignore this setting.
+    /// </remarks>
+    public bool UseThinkingBudget { get; set; }
+
     /// <summary>Gets or sets the configuration section the options were bound from, so that validation names its keys.</summary>
     internal string? ConfigurationPath { get; set; }
 
@@ -99,6 +111,7 @@ public sealed class YuHuanChatClientOptions
             AllowInsecureHttp = AllowInsecureHttp,
             SplitThinkTags = SplitThinkTags,
             DefaultMaxOutputTokens = DefaultMaxOutputTokens,
+            UseThinkingBudget = UseThinkingBudget,
             ConfigurationPath = ConfigurationPath,
         };
         foreach (var header in AdditionalHeaders)

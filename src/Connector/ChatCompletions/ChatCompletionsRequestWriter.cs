@@ -12,6 +12,9 @@ namespace YuHuan.Connector.ChatCompletions;
 /// top-level <c>web_search_options</c>, its additional properties (<c>user_location</c>, <c>search_context_size</c>) its
 /// fields; any other hosted tool is an <see cref="ArgumentException"/> naming the protocols that carry it. A
 /// <c>tools</c> supplied by the additional properties or the base body replaces <see cref="ChatOptions.Tools"/> as a whole.
+/// A strict schema (of the response format or a function) meets OpenAI's strict rules (see <see cref="StrictSchema"/>).
+/// The protocol has no field for <see cref="ReasoningOptions.Output"/> or a conversation id: each is logged once per
+/// client (<see cref="UnsentOptions"/>).
 /// </remarks>
 internal static class ChatCompletionsRequestWriter
 {
@@ -59,6 +62,8 @@ internal static class ChatCompletionsRequestWriter
 
         if (options is not null)
         {
+            request.UnsentOptions.NoteIf(options.Reasoning?.Output is not null, "Reasoning.Output", Protocol);
+            request.UnsentOptions.NoteIf(options.ConversationId is { Length: > 0 }, nameof(ChatOptions.ConversationId), Protocol);
             WriteOptions(writer, options, fields);
         }
 
@@ -413,7 +418,7 @@ internal static class ChatCompletionsRequestWriter
             writer.WriteString("type"u8, "function"u8);
             writer.WritePropertyName("function"u8);
             writer.WriteStartObject();
-            FunctionToolWriter.WriteFields(writer, function, "parameters"u8, strict);
+            FunctionToolWriter.WriteFields(writer, function, "parameters"u8, StrictSchemaRules.OpenAIStrict, strict);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
@@ -489,7 +494,7 @@ internal static class ChatCompletionsRequestWriter
                 }
 
                 writer.WritePropertyName("schema"u8);
-                schema.WriteTo(writer);
+                StrictSchema.WriteIfStrict(writer, schema, strict);
                 if (strict is { } value)
                 {
                     writer.WriteBoolean("strict"u8, value);

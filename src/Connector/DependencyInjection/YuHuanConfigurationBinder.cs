@@ -15,7 +15,7 @@ internal static class YuHuanConfigurationBinder
     private static readonly string[] KnownKeys =
     [
         "Endpoint", "ApiKey", "ModelId", "Protocol", "MaxRetries", "MaxRetryDelay", "NetworkTimeout", "AllowInsecureHttp",
-        "SplitThinkTags", "DefaultMaxOutputTokens", "AdditionalHeaders",
+        "SplitThinkTags", "DefaultMaxOutputTokens", "AdditionalHeaders", "UseThinkingBudget",
     ];
 
     public static void Bind(IConfiguration section, YuHuanChatClientOptions options)
@@ -85,6 +85,7 @@ internal static class YuHuanConfigurationBinder
         ReadTimeSpan(section, prefix, "NetworkTimeout", errors, value => options.NetworkTimeout = value);
         ReadBool(section, prefix, "AllowInsecureHttp", errors, value => options.AllowInsecureHttp = value);
         ReadBool(section, prefix, "SplitThinkTags", errors, value => options.SplitThinkTags = value);
+        ReadBool(section, prefix, "UseThinkingBudget", errors, value => options.UseThinkingBudget = value);
         foreach (var header in section.GetSection("AdditionalHeaders").GetChildren())
         {
             if (header.Value is not null)

@@ -28,6 +28,12 @@ internal sealed class ChatRequest
     /// <summary>Gets the output token limit used by protocols that require one when <see cref="ChatOptions.MaxOutputTokens"/> is unset.</summary>
     public int DefaultMaxOutputTokens { get; init; } = YuHuanChatClientOptions.DefaultMaxOutputTokensValue;
 
+    /// <summary>Gets a value indicating whether reasoning maps to budgeted thinking on Messages (<see cref="YuHuanChatClientOptions.UseThinkingBudget"/>).</summary>
+    public bool UseThinkingBudget { get; init; }
+
+    /// <summary>Gets where a writer notes, once per client, a <see cref="ChatOptions"/> member its protocol has no field for.</summary>
+    public UnsentOptions UnsentOptions { get; init; } = new(NullLogger.Instance);
+
     /// <summary>Gets where a writer notes what it left out of the request (content another protocol produced that this one cannot carry).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 

@@ -20,6 +20,9 @@ internal static partial class GatewayLog
     [LoggerMessage(5, LogLevel.Debug, "A {Content} in message {Message} came from the {Source} protocol and cannot be carried by {Protocol}; it is left out of the request.")]
     public static partial void ContentLeftOut(ILogger logger, string content, int message, string source, string protocol);
 
+    [LoggerMessage(6, LogLevel.Information, "ChatOptions.{Option} is not sent: the {Protocol} protocol has no field for it. Logged once per client.")]
+    public static partial void OptionNotSent(ILogger logger, string option, string protocol);
+
     [LoggerMessage(4, LogLevel.Warning, "The {Protocol} background stream broke off; resuming it after its last event (attempt {Attempt}).")]
     public static partial void Resuming(ILogger logger, string protocol, int attempt);
 

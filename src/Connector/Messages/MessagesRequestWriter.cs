@@ -29,22 +29,37 @@ namespace YuHuan.Connector.Messages;
 /// <item><term><see cref="ChatOptions.Tools"/>: <see cref="HostedMcpServerTool"/></term><description><c>mcp_servers</c>, with the <c>anthropic-beta</c> feature <c>mcp-client-2025-04-04</c>; a <c>tools</c> supplied by the additional properties or the base body replaces <see cref="ChatOptions.Tools"/> as a whole, servers included</description></item>
 /// <item><term><see cref="ChatOptions.ToolMode"/>, <see cref="ChatOptions.AllowMultipleToolCalls"/></term><description><c>tool_choice</c>, with <c>disable_parallel_tool_use</c> (only when tools are sent)</description></item>
 /// <item><term><see cref="ChatOptions.StopSequences"/>, <see cref="ChatOptions.Temperature"/>, <see cref="ChatOptions.TopP"/>, <see cref="ChatOptions.TopK"/></term><description><c>stop_sequences</c>, <c>temperature</c>, <c>top_p</c>, <c>top_k</c></description></item>
-/// <item><term><see cref="ChatOptions.Reasoning"/> effort</term><description><c>thinking</c> (see below)</description></item>
-/// <item><term><see cref="ChatOptions.ResponseFormat"/> with a schema</term><description><c>output_config.format</c> (<c>json_schema</c>)</description></item>
+/// <item><term><see cref="ChatOptions.Reasoning"/></term><description><c>thinking</c> and <c>output_config.effort</c> (see below)</description></item>
+/// <item><term><see cref="ChatOptions.ResponseFormat"/> with a schema</term><description><c>output_config.format</c> (<c>json_schema</c>), every object of the schema closed with <c>"additionalProperties": false</c> as the API requires (see <see cref="StrictSchema"/>); a function tool with its own <c>strict</c> gets the same</description></item>
 /// </list>
 /// <para>
-/// Reasoning effort becomes <c>{"type":"enabled","budget_tokens":N}</c> with N = 1024 (low), 4096 (medium), 16384
-/// (high) or 32768 (extra high); <see cref="ReasoningEffort.None"/> becomes <c>{"type":"disabled"}</c>. The budget must
-/// lie below <c>max_tokens</c>: when it does not and <see cref="ChatOptions.MaxOutputTokens"/> is unset,
-/// <c>max_tokens</c> is raised to the budget plus <see cref="ChatRequest.DefaultMaxOutputTokens"/>; when the caller set
-/// <see cref="ChatOptions.MaxOutputTokens"/>, the budget shrinks to one below it, and a limit under 1025 leaves no room
-/// for the protocol's minimum budget of 1024, which is an error. A <c>thinking</c> or <c>max_tokens</c> supplied by the
-/// additional properties or the base body turns this adjustment off.
+/// Reasoning, as the official SDK's <see cref="IChatClient"/> maps it for current models (adaptive thinking, the only mode
+/// of Opus 4.7 and later): an effort becomes <c>thinking {"type":"adaptive","display"}</c> with
+/// <c>output_config {"effort": "low"|"medium"|"high"|"xhigh"}</c> (<see cref="ReasoningEffort.ExtraHigh"/> is
+/// <c>xhigh</c>), and <c>display</c> is <c>omitted</c> for <see cref="ReasoningOutput.None"/>, else <c>summarized</c>.
+/// An output without an effort asks for adaptive thinking at the server's default effort, except
+/// <see cref="ReasoningOutput.None"/> alone, which asks for nothing. <see cref="ReasoningEffort.None"/> becomes
+/// <c>{"type":"disabled"}</c>. The effort and a structured-output format share one <c>output_config</c>.
 /// </para>
 /// <para>
-/// Not mapped, as the protocol has no such fields: seed, penalties, a JSON format without a schema (an error).
-/// <c>metadata.user_id</c> and anything else go through <see cref="ChatOptions.AdditionalProperties"/>, which, like the
-/// base body from <see cref="ChatOptions.RawRepresentationFactory"/>, follows <see cref="RequestFields"/>' precedence.
+/// With <see cref="ChatRequest.UseThinkingBudget"/> (older models), an effort becomes
+/// <c>{"type":"enabled","budget_tokens":N}</c> instead, with N = 1024 (low), 4096 (medium), 16384 (high) or 32768
+/// (extra high), and <c>"display":"omitted"</c> for <see cref="ReasoningOutput.None"/>. The budget must lie below
+/// <c>max_tokens</c>: when it does not and <see cref="ChatOptions.MaxOutputTokens"/> is unset, <c>max_tokens</c> is raised
+/// to the budget plus <see cref="ChatRequest.DefaultMaxOutputTokens"/>; when the caller set
+/// <see cref="ChatOptions.MaxOutputTokens"/>, the budget shrinks to one below it, and a limit under 1025 leaves no room for
+/// the protocol's minimum budget of 1024, which is an error. A <c>max_tokens</c> supplied by the additional properties or
+/// the base body turns this adjustment off.
+/// </para>
+/// <para>
+/// A <c>thinking</c> supplied by the additional properties or the base body wins: reasoning is then not mapped at all
+/// (neither <c>thinking</c> nor an effort); a supplied <c>output_config</c> replaces the mapped one as a whole.
+/// </para>
+/// <para>
+/// Not mapped, as the protocol has no such fields, each logged once per client (<see cref="UnsentOptions"/>): seed,
+/// penalties, a conversation id. A JSON format without a schema is an error. <c>metadata.user_id</c> and anything else
+/// go through <see cref="ChatOptions.AdditionalProperties"/>, which, like the base body from
+/// <see cref="ChatOptions.RawRepresentationFactory"/>, follows <see cref="RequestFields"/>' precedence.
 /// </para>
 /// </remarks>
 internal static class MessagesRequestWriter
@@ -86,7 +101,7 @@ internal static class MessagesRequestWriter
         var blocks = new List<MessagesBlock>();
         var system = CollectHistory(request.Messages, options?.Instructions, blocks, request.Logger);
         var maxTokens = options?.MaxOutputTokens ?? request.DefaultMaxOutputTokens;
-        var thinkingBudget = PlanThinking(request, fields, ref maxTokens);
+        var thinking = PlanThinking(request, fields, ref maxTokens);
         if (options?.Tools is { Count: > 0 } tools && fields.Maps(Tools))
         {
             List<string>? betas = null;
@@ -110,6 +125,15 @@ internal static class MessagesRequestWriter
             throw new ArgumentException(
                 "The Messages protocol has no JSON mode without a schema: give ChatResponseFormat.ForJsonSchema a schema, or use the Chat Completions protocol, whose json_object mode needs none.",
                 nameof(request));
+        }
+
+        if (options is not null)
+        {
+            var unsent = request.UnsentOptions;
+            unsent.NoteIf(options.Seed is not null, nameof(ChatOptions.Seed), MessagesServerBlocks.Protocol);
+            unsent.NoteIf(options.FrequencyPenalty is not null, nameof(ChatOptions.FrequencyPenalty), MessagesServerBlocks.Protocol);
+            unsent.NoteIf(options.PresencePenalty is not null, nameof(ChatOptions.PresencePenalty), MessagesServerBlocks.Protocol);
+            unsent.NoteIf(options.ConversationId is { Length: > 0 }, nameof(ChatOptions.ConversationId), MessagesServerBlocks.Protocol);
         }
 
         using var scratch = JsonScratch.Rent();
@@ -150,7 +174,7 @@ internal static class MessagesRequestWriter
 
         if (options is not null)
         {
-            WriteOptions(writer, options, fields, thinkingBudget);
+            WriteOptions(writer, options, fields, thinking);
         }
 
         fields.WriteExtras(writer);
@@ -170,29 +194,66 @@ internal static class MessagesRequestWriter
     };
 
     /// <summary>
-    /// Decides the mapped <c>thinking</c>: <see langword="null"/> for none, 0 for disabled, else the budget; raises
-    /// <paramref name="maxTokens"/> when the budget needs it and the caller left the limit to the client.
+    /// Decides the mapped <c>thinking</c> and effort (see the remarks); raises <paramref name="maxTokens"/> when a budget
+    /// needs it and the caller left the limit to the client.
     /// </summary>
-    private static int? PlanThinking(ChatRequest request, RequestFields fields, ref int maxTokens)
+    /// <exception cref="ArgumentException">The effort or output is not one the library knows, or the caller's limit leaves no room for a budget.</exception>
+    private static ThinkingPlan PlanThinking(ChatRequest request, RequestFields fields, ref int maxTokens)
     {
         var options = request.Options;
-        if (options?.Reasoning?.Effort is not { } effort || !fields.Maps(Thinking))
+        if (options?.Reasoning is not { } reasoning || !fields.Maps(Thinking))
         {
-            return null;
+            return default;
         }
 
-        if (effort == ReasoningEffort.None)
+        if (reasoning.Effort == ReasoningEffort.None)
         {
-            return 0;
+            return new ThinkingPlan("disabled");
         }
 
+        var omitted = reasoning.Output switch
+        {
+            ReasoningOutput.None => true,
+            null or ReasoningOutput.Summary or ReasoningOutput.Full => false,
+            _ => throw new ArgumentException($"Unknown reasoning output '{reasoning.Output}'.", nameof(request)),
+        };
+        if (request.UseThinkingBudget)
+        {
+            return reasoning.Effort is { } level
+                ? new ThinkingPlan("enabled", Budget: PlanBudget(request, fields, level, ref maxTokens), Display: omitted ? "omitted" : null)
+                : default;
+        }
+
+        if (reasoning.Effort is not { } effort)
+        {
+            // An output alone asks for thinking shown or not; "not shown" alone asks for nothing.
+            return omitted ? default : new ThinkingPlan("adaptive", Display: "summarized");
+        }
+
+        return new ThinkingPlan("adaptive", Display: omitted ? "omitted" : "summarized", Effort: EffortName(effort));
+    }
+
+    /// <summary>Gets the <c>output_config.effort</c> of <paramref name="effort"/> (not <see cref="ReasoningEffort.None"/>).</summary>
+    /// <exception cref="ArgumentException">The effort is not one the library knows.</exception>
+    private static string EffortName(ReasoningEffort effort) => effort switch
+    {
+        ReasoningEffort.Low => "low",
+        ReasoningEffort.Medium => "medium",
+        ReasoningEffort.High => "high",
+        ReasoningEffort.ExtraHigh => "xhigh",
+        _ => throw new ArgumentException($"Unknown reasoning effort '{effort}'.", nameof(effort)),
+    };
+
+    /// <summary>Gets the budget of <paramref name="effort"/>, below <paramref name="maxTokens"/> (raising it when the caller left it to the client).</summary>
+    private static int PlanBudget(ChatRequest request, RequestFields fields, ReasoningEffort effort, ref int maxTokens)
+    {
         var budget = ThinkingBudget(effort);
         if (budget < maxTokens || !fields.Maps(MaxTokens))
         {
             return budget;
         }
 
-        if (options.MaxOutputTokens is not { } limit)
+        if (request.Options?.MaxOutputTokens is not { } limit)
         {
             maxTokens = (int)Math.Min((long)budget + request.DefaultMaxOutputTokens, int.MaxValue);
             return budget;
@@ -548,7 +609,7 @@ internal static class MessagesRequestWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteOptions(Utf8JsonWriter writer, ChatOptions options, RequestFields fields, int? thinkingBudget)
+    private static void WriteOptions(Utf8JsonWriter writer, ChatOptions options, RequestFields fields, ThinkingPlan thinking)
     {
         if (options.Temperature is { } temperature && fields.Maps(Temperature))
         {
@@ -608,34 +669,46 @@ internal static class MessagesRequestWriter
             writer.WriteEndArray();
         }
 
-        if (thinkingBudget is { } budget)
+        if (thinking.Type is { } type)
         {
             writer.WritePropertyName(Thinking);
             writer.WriteStartObject();
-            if (budget == 0)
+            writer.WriteString("type"u8, type);
+            if (thinking.Budget > 0)
             {
-                writer.WriteString("type"u8, "disabled"u8);
+                writer.WriteNumber("budget_tokens"u8, thinking.Budget);
             }
-            else
+
+            if (thinking.Display is { } display)
             {
-                writer.WriteString("type"u8, "enabled"u8);
-                writer.WriteNumber("budget_tokens"u8, budget);
+                writer.WriteString("display"u8, display);
             }
 
             writer.WriteEndObject();
         }
 
-        if (options.ResponseFormat is ChatResponseFormatJson { Schema: { } schema } && fields.Maps(OutputConfig))
+        var schema = options.ResponseFormat is ChatResponseFormatJson { Schema: { } s } ? s : (JsonElement?)null;
+        if ((thinking.Effort is not null || schema is not null) && fields.Maps(OutputConfig))
         {
-            // "The output_format parameter has moved to output_config.format, and beta headers are no longer required."
+            // One output_config carries both the effort and the format.
             writer.WritePropertyName(OutputConfig);
             writer.WriteStartObject();
-            writer.WritePropertyName("format"u8);
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "json_schema"u8);
-            writer.WritePropertyName("schema"u8);
-            schema.WriteTo(writer);
-            writer.WriteEndObject();
+            if (thinking.Effort is { } effort)
+            {
+                writer.WriteString("effort"u8, effort);
+            }
+
+            if (schema is { } format)
+            {
+                // "The output_format parameter has moved to output_config.format, and beta headers are no longer required."
+                writer.WritePropertyName("format"u8);
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "json_schema"u8);
+                writer.WritePropertyName("schema"u8);
+                StrictSchema.Write(writer, format, StrictSchemaRules.ClosedObjects);
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
     }
@@ -650,7 +723,7 @@ internal static class MessagesRequestWriter
             if (tool is AIFunctionDeclaration function)
             {
                 writer.WriteStartObject();
-                FunctionToolWriter.WriteFields(writer, function, "input_schema"u8);
+                FunctionToolWriter.WriteFields(writer, function, "input_schema"u8, StrictSchemaRules.ClosedObjects);
                 writer.WriteEndObject();
             }
             else if (MessagesToolWriter.IsListedTool(tool))

@@ -34,8 +34,8 @@ namespace YuHuan.Connector.Responses;
 /// functions strict unless told not to.
 /// </para>
 /// <para>
-/// Not mapped, as the protocol has no such fields, exactly as the Messages writer leaves out what it cannot carry:
-/// top-k, stop sequences, seed, penalties. <c>store</c>, <c>include</c>, <c>metadata</c>, <c>truncation</c> and anything
+/// Not mapped, as the protocol has no such fields, each logged once per client (<see cref="UnsentOptions"/>): top-k, stop
+/// sequences, seed, penalties. A strict schema meets OpenAI's strict rules (see <see cref="StrictSchema"/>). <c>store</c>, <c>include</c>, <c>metadata</c>, <c>truncation</c> and anything
 /// else go through <see cref="ChatOptions.AdditionalProperties"/>, which, like the base body from
 /// <see cref="ChatOptions.RawRepresentationFactory"/>, follows <see cref="RequestFields"/>' precedence (a supplied <c>tools</c>
 /// replaces <see cref="ChatOptions.Tools"/> as a whole). A tool the protocol has no definition for is an
@@ -46,6 +46,8 @@ internal static class ResponsesRequestWriter
 {
     /// <summary>The prefix of a server-side conversation's id, which goes out as <c>conversation</c> rather than <c>previous_response_id</c>.</summary>
     internal const string ConversationPrefix = "conv_";
+
+    private const string Protocol = "Responses";
 
     private static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
     private static readonly JsonEncodedText Instructions = JsonEncodedText.Encode("instructions");
@@ -89,6 +91,16 @@ internal static class ResponsesRequestWriter
             {
                 ResponsesToolWriter.Check(tool);
             }
+        }
+
+        if (options is not null)
+        {
+            var unsent = request.UnsentOptions;
+            unsent.NoteIf(options.Seed is not null, nameof(ChatOptions.Seed), Protocol);
+            unsent.NoteIf(options.StopSequences is { Count: > 0 }, nameof(ChatOptions.StopSequences), Protocol);
+            unsent.NoteIf(options.FrequencyPenalty is not null, nameof(ChatOptions.FrequencyPenalty), Protocol);
+            unsent.NoteIf(options.PresencePenalty is not null, nameof(ChatOptions.PresencePenalty), Protocol);
+            unsent.NoteIf(options.TopK is not null, nameof(ChatOptions.TopK), Protocol);
         }
 
         using var scratch = JsonScratch.Rent();
@@ -265,7 +277,7 @@ internal static class ResponsesRequestWriter
             {
                 writer.WriteStartObject();
                 writer.WriteString("type"u8, "function"u8);
-                FunctionToolWriter.WriteFields(writer, function, "parameters"u8, strict);
+                FunctionToolWriter.WriteFields(writer, function, "parameters"u8, StrictSchemaRules.OpenAIStrict, strict);
                 writer.WriteEndObject();
             }
             else
@@ -316,7 +328,7 @@ internal static class ResponsesRequestWriter
             }
 
             writer.WritePropertyName("schema"u8);
-            schema.WriteTo(writer);
+            StrictSchema.WriteIfStrict(writer, schema, strict);
             if (strict is { } value)
             {
                 writer.WriteBoolean("strict"u8, value);

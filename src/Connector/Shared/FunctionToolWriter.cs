@@ -9,8 +9,9 @@ internal static class FunctionToolWriter
     /// <summary>
     /// Writes <c>name</c>, <c>description</c> (when there is one), the schema under <paramref name="schemaField"/>, and
     /// <c>strict</c>: the function's own <c>strict</c> property, else <paramref name="strict"/> when that is not <see langword="null"/>.
+    /// The schema of a strict function meets <paramref name="rules"/>; any other goes as it is.
     /// </summary>
-    public static void WriteFields(Utf8JsonWriter writer, AIFunctionDeclaration function, ReadOnlySpan<byte> schemaField, bool? strict = null)
+    public static void WriteFields(Utf8JsonWriter writer, AIFunctionDeclaration function, ReadOnlySpan<byte> schemaField, StrictSchemaRules rules, bool? strict = null)
     {
         writer.WriteString("name"u8, function.Name);
         if (!string.IsNullOrEmpty(function.Description))
@@ -18,13 +19,22 @@ internal static class FunctionToolWriter
             writer.WriteString("description"u8, function.Description);
         }
 
-        writer.WritePropertyName(schemaField);
-        function.JsonSchema.WriteTo(writer);
         if (function.AdditionalProperties.TryGetValue("strict", out var own) && own is bool ownValue)
         {
-            writer.WriteBoolean("strict"u8, ownValue);
+            strict = ownValue;
         }
-        else if (strict is { } value)
+
+        writer.WritePropertyName(schemaField);
+        if (strict == true)
+        {
+            StrictSchema.Write(writer, function.JsonSchema, rules);
+        }
+        else
+        {
+            function.JsonSchema.WriteTo(writer);
+        }
+
+        if (strict is { } value)
         {
             writer.WriteBoolean("strict"u8, value);
         }

@@ -36,6 +36,19 @@ public sealed class YuHuanServiceCollectionExtensionsTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task AddYuHuanChatClient_UseThinkingBudgetInConfiguration_BudgetedThinkingSent()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(Configuration(("YuHuan:Endpoint", Emulator.Endpoint.AbsoluteUri), ("YuHuan:ApiKey", ApiKey), ("YuHuan:ModelId", "claude-old"), ("YuHuan:Protocol", "Messages"), ("YuHuan:UseThinkingBudget", "true")));
+        services.AddYuHuanChatClient();
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<IChatClient>().GetResponseAsync("hi", new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.Low }, MaxOutputTokens = 2048 });
+
+        Assert.Equal("""{"type":"enabled","budget_tokens":1024}""", Assert.Single(Emulator.Requests).Json.GetProperty("thinking").GetRawText());
+    }
+
+    [Fact]
     public async Task AddKeyedYuHuanChatClient_TwoKeys_ResolveSeparatelyConfiguredClients()
     {
         var services = new ServiceCollection();

@@ -98,11 +98,11 @@ public sealed class MessagesRequestBodyTests
           "stop_sequences": ["END"],
           "tools": [{"name": "get_weather", "description": "Gets the weather.", "input_schema": SCHEMA}],
           "tool_choice": {"type": "tool", "name": "get_weather", "disable_parallel_tool_use": true},
-          "thinking": {"type": "enabled", "budget_tokens": 4096},
-          "output_config": {"format": {"type": "json_schema", "schema": ANSWER}},
+          "thinking": {"type": "adaptive", "display": "summarized"},
+          "output_config": {"effort": "medium", "format": {"type": "json_schema", "schema": {"type": "object", "properties": {"answer": {"type": "string"}}, "additionalProperties": false}}},
           "metadata": {"user_id": "u-42"}
         }
-        """.Replace("SCHEMA", schema.GetRawText(), StringComparison.Ordinal).Replace("ANSWER", answer.GetRawText(), StringComparison.Ordinal);
+        """.Replace("SCHEMA", schema.GetRawText(), StringComparison.Ordinal);
         JsonAssert.BodyEqual(expected, body);
     }
 }

@@ -430,85 +430,12 @@ public sealed class MessagesRequestTests
         Assert.Equal(["model", "max_tokens", "messages", "stream"], body.EnumerateObject().Select(p => p.Name));
     }
 
-    [Theory]
-    [InlineData(ReasoningEffort.Low, 1024)]
-    [InlineData(ReasoningEffort.Medium, 4096)]
-    public void Write_ReasoningEffortWithinTheLimit_ThinkingEnabledWithTheTableBudget(ReasoningEffort effort, int budget)
-    {
-        var body = Write([User("hi")], new ChatOptions { Reasoning = new ReasoningOptions { Effort = effort }, MaxOutputTokens = 20000 });
-
-        JsonAssert.Equal($$"""{"type":"enabled","budget_tokens":{{budget}}}""", body.GetProperty("thinking"));
-        Assert.Equal(20000, body.GetProperty("max_tokens").GetInt32());
-    }
-
-    [Theory]
-    [InlineData(ReasoningEffort.Low, 1024)]
-    [InlineData(ReasoningEffort.Medium, 4096)]
-    [InlineData(ReasoningEffort.High, 16384)]
-    [InlineData(ReasoningEffort.ExtraHigh, 32768)]
-    public void ThinkingBudget_EveryEffort_TheDocumentedTable(ReasoningEffort effort, int budget) =>
-        Assert.Equal(budget, MessagesRequestWriter.ThinkingBudget(effort));
-
     [Fact]
-    public void Write_ReasoningEffortNone_ThinkingDisabled()
-    {
-        var body = Write([User("hi")], new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.None } });
-
-        JsonAssert.Equal("""{"type":"disabled"}""", body.GetProperty("thinking"));
-        Assert.Equal(4096, body.GetProperty("max_tokens").GetInt32());
-    }
-
-    [Fact]
-    public void Write_BudgetNotBelowTheDefaultLimit_MaxTokensRaisedByTheDefault()
-    {
-        var body = Write([User("hi")], new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.High } });
-
-        JsonAssert.Equal("""{"type":"enabled","budget_tokens":16384}""", body.GetProperty("thinking"));
-        Assert.Equal(16384 + 4096, body.GetProperty("max_tokens").GetInt32());
-    }
-
-    [Fact]
-    public void Write_BudgetNotBelowTheCallersLimit_BudgetShrunkBelowIt()
-    {
-        var body = Write([User("hi")], new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.ExtraHigh }, MaxOutputTokens = 8000 });
-
-        JsonAssert.Equal("""{"type":"enabled","budget_tokens":7999}""", body.GetProperty("thinking"));
-        Assert.Equal(8000, body.GetProperty("max_tokens").GetInt32());
-    }
-
-    [Fact]
-    public void Write_CallersLimitTooSmallForThinking_ThrowsArgumentException()
-    {
-        var ex = Assert.Throws<ArgumentException>(() => Write([User("hi")], new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.Low }, MaxOutputTokens = 1024 }));
-
-        Assert.Contains("MaxOutputTokens", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("1025", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Write_ThinkingSuppliedByTheCaller_NoMappedThinkingAndNoLimitAdjustment()
-    {
-        var options = new ChatOptions
-        {
-            Reasoning = new ReasoningOptions { Effort = ReasoningEffort.High },
-            AdditionalProperties = new() { ["thinking"] = new Dictionary<string, object?> { ["type"] = "enabled", ["budget_tokens"] = 2000 } },
-        };
-
-        var body = Write([User("hi")], options);
-        var fromBase = Write([User("hi")], new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.High } }, raw: new JsonObject { ["thinking"] = new JsonObject { ["type"] = "adaptive" } });
-
-        JsonAssert.Equal("""{"type":"enabled","budget_tokens":2000}""", body.GetProperty("thinking"));
-        Assert.Equal(4096, body.GetProperty("max_tokens").GetInt32());
-        JsonAssert.Equal("""{"type":"adaptive"}""", fromBase.GetProperty("thinking"));
-        Assert.Equal(4096, fromBase.GetProperty("max_tokens").GetInt32());
-    }
-
-    [Fact]
-    public void Write_ResponseFormatWithSchema_OutputConfigFormat()
+    public void Write_ResponseFormatWithSchema_OutputConfigFormatWithTheObjectClosed()
     {
         var body = Write([User("hi")], new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema, "weather", "The weather.") });
 
-        JsonAssert.Equal($$$"""{"format":{"type":"json_schema","schema":{{{Schema.GetRawText()}}}}}""", body.GetProperty("output_config"));
+        JsonAssert.Equal("""{"format":{"type":"json_schema","schema":{"type":"object","properties":{"city":{"type":"string"}},"additionalProperties":false}}}""", body.GetProperty("output_config"));
     }
 
     [Fact]

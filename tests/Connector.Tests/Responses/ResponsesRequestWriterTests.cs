@@ -398,7 +398,7 @@ public sealed class ResponsesRequestWriterTests
             $$"""
             [{"type":"function","name":"get_weather","description":"Gets the weather.","parameters":{{Schema.GetRawText()}},"strict":false},
              {"type":"function","name":"plain","parameters":{{Schema.GetRawText()}},"strict":false},
-             {"type":"function","name":"now","parameters":{{strict.JsonSchema.GetRawText()}},"strict":true}]
+             {"type":"function","name":"now","parameters":{"type":"object","properties":{},"additionalProperties":false,"required":[]},"strict":true}]
             """,
             body.GetProperty("tools"));
     }

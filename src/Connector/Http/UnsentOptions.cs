@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace YuHuan.Connector.Http;
+
+/// <summary>
+/// Logs, once per client and option, at Information, that a <see cref="ChatOptions"/> member the caller set has no field in
+/// the client's protocol and is not sent: an option never vanishes silently, and a log is not flooded by every request.
+/// </summary>
+internal sealed class UnsentOptions
+{
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, bool> _logged = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes a new instance of the <see cref="UnsentOptions"/> class.</summary>
+    public UnsentOptions(ILogger logger) => _logger = logger;
+
+    /// <summary>Notes that <paramref name="option"/> (a member of <see cref="ChatOptions"/>, such as <c>Seed</c>) is not sent, when <paramref name="isSet"/>.</summary>
+    public void NoteIf(bool isSet, string option, string protocol)
+    {
+        // An option noted while Information was off is noted again once it is on.
+        if (isSet && _logger.IsEnabled(LogLevel.Information) && _logged.TryAdd(option, true))
+        {
+            GatewayLog.OptionNotSent(_logger, option, protocol);
+        }
+    }
+}
