@@ -30,7 +30,7 @@ namespace YuHuan.Connector.Messages;
 /// <item><term><see cref="ChatOptions.ToolMode"/>, <see cref="ChatOptions.AllowMultipleToolCalls"/></term><description><c>tool_choice</c>, with <c>disable_parallel_tool_use</c> (only when tools are sent)</description></item>
 /// <item><term><see cref="ChatOptions.StopSequences"/>, <see cref="ChatOptions.Temperature"/>, <see cref="ChatOptions.TopP"/>, <see cref="ChatOptions.TopK"/></term><description><c>stop_sequences</c>, <c>temperature</c>, <c>top_p</c>, <c>top_k</c></description></item>
 /// <item><term><see cref="ChatOptions.Reasoning"/></term><description><c>thinking</c> and <c>output_config.effort</c> (see below)</description></item>
-/// <item><term><see cref="ChatOptions.ResponseFormat"/> with a schema</term><description><c>output_config.format</c> (<c>json_schema</c>), every object of the schema closed with <c>"additionalProperties": false</c> as the API requires (see <see cref="StrictSchema"/>); a function tool with its own <c>strict</c> gets the same</description></item>
+/// <item><term><see cref="ChatOptions.ResponseFormat"/> with a schema</term><description><c>output_config.format</c> (<c>json_schema</c>), every object of the schema closed with <c>"additionalProperties": false</c> as the API requires (see <see cref="StrictSchema"/>); a strict function tool (its own <c>strict</c> property, else <c>AdditionalProperties["strictJsonSchema"]</c>) gets the same, with <c>"strict": true</c></description></item>
 /// </list>
 /// <para>
 /// Reasoning, as the official SDK's <see cref="IChatClient"/> maps it for current models (adaptive thinking, the only mode
@@ -644,7 +644,7 @@ internal static class MessagesRequestWriter
         {
             if (mapsTools)
             {
-                WriteTools(writer, tools);
+                WriteTools(writer, tools, fields.StrictJsonSchema);
             }
 
             // Servers refuse tool_choice without tools (a middleware that drops the tools often leaves the mode behind).
@@ -713,7 +713,7 @@ internal static class MessagesRequestWriter
         }
     }
 
-    private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools)
+    private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools, bool? strict)
     {
         writer.WritePropertyName(Tools);
         writer.WriteStartArray();
@@ -723,7 +723,7 @@ internal static class MessagesRequestWriter
             if (tool is AIFunctionDeclaration function)
             {
                 writer.WriteStartObject();
-                FunctionToolWriter.WriteFields(writer, function, "input_schema"u8, StrictSchemaRules.ClosedObjects);
+                FunctionToolWriter.WriteFields(writer, function, "input_schema"u8, StrictSchemaRules.ClosedObjects, strict);
                 writer.WriteEndObject();
             }
             else if (MessagesToolWriter.IsListedTool(tool))

@@ -104,6 +104,25 @@ public sealed class StrictSchemaTests
     }
 
     [Fact]
+    public void Messages_StrictJsonSchemaAsked_ToolsStrictAndClosedUnlessTheirOwnSaysNo()
+    {
+        var options = new ChatOptions
+        {
+            Tools = [AIFunctionFactory.CreateDeclaration("f", null, RichSchema), new SchemaFunction("own", RichSchema, strict: false)],
+            AdditionalProperties = new() { ["strictJsonSchema"] = true },
+        };
+
+        var body = Body(MessagesRequestWriter.Write(Request(options)));
+
+        var tools = body.GetProperty("tools");
+        JsonAssert.Equal(Closed, tools[0].GetProperty("input_schema"));
+        Assert.True(tools[0].GetProperty("strict").GetBoolean());
+        JsonAssert.Equal(Rich, tools[1].GetProperty("input_schema"));
+        Assert.False(tools[1].GetProperty("strict").GetBoolean());
+        Assert.False(body.TryGetProperty("strictJsonSchema", out _));
+    }
+
+    [Fact]
     public void ChatCompletions_StrictResponseFormatAndTools_OpenAIStrictRules()
     {
         var body = Body(ChatCompletionsRequestWriter.Write(Request(StrictOptions())));
