@@ -4,6 +4,7 @@ using YuHuan.Connector.ChatCompletions;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Messages;
 using YuHuan.Connector.Responses;
+using YuHuan.Connector.Shared;
 using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests.Shared;
@@ -180,6 +181,36 @@ public sealed class StrictSchemaTests
         JsonAssert.Equal(
             """{"type":"object","properties":{"n":{"type":"integer","description":"Count.\nmaximum: 9\nmultipleOf: 3"}},"additionalProperties":false,"required":["n"]}""",
             body.GetProperty("response_format").GetProperty("json_schema").GetProperty("schema"));
+    }
+
+    [Theory]
+    [InlineData("""{"type":["object","null"]}""", """{"type":["object","null"],"additionalProperties":false}""")]
+    [InlineData("""{"items":[{"type":"object"},true]}""", """{"items":[{"type":"object","additionalProperties":false},true]}""")]
+    [InlineData("""{"prefixItems":[{"properties":{}}],"not":{"type":"object"}}""", """{"prefixItems":[{"properties":{},"additionalProperties":false}],"not":{"type":"object","additionalProperties":false}}""")]
+    [InlineData("""{"type":"object","additionalProperties":{"type":"object"}}""", """{"type":"object","additionalProperties":{"type":"object","additionalProperties":false}}""")]
+    [InlineData("""{"definitions":{"A":{"type":"object"}},"enum":[{"type":"object"}],"const":{"type":"object"},"examples":[{"type":"object"}]}""", """{"definitions":{"A":{"type":"object","additionalProperties":false}},"enum":[{"type":"object"}],"const":{"type":"object"},"examples":[{"type":"object"}]}""")]
+    [InlineData("true", "true")]
+    public void ClosedObjects_EveryPlaceASchemaNests_DataLeftAlone(string schema, string expected) =>
+        JsonAssert.Equal(expected, Written(schema, StrictSchemaRules.ClosedObjects));
+
+    [Theory]
+    [InlineData("true", "{}")]
+    [InlineData("false", """{"description":"not: true"}""")]
+    [InlineData("""{"type":"object","properties":{"a":false},"required":[]}""", """{"type":"object","properties":{"a":{"description":"not: true"}},"additionalProperties":false,"required":["a"]}""")]
+    [InlineData("""{"type":"array","items":{"type":"string","enum":["a","b"]},"uniqueItems":true}""", """{"type":"array","items":{"type":"string","enum":["a","b"]},"description":"uniqueItems: true"}""")]
+    [InlineData("""{"type":"string","default":null,"pattern":"^a"}""", """{"type":"string","description":"Default value: null\npattern: ^a"}""")]
+    public void OpenAIStrict_BooleanSchemasAndMovedKeywords(string schema, string expected) =>
+        JsonAssert.Equal(expected, Written(schema, StrictSchemaRules.OpenAIStrict));
+
+    private static string Written(string schema, StrictSchemaRules rules)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            StrictSchema.Write(writer, JsonElement.Parse(schema), rules);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private static ChatOptions StrictOptions() => new()
