@@ -20,8 +20,8 @@ internal static partial class GatewayLog
     [LoggerMessage(5, LogLevel.Debug, "A {Content} in message {Message} came from the {Source} protocol and cannot be carried by {Protocol}; it is left out of the request.")]
     public static partial void ContentLeftOut(ILogger logger, string content, int message, string source, string protocol);
 
-    [LoggerMessage(4, LogLevel.Warning, "The {Protocol} background stream broke off; resuming it after its last event (attempt {Attempt}).")]
-    public static partial void Resuming(ILogger logger, string protocol, int attempt);
+    [LoggerMessage(4, LogLevel.Warning, "The {Protocol} background stream broke off; resuming it after its last event in {DelayMilliseconds} ms (attempt {Attempt} without progress).")]
+    public static partial void Resuming(ILogger logger, string protocol, int attempt, long delayMilliseconds);
 
     /// <summary>
     /// Logs that a request failed for good: where it went, how often it was tried and what failed (status, error type and
