@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.EndToEnd;
 
@@ -71,7 +72,34 @@ public sealed class CallerHttpClientRedirectTests : EmulatorTestBase
         Assert.DoesNotContain(seen.Headers, h => h.Value.Contains("secret-0123456789", StringComparison.Ordinal));
         Assert.DoesNotContain("secret-0123456789", seen.Body, StringComparison.Ordinal);
 
-        // The configured endpoint did get the key.
-        Assert.Contains(Assert.Single(Emulator.Requests).Headers, h => h.Value.Contains(ApiKey, StringComparison.Ordinal));
+        // The configured endpoint did get the key, in Authorization only.
+        var configured = Assert.Single(Emulator.Requests);
+        Assert.Equal("Bearer " + ApiKey, configured.Headers["Authorization"]);
+        Assert.Single(configured.Headers, h => h.Value.Contains(ApiKey, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("own")]
+    [InlineData("dependency-injection")]
+    public async Task ClientsTheLibraryCreates_FollowNoRedirect_AndSendBothMessagesKeyHeaders(string creator)
+    {
+        await using var elsewhere = await YuHuanEmulator.StartAsync();
+        Emulator.Enqueue(EmulatorReply.RawResponse(307, string.Empty, string.Empty).WithHeader("Location", new Uri(elsewhere.Endpoint, "messages").AbsoluteUri));
+        void Configure(YuHuanChatClientOptions o) => (o.Endpoint, o.ApiKey, o.ModelId, o.Protocol, o.MaxRetries) = (Emulator.Endpoint, ApiKey, "m", YuHuanProtocol.Messages, 0);
+        var services = new ServiceCollection();
+        services.AddYuHuanChatClient(Configure);
+        await using var provider = services.BuildServiceProvider();
+        var options = new YuHuanChatClientOptions();
+        Configure(options);
+        using var own = new YuHuanChatClient(options);
+        var client = creator == "own" ? own : provider.GetRequiredService<IChatClient>();
+
+        var ex = await Assert.ThrowsAsync<YuHuanApiException>(() => client.GetResponseAsync("hi"));
+
+        Assert.Equal(307, ex.StatusCode);
+        Assert.Empty(elsewhere.Requests);
+        var configured = Assert.Single(Emulator.Requests);
+        Assert.Equal(ApiKey, configured.Headers["x-api-key"]);
+        Assert.Equal("Bearer " + ApiKey, configured.Headers["Authorization"]);
     }
 }
