@@ -1389,7 +1389,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     {
         var id = _latestResponseId is { } latest && ResponsesContinuationToken.IsPathSegment(latest)
             ? latest
-            : throw ClientErrors.InvalidResponse(Name, "a response still in progress has no id to poll it by");
+            : throw ClientErrors.InvalidResponse(Name, "a response still in progress has no id to poll it by (none, or one that is no path segment such as '..')");
         List<AIContent>? contents = null;
         for (var i = first; i < updates.Count; i++)
         {
