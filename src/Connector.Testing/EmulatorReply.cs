@@ -762,10 +762,10 @@ public sealed class EmulatorReply
     /// <remarks>Chat Completions sends <c>data: {"error":{"message","type","code"}}</c>; Messages sends
     /// <c>event: error</c> with <c>{"type":"error","error":{"type","message"}}</c>; Responses sends an <c>error</c> event
     /// <c>{"type":"error","code","message","param":null}</c> followed by <c>response.failed</c>, whose response has
-    /// <c>status: "failed"</c> and <c>error: {"code","message"}</c> (the code, or the type when no code is given).</remarks>
+    /// <c>status: "failed"</c> and <c>error: {"code","message"}</c> (in both, the code, or the type when no code is given).</remarks>
     /// <param name="message">The error message.</param>
     /// <param name="type">The error type, such as <c>server_error</c> or <c>overloaded_error</c>.</param>
-    /// <param name="code">The error code, or <see langword="null"/>; only Chat Completions sends it.</param>
+    /// <param name="code">The error code, or <see langword="null"/>; Chat Completions sends it beside the type, Responses instead of it, Messages not at all.</param>
     /// <returns>This reply.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> or <paramref name="type"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">This is an error, raw or reset reply.</exception>

@@ -33,7 +33,18 @@ public sealed class YuHuanChatClient : IChatClient
     /// <param name="loggerFactory">Where requests, retries and failures are logged (never the API key, never message content), or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or its endpoint is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A setting is invalid: a relative or insecure endpoint, a key or header with line breaks or a character that is not ASCII, a negative retry count or timeout, a protocol this version does not serve.</exception>
+    /// <remarks>
+    /// An <paramref name="httpClient"/> of yours may follow redirects, which carry every header but <c>Authorization</c> to
+    /// wherever they lead: through it the key is sent only as <c>Authorization: Bearer</c> (on Messages too, without
+    /// <c>x-api-key</c>). The client the library creates, here or through dependency injection, follows no redirects.
+    /// </remarks>
     public YuHuanChatClient(YuHuanChatClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
+        : this(options, httpClient, loggerFactory, followsNoRedirects: false)
+    {
+    }
+
+    /// <summary>Initializes a client over <paramref name="httpClient"/>, which the caller says follows no redirects when <paramref name="followsNoRedirects"/> is set.</summary>
+    internal YuHuanChatClient(YuHuanChatClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory, bool followsNoRedirects)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Clone();
@@ -41,7 +52,7 @@ public sealed class YuHuanChatClient : IChatClient
         _protocol = Protocols.Create(_options);
         _logger = (ILogger?)loggerFactory?.CreateLogger<YuHuanChatClient>() ?? NullLogger.Instance;
         _unsentOptions = new UnsentOptions(_logger);
-        _transport = new GatewayTransport(_options, _protocol, httpClient, _logger);
+        _transport = new GatewayTransport(_options, _protocol, httpClient, _logger, followsNoRedirects);
         _metadata = new ChatClientMetadata("yuhuan", _transport.BaseAddress, _options.ModelId);
         _scrubber = new SecretScrubber(_options.ApiKey);
     }
@@ -201,7 +212,7 @@ public sealed class YuHuanChatClient : IChatClient
     {
         var call = request.Call;
         var mapper = _protocol.CreateStreamMapper(request.Request);
-        var resumesWithoutProgress = 0;
+        var resumption = new Resumption(mapper.ResumePosition);
         while (true)
         {
             // Disposed before the answer is complete (a cancellation, a break out of await foreach, a disposed enumerator, a
@@ -239,7 +250,7 @@ public sealed class YuHuanChatClient : IChatClient
                         {
                             more = await events.MoveNextAsync();
                         }
-                        catch (YuHuanApiException ex) when (CanResume(ex, mapper, ref resumesWithoutProgress, cancellationToken))
+                        catch (YuHuanApiException ex) when (CanResume(ex, mapper, ref resumption, cancellationToken))
                         {
                             resumeAfter = mapper.Continuation;
                             break;
@@ -250,7 +261,6 @@ public sealed class YuHuanChatClient : IChatClient
                             break;
                         }
 
-                        resumesWithoutProgress = 0;
                         var completed = mapper.IsCompleted;
                         if (completed)
                         {
@@ -280,7 +290,7 @@ public sealed class YuHuanChatClient : IChatClient
                     {
                         last = OnEndOfStreamScrubbed(mapper);
                     }
-                    catch (YuHuanApiException ex) when (CanResume(ex, mapper, ref resumesWithoutProgress, cancellationToken))
+                    catch (YuHuanApiException ex) when (CanResume(ex, mapper, ref resumption, cancellationToken))
                     {
                         resumeAfter = mapper.Continuation;
                         last = null;
@@ -298,8 +308,11 @@ public sealed class YuHuanChatClient : IChatClient
                 }
             }
 
-            // A background response whose stream broke after its first byte: not lost, but resumed after the last event read.
-            GatewayLog.Resuming(_logger, _protocol.Name, resumesWithoutProgress);
+            // A background response whose stream broke after its first byte: not lost, but resumed after the last event read,
+            // after the wait a retry would have.
+            var delay = _transport.RetryDelay(resumption.WithoutProgress - 1);
+            GatewayLog.Resuming(_logger, _protocol.Name, resumption.WithoutProgress, (long)delay.TotalMilliseconds);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             call = call.ResumedAt(_protocol.ContinuationPath(resumeAfter, stream: true));
         }
     }
@@ -307,19 +320,30 @@ public sealed class YuHuanChatClient : IChatClient
     /// <summary>
     /// Decides whether a stream that failed with <paramref name="failure"/> is resumed: a background response the gateway
     /// keeps (its mapper has a continuation), a failure of the connection rather than an answer of the server, and fewer
-    /// consecutive resumptions without a new event than the retries allowed.
+    /// consecutive resumptions without progress than the retries allowed. Progress is a resume position past the one the
+    /// last resumption started from: events a server replays, which the mapper skips, are none, however many arrive.
     /// </summary>
-    private bool CanResume(YuHuanApiException failure, IStreamMapper mapper, ref int resumesWithoutProgress, CancellationToken cancellationToken)
+    private bool CanResume(YuHuanApiException failure, IStreamMapper mapper, ref Resumption resumption, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested
             || mapper.Continuation is null
-            || failure.ErrorType is not (YuHuanErrorTypes.IncompleteStream or YuHuanErrorTypes.ConnectionError or YuHuanErrorTypes.Timeout)
-            || resumesWithoutProgress >= _options.MaxRetries)
+            || failure.ErrorType is not (YuHuanErrorTypes.IncompleteStream or YuHuanErrorTypes.ConnectionError or YuHuanErrorTypes.Timeout))
         {
             return false;
         }
 
-        resumesWithoutProgress++;
+        var position = mapper.ResumePosition;
+        if (position > resumption.From)
+        {
+            resumption = new Resumption(position);
+        }
+
+        if (resumption.WithoutProgress >= _options.MaxRetries)
+        {
+            return false;
+        }
+
+        resumption.WithoutProgress++;
         return true;
     }
 }

@@ -155,7 +155,8 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
         {
             Add("error", w =>
             {
-                EmulatorJson.WriteStringOrNull(w, "code", error.Code);
+                // The event's one field for what failed, as in response.failed: the code, or the type when no code is given.
+                w.WriteString("code", error.Code ?? error.Type);
                 w.WriteString("message", error.Message);
                 w.WriteNull("param");
             });

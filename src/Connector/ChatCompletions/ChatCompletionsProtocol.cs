@@ -15,7 +15,7 @@ internal sealed class ChatCompletionsProtocol : IChatProtocol
 
     public string Name => "Chat Completions";
 
-    public void ApplyHeaders(HttpRequestHeaders headers, string? apiKey)
+    public void ApplyHeaders(HttpRequestHeaders headers, string? apiKey, bool keyOnlyInAuthorization)
     {
         if (apiKey is not null)
         {

@@ -126,7 +126,8 @@ public static class YuHuanServiceCollectionExtensions
         IChatClient Create(IServiceProvider provider) => new YuHuanChatClient(
             provider.GetRequiredService<IOptionsMonitor<YuHuanChatClientOptions>>().Get(name),
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            provider.GetService<ILoggerFactory>());
+            provider.GetService<ILoggerFactory>(),
+            followsNoRedirects: true);
 
         return serviceKey is null ? services.AddChatClient(Create) : services.AddKeyedChatClient(serviceKey, Create);
     }

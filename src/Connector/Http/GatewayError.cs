@@ -114,8 +114,10 @@ internal static class GatewayError
     }
 
     /// <summary>Parses <c>retry-after-ms</c> or <c>Retry-After</c> (seconds or an HTTP date).</summary>
-    /// <remarks>A value out of range (negative, NaN, infinite, or longer than the largest delta-seconds the <c>Retry-After</c>
-    /// parser accepts, about 68 years) is ignored like an unreadable one: the request is retried with the usual backoff.</remarks>
+    /// <remarks>A number out of range (a negative or NaN <c>retry-after-ms</c>, an infinite one, or either form longer than the
+    /// largest delta-seconds the <c>Retry-After</c> parser accepts, about 68 years) is ignored like an unreadable one: the
+    /// request is retried with the usual backoff. A date is read however far ahead it is (a date in the past is no wait),
+    /// like the same wait in seconds: beyond <see cref="YuHuanChatClientOptions.MaxRetryDelay"/> it is reported, not waited for.</remarks>
     public static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
     {
         var maxRetryAfter = TimeSpan.FromSeconds(int.MaxValue);
@@ -137,7 +139,7 @@ internal static class GatewayError
         if (header?.Date is { } date)
         {
             var wait = date - DateTimeOffset.UtcNow;
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait <= maxRetryAfter ? wait : null;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
         }
 
         return null;

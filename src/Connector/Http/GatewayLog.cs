@@ -23,8 +23,8 @@ internal static partial class GatewayLog
     [LoggerMessage(6, LogLevel.Information, "ChatOptions.{Option} is not sent: the {Protocol} protocol has no field for it. Logged once per client.")]
     public static partial void OptionNotSent(ILogger logger, string option, string protocol);
 
-    [LoggerMessage(4, LogLevel.Warning, "The {Protocol} background stream broke off; resuming it after its last event (attempt {Attempt}).")]
-    public static partial void Resuming(ILogger logger, string protocol, int attempt);
+    [LoggerMessage(4, LogLevel.Warning, "The {Protocol} background stream broke off; resuming it after its last event in {DelayMilliseconds} ms (attempt {Attempt} without progress).")]
+    public static partial void Resuming(ILogger logger, string protocol, int attempt, long delayMilliseconds);
 
     /// <summary>
     /// Logs that a request failed for good: where it went, how often it was tried and what failed (status, error type and

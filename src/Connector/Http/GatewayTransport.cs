@@ -27,8 +27,19 @@ internal sealed class GatewayTransport : IDisposable
     private readonly ILogger _logger;
     private readonly IChatProtocol _protocol;
     private readonly Uri _uri;
+    private readonly bool _keyOnlyInAuthorization;
 
-    public GatewayTransport(YuHuanChatClientOptions options, IChatProtocol protocol, HttpClient? httpClient, ILogger? logger)
+    /// <summary>Initializes the transport.</summary>
+    /// <param name="options">The client's settings.</param>
+    /// <param name="protocol">The wire protocol.</param>
+    /// <param name="httpClient">The caller's <see cref="HttpClient"/>, or <see langword="null"/> to create one that follows no redirects.</param>
+    /// <param name="logger">Where requests, retries and failures are logged.</param>
+    /// <param name="followsNoRedirects">
+    /// Whether <paramref name="httpClient"/> is known to follow no redirects (the one dependency injection sets up). Any other
+    /// caller's client may follow a redirect to another origin, carrying every header but <c>Authorization</c> along: the key
+    /// then travels only in <c>Authorization</c>, which .NET drops on every redirect.
+    /// </param>
+    public GatewayTransport(YuHuanChatClientOptions options, IChatProtocol protocol, HttpClient? httpClient, ILogger? logger, bool followsNoRedirects = false)
     {
         _options = options;
         _protocol = protocol;
@@ -53,6 +64,7 @@ internal sealed class GatewayTransport : IDisposable
         else
         {
             _httpClient = httpClient;
+            _keyOnlyInAuthorization = !followsNoRedirects;
         }
     }
 
@@ -100,7 +112,7 @@ internal sealed class GatewayTransport : IDisposable
 
                 var errorBody = await ReadErrorBodyAsync(response, readCancellation.Token).ConfigureAwait(false);
                 failure = GatewayError.FromStatus(response.StatusCode, response.ReasonPhrase, errorBody, GatewayError.ReadRetryAfter(response));
-                if (!IsRetryable(response.StatusCode))
+                if (!ShouldRetry(response))
                 {
                     throw Failed(failure, attempt);
                 }
@@ -135,8 +147,7 @@ internal sealed class GatewayTransport : IDisposable
             }
 
             Release(response, readCancellation);
-            var backoff = Backoff(attempt);
-            var delay = failure.RetryAfter ?? (backoff < _options.MaxRetryDelay ? backoff : _options.MaxRetryDelay);
+            var delay = failure.RetryAfter ?? RetryDelay(attempt);
             if (attempt >= _options.MaxRetries || delay > _options.MaxRetryDelay)
             {
                 throw Failed(failure, attempt);
@@ -157,6 +168,35 @@ internal sealed class GatewayTransport : IDisposable
 
     internal static bool IsRetryable(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>
+    /// Decides whether a failed status is retried: as the server's <c>x-should-retry</c> says (<c>true</c> or <c>false</c>,
+    /// in any letter case, as the official SDKs read it), otherwise by the status (<see cref="IsRetryable"/>).
+    /// </summary>
+    internal static bool ShouldRetry(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("x-should-retry", out var values) && values.FirstOrDefault()?.Trim() is { } hint)
+        {
+            if (hint.Equals("true", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (hint.Equals("false", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return IsRetryable(response.StatusCode);
+    }
+
+    /// <summary>The wait before retry (or resumption) number <paramref name="attempt"/> + 1: the <see cref="Backoff"/>, capped at <see cref="YuHuanChatClientOptions.MaxRetryDelay"/>.</summary>
+    internal TimeSpan RetryDelay(int attempt)
+    {
+        var backoff = Backoff(attempt);
+        return backoff < _options.MaxRetryDelay ? backoff : _options.MaxRetryDelay;
+    }
 
     /// <summary>Exponential backoff with jitter: about 0.5 s, 1 s, 2 s … capped at 8 s.</summary>
     internal static TimeSpan Backoff(int attempt)
@@ -229,7 +269,7 @@ internal sealed class GatewayTransport : IDisposable
         var headers = request.Headers;
         headers.Accept.Add(new MediaTypeWithQualityHeaderValue(streaming ? "text/event-stream" : "application/json"));
         headers.UserAgent.Add(UserAgent);
-        _protocol.ApplyHeaders(headers, _options.ApiKey);
+        _protocol.ApplyHeaders(headers, _options.ApiKey, _keyOnlyInAuthorization);
         foreach (var header in _options.AdditionalHeaders)
         {
             headers.Remove(header.Key);

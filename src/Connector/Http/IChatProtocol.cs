@@ -13,7 +13,13 @@ internal interface IChatProtocol
     string Name { get; }
 
     /// <summary>Adds the authentication and protocol headers.</summary>
-    void ApplyHeaders(HttpRequestHeaders headers, string? apiKey);
+    /// <param name="headers">The request's headers.</param>
+    /// <param name="apiKey">The key, or <see langword="null"/> for none.</param>
+    /// <param name="keyOnlyInAuthorization">
+    /// Whether the key may travel only in <c>Authorization</c>, the one header .NET drops when an <see cref="HttpClient"/>
+    /// follows a redirect: the client was handed an <see cref="HttpClient"/> that may follow one to another origin.
+    /// </param>
+    void ApplyHeaders(HttpRequestHeaders headers, string? apiKey, bool keyOnlyInAuthorization);
 
     /// <summary>Writes the JSON request body.</summary>
     /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>

@@ -17,6 +17,13 @@ internal interface IStreamMapper
     /// </summary>
     ResponseContinuationToken? Continuation { get; }
 
+    /// <summary>
+    /// Gets the position <see cref="Continuation"/> resumes after (Responses: the last <c>sequence_number</c> read), or -1
+    /// when none is known. It grows only when an event is read that was not read before: a resumption that leaves it where
+    /// it was made no progress.
+    /// </summary>
+    long ResumePosition { get; }
+
     /// <summary>Maps one event. Returns <see langword="null"/> when the event carries nothing for the caller yet.</summary>
     /// <exception cref="YuHuanApiException">The event is an error or cannot be read.</exception>
     ChatResponseUpdate? OnEvent(string eventType, ReadOnlySpan<byte> data);

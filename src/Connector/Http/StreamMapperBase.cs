@@ -19,6 +19,9 @@ internal abstract class StreamMapperBase : IStreamMapper
     /// <inheritdoc />
     public virtual ResponseContinuationToken? Continuation => null;
 
+    /// <inheritdoc />
+    public virtual long ResumePosition => -1;
+
     /// <summary>Gets the protocol's name, as used in messages.</summary>
     protected string Protocol { get; }
 

@@ -17,13 +17,18 @@ internal sealed class MessagesProtocol : IChatProtocol
 
     public string Name => "Messages";
 
-    public void ApplyHeaders(HttpRequestHeaders headers, string? apiKey)
+    public void ApplyHeaders(HttpRequestHeaders headers, string? apiKey, bool keyOnlyInAuthorization)
     {
         headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
         if (apiKey is not null)
         {
-            // Anthropic's own header, and the bearer form that gateways in front of it accept as well.
-            headers.TryAddWithoutValidation("x-api-key", apiKey);
+            // Anthropic's own header, and the bearer form that gateways in front of it accept as well. An HttpClient that may
+            // follow a redirect would carry x-api-key to wherever it leads: then only the bearer form goes.
+            if (!keyOnlyInAuthorization)
+            {
+                headers.TryAddWithoutValidation("x-api-key", apiKey);
+            }
+
             headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         }
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -24,55 +25,78 @@ internal sealed class ResponsesContinuationToken : ResponseContinuationToken
     public long? SequenceNumber { get; }
 
     /// <summary>Reads any continuation token: one of ours, or one restored from its bytes.</summary>
-    /// <exception cref="ArgumentException">The token is not a Responses continuation token.</exception>
+    /// <exception cref="ArgumentException">
+    /// The token is not a Responses continuation token, its <c>response_id</c> cannot name a response in a path (empty,
+    /// <c>.</c> or <c>..</c>), or its <c>sequence_number</c> is present but not a whole number from 0 to <see cref="long.MaxValue"/>.
+    /// </exception>
     public static ResponsesContinuationToken From(ResponseContinuationToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        if (token is ResponsesContinuationToken ours)
+        var parsed = token as ResponsesContinuationToken ?? Parse(token.ToBytes().Span)
+            ?? throw Invalid("is not a continuation token of a Responses background response");
+        if (!IsPathSegment(parsed.ResponseId))
         {
-            return ours;
+            throw Invalid("names a response_id that is no path segment ('.', '..' or empty)");
         }
 
+        return parsed;
+    }
+
+    /// <summary>
+    /// Returns whether <paramref name="id"/>, escaped, names exactly <c>responses/{id}</c>: every character but the dot is
+    /// escaped where it could end the segment, so only an empty id and the dot segments <c>.</c> and <c>..</c> would leave it.
+    /// </summary>
+    public static bool IsPathSegment(string id) => id.Length > 0 && id is not ("." or "..");
+
+    private static ResponsesContinuationToken? Parse(ReadOnlySpan<byte> json)
+    {
         try
         {
-            var reader = new Utf8JsonReader(token.ToBytes().Span);
+            var reader = new Utf8JsonReader(json);
             string? id = null;
             long? sequence = null;
-            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("response_id"u8))
                 {
-                    if (reader.ValueTextEquals("response_id"u8))
-                    {
-                        reader.Read();
-                        id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                    }
-                    else if (reader.ValueTextEquals("sequence_number"u8))
-                    {
-                        reader.Read();
-                        sequence = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n) && n >= 0 ? n : null;
-                    }
-                    else
-                    {
-                        reader.Read();
-                    }
-
-                    reader.Skip();
+                    reader.Read();
+                    id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                 }
+                else if (reader.ValueTextEquals("sequence_number"u8))
+                {
+                    // Resuming from the start instead would repeat what the caller already has: a position that cannot be
+                    // read is an error, not a missing one. JSON null is none, as a token without the field.
+                    reader.Read();
+                    sequence = reader.TokenType switch
+                    {
+                        JsonTokenType.Null => null,
+                        JsonTokenType.Number when reader.TryGetInt64(out var n) && n >= 0 => n,
+                        _ => throw Invalid("has a sequence_number that is not a whole number from 0 to " + long.MaxValue.ToString(CultureInfo.InvariantCulture)),
+                    };
+                }
+                else
+                {
+                    reader.Read();
+                }
+
+                reader.Skip();
             }
 
-            if (!string.IsNullOrEmpty(id))
-            {
-                return new ResponsesContinuationToken(id, sequence);
-            }
+            return id is null ? null : new ResponsesContinuationToken(id, sequence);
         }
         catch (JsonException)
         {
-            // Reported below, as any other token that is not ours.
+            return null;
         }
-
-        throw new ArgumentException("ChatOptions.ContinuationToken is not a continuation token of a Responses background response.", "options");
     }
+
+    private static ArgumentException Invalid(string problem) =>
+        new("ChatOptions.ContinuationToken " + problem + "; pass a token a response of this client returned, or its bytes unchanged.", "options");
 
     /// <inheritdoc />
     public override ReadOnlyMemory<byte> ToBytes()

@@ -12,7 +12,7 @@ internal sealed class ResponsesProtocol : IChatProtocol
 
     public string Name => "Responses";
 
-    public void ApplyHeaders(HttpRequestHeaders headers, string? apiKey)
+    public void ApplyHeaders(HttpRequestHeaders headers, string? apiKey, bool keyOnlyInAuthorization)
     {
         if (apiKey is not null)
         {

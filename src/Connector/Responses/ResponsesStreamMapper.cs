@@ -141,6 +141,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
 #pragma warning restore MEAI001
 
     /// <inheritdoc />
+    public override long ResumePosition => _sequence ?? -1;
+
+    /// <inheritdoc />
     public override ChatResponseUpdate? OnEndOfStream() =>
         IsCompleted ? null : throw ClientErrors.IncompleteStream(Name, "response.completed");
 
@@ -1202,7 +1205,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                 {
                     fields.Id = reader.GetString();
                     _response.KeepResponseId(fields.Id);
-                    _latestResponseId = fields.Id;
+                    _latestResponseId = Resumable(fields.Id!);
                 }
                 else
                 {
@@ -1384,7 +1387,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     /// <summary>A polled response still running: one update with what it holds so far and the token to poll again.</summary>
     private ChatResponseUpdate Polled(IList<ChatResponseUpdate> updates, int first)
     {
-        var id = _latestResponseId ?? throw ClientErrors.InvalidResponse(Name, "a response still in progress has no id to poll it by");
+        var id = _latestResponseId is { } latest && ResponsesContinuationToken.IsPathSegment(latest)
+            ? latest
+            : throw ClientErrors.InvalidResponse(Name, "a response still in progress has no id to poll it by (none, or one that is no path segment such as '..')");
         List<AIContent>? contents = null;
         for (var i = first; i < updates.Count; i++)
         {
@@ -1444,10 +1449,19 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         // Some servers change the id between response.created and response.in_progress: the token names the latest.
         if (_latestResponseId is null || !reader.ValueTextEquals(_latestResponseId))
         {
-            _latestResponseId = reader.GetString();
-            _response.KeepResponseId(_latestResponseId);
+            var id = reader.GetString()!;
+            _response.KeepResponseId(id);
+            _latestResponseId = Resumable(id);
         }
     }
+
+    /// <summary>
+    /// Returns <paramref name="id"/>, the id a background response is resumed or polled by (in the path
+    /// <c>responses/{id}</c>), unless it is no path segment: then the response cannot be resumed, and is an error.
+    /// </summary>
+    private string Resumable(string id) => !_background || ResponsesContinuationToken.IsPathSegment(id)
+        ? id
+        : throw ClientErrors.InvalidResponse(Name, $"the response id '{GatewayError.Truncate(id)}' cannot name the response in a path to resume or poll it by");
 
     /// <summary>Keeps the <c>sequence_number</c> at the reader's position; read only for a background response, whose continuation token is its one use.</summary>
     private void ReadSequenceNumber(ref Utf8JsonReader reader)

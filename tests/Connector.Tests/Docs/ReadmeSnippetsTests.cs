@@ -19,7 +19,7 @@ public sealed class ReadmeSnippetsTests
 
     public static TheoryData<string> Readmes => new(ReadmePaths());
 
-    private static string RepositoryRoot { get; } = FindRepositoryRoot();
+    internal static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     [Theory]
     [MemberData(nameof(Readmes))]

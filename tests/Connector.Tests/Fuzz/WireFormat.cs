@@ -66,6 +66,13 @@ public abstract class WireFormat
     /// <summary>Returns the request headers that carry <paramref name="apiKey"/>, with their values.</summary>
     internal abstract IReadOnlyDictionary<string, string> KeyHeaders(string apiKey);
 
+    /// <summary>
+    /// Returns the headers of <see cref="KeyHeaders"/> that carry <paramref name="apiKey"/> through an <see cref="HttpClient"/>
+    /// the caller passed in, which may follow redirects: only <c>Authorization</c>, the header .NET drops on a redirect.
+    /// </summary>
+    internal IReadOnlyDictionary<string, string> KeyHeadersThroughCallersClient(string apiKey) =>
+        KeyHeaders(apiKey).Where(h => h.Key == "Authorization").ToDictionary(h => h.Key, h => h.Value);
+
     /// <summary>Gets the names of the headers every request of the protocol sends besides the key and the content headers.</summary>
     internal abstract IReadOnlyList<string> ProtocolHeaders { get; }
 

@@ -88,12 +88,18 @@ public sealed class RetryAfterTests : EmulatorTestBase
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), GatewayError.ReadRetryAfter(response));
     }
 
-    [Fact]
-    public void ReadRetryAfter_DateBeyondTheRange_IsNull()
+    [Theory]
+    [InlineData(100)]
+    [InlineData(7000)]
+    public void ReadRetryAfter_DateFarAhead_IsReadAsTheWaitUntilThen(int years)
     {
         using var response = new HttpResponseMessage();
-        response.Headers.TryAddWithoutValidation("Retry-After", DateTimeOffset.UtcNow.AddYears(100).ToString("r", CultureInfo.InvariantCulture));
+        var date = DateTimeOffset.UtcNow.AddYears(years);
+        response.Headers.TryAddWithoutValidation("Retry-After", date.ToString("r", CultureInfo.InvariantCulture));
 
-        Assert.Null(GatewayError.ReadRetryAfter(response));
+        var wait = GatewayError.ReadRetryAfter(response);
+
+        Assert.NotNull(wait);
+        Assert.InRange(wait.Value, date - DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1), date - DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1));
     }
 }

@@ -195,6 +195,7 @@ public abstract class RetrySuite : ReliabilityTestBase
     {
         var requests = Emulator.Requests;
         string[] names = ["Content-Type", "Accept", "X-Tenant", .. Wire.KeyHeaders(ApiKey).Keys, .. Wire.ProtocolHeaders];
+        var keyHeaders = Wire.KeyHeadersThroughCallersClient(ApiKey);
         Assert.Equal(count, requests.Count);
         foreach (var request in requests.Skip(1))
         {
@@ -206,10 +207,13 @@ public abstract class RetrySuite : ReliabilityTestBase
             }
         }
 
-        foreach (var (name, value) in Wire.KeyHeaders(ApiKey))
+        // The client under test was handed its HttpClient: the key travels only in Authorization.
+        foreach (var (name, value) in keyHeaders)
         {
             Assert.Equal(value, requests[^1].Headers[name]);
         }
+
+        Assert.Equal(keyHeaders.Count, requests[^1].Headers.Count(h => h.Value.Contains(KeyPart, StringComparison.Ordinal)));
 
         Assert.False(string.IsNullOrEmpty(requests[0].Body), $"request body of {count.ToString(CultureInfo.InvariantCulture)} attempts");
     }

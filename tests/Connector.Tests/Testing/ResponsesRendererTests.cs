@@ -258,11 +258,11 @@ public sealed class ResponsesRendererTests
     }
 
     [Fact]
-    public void RenderStream_StreamErrorWithoutCode_FailsWithTheTypeAsCode()
+    public void RenderStream_StreamErrorWithoutCode_ErrorEventAndFailureNameTheTypeAsCode()
     {
         var events = Parse(new EmulatorReply().AddText("x").WithStreamError("Boom"));
 
-        Assert.Equal(JsonValueKind.Null, events[^2].Json.GetProperty("code").ValueKind);
+        Assert.Equal("server_error", events[^2].Json.GetProperty("code").GetString());
         Assert.Equal("server_error", events[^1].Json.GetProperty("response").GetProperty("error").GetProperty("code").GetString());
     }
 
