@@ -19,6 +19,7 @@ public sealed class StoredHistoryTests : KernelTestBase
     private const string Preamble = "Let me look both cities up.";
     private const string FollowUp = "And which city is warmer?";
     private const string FollowUpAnswer = "Paris, most likely.";
+    private const string SearchQuery = "weather Paris today";
 
     /// <summary>Every protocol, streamed and not.</summary>
     public static TheoryData<YuHuanProtocol, bool> ProtocolsAndDelivery()
@@ -37,7 +38,7 @@ public sealed class StoredHistoryTests : KernelTestBase
     [MemberData(nameof(ProtocolsAndDelivery))]
     public async Task ChatHistoryJson_SavedBetweenToolCallsAndResults_NextRequestEqualsTheLiveOne(YuHuanProtocol protocol, bool streaming)
     {
-        Emulator.Enqueue(ReplyWithEverything(), EmulatorReply.Text(FollowUpAnswer), EmulatorReply.Text(FollowUpAnswer));
+        Emulator.Enqueue(ReplyWithEverything(serverTools: true), EmulatorReply.Text(FollowUpAnswer), EmulatorReply.Text(FollowUpAnswer));
         var kernel = CreateKernel(protocol, Registration.ChatCompletionService, terminateAfterCallId: WeatherScript.TokyoCallId);
         var service = kernel.GetRequiredService<IChatCompletionService>();
         var live = new ChatHistory();
@@ -50,6 +51,7 @@ public sealed class StoredHistoryTests : KernelTestBase
         // The app stores the conversation while it holds the results (a slow tool, a human in the loop) and resumes later.
         var stored = JsonSerializer.Serialize(live);
         var restored = JsonSerializer.Deserialize<ChatHistory>(stored)!;
+        AssertSameMessages(protocol, live, restored);
         foreach (var history in new[] { live, restored })
         {
             history.Add(new ChatMessageContent(AuthorRole.Tool, [.. results]));
@@ -64,11 +66,11 @@ public sealed class StoredHistoryTests : KernelTestBase
     public async Task AgentSessionSerialization_AfterAToolTurn_NextRequestEqualsTheLiveOne(YuHuanProtocol protocol, bool streaming)
     {
         Emulator.Enqueue(
-            ReplyWithEverything(),
+            ReplyWithEverything(serverTools: false),
             WeatherScript.FinalAnswer(),
             EmulatorReply.Text(FollowUpAnswer),
             EmulatorReply.Text(FollowUpAnswer));
-        var agent = CreateAgent(protocol);
+        var agent = CreateAgent(protocol, "You are a weather assistant. Use the forecast tool.");
         var live = await agent.CreateSessionAsync(Timeout);
         await RunAgentAsync(agent, WeatherScript.Prompt, live, streaming);
         ScenarioAssert.PluginRanBothCalls(Plugin);
@@ -87,14 +89,60 @@ public sealed class StoredHistoryTests : KernelTestBase
 
     /// <summary>
     /// The first reply: signed reasoning (Messages <c>signature</c>, Responses <c>encrypted_content</c> on an item with an
-    /// id), text, and two tool calls.
+    /// id), text, and two tool calls; with <paramref name="serverTools"/>, a server-side web search before the text
+    /// (Messages and Responses) and a citation on the text.
     /// </summary>
-    private static EmulatorReply ReplyWithEverything() => new EmulatorReply()
-        .AddReasoning(WeatherScript.CallReasoning, chunkSize: 12, signature: WeatherScript.CallSignature)
-        .AddText(Preamble, chunkSize: 9)
-        .AddToolCall(WeatherScript.ParisCallId, WeatherScript.ToolName, """{"city":"Paris","unit":"celsius"}""", fragments: 3)
-        .AddToolCall(WeatherScript.TokyoCallId, WeatherScript.ToolName, """{"city":"Tokyo","unit":"fahrenheit"}""", fragments: 2)
-        .WithUsage(inputTokens: 52, outputTokens: 30, reasoningTokens: 14);
+    private static EmulatorReply ReplyWithEverything(bool serverTools)
+    {
+        var reply = new EmulatorReply().AddReasoning(WeatherScript.CallReasoning, chunkSize: 12, signature: WeatherScript.CallSignature);
+        if (serverTools)
+        {
+            reply.AddWebSearch(SearchQuery, [("https://weather.example/paris", "Paris weather", "enc-paris")])
+                .AddText(Preamble, chunkSize: 9)
+                .AddCitation("https://weather.example/paris", "Paris weather", "Sunny all day.");
+        }
+        else
+        {
+            reply.AddText(Preamble, chunkSize: 9);
+        }
+
+        return reply
+            .AddToolCall(WeatherScript.ParisCallId, WeatherScript.ToolName, """{"city":"Paris","unit":"celsius"}""", fragments: 3)
+            .AddToolCall(WeatherScript.TokyoCallId, WeatherScript.ToolName, """{"city":"Tokyo","unit":"fahrenheit"}""", fragments: 2)
+            .WithUsage(inputTokens: 52, outputTokens: 30, reasoningTokens: 14);
+    }
+
+    /// <summary>
+    /// Asserts that the restored history hands over the same Microsoft.Extensions.AI messages as the live one, and that
+    /// the tool-use turn holds, in order, the signed reasoning, the server's search (where the protocol has one), the
+    /// text with its citation and both calls under the names the model used.
+    /// </summary>
+    private static void AssertSameMessages(YuHuanProtocol protocol, ChatHistory live, ChatHistory restored)
+    {
+        var liveMessages = live.Select(message => message.ToYuHuanChatMessage()).ToList();
+        var restoredMessages = restored.Select(message => message.ToYuHuanChatMessage()).ToList();
+        var liveJson = JsonSerializer.Serialize(liveMessages, AIJsonUtilities.DefaultOptions);
+        Assert.Equal(liveJson, JsonSerializer.Serialize(restoredMessages, AIJsonUtilities.DefaultOptions));
+
+        var turn = Assert.Single(liveMessages, message => message.Role == ChatRole.Assistant).Contents;
+        var reasoning = turn.OfType<TextReasoningContent>().ToList();
+        Assert.Equal(WeatherScript.CallReasoning, string.Concat(reasoning.Select(piece => piece.Text)));
+        if (protocol != YuHuanProtocol.ChatCompletions)
+        {
+            Assert.Contains(reasoning, piece => piece.ProtectedData == WeatherScript.CallSignature);
+            var search = Assert.IsType<WebSearchToolCallContent>(Assert.Single(turn, content => content is WebSearchToolCallContent));
+            Assert.True(turn.IndexOf(search) < turn.IndexOf(turn.OfType<Microsoft.Extensions.AI.TextContent>().First()), "The search stands before the text, as it came.");
+            Assert.Contains(turn, content => content is WebSearchToolResultContent);
+        }
+
+        var text = turn.OfType<Microsoft.Extensions.AI.TextContent>().ToList();
+        Assert.Equal(Preamble, string.Concat(text.Select(piece => piece.Text)));
+        var citation = Assert.Single(text.SelectMany(piece => piece.Annotations ?? []));
+        Assert.Equal("https://weather.example/paris", Assert.IsType<CitationAnnotation>(citation).Url?.AbsoluteUri);
+        Assert.Equal(
+            [(WeatherScript.ParisCallId, WeatherScript.ToolName), (WeatherScript.TokyoCallId, WeatherScript.ToolName)],
+            turn.OfType<Microsoft.Extensions.AI.FunctionCallContent>().Select(call => (call.CallId, call.Name)));
+    }
 
     /// <summary>
     /// Asserts that the request built from the restored history is, as JSON, the one built from the live history, and
@@ -180,13 +228,5 @@ public sealed class StoredHistoryTests : KernelTestBase
         }
 
         return text.ToString();
-    }
-
-    private ChatClientAgent CreateAgent(YuHuanProtocol protocol)
-    {
-        var kernel = CreateKernel(protocol, Registration.ChatClient);
-        var chatOptions = AutoInvoke.ToChatOptions(kernel)!;
-        chatOptions.Instructions = "You are a weather assistant. Use the forecast tool.";
-        return new ChatClientAgent(kernel.GetRequiredService<IChatClient>(), new ChatClientAgentOptions { Name = "Forecaster", ChatOptions = chatOptions });
     }
 }
