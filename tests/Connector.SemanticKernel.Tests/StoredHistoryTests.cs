@@ -20,6 +20,7 @@ public sealed class StoredHistoryTests : KernelTestBase
     private const string FollowUp = "And which city is warmer?";
     private const string FollowUpAnswer = "Paris, most likely.";
     private const string SearchQuery = "weather Paris today";
+    private const string RedactedData = "EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIw==";
 
     /// <summary>Every protocol, streamed and not.</summary>
     public static TheoryData<YuHuanProtocol, bool> ProtocolsAndDelivery()
@@ -89,12 +90,14 @@ public sealed class StoredHistoryTests : KernelTestBase
 
     /// <summary>
     /// The first reply: signed reasoning (Messages <c>signature</c>, Responses <c>encrypted_content</c> on an item with an
-    /// id), text, and two tool calls; with <paramref name="serverTools"/>, a server-side web search before the text
+    /// id), redacted reasoning, text, and two tool calls; with <paramref name="serverTools"/>, a server-side web search before the text
     /// (Messages and Responses) and a citation on the text.
     /// </summary>
     private static EmulatorReply ReplyWithEverything(bool serverTools)
     {
-        var reply = new EmulatorReply().AddReasoning(WeatherScript.CallReasoning, chunkSize: 12, signature: WeatherScript.CallSignature);
+        var reply = new EmulatorReply()
+            .AddReasoning(WeatherScript.CallReasoning, chunkSize: 12, signature: WeatherScript.CallSignature)
+            .AddRedactedReasoning(RedactedData);
         if (serverTools)
         {
             reply.AddWebSearch(SearchQuery, [("https://weather.example/paris", "Paris weather", "enc-paris")])
@@ -127,6 +130,7 @@ public sealed class StoredHistoryTests : KernelTestBase
         var turn = Assert.Single(liveMessages, message => message.Role == ChatRole.Assistant).Contents;
         var reasoning = turn.OfType<TextReasoningContent>().ToList();
         Assert.Equal(WeatherScript.CallReasoning, string.Concat(reasoning.Select(piece => piece.Text)));
+        Assert.Contains(reasoning, piece => piece.ProtectedData == RedactedData);
         if (protocol != YuHuanProtocol.ChatCompletions)
         {
             Assert.Contains(reasoning, piece => piece.ProtectedData == WeatherScript.CallSignature);
@@ -157,7 +161,9 @@ public sealed class StoredHistoryTests : KernelTestBase
         Assert.Equal(WeatherScript.CallReasoning, reasoning.Text);
         if (protocol != YuHuanProtocol.ChatCompletions)
         {
+            // Chat Completions sends reasoning back as reasoning_content, without its signature or encrypted data.
             Assert.Equal(WeatherScript.CallSignature, reasoning.Signature);
+            Assert.Contains(RedactedData, live.Body, StringComparison.Ordinal);
         }
 
         if (protocol == YuHuanProtocol.Responses)
