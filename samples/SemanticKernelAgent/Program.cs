@@ -102,9 +102,10 @@ try
 
     // One session for the agent's turns, opened with the conversation so far: "And what about Reykjavik?" only makes
     // sense after the Paris and Tokyo turn. The agent has its own instructions, so the kernel loop's system message
-    // stays behind; the session then keeps each turn (calls and results included) for the next.
+    // stays behind; the session then keeps each turn (calls and results included) for the next. ToYuHuanChatMessage
+    // (not Semantic Kernel's ToChatMessage) keeps the reasoning, with its signature, and the calls' Weather_GetForecast.
     var session = await agent.CreateSessionAsync(cancellation.Token);
-    var earlier = history.Where(m => m.Role != AuthorRole.System).Select(m => m.ToChatMessage()).ToList();
+    var earlier = history.Where(m => m.Role != AuthorRole.System).Select(m => m.ToYuHuanChatMessage()).ToList();
     foreach (var question in new[] { Questions.Reykjavik, Questions.SumUp })
     {
         ConsoleRenderer.User(question);

@@ -42,7 +42,11 @@ internal static class KernelContentConverter
         return messages;
     }
 
-    /// <summary>Converts one history message, including reasoning and plugin-qualified function call names.</summary>
+    /// <summary>
+    /// Converts one history message, including reasoning and plugin-qualified function call names, and rebuilds from
+    /// the items' metadata what the next request needs of the contents they were made from (see <see cref="KernelContentState"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">Metadata this connector keeps holds something it did not store.</exception>
     public static ChatMessage ToChatMessage(ChatMessageContent content)
     {
         var message = new ChatMessage
@@ -50,22 +54,27 @@ internal static class KernelContentConverter
             Role = new ChatRole(content.Role.Label),
             AuthorName = content.AuthorName,
             RawRepresentation = content.InnerContent,
+            AdditionalProperties = MessageProperties(content.Metadata),
         };
 
         foreach (var item in content.Items)
         {
+            KernelContentState.AddKept(item.Metadata, KernelContentState.PrecedingKey, message.Contents);
             AIContent? converted = item switch
             {
-                KernelTextContent text => new AITextContent(text.Text),
-                ReasoningContent reasoning => reasoning.InnerContent is TextReasoningContent original && original.Text == reasoning.Text
-                    ? original
+                KernelTextContent text => KernelContentState.Restore<AITextContent>(text.Metadata) is { } kept && kept.Text == text.Text
+                    ? kept
+                    : new AITextContent(text.Text),
+                ReasoningContent reasoning => KernelContentState.Restore<TextReasoningContent>(reasoning.Metadata) is { } kept && kept.Text == reasoning.Text
+                    ? kept
                     : new TextReasoningContent(reasoning.Text),
                 KernelBinaryContent binary => ToDataOrUri(binary),
-                KernelFunctionCallContent call => new AIFunctionCallContent(
-                    call.Id ?? string.Empty,
-                    FunctionNameResolver.ToToolName(call.PluginName, call.FunctionName),
-                    call.Arguments),
-                KernelFunctionResultContent result => new AIFunctionResultContent(result.CallId ?? string.Empty, result.Result),
+                KernelFunctionCallContent call => KernelContentState.Carry(
+                    KernelContentState.Restore<AIFunctionCallContent>(call.Metadata),
+                    new AIFunctionCallContent(call.Id ?? string.Empty, FunctionNameResolver.ToToolName(call.PluginName, call.FunctionName), call.Arguments)),
+                KernelFunctionResultContent result => KernelContentState.Carry(
+                    KernelContentState.Restore<AIFunctionResultContent>(result.Metadata),
+                    new AIFunctionResultContent(result.CallId ?? string.Empty, result.Result)),
                 _ => null,
             };
 
@@ -75,10 +84,15 @@ internal static class KernelContentConverter
             }
         }
 
+        KernelContentState.AddKept(content.Metadata, KernelContentState.TrailingKey, message.Contents);
         return message;
     }
 
-    /// <summary>Converts one message of a response; the response's usage and finish reason go in its metadata when asked.</summary>
+    /// <summary>
+    /// Converts one message of a response; the response's usage and finish reason go in its metadata when asked. What
+    /// the next request needs beyond Semantic Kernel's members, and contents Semantic Kernel has no type for, go in
+    /// the metadata of the items and the message (see <see cref="KernelContentState"/>).
+    /// </summary>
     public static ChatMessageContent ToChatMessageContent(ChatMessage message, ChatResponse response, FunctionNameResolver names, bool withResponseMetadata)
     {
         var result = new ChatMessageContent
@@ -87,11 +101,9 @@ internal static class KernelContentConverter
             AuthorName = message.AuthorName,
             ModelId = response.ModelId,
             InnerContent = message.RawRepresentation ?? response.RawRepresentation,
-            Metadata = withResponseMetadata
-                ? WithResponseMetadata(message.AdditionalProperties, response.Usage, response.FinishReason)
-                : message.AdditionalProperties,
         };
 
+        List<AIContent>? kept = null;
         foreach (var content in message.Contents)
         {
             KernelContent? converted = content switch
@@ -103,13 +115,30 @@ internal static class KernelContentConverter
                 _ => null,
             };
 
-            if (converted is not null)
+            if (converted is null)
             {
-                converted.ModelId = response.ModelId;
-                result.Items.Add(converted);
+                (kept ??= []).Add(content);
+                continue;
             }
+
+            converted.ModelId = response.ModelId;
+            converted.Metadata = KernelContentState.Describe(content, kept);
+            kept = null;
+            result.Items.Add(converted);
         }
 
+        var metadata = withResponseMetadata
+            ? WithResponseMetadata(message.AdditionalProperties, response.Usage, response.FinishReason)
+            : message.AdditionalProperties;
+        if (kept is not null)
+        {
+            metadata = new Dictionary<string, object?>(metadata ?? new Dictionary<string, object?>())
+            {
+                [KernelContentState.TrailingKey] = KernelContentState.ToJson(kept),
+            };
+        }
+
+        result.Metadata = metadata;
         return result;
     }
 
@@ -172,6 +201,7 @@ internal static class KernelContentConverter
             if (item is not null)
             {
                 item.ModelId = update.ModelId;
+                item.Metadata = KernelContentState.Describe(content, preceding: null);
                 chunk.Items.Add(item);
             }
         }
@@ -230,6 +260,24 @@ internal static class KernelContentConverter
         return binary.DataUri is { } dataUri ? new DataContent(dataUri, binary.MimeType)
             : binary.Uri is { } uri ? new UriContent(uri, binary.MimeType ?? fallbackMediaType)
             : null;
+    }
+
+    /// <summary>
+    /// Returns a message's metadata as the additional properties of the message it came from: everything but the usage
+    /// and finish reason this converter reports and the contents it keeps there.
+    /// </summary>
+    private static AdditionalPropertiesDictionary? MessageProperties(IReadOnlyDictionary<string, object?>? metadata)
+    {
+        AdditionalPropertiesDictionary? properties = null;
+        foreach (var (key, value) in metadata ?? new Dictionary<string, object?>())
+        {
+            if (key is not (UsageKey or FinishReasonKey or KernelContentState.TrailingKey))
+            {
+                (properties ??= [])[key] = value;
+            }
+        }
+
+        return properties;
     }
 
     private static IReadOnlyDictionary<string, object?>? WithResponseMetadata(AdditionalPropertiesDictionary? properties, UsageDetails? usage, ChatFinishReason? finishReason)

@@ -12,13 +12,14 @@ namespace YuHuan.Connector.Samples.Tests;
 public sealed class SemanticKernelAgentSampleTests
 {
     private const string Forecast = "Weather_GetForecast";
+    private const string ParisReasoning = "Two cities, one forecast call each.";
 
     [Fact]
     public async Task Run_ModelCallsThePlugin_CarriesEachTurnIntoTheNextAndExitsZero()
     {
         await using var emulator = await YuHuanEmulator.StartAsync();
         emulator.Enqueue(
-            new EmulatorReply().AddToolCall("call_paris", Forecast, """{"city":"Paris"}"""),
+            new EmulatorReply().AddReasoning(ParisReasoning).AddToolCall("call_paris", Forecast, """{"city":"Paris"}"""),
             EmulatorReply.Text("Paris is sunny."),
             EmulatorReply.Text("Nobody needs an umbrella."),
             new EmulatorReply().AddToolCall("call_reykjavik", Forecast, """{"city":"Reykjavik"}"""),
@@ -41,6 +42,13 @@ public sealed class SemanticKernelAgentSampleTests
         Assert.Contains("Paris: sunny, 21 °C, light wind", reykjavik);
         Assert.Contains("Paris is sunny.", reykjavik);
         Assert.Contains("Which of the two needs an umbrella?", reykjavik);
+
+        // The kernel loop's history reached the agent whole: the tool-use turn kept its reasoning and its call kept the
+        // plugin-qualified name the model used.
+        var handedOver = Assert.Single(emulator.Requests, r => LastUserText(r) == "And what about Reykjavik?").Json.GetProperty("messages");
+        var toolTurn = Assert.Single(handedOver.EnumerateArray(), m => m.TryGetProperty("tool_calls", out _));
+        Assert.Equal(ParisReasoning, toolTurn.GetProperty("reasoning_content").GetString());
+        Assert.Equal(Forecast, toolTurn.GetProperty("tool_calls")[0].GetProperty("function").GetProperty("name").GetString());
         var sumUp = Texts(Assert.Single(emulator.Requests, r => LastUserText(r) == "Sum that up in one sentence."));
         Assert.Contains("And what about Reykjavik?", sumUp);
         Assert.Contains("Reykjavik: overcast, 8 °C, gusts up to 60 km/h", sumUp);

@@ -18,7 +18,7 @@ public sealed class ChatClientAgentTests : KernelTestBase
     public async Task RunStreamingAsync_KernelPluginTools_RunsPluginAndStreamsReasoningCallsAndResults(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
-        var agent = CreateAgent(protocol);
+        var agent = CreateAgent(protocol, Instructions);
         var session = await agent.CreateSessionAsync(Timeout);
 
         var updates = new List<AgentResponseUpdate>();
@@ -51,7 +51,7 @@ public sealed class ChatClientAgentTests : KernelTestBase
     {
         const string FollowUp = "And which city is warmer?";
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer(), EmulatorReply.Text("Paris, most likely."));
-        var agent = CreateAgent(protocol);
+        var agent = CreateAgent(protocol, Instructions);
         var session = await agent.CreateSessionAsync(Timeout);
 
         await foreach (var _ in agent.RunStreamingAsync(WeatherScript.Prompt, session, cancellationToken: Timeout))
@@ -100,17 +100,5 @@ public sealed class ChatClientAgentTests : KernelTestBase
         ScenarioAssert.SecondRequestCarriesBothResults(Emulator, protocol);
         Assert.Equal(WeatherScript.Answer, string.Concat(updates.Where(update => update.Role != ChatRole.Tool).Select(update => update.Text)));
         Assert.Contains(updates, update => update.Contents.OfType<TextReasoningContent>().Any());
-    }
-
-    /// <summary>
-    /// Creates an agent whose chat options come from <see cref="PromptExecutionSettingsExtensions.ToChatOptions"/>: the kernel's
-    /// functions as tools, and the kernel itself, so the function-invoking layer runs them through the kernel's filters.
-    /// </summary>
-    private ChatClientAgent CreateAgent(YuHuanProtocol protocol)
-    {
-        var kernel = CreateKernel(protocol, Registration.ChatClient);
-        var chatOptions = AutoInvoke.ToChatOptions(kernel)!;
-        chatOptions.Instructions = Instructions;
-        return new ChatClientAgent(kernel.GetRequiredService<IChatClient>(), new ChatClientAgentOptions { Name = "Forecaster", ChatOptions = chatOptions });
     }
 }

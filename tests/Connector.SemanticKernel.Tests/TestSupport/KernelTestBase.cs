@@ -1,3 +1,5 @@
+using Microsoft.Agents.AI;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using YuHuan.Connector.Testing;
@@ -60,6 +62,19 @@ public abstract class KernelTestBase : IAsyncLifetime
         services.AddSingleton<IAutoFunctionInvocationFilter>(new RecordingAutoFunctionFilter(Log, terminateAfterCallId));
         services.AddSingleton<IFunctionInvocationFilter>(new RecordingFunctionFilter(Log));
         return Track(services).GetRequiredService<Kernel>();
+    }
+
+    /// <summary>
+    /// Creates an agent over the kernel's <see cref="IChatClient"/> (<c>AddYuHuanKernelChatClient</c>) whose chat options come
+    /// from <see cref="PromptExecutionSettingsExtensions.ToChatOptions"/>: the kernel's functions as tools, and the kernel
+    /// itself, so the function-invoking layer runs them through the kernel's filters.
+    /// </summary>
+    protected ChatClientAgent CreateAgent(YuHuanProtocol protocol, string instructions)
+    {
+        var kernel = CreateKernel(protocol, Registration.ChatClient);
+        var chatOptions = AutoInvoke.ToChatOptions(kernel)!;
+        chatOptions.Instructions = instructions;
+        return new ChatClientAgent(kernel.GetRequiredService<IChatClient>(), new ChatClientAgentOptions { Name = "Forecaster", ChatOptions = chatOptions });
     }
 
     /// <summary>Builds a service provider that is disposed with the test.</summary>

@@ -66,6 +66,10 @@ public static class Wire
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, null),
     };
 
+    /// <summary>Returns the <c>id</c> of every <c>reasoning</c> item of a Responses request, in order (empty when an item has none).</summary>
+    public static IReadOnlyList<string> ReasoningItemIds(JsonElement body) =>
+        [.. Items(body, "reasoning").Select(item => item.TryGetProperty("id", out var id) ? id.GetString() ?? string.Empty : string.Empty)];
+
     /// <summary>Returns the types of the content blocks of every assistant turn of a Messages request, in order.</summary>
     public static IReadOnlyList<string> AssistantBlockTypes(JsonElement body) =>
         [.. Messages(body, "assistant")
