@@ -282,6 +282,12 @@ internal static class MessagesRequestWriter
                     continue;
                 }
 
+                if (WireItems.From(content) == MessagesServerBlocks.Protocol)
+                {
+                    // Every content kept from this protocol carries its block: one without it lost it in a store.
+                    throw WireItems.Lost(content, index);
+                }
+
                 switch (content)
                 {
                     case TextContent text:

@@ -42,11 +42,13 @@ internal static class ResponsesInputWriter
     /// <summary>Checks every message and returns the index of the first one to send.</summary>
     /// <param name="messages">The history.</param>
     /// <param name="continuing">Whether the request continues a stored response or conversation, which already holds the history up to its last assistant message.</param>
+    /// <param name="stored">Whether the server stores the request; when it does not and the request continues nothing, an approval response must follow the request item it answers, as the server has no other way to find it.</param>
     /// <returns>0, or when <paramref name="continuing"/>, the index after the last assistant message (0 when there is none).</returns>
-    /// <exception cref="ArgumentException">A message is null or holds content the protocol cannot carry.</exception>
-    public static int Check(IReadOnlyList<ChatMessage> messages, bool continuing)
+    /// <exception cref="ArgumentException">A message is null or holds content the protocol cannot carry, a kept content lost its item, or an approval response names a request the input does not hold.</exception>
+    public static int Check(IReadOnlyList<ChatMessage> messages, bool continuing, bool stored)
     {
         var start = 0;
+        HashSet<string>? approvalRequests = stored || continuing ? null : [];
         for (var index = 0; index < messages.Count; index++)
         {
             var message = messages[index];
@@ -59,13 +61,27 @@ internal static class ResponsesInputWriter
                 {
                     case TextContent or TextReasoningContent or UsageContent or ErrorContent:
                         break;
-                    case not (FunctionCallContent or FunctionResultContent) when assistant && WireItems.From(content) is not null:
-                        // Kept from a server's response: sent back verbatim, or left out when another protocol's.
+                    case not (FunctionCallContent or FunctionResultContent) when assistant && WireItems.From(content) is { } source:
+                        // Kept from a server's response: sent back verbatim, or left out when another protocol's. A hosted
+                        // tool's result goes back with its call's item; anything else of this protocol must carry its item.
+                        if (source == Protocol && content is not ToolResultContent)
+                        {
+                            if (!WireItems.TryGetOwn(content, Protocol, out var item))
+                            {
+                                throw WireItems.Lost(content, index);
+                            }
+
+                            if (approvalRequests is not null && IsApprovalRequest(item, out var requestId))
+                            {
+                                approvalRequests.Add(requestId);
+                            }
+                        }
+
                         break;
                     case FunctionCallContent or FunctionResultContent when !system:
                         break;
                     case ToolApprovalResponseContent approval when !system:
-                        McpApprovalResponse.Check(approval, index);
+                        McpApprovalResponse.Check(approval, index, approvalRequests);
                         break;
                     case DataContent or UriContent or HostedFileContent when !system && IsSendableMedia(content):
                         if (assistant)
@@ -118,6 +134,16 @@ internal static class ResponsesInputWriter
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>Gets whether a kept item is an <c>mcp_approval_request</c>, and its id.</summary>
+    private static bool IsApprovalRequest(JsonElement item, out string id)
+    {
+        id = item.TryGetProperty("type"u8, out var type) && type.ValueEquals("mcp_approval_request"u8)
+            && item.TryGetProperty("id"u8, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : string.Empty;
+        return id.Length > 0;
     }
 
     private static bool IsSystem(ChatRole role) => role == ChatRole.System || role == Developer;
