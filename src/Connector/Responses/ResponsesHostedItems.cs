@@ -90,9 +90,13 @@ internal static class ResponsesHostedItems
         return Part(new ImageGenerationToolResultContent(String(e, "item_id") ?? "image_generation") { Outputs = [data] });
     }
 
-    /// <summary>Whether <paramref name="content"/> came from a Responses item whose JSON another content of the same item carries.</summary>
+    /// <summary>
+    /// Whether <paramref name="content"/> came from a Responses item whose JSON another content of the same item carries: a
+    /// hosted tool's result (whole or a partial image), which goes back with its call's item. Every other content kept from
+    /// a Responses item carries the item.
+    /// </summary>
     public static bool IsPartOfKeptItem(AIContent content) =>
-        !WireItems.HasJson(content) && WireItems.From(content) == Protocol;
+        content is ToolResultContent && WireItems.From(content) == Protocol;
 
     private static void MapWebSearch(JsonElement item, string id, List<AIContent> list)
     {

@@ -64,7 +64,7 @@ internal static class ResponsesInputWriter
                     case not (FunctionCallContent or FunctionResultContent) when assistant && WireItems.From(content) is { } source:
                         // Kept from a server's response: sent back verbatim, or left out when another protocol's. A hosted
                         // tool's result goes back with its call's item; anything else of this protocol must carry its item.
-                        if (source == Protocol && content is not ToolResultContent)
+                        if (source == Protocol && !ResponsesHostedItems.IsPartOfKeptItem(content))
                         {
                             if (!WireItems.TryGetOwn(content, Protocol, out var item))
                             {

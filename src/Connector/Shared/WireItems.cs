@@ -69,9 +69,6 @@ internal static class WireItems
         return false;
     }
 
-    /// <summary>Gets a value indicating whether <paramref name="content"/> holds a value under <see cref="JsonKey"/>.</summary>
-    public static bool HasJson(AIContent content) => content.AdditionalProperties?.ContainsKey(JsonKey) == true;
-
     /// <summary>Gets the protocol a kept block or item came from, or <see langword="null"/> when the content was not kept from one.</summary>
     public static string? From(AIContent content) =>
         content.AdditionalProperties?.TryGetValue(ProtocolKey, out var value) == true
