@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Shared;
@@ -82,7 +83,7 @@ internal static class WireItems
 
     /// <summary>
     /// Gets the kept JSON: a <see cref="JsonElement"/> object as the mapper set it or a JSON round trip gave it back, or
-    /// the same object written as a string; <see langword="null"/> when there is none.
+    /// the same object as a string or a <see cref="JsonObject"/>; <see langword="null"/> when there is none.
     /// </summary>
     private static JsonElement? Json(AIContent content)
     {
@@ -95,7 +96,9 @@ internal static class WireItems
         {
             JsonElement { ValueKind: JsonValueKind.Object } => null,
             JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
+            JsonElement element => throw Changed(content, "JSON " + element.ValueKind),
             string s => s,
+            JsonObject node => node.ToJsonString(),
             _ => throw Changed(content, value.GetType().Name),
         };
 

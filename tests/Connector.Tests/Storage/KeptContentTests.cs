@@ -1,6 +1,7 @@
 #pragma warning disable MEAI001 // Hosted-tool contents and tool approvals are experimental in Microsoft.Extensions.AI.
 
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Messages;
@@ -22,13 +23,14 @@ public sealed class KeptContentTests
 
     [Theory]
     [MemberData(nameof(KeepingProtocols))]
-    public void Write_KeptJsonAsElementOrString_SendsTheBlockVerbatimWithoutTheRawRepresentation(YuHuanProtocol protocol)
+    public void Write_KeptJsonAsElementStringOrNode_SendsTheBlockVerbatimWithoutTheRawRepresentation(YuHuanProtocol protocol)
     {
         var asElement = Kept(protocol, JsonElement.Parse(Compaction));
         var asString = Kept(protocol, Compaction);
         var asJsonString = Kept(protocol, JsonSerializer.SerializeToElement(Compaction, AIJsonUtilities.DefaultOptions));
+        var asNode = Kept(protocol, JsonNode.Parse(Compaction)!);
 
-        foreach (var content in new[] { asElement, asString, asJsonString })
+        foreach (var content in new[] { asElement, asString, asJsonString, asNode })
         {
             Assert.Null(content.RawRepresentation);
             var sent = Assert.Single(AssistantTurn(protocol, Write(protocol, content)));
