@@ -23,7 +23,7 @@ namespace YuHuan.Connector.Messages;
 /// <item><term><see cref="FunctionCallContent"/></term><description><c>tool_use</c> in an assistant turn</description></item>
 /// <item><term><see cref="FunctionResultContent"/></term><description><c>tool_result</c> in a user turn, before the turn's other blocks; <c>is_error</c> when <see cref="FunctionResultContent.Exception"/> is set</description></item>
 /// <item><term><see cref="TextReasoningContent"/> with <see cref="TextReasoningContent.ProtectedData"/>, in an assistant message</term><description><c>thinking</c> with the signature, or <c>redacted_thinking</c> when marked <see cref="ReasoningMarkers.Redacted"/>; unsigned reasoning is left out</description></item>
-/// <item><term>a content kept from a Messages response (<see cref="WireItems"/>: server tool use and results, MCP blocks, cited text, unknown blocks)</term><description>its block, verbatim, where it stands in the message's turn</description></item>
+/// <item><term>a content kept from a Messages response (<see cref="WireItems"/>: server tool use and results, MCP blocks, cited text, unknown blocks)</term><description>its block (<see cref="WireItems.JsonKey"/>), verbatim, where it stands in the message's turn; one that lost its block in a store is an <see cref="ArgumentException"/></description></item>
 /// <item><term>a content kept from another protocol, or a hosted tool's call, result or approval with no Messages block</term><description>left out, with a Debug log line (a history survives a change of protocol)</description></item>
 /// <item><term><see cref="ChatOptions.Tools"/>: functions, <see cref="HostedWebSearchTool"/>, <see cref="HostedCodeInterpreterTool"/></term><description><c>tools</c> (see <see cref="MessagesToolWriter"/>; code execution and web fetch add their <c>anthropic-beta</c> feature)</description></item>
 /// <item><term><see cref="ChatOptions.Tools"/>: <see cref="HostedMcpServerTool"/></term><description><c>mcp_servers</c>, with the <c>anthropic-beta</c> feature <c>mcp-client-2025-04-04</c>; a <c>tools</c> supplied by the additional properties or the base body replaces <see cref="ChatOptions.Tools"/> as a whole, servers included</description></item>
@@ -342,6 +342,12 @@ internal static class MessagesRequestWriter
                     // A block a Messages response held goes back as it came, in its place.
                     blocks.Add(new MessagesBlock(contents, i, i, assistant));
                     continue;
+                }
+
+                if (WireItems.From(content) == MessagesServerBlocks.Protocol)
+                {
+                    // Every content kept from this protocol carries its block: one without it lost it in a store.
+                    throw WireItems.Lost(content, index);
                 }
 
                 switch (content)

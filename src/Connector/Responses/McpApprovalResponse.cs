@@ -14,8 +14,12 @@ internal static class McpApprovalResponse
     /// <summary>Checks an approval response before the body is written.</summary>
     /// <param name="approval">The response.</param>
     /// <param name="index">The position of its message in the history, from 0.</param>
-    /// <exception cref="ArgumentException">The response answers the approval of a function call, which the caller's function-invoking layer settles, or has no request id.</exception>
-    public static void Check(ToolApprovalResponseContent approval, int index)
+    /// <param name="requests">
+    /// The ids of the <c>mcp_approval_request</c> items the input holds before the response, when the response must name one
+    /// of them (a request the server does not store, continuing nothing); <see langword="null"/> when the server can find the request itself.
+    /// </param>
+    /// <exception cref="ArgumentException">The response answers the approval of a function call, which the caller's function-invoking layer settles, has no request id, or names a request the input must hold but does not.</exception>
+    public static void Check(ToolApprovalResponseContent approval, int index, IReadOnlySet<string>? requests)
     {
         if (approval.ToolCall is FunctionCallContent call)
         {
@@ -27,6 +31,13 @@ internal static class McpApprovalResponse
         if (string.IsNullOrEmpty(approval.RequestId))
         {
             throw new ArgumentException($"Message {index} holds a ToolApprovalResponseContent without a RequestId; it must name the mcp_approval_request it answers.", "messages");
+        }
+
+        if (requests is not null && !requests.Contains(approval.RequestId))
+        {
+            throw new ArgumentException(
+                $"Message {index} holds a ToolApprovalResponseContent answering '{approval.RequestId}', but no mcp_approval_request item of that id comes before it in the history. With store false the server keeps nothing, so the request goes back with its answer: keep the assistant message holding the ToolApprovalRequestContent, with its AdditionalProperties, in the history.",
+                "messages");
         }
     }
 

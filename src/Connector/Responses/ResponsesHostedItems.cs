@@ -19,7 +19,7 @@ namespace YuHuan.Connector.Responses;
 /// <item><term><c>mcp_approval_request</c></term><description><see cref="ToolApprovalRequestContent"/>, its id the item's, wrapping the <see cref="McpServerToolCallContent"/> to approve.</description></item>
 /// <item><term>every other item (<c>file_search_call</c>, <c>mcp_list_tools</c>, <c>local_shell_call</c>, <c>shell_call</c>, <c>apply_patch_call</c>, <c>custom_tool_call</c>, <c>tool_search_call</c>, <c>compaction</c>, types that do not exist yet)</term><description>a plain <see cref="AIContent"/>.</description></item>
 /// </list>
-/// <para>The first content of an item carries its JSON as <see cref="AIContent.RawRepresentation"/>; a result content
+/// <para>The first content of an item carries its JSON (under <see cref="WireItems.JsonKey"/>); a result content
 /// after it names the protocol but carries no JSON: its item goes back with the call (see <see cref="IsPartOfKeptItem"/>).</para>
 /// </remarks>
 internal static class ResponsesHostedItems
@@ -90,9 +90,13 @@ internal static class ResponsesHostedItems
         return Part(new ImageGenerationToolResultContent(String(e, "item_id") ?? "image_generation") { Outputs = [data] });
     }
 
-    /// <summary>Whether <paramref name="content"/> came from a Responses item whose JSON another content of the same item carries.</summary>
+    /// <summary>
+    /// Whether <paramref name="content"/> came from a Responses item whose JSON another content of the same item carries: a
+    /// hosted tool's result (whole or a partial image), which goes back with its call's item. Every other content kept from
+    /// a Responses item carries the item.
+    /// </summary>
     public static bool IsPartOfKeptItem(AIContent content) =>
-        content.RawRepresentation is not JsonElement && WireItems.From(content) == Protocol;
+        content is ToolResultContent && WireItems.From(content) == Protocol;
 
     private static void MapWebSearch(JsonElement item, string id, List<AIContent> list)
     {

@@ -18,9 +18,9 @@ namespace YuHuan.Connector.Responses;
 /// <item><term><see cref="TextContent"/> in an assistant message</term><description><c>message</c> of role <c>assistant</c>, <c>output_text</c> parts with empty <c>annotations</c>; consecutive texts share one item</description></item>
 /// <item><term><see cref="TextReasoningContent"/> in an assistant message, with <see cref="ResponsesKeys.ItemId"/></term><description><c>reasoning</c> item with that <c>id</c>, the pieces' joined text as one <c>summary_text</c> (no entry when empty), <see cref="TextReasoningContent.ProtectedData"/> as <c>encrypted_content</c></description></item>
 /// <item><term><see cref="FunctionCallContent"/></term><description><c>function_call</c> with <c>call_id</c>, <c>name</c> and the arguments as a JSON string</description></item>
-/// <item><term><see cref="ToolApprovalResponseContent"/> (in a user message, answering an MCP server's approval request)</term><description><c>mcp_approval_response</c> (see <see cref="McpApprovalResponse"/>)</description></item>
+/// <item><term><see cref="ToolApprovalResponseContent"/> (in a user message, answering an MCP server's approval request)</term><description><c>mcp_approval_response</c> (see <see cref="McpApprovalResponse"/>); in a request the server does not store that continues nothing, it must follow the kept <c>mcp_approval_request</c> item it answers</description></item>
 /// <item><term><see cref="FunctionResultContent"/></term><description><c>function_call_output</c> with <c>call_id</c> and the result as text (see <see cref="ToolCallStrings.ResultText"/>)</description></item>
-/// <item><term>a content kept from a Responses item (hosted tool calls, approval requests, compaction, unknown items; see <see cref="WireItems"/>) in an assistant message</term><description>the item's JSON, verbatim, where the content stands; a hosted tool's result content adds nothing (its item goes back with the call); another protocol's kept content is left out with a Debug log line</description></item>
+/// <item><term>a content kept from a Responses item (hosted tool calls, approval requests, compaction, unknown items; see <see cref="WireItems"/>) in an assistant message</term><description>the item's JSON (<see cref="WireItems.JsonKey"/>), verbatim, where the content stands; a hosted tool's result content adds nothing (its item goes back with the call); one that lost its JSON in a store is an <see cref="ArgumentException"/>; another protocol's kept content is left out with a Debug log line</description></item>
 /// </list>
 /// <para>
 /// A reasoning item runs from a piece naming its item id through the pieces after it that name the same id or none, up
@@ -42,11 +42,13 @@ internal static class ResponsesInputWriter
     /// <summary>Checks every message and returns the index of the first one to send.</summary>
     /// <param name="messages">The history.</param>
     /// <param name="continuing">Whether the request continues a stored response or conversation, which already holds the history up to its last assistant message.</param>
+    /// <param name="stored">Whether the server stores the request; when it does not and the request continues nothing, an approval response must follow the request item it answers, as the server has no other way to find it.</param>
     /// <returns>0, or when <paramref name="continuing"/>, the index after the last assistant message (0 when there is none).</returns>
-    /// <exception cref="ArgumentException">A message is null or holds content the protocol cannot carry.</exception>
-    public static int Check(IReadOnlyList<ChatMessage> messages, bool continuing)
+    /// <exception cref="ArgumentException">A message is null or holds content the protocol cannot carry, a kept content lost its item, or an approval response names a request the input does not hold.</exception>
+    public static int Check(IReadOnlyList<ChatMessage> messages, bool continuing, bool stored)
     {
         var start = 0;
+        HashSet<string>? approvalRequests = stored || continuing ? null : [];
         for (var index = 0; index < messages.Count; index++)
         {
             var message = messages[index];
@@ -59,13 +61,27 @@ internal static class ResponsesInputWriter
                 {
                     case TextContent or TextReasoningContent or UsageContent or ErrorContent:
                         break;
-                    case not (FunctionCallContent or FunctionResultContent) when assistant && WireItems.From(content) is not null:
-                        // Kept from a server's response: sent back verbatim, or left out when another protocol's.
+                    case not (FunctionCallContent or FunctionResultContent) when assistant && WireItems.From(content) is { } source:
+                        // Kept from a server's response: sent back verbatim, or left out when another protocol's. A hosted
+                        // tool's result goes back with its call's item; anything else of this protocol must carry its item.
+                        if (source == Protocol && !ResponsesHostedItems.IsPartOfKeptItem(content))
+                        {
+                            if (!WireItems.TryGetOwn(content, Protocol, out var item))
+                            {
+                                throw WireItems.Lost(content, index);
+                            }
+
+                            if (approvalRequests is not null && IsApprovalRequest(item, out var requestId))
+                            {
+                                approvalRequests.Add(requestId);
+                            }
+                        }
+
                         break;
                     case FunctionCallContent or FunctionResultContent when !system:
                         break;
                     case ToolApprovalResponseContent approval when !system:
-                        McpApprovalResponse.Check(approval, index);
+                        McpApprovalResponse.Check(approval, index, approvalRequests);
                         break;
                     case DataContent or UriContent or HostedFileContent when !system && IsSendableMedia(content):
                         if (assistant)
@@ -118,6 +134,16 @@ internal static class ResponsesInputWriter
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>Gets whether a kept item is an <c>mcp_approval_request</c>, and its id.</summary>
+    private static bool IsApprovalRequest(JsonElement item, out string id)
+    {
+        id = item.TryGetProperty("type"u8, out var type) && type.ValueEquals("mcp_approval_request"u8)
+            && item.TryGetProperty("id"u8, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : string.Empty;
+        return id.Length > 0;
     }
 
     private static bool IsSystem(ChatRole role) => role == ChatRole.System || role == Developer;

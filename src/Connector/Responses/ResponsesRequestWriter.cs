@@ -83,7 +83,7 @@ internal static class ResponsesRequestWriter
         // Everything that can fail is checked before a byte is written.
         var messages = request.Messages as IReadOnlyList<ChatMessage> ?? [.. request.Messages];
         var conversationId = options?.ConversationId is { Length: > 0 } id ? id : null;
-        var start = ResponsesInputWriter.Check(messages, continuing: conversationId is not null);
+        var start = ResponsesInputWriter.Check(messages, continuing: conversationId is not null, stored: IsStored(fields));
         var (effort, summary) = PlanReasoning(options, fields);
         if (options?.Tools is { Count: > 0 } tools && fields.Maps(Tools))
         {

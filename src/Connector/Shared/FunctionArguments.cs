@@ -9,8 +9,15 @@ namespace YuHuan.Connector.Shared;
 internal static class FunctionArguments
 {
     /// <summary>
+    /// The <see cref="AIContent.AdditionalProperties"/> key of the arguments' text as the model wrote it, kept on a call
+    /// whose arguments are no JSON object, so a later request sends them back as they came, even after the history was stored.
+    /// </summary>
+    public const string RawArgumentsKey = "yuhuan_raw_arguments";
+
+    /// <summary>
     /// Creates a call from its raw JSON arguments. Empty arguments mean no arguments; arguments that are not a JSON
-    /// object are reported in <see cref="FunctionCallContent.Exception"/>, with the raw text kept as the raw representation.
+    /// object are reported in <see cref="FunctionCallContent.Exception"/>, with the raw text kept under
+    /// <see cref="RawArgumentsKey"/> (and as the raw representation).
     /// </summary>
     public static FunctionCallContent CreateCall(string callId, string name, ReadOnlySpan<byte> json)
     {
@@ -21,11 +28,7 @@ internal static class FunctionArguments
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // InvalidOperationException: a name or string that is not valid UTF-8, or an escaped lone surrogate.
-            return new FunctionCallContent(callId, name)
-            {
-                Exception = new InvalidOperationException($"The arguments of the call to function '{name}' (id '{callId}') are not a valid JSON object: {ex.Message}", ex),
-                RawRepresentation = Encoding.UTF8.GetString(json),
-            };
+            return Unparsed(callId, name, $"are not a valid JSON object: {ex.Message}", ex, Encoding.UTF8.GetString(json));
         }
     }
 
@@ -54,15 +57,22 @@ internal static class FunctionArguments
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return new FunctionCallContent(callId, name)
-            {
-                Exception = new InvalidOperationException($"The arguments of the call to function '{name}' (id '{callId}') are not valid text: {ex.Message}", ex),
-                RawRepresentation = Encoding.UTF8.GetString(escaped),
-            };
+            return Unparsed(callId, name, $"are not valid text: {ex.Message}", ex, Encoding.UTF8.GetString(escaped));
         }
 
         return CreateCall(callId, name, unescaped.AsSpan(0, length));
     }
+
+    /// <summary>Gets the raw text of arguments that could not be parsed, as <see cref="CreateCall"/> kept it, or <see langword="null"/>.</summary>
+    public static string? RawText(FunctionCallContent call) =>
+        call.AdditionalProperties?.TryGetValue(RawArgumentsKey, out var value) == true
+            ? value switch
+            {
+                string text => text,
+                JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
+                _ => null,
+            }
+            : null;
 
     /// <summary>Parses a JSON object into a dictionary of <see cref="JsonElement"/> values.</summary>
     /// <exception cref="JsonException">The text is not one JSON object.</exception>
@@ -96,6 +106,14 @@ internal static class FunctionArguments
 
         return arguments;
     }
+
+    private static FunctionCallContent Unparsed(string callId, string name, string problem, Exception inner, string raw) =>
+        new(callId, name)
+        {
+            Exception = new InvalidOperationException($"The arguments of the call to function '{name}' (id '{callId}') {problem}", inner),
+            RawRepresentation = raw,
+            AdditionalProperties = new() { [RawArgumentsKey] = raw },
+        };
 
     /// <summary>
     /// Checks that every name and string can become text, so one that cannot fails here, as malformed arguments,

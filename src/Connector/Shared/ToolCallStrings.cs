@@ -18,7 +18,7 @@ internal static class ToolCallStrings
     {
         if (call.Arguments is null)
         {
-            writer.WriteString("arguments"u8, call.RawRepresentation as string ?? "{}");
+            writer.WriteString("arguments"u8, FunctionArguments.RawText(call) ?? "{}");
             return;
         }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Http;
 using YuHuan.Connector.Testing;
 using Xunit.Abstractions;
 
@@ -57,6 +58,40 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         var rendersHosted = Enum.GetValues<HostedKind>().Any(kind => Wire.ExpectHosted(new HostedSpec(kind, 0, "x")).KeptTypes.Count > 0);
         Assert.True(!rendersHosted || withHosted > cases / 10, $"only {withHosted} of {cases} scripts had hosted or unknown parts");
         Assert.True(withCitations > cases / 10, $"only {withCitations} of {cases} scripts had citations");
+    }
+
+    [Fact]
+    public async Task ValidStream_HistoryThroughJson_WritesTheSameNextRequest()
+    {
+        // Apps keep a conversation as JSON (its messages, or the response as UseDistributedCache keeps it): everything the
+        // next turn needs must live in members that serialize, so the restored history writes the live history's request.
+        var withHosted = 0;
+        var iterations = Math.Max(1, FuzzSettings.Iterations / 10);
+        var cases = await SampleAsync(
+            Gen.Select(ScriptGenerators.Scripts(Wire), Gen.Bool),
+            (script, asResponse) =>
+            {
+                var body = Wire.RenderBody(script.Reply);
+                var outcome = ReplayClient.Run(Wire.Protocol, body, []);
+                Check(outcome.Error is null, $"the stream failed: {outcome.Error}", body);
+                var response = outcome.Updates.ToChatResponse();
+                var options = AIJsonUtilities.DefaultOptions;
+                var restored = asResponse
+                    ? JsonSerializer.Deserialize<ChatResponse>(JsonSerializer.Serialize(response, options), options)!.Messages
+                    : JsonSerializer.Deserialize<List<ChatMessage>>(JsonSerializer.Serialize(response.Messages, options), options)!;
+
+                var (live, stored) = (NextRequest(response.Messages), NextRequest(restored));
+                Check(
+                    live.Body is { } a && stored.Body is { } b ? JsonElement.DeepEquals(a, b) : live.Error == stored.Error,
+                    $"the history restored from JSON ({(asResponse ? "the response" : "the messages")}) writes another request.\nlive:\n{live}\nstored:\n{stored}",
+                    body);
+                _ = script.Hosted.KeptTypes.Count > 0 ? Interlocked.Increment(ref withHosted) : 0;
+            },
+            iterations);
+
+        Assert.True(cases >= iterations);
+        var rendersHosted = Enum.GetValues<HostedKind>().Any(kind => Wire.ExpectHosted(new HostedSpec(kind, 0, "x")).KeptTypes.Count > 0);
+        Assert.True(!rendersHosted || withHosted > cases / 10, $"only {withHosted} of {cases} scripts had hosted or unknown parts");
     }
 
     [Fact]
@@ -235,6 +270,29 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         Check(textLength <= (2 * body.Length) + 1024, $"{what}: {textLength} characters of content came out of {body.Length} bytes", body);
         Check(outcome.Updates.Count <= body.Length + 2, $"{what}: {outcome.Updates.Count} updates came out of {body.Length} bytes", body);
         Check(outcome.AllocatedBytes < (4 << 20) + (256L * body.Length), $"{what}: a replay of {body.Length} bytes allocated {outcome.AllocatedBytes} bytes", body);
+    }
+
+    /// <summary>Writes the request of the turn after <paramref name="reply"/>: a result for each call, then a user's word.</summary>
+    private (JsonElement? Body, string? Error) NextRequest(IList<ChatMessage> reply)
+    {
+        List<ChatMessage> history = [new(ChatRole.User, "hi"), .. reply];
+        var results = reply.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(c => (AIContent)new FunctionResultContent(c.CallId, "ok")).ToList();
+        if (results.Count > 0)
+        {
+            history.Add(new ChatMessage(ChatRole.Tool, results));
+        }
+
+        history.Add(new ChatMessage(ChatRole.User, "next"));
+        var protocol = Protocols.Create(new YuHuanChatClientOptions { Protocol = Wire.Protocol });
+        var options = new ChatOptions { AdditionalProperties = Wire.Protocol == YuHuanProtocol.Responses ? new() { ["store"] = false } : null };
+        try
+        {
+            return (JsonElement.Parse(protocol.WriteRequest(new ChatRequest { Messages = history, Options = options, Model = "fuzz-model" }).Span), null);
+        }
+        catch (ArgumentException ex)
+        {
+            return (null, ex.Message);
+        }
     }
 
     private static int Size(AIContent content) => content switch

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Responses;
+using YuHuan.Connector.Shared;
 using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests.Responses;
@@ -136,7 +137,8 @@ public sealed class ResponsesRequestWriterTests
     [Fact]
     public void Write_FunctionCalls_ArgumentsAsJsonStringEmptyObjectOrTheRawText()
     {
-        var unparsable = new FunctionCallContent("c3", "g") { RawRepresentation = "{not json" };
+        // As the mapper keeps arguments that are no JSON: under a key that survives storage, not only as the raw representation.
+        var unparsable = new FunctionCallContent("c3", "g") { AdditionalProperties = new() { [FunctionArguments.RawArgumentsKey] = "{not json" } };
         var body = Write([new ChatMessage(ChatRole.Assistant,
         [
             new FunctionCallContent("c1", "get_weather", new Dictionary<string, object?> { ["city"] = "Paris", ["days"] = 3, ["tags"] = new[] { "a" } }),

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using YuHuan.Connector.Testing;
+using YuHuan.Connector.Tests.EndToEnd;
+
+namespace YuHuan.Connector.Tests.Storage;
+
+/// <summary>
+/// Scripts and readers of <see cref="StoredHistoryTests"/>: a reply holding every kind of content the client maps, the
+/// next turn an app builds on a history, and what a request carried back.
+/// </summary>
+internal static class StoredHistoryData
+{
+    /// <summary>The signature of the reasoning, which every protocol but Chat Completions sends back.</summary>
+    public const string Signature = "sig-thinking-1";
+
+    /// <summary>The opaque data of the redacted reasoning.</summary>
+    public const string RedactedData = "redacted-data-1";
+
+    /// <summary>
+    /// Gets a reply with every kind of content: signed, raw and redacted reasoning, web search with encrypted results,
+    /// cited text, web fetch, file search, Python and bash code execution, an MCP call, an image generation, an unknown
+    /// block, a refusal, two function calls (one with arguments that are no JSON) and an MCP approval request. Each
+    /// protocol renders what it has a shape for.
+    /// </summary>
+    public static EmulatorReply RichReply(YuHuanProtocol protocol) => new EmulatorReply()
+        .AddReasoning("Which tools fit?", chunkSize: 5, signature: Signature)
+        .AddRawReasoning("Raw thoughts.", chunkSize: 4, signature: "sig-raw-1")
+        .AddRedactedReasoning(RedactedData)
+        .AddWebSearch("paris weather", [("https://example.com/paris", "Paris weather", "enc-page-1"), ("https://example.com/fr", "France", null)], callId: "ws_call_1")
+        .AddText("Sunny in Paris today.", chunkSize: 4)
+        .AddCitation("https://example.com/paris", "Paris weather", "Sunny in Paris", 0, 14)
+        .AddWebFetch("https://example.com/forecast", "Forecast", "Rain tomorrow.", callId: "fetch_call_1")
+        .AddFileSearch(["forecast"], [("file_1", "notes.txt", "Bring an umbrella.", 0.9)], callId: "fs_call_1")
+        .AddCodeExecution("print(6 * 7)", "42\n", callId: "ci_call_1")
+        .AddCodeExecution("ls -1", "notes.txt\n", stderr: "warning\n", bash: true, callId: "bash_call_1")
+        .AddMcpCall("docs", "search_docs", """{"query":"hosted tools"}""", "Three pages found.", callId: "mcp_call_1")
+        .AddImageGeneration(HostedToolsData.TinyPng, [HostedToolsData.TinyPng], callId: "ig_call_1")
+        .AddRawItem(HostedToolsData.UnknownBlock(protocol))
+        .AddRefusal("I will not say more.")
+        .AddText("Now your tools.")
+        .AddToolCall("call_1", "get_weather", """{"city":"Paris","days":2.50}""", fragments: 3)
+        .AddToolCall("call_2", "get_time", """{"zone": Europe/Paris""")
+        .AddMcpApprovalRequest("mcpr_1", "docs", "delete_page", """{"page":7}""")
+        .WithUsage(inputTokens: 30, outputTokens: 90, reasoningTokens: 20);
+
+    /// <summary>Gets the options of every request: a Responses server stores nothing, so the whole history goes back.</summary>
+    public static ChatOptions Options(YuHuanProtocol protocol) =>
+        protocol == YuHuanProtocol.Responses ? new ChatOptions { AdditionalProperties = new() { ["store"] = false } } : new ChatOptions();
+
+    /// <summary>
+    /// Gets the next turn an app builds on <paramref name="history"/>: a result for every function call, an approval of
+    /// every approval request (taken from the history, as an app finds them), then a user's word.
+    /// </summary>
+    public static List<ChatMessage> NextTurn(IEnumerable<ChatMessage> history)
+    {
+        var messages = history.ToList();
+        var contents = messages.SelectMany(m => m.Contents).ToList();
+        var results = contents.OfType<FunctionCallContent>().Select(c => (AIContent)new FunctionResultContent(c.CallId, "done: " + c.Name)).ToList();
+        if (results.Count > 0)
+        {
+            messages.Add(new ChatMessage(ChatRole.Tool, results));
+        }
+
+#pragma warning disable MEAI001 // Tool approvals are experimental in Microsoft.Extensions.AI.
+        var approvals = contents.OfType<ToolApprovalRequestContent>().Select(r => (AIContent)r.CreateResponse(approved: true)).ToList();
+#pragma warning restore MEAI001
+        if (approvals.Count > 0)
+        {
+            messages.Add(new ChatMessage(ChatRole.User, approvals));
+        }
+
+        messages.Add(new ChatMessage(ChatRole.User, "Thanks."));
+        return messages;
+    }
+
+    /// <summary>Writes <paramref name="history"/> as JSON and reads it back, as an app that keeps its conversations as JSON does.</summary>
+    public static List<ChatMessage> RoundTrip(List<ChatMessage> history)
+    {
+        var json = JsonSerializer.Serialize(history, AIJsonUtilities.DefaultOptions);
+        return JsonSerializer.Deserialize<List<ChatMessage>>(json, AIJsonUtilities.DefaultOptions)!;
+    }
+
+    /// <summary>
+    /// Gets the types of the blocks (Messages), items (Responses) or the fields of the assistant message (Chat
+    /// Completions) that the live history must carry back, so the comparison covers every kind of content.
+    /// </summary>
+    public static IReadOnlyList<string> CarriedBack(YuHuanProtocol protocol) => protocol switch
+    {
+        YuHuanProtocol.Messages =>
+        [
+            "thinking", "redacted_thinking", "server_tool_use", "web_search_tool_result", "text", "web_fetch_tool_result",
+            "code_execution_tool_result", "bash_code_execution_tool_result", "mcp_tool_use", "mcp_tool_result", "compaction",
+            "tool_use", "tool_result",
+        ],
+        YuHuanProtocol.Responses =>
+        [
+            "reasoning", "web_search_call", "message", "file_search_call", "code_interpreter_call", "mcp_call",
+            "image_generation_call", "compaction", "function_call", "mcp_approval_request", "function_call_output",
+            "mcp_approval_response",
+        ],
+        _ => ["content", "reasoning_content", "tool_calls", "tool_call_id"],
+    };
+
+    /// <summary>Gets the types (or, for Chat Completions, the message fields) a request body holds.</summary>
+    public static HashSet<string> TypesIn(YuHuanProtocol protocol, JsonElement body)
+    {
+        var types = new HashSet<string>(StringComparer.Ordinal);
+        switch (protocol)
+        {
+            case YuHuanProtocol.Messages:
+                foreach (var block in body.GetProperty("messages").EnumerateArray().SelectMany(m => m.GetProperty("content").EnumerateArray()))
+                {
+                    types.Add(block.GetProperty("type").GetString()!);
+                }
+
+                break;
+            case YuHuanProtocol.Responses:
+                foreach (var item in body.GetProperty("input").EnumerateArray())
+                {
+                    types.Add(item.GetProperty("type").GetString()!);
+                }
+
+                break;
+            default:
+                foreach (var message in body.GetProperty("messages").EnumerateArray())
+                {
+                    types.UnionWith(message.EnumerateObject().Select(p => p.Name));
+                }
+
+                break;
+        }
+
+        return types;
+    }
+}
