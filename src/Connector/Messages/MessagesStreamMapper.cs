@@ -22,6 +22,7 @@ namespace YuHuan.Connector.Messages;
 /// <item><term><c>message_delta</c></term><description>the finish reason; usage merged (cumulative, "merge with what <c>message_start</c> said, never replace").</description></item>
 /// <item><term><c>message_stop</c></term><description>one <see cref="UsageContent"/>: input = <c>input_tokens</c> + <c>cache_read_input_tokens</c> + <c>cache_creation_input_tokens</c>, cached input = <c>cache_read_input_tokens</c>, cache creation in <see cref="UsageDetails.AdditionalCounts"/>.</description></item>
 /// <item><term><c>error</c></term><description><see cref="YuHuanApiException"/> with the error's type, after what arrived before it.</description></item>
+/// <item><term><c>index</c> of a block event</term><description>the block's identity: one that is not a non-negative 32-bit integer, or a block started at an index still open, is <c>invalid_response</c> (two blocks under one index would fuse or lose tool calls); an index may be used again after its stop.</description></item>
 /// </list>
 /// </remarks>
 internal sealed class MessagesStreamMapper : StreamMapperBase
@@ -285,7 +286,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                index = JsonReading.Index(ref reader);
+                index = JsonReading.Index(ref reader, Name, "index");
             }
             else if (reader.ValueTextEquals("delta"u8))
             {
@@ -444,7 +445,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                index = JsonReading.Index(ref reader);
+                index = JsonReading.Index(ref reader, Name, "index");
             }
             else if (reader.ValueTextEquals("content_block"u8))
             {
@@ -471,6 +472,12 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         if (!sawBlock)
         {
             return null;
+        }
+
+        if (_blocks.ContainsKey(index))
+        {
+            // Two open blocks under one index: their deltas and stop could not be told apart.
+            throw ClientErrors.InvalidResponse(Name, $"a content block started at index {index}, where a block is still open");
         }
 
         var open = new OpenBlock(block.Kind);
@@ -535,7 +542,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             reader.Read();
             if (isIndex)
             {
-                index = JsonReading.Index(ref reader);
+                index = JsonReading.Index(ref reader, Name, "index");
             }
             else
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Responses;
 
@@ -35,13 +36,15 @@ internal static class ResponsesAnnotations
 
     /// <summary>
     /// Reads the <c>annotation</c> of a <c>response.output_text.annotation.added</c> event, with its <c>output_index</c>
-    /// (-1 when it has none); <see langword="null"/> when the event holds no annotation object.
+    /// (-1 when it has none; one that is no index is <c>invalid_response</c>); <see langword="null"/> when the event holds no annotation object.
     /// </summary>
     public static CitationAnnotation? ReadAdded(ReadOnlySpan<byte> payload, out int outputIndex)
     {
         using var document = JsonDocument.Parse(payload.ToArray());
         var e = document.RootElement;
-        outputIndex = e.TryGetProperty("output_index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var i) && i >= 0 ? i : -1;
+        outputIndex = !e.TryGetProperty("output_index", out var index) || index.ValueKind == JsonValueKind.Null ? -1
+            : index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var i) && i >= 0 ? i
+            : throw JsonReading.NotAnIndex("Responses", "output_index");
         return e.TryGetProperty("annotation", out var annotation) && annotation.ValueKind == JsonValueKind.Object ? Map(annotation) : null;
     }
 

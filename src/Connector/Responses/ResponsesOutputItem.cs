@@ -38,6 +38,9 @@ internal sealed class ResponsesOutputItem
     /// <summary>Gets or sets a value indicating whether the item's refusal was reported.</summary>
     public bool RefusalReported { get; set; }
 
+    /// <summary>Gets or sets the call id of the function call the item went out as, once it did.</summary>
+    public string? CallId { get; set; }
+
     /// <summary>Gets or sets a value indicating whether the item is complete (<c>output_item.done</c> or the terminal event).</summary>
     public bool Done { get; set; }
 }

@@ -23,6 +23,7 @@ namespace YuHuan.Connector.Responses;
 /// <item><term><c>response.output_item.done</c> of any other item (hosted tools, compaction, unknown types)</term><description>the contents <see cref="ResponsesHostedItems"/> maps it to, its JSON kept for the next request; the same for such items of a complete response or of the terminal event's <c>output</c> the stream did not deliver.</description></item>
 /// <item><term><c>response.image_generation_call.partial_image</c></term><description>an <see cref="ImageGenerationToolResultContent"/> of the partial image as it arrives.</description></item>
 /// <item><term><c>response.output_text.annotation.added</c>, an <c>output_text</c> part's <c>annotations</c></term><description><see cref="CitationAnnotation"/>s (see <see cref="ResponsesAnnotations"/>): on the part's <see cref="TextContent"/> when the text comes from the item; after streamed text, on an empty <see cref="TextContent"/> of their own in the same message, which merging leaves beside the text (annotated text is never merged) (the done item adds only what no annotation event delivered).</description></item>
+/// <item><term><c>output_index</c></term><description>the item's identity: one that is not a non-negative 32-bit integer, a second <c>output_item.added</c> at an index, or a done function call of another <c>call_id</c> at an index already done, is <c>invalid_response</c> (a call is never fused with another nor dropped); a repeated done of the same item is a harmless duplicate.</description></item>
 /// <item><term>unknown events</term><description>skipped, never a failure.</description></item>
 /// <item><term><c>response.completed</c></term><description>open items and calls completed; one <see cref="UsageContent"/> (<c>input_tokens_details.cached_tokens</c> cached, <c>output_tokens_details.reasoning_tokens</c> reasoning; 0/0 as it is); finish reason <see cref="ChatFinishReason.ToolCalls"/> after a function call, else <see cref="ChatFinishReason.Stop"/>; <see cref="ChatResponseUpdate.ConversationId"/> = the terminal <c>response.id</c> when the response is stored.</description></item>
 /// <item><term><c>response.incomplete</c></term><description>as completed, finish reason from <c>incomplete_details.reason</c>: <c>max_output_tokens</c> → <see cref="ChatFinishReason.Length"/>, <c>content_filter</c> → <see cref="ChatFinishReason.ContentFilter"/>.</description></item>
@@ -550,7 +551,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             reader.Read();
             if (isIndex)
             {
-                index = JsonReading.Index(ref reader);
+                index = JsonReading.Index(ref reader, Name, "output_index");
                 break;
             }
 
@@ -625,7 +626,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             if (reader.ValueTextEquals("output_index"u8))
             {
                 reader.Read();
-                index = JsonReading.Index(ref reader);
+                index = JsonReading.Index(ref reader, Name, "output_index");
             }
             else if (reader.ValueTextEquals("item"u8))
             {
@@ -651,9 +652,10 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         var fields = new ItemFields { IdStart = -1 };
         ReadItem(ref itemReader, itemData, ref fields, wantText: false, wantReasoning: false);
         var item = ItemAt(index, itemData, fields.IdStart);
-        if (item.Done)
+        if (item.SawAdded || item.Done)
         {
-            return;
+            // A second item under one output index: its events could not be told from the first's, and a call would be lost.
+            throw ClientErrors.InvalidResponse(Name, $"an output item was added at output_index {item.Index}, which holds one already");
         }
 
         item.SawAdded = true;
@@ -681,7 +683,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             if (reader.ValueTextEquals("output_index"u8))
             {
                 reader.Read();
-                index = JsonReading.Index(ref reader);
+                index = JsonReading.Index(ref reader, Name, "output_index");
                 sawIndex = true;
             }
             else if (reader.ValueTextEquals("item"u8))
@@ -727,8 +729,14 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         var item = FindItem(index) ?? NewItem(index);
         if (item.Done)
         {
-            // A repeated done: the item went out already.
+            // A repeated done: the item went out already, unless it is another call (which would otherwise be lost).
+            var start = (int)reader.TokenStartIndex;
             reader.Skip();
+            if (IsAnotherCall(data[start..(int)reader.BytesConsumed], item.CallId))
+            {
+                throw ClientErrors.InvalidResponse(Name, $"a second function call was done at output_index {item.Index}");
+            }
+
             return null;
         }
 
@@ -805,7 +813,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                 }
 
                 _madeCall = true;
-                (contents ??= new(1)).Add(_toolCalls.Complete(item.Index)!);
+                var completed = _toolCalls.Complete(item.Index)!;
+                item.CallId = completed.CallId;
+                (contents ??= new(1)).Add(completed);
                 break;
 
             case ResponsesItemKind.Message:
@@ -848,6 +858,35 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         {
             _lastWithContent = item;
         }
+    }
+
+    /// <summary>Whether an item object's JSON is a function call other than the one with <paramref name="callId"/>.</summary>
+    private static bool IsAnotherCall(ReadOnlySpan<byte> item, string? callId)
+    {
+        var reader = new Utf8JsonReader(item);
+        reader.Read();
+        var isCall = false;
+        string? id = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                isCall = ItemKindOf(ref reader) == ResponsesItemKind.FunctionCall;
+            }
+            else if (reader.ValueTextEquals("call_id"u8))
+            {
+                reader.Read();
+                id = JsonReading.NonEmptyString(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return isCall && id != callId;
     }
 
     /// <summary>Reads an output item object (the reader at its start) into <paramref name="fields"/>.</summary>
@@ -1069,7 +1108,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
 
                 case ItemEventField.OutputIndex:
                     reader.Read();
-                    e.Index = JsonReading.Index(ref reader);
+                    e.Index = JsonReading.Index(ref reader, Name, "output_index");
                     break;
 
                 case ItemEventField.SequenceNumber when _background:

@@ -72,17 +72,35 @@ internal static class JsonReading
         return reader;
     }
 
-    /// <summary>Reads an index (of a block, an output item): a non-negative 32-bit number; anything else is skipped and gives -1.</summary>
-    public static int Index(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Reads an index (of a block, an output item), the identity its events are correlated by: a non-negative 32-bit
+    /// integer; <c>null</c> counts as no index and gives -1.
+    /// </summary>
+    /// <param name="reader">The reader, at the index's value.</param>
+    /// <param name="protocol">The protocol's name, as used in messages.</param>
+    /// <param name="field">The field's name, as used in messages.</param>
+    /// <exception cref="YuHuanApiException">
+    /// The value is anything else (<c>invalid_response</c>): a negative, fractional, too large or quoted index names no
+    /// block or item, and taking it for none would put two of them under one key.
+    /// </exception>
+    public static int Index(ref Utf8JsonReader reader, string protocol, string field)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) && index >= 0)
         {
             return index;
         }
 
-        reader.Skip();
-        return -1;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return -1;
+        }
+
+        throw NotAnIndex(protocol, field);
     }
+
+    /// <summary>The error of an index that is not a non-negative 32-bit integer.</summary>
+    public static YuHuanApiException NotAnIndex(string protocol, string field) =>
+        ClientErrors.InvalidResponse(protocol, $"an event's '{field}' is not a non-negative 32-bit integer");
 
     /// <summary>Reads text where text is expected: a string (empty means none) or null; another type is an error, not a silent drop.</summary>
     /// <exception cref="InvalidOperationException">The value is neither a string nor null.</exception>

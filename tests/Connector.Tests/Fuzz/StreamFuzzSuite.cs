@@ -32,8 +32,9 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
     [Fact]
     public async Task ValidStream_SplitAtRandomByteBoundaries_YieldsTheSameUpdatesAsWholeDelivery()
     {
-        var (withHosted, withCitations) = (0, 0);
-        var cases = await SampleAsync(
+        // What the generators produced, counted per case: the closing assertions fail if a generator stopped mixing a kind in.
+        var produced = new int[Enum.GetValues<Produced>().Length];
+        await SampleAsync(
             Gen.Select(ScriptGenerators.Scripts(Wire), Gen.Int[1, 64].Array[1, 12]),
             (script, chunks) =>
             {
@@ -47,17 +48,26 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
                 var actual = UpdateSignature.Of(split.Updates);
                 Check(expected == actual, $"split delivery differs from whole delivery.\nwhole:\n{expected}\nsplit:\n{actual}", body);
                 CheckMatchesScript(script, whole.Updates, body);
-                _ = script.Hosted.KeptTypes.Count > 0 ? Interlocked.Increment(ref withHosted) : 0;
-                _ = script.CitationUrls.Count > 0 ? Interlocked.Increment(ref withCitations) : 0;
+                Tally(produced, Produced.Case, true);
+                Tally(produced, Produced.Text, script.Text.Length > 0);
+                Tally(produced, Produced.Reasoning, script.Reasoning.Length > 0);
+                Tally(produced, Produced.ProtectedReasoning, script.ProtectedData.Count > 0);
+                Tally(produced, Produced.Call, script.Calls.Count > 0);
+                Tally(produced, Produced.SeveralCalls, script.Calls.Count > 1);
+                Tally(produced, Produced.Usage, script.Usage is not null);
+                Tally(produced, Produced.Hosted, script.Hosted.KeptTypes.Count > 0);
+                Tally(produced, Produced.Citation, script.CitationUrls.Count > 0);
             });
 
-        output.WriteLine($"{Wire}: {withHosted} scripts with hosted or unknown parts, {withCitations} with citations.");
-        Assert.True(cases >= FuzzSettings.Iterations);
+        output.WriteLine($"{Wire}: scripts produced {string.Join(", ", Enum.GetValues<Produced>().Select(p => $"{p} {produced[(int)p]}"))}.");
+        var cases = AssertRan(produced[(int)Produced.Case]);
 
         // The generators must really mix in what the protocol renders, or the property checks none of it.
         var rendersHosted = Enum.GetValues<HostedKind>().Any(kind => Wire.ExpectHosted(new HostedSpec(kind, 0, "x")).KeptTypes.Count > 0);
-        Assert.True(!rendersHosted || withHosted > cases / 10, $"only {withHosted} of {cases} scripts had hosted or unknown parts");
-        Assert.True(withCitations > cases / 10, $"only {withCitations} of {cases} scripts had citations");
+        foreach (var kind in Enum.GetValues<Produced>().Where(p => p != Produced.Case && (rendersHosted || p != Produced.Hosted)))
+        {
+            Assert.True(produced[(int)kind] > cases / 20, $"only {produced[(int)kind]} of {cases} scripts had {kind}");
+        }
     }
 
     [Fact]
@@ -99,11 +109,14 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
     {
         var outcomes = new int[2];
         var measured = 0;
-        var cases = await SampleAsync(
+        var (ran, changed) = (0, 0);
+        var kinds = new int[Enum.GetValues<MutationKind>().Length];
+        await SampleAsync(
             Gen.Select(ScriptGenerators.Scripts(Wire), StreamMutator.Mutations, Gen.Int[1, 64].Array[1, 8]),
             (script, mutations, chunks) =>
             {
-                var body = StreamMutator.Apply(Wire.RenderBody(script.Reply), mutations, Wire.InterestingLines);
+                var valid = Wire.RenderBody(script.Reply);
+                var body = StreamMutator.Apply(valid, mutations, Wire.InterestingLines);
                 var outcome = ReplayClient.Run(Wire.Protocol, body, chunks);
                 CheckHealthy(outcome, body, $"mutations {string.Join(", ", mutations)}");
                 Interlocked.Increment(ref outcomes[outcome.Error is null ? 0 : 1]);
@@ -111,10 +124,21 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
                 {
                     Interlocked.Increment(ref measured);
                 }
+
+                Interlocked.Increment(ref ran);
+                _ = body.AsSpan().SequenceEqual(valid) ? 0 : Interlocked.Increment(ref changed);
+                foreach (var mutation in mutations)
+                {
+                    Interlocked.Increment(ref kinds[(int)mutation.Kind]);
+                }
             });
 
-        output.WriteLine($"{Wire}: mutated streams ended in a result {outcomes[0]} times, in YuHuanApiException {outcomes[1]} times; allocations measured in {measured} cases.");
-        Assert.True(cases >= FuzzSettings.Iterations);
+        output.WriteLine($"{Wire}: mutated streams ended in a result {outcomes[0]} times, in YuHuanApiException {outcomes[1]} times; allocations measured in {measured} cases; {changed} bodies changed.");
+        var cases = AssertRan(ran);
+
+        // Every kind of damage must really be applied, and change the body, or the property tests a valid stream.
+        Assert.True(changed > cases / 2, $"only {changed} of {cases} mutated bodies differ from the valid stream");
+        Assert.All(Enum.GetValues<MutationKind>(), kind => Assert.True(kinds[(int)kind] > cases / 50, $"{kind} was applied only {kinds[(int)kind]} times in {cases} cases"));
 
         // In-memory replays complete on the calling thread, which is what lets each one's allocations be measured.
         Assert.True(measured > cases * 9 / 10, $"allocations were measured in only {measured} of {cases} cases");
@@ -129,7 +153,8 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
     {
         // Servers add fields of their own everywhere ("unknown fields everywhere"): whatever they hold, even names
         // the protocol uses, an unknown field must be skipped whole.
-        var cases = await SampleAsync(
+        var (ran, added) = (0, 0);
+        await SampleAsync(
             Gen.Select(ScriptGenerators.Scripts(Wire), Gen.Int[0, 1 << 20], Gen.Int[0, 1 << 20], Gen.OneOf([.. Wire.HostileValues, "\"INJECTED as a string\"", "12.5"])),
             (script, linePick, objectPick, value) =>
             {
@@ -140,10 +165,13 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
 
                 Check(actual.Error is null, $"an unknown field made the client fail: {actual.Error}", withField);
                 Check(UpdateSignature.Of(expected.Updates) == UpdateSignature.Of(actual.Updates), "an unknown field changed the updates", withField);
+                Interlocked.Increment(ref ran);
+                _ = withField.AsSpan().SequenceEqual(body) ? 0 : Interlocked.Increment(ref added);
             },
             iterations: Math.Max(1, FuzzSettings.Iterations / 2));
 
-        Assert.True(cases >= Math.Max(1, FuzzSettings.Iterations / 2));
+        var cases = AssertRan(ran, Math.Max(1, FuzzSettings.Iterations / 2));
+        Assert.True(added > cases * 9 / 10, $"the field was added in only {added} of {cases} streams");
     }
 
     [Fact]
@@ -151,12 +179,16 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
     {
         // A known field holding an object or array where a string or number belongs must be skipped whole:
         // what is inside it must never be read as the event's own fields.
-        var cases = await SampleAsync(
+        var (ran, rewritten) = (0, 0);
+        await SampleAsync(
             Gen.Select(ScriptGenerators.Scripts(Wire), Gen.Int[0, 1 << 20], Gen.Int[0, 1 << 20], Gen.OneOf([.. Wire.HostileValues])),
             (script, linePick, valuePick, value) =>
             {
-                var body = StreamMutator.RewriteEvent(Wire.RenderBody(script.Reply), linePick, valuePick, value);
+                var valid = Wire.RenderBody(script.Reply);
+                var body = StreamMutator.RewriteEvent(valid, linePick, valuePick, value);
                 var outcome = ReplayClient.Run(Wire.Protocol, body, [7]);
+                Interlocked.Increment(ref ran);
+                _ = body.AsSpan().SequenceEqual(valid) ? 0 : Interlocked.Increment(ref rewritten);
 
                 CheckHealthy(outcome, body, "a field of the wrong type");
                 var leaked = outcome.Updates.SelectMany(u => u.Contents).Where(c => c switch
@@ -172,7 +204,8 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
             },
             iterations: Math.Max(1, FuzzSettings.Iterations / 2));
 
-        Assert.True(cases >= Math.Max(1, FuzzSettings.Iterations / 2));
+        var cases = AssertRan(ran, Math.Max(1, FuzzSettings.Iterations / 2));
+        Assert.True(rewritten > cases * 9 / 10, $"a field was rewritten in only {rewritten} of {cases} streams");
     }
 
     [Fact]
@@ -182,10 +215,15 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         // invalid_response: Messages reads "text" and "thinking" strictly, so text is never silently dropped) or, by a
         // protocol that reads text leniently (Chat Completions: a string or an array of parts), read as no text. What
         // came before the piece arrives either way, and nothing inside the value is ever read as content.
-        var cases = await SampleAsync(
+        var (ran, reasoningCases) = (0, 0);
+        var values = new int[WrongTextValues.Length];
+        await SampleAsync(
             Gen.Select(ScriptGenerators.Text, ScriptGenerators.Text, Gen.Bool, Gen.OneOf(WrongTextValues), Gen.OneOf("\n", "\r\n", "\r"), Gen.Int[1, 64].Array[1, 8]),
             (before, after, asReasoning, value, lineEnding, chunks) =>
             {
+                Interlocked.Increment(ref ran);
+                Interlocked.Increment(ref values[Array.IndexOf(WrongTextValues, value)]);
+                _ = asReasoning ? Interlocked.Increment(ref reasoningCases) : 0;
                 var reply = new EmulatorReply().WithLineEnding(lineEnding).AddText(before, chunkSize: 5);
                 _ = asReasoning ? reply.AddReasoning(Marker, chunkSize: Marker.Length) : reply.AddText(Marker, chunkSize: Marker.Length);
                 reply.AddText(after, chunkSize: 5);
@@ -214,14 +252,18 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
                 }
             });
 
-        Assert.True(cases >= FuzzSettings.Iterations);
+        var cases = AssertRan(ran);
+        Assert.True(reasoningCases > cases / 4 && cases - reasoningCases > cases / 4, $"{reasoningCases} of {cases} pieces were reasoning: both kinds must be tried");
+        Assert.All(values, (count, i) => Assert.True(count > cases / (4 * values.Length), $"{WrongTextValues[i]} was tried only {count} times in {cases} cases"));
     }
 
     [Fact]
     public async Task MutatedCompleteResponse_InsteadOfStream_EndsInAResultOrYuHuanApiException()
     {
         // A server that ignores "stream": true answers with one JSON object; damage that object instead.
-        var cases = await SampleAsync(
+        var outcomes = new int[2];
+        var changed = 0;
+        await SampleAsync(
             Gen.Select(ScriptGenerators.Scripts(Wire), StreamMutator.Mutations, Gen.Int[1, 64].Array[1, 8]),
             (script, mutations, chunks) =>
             {
@@ -230,10 +272,15 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
                 body = body.AsSpan().StartsWith("data:"u8) ? body[5..] : body;
                 var outcome = ReplayClient.Run(Wire.Protocol, body, chunks, "application/json");
                 CheckHealthy(outcome, body, $"mutations {string.Join(", ", mutations)}");
+                Interlocked.Increment(ref outcomes[outcome.Error is null ? 0 : 1]);
+                _ = body.AsSpan().SequenceEqual(json) ? 0 : Interlocked.Increment(ref changed);
             },
             iterations: Math.Max(1, FuzzSettings.Iterations / 5));
 
-        Assert.True(cases >= Math.Max(1, FuzzSettings.Iterations / 5));
+        output.WriteLine($"{Wire}: mutated complete responses ended in a result {outcomes[0]} times, in YuHuanApiException {outcomes[1]} times; {changed} bodies changed.");
+        var cases = AssertRan(outcomes[0] + outcomes[1], Math.Max(1, FuzzSettings.Iterations / 5));
+        Assert.True(changed > cases / 2, $"only {changed} of {cases} mutated responses differ from the valid one");
+        Assert.True(outcomes[0] > cases / 20 && outcomes[1] > cases / 20, $"{outcomes[0]} results and {outcomes[1]} exceptions in {cases} cases: the mutations are too weak or too strong");
     }
 
     private const string Injected = "INJECTED";
@@ -248,6 +295,26 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
     [
         "5", "-1.5", "0", "true", "false", "{}", "[]", "{\"text\":\"INJECTED\"}", "{\"type\":\"text\",\"text\":\"INJECTED\"}", "[5,\"INJECTED\",null]",
     ];
+
+    /// <summary>Counts a case in <paramref name="counts"/> under <paramref name="kind"/> when <paramref name="condition"/> holds.</summary>
+    private static void Tally(int[] counts, Produced kind, bool condition)
+    {
+        if (condition)
+        {
+            Interlocked.Increment(ref counts[(int)kind]);
+        }
+    }
+
+    /// <summary>
+    /// Checks that the property body really ran for every case asked for (a replay of one printed seed may run fewer) and
+    /// returns how many ran, the base the proportions of what the generators produced are measured against.
+    /// </summary>
+    private static int AssertRan(int ran, long? iterations = null)
+    {
+        var asked = iterations ?? FuzzSettings.Iterations;
+        Assert.True(ran >= asked || (FuzzSettings.Seed is not null && ran > 0), $"the property ran {ran} of {asked} cases");
+        return ran;
+    }
 
     private static void CheckHealthy(ReplayOutcome outcome, byte[] body, string what)
     {
@@ -407,19 +474,19 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         }
     }
 
-    private Task<long> SampleAsync<T1, T2>(Gen<(T1, T2)> gen, Action<T1, T2> property, long? iterations = null) =>
+    private Task SampleAsync<T1, T2>(Gen<(T1, T2)> gen, Action<T1, T2> property, long? iterations = null) =>
         RunPropertyAsync(iterations ?? FuzzSettings.Iterations, (iter, seed) => gen.Sample(property, iter: iter, seed: seed, writeLine: output.WriteLine));
 
-    private Task<long> SampleAsync<T1, T2, T3>(Gen<(T1, T2, T3)> gen, Action<T1, T2, T3> property, long? iterations = null) =>
+    private Task SampleAsync<T1, T2, T3>(Gen<(T1, T2, T3)> gen, Action<T1, T2, T3> property, long? iterations = null) =>
         RunPropertyAsync(iterations ?? FuzzSettings.Iterations, (iter, seed) => gen.Sample(property, iter: iter, seed: seed, writeLine: output.WriteLine));
 
-    private Task<long> SampleAsync<T1, T2, T3, T4, T5, T6>(Gen<(T1, T2, T3, T4, T5, T6)> gen, Action<T1, T2, T3, T4, T5, T6> property, long? iterations = null) =>
+    private Task SampleAsync<T1, T2, T3, T4, T5, T6>(Gen<(T1, T2, T3, T4, T5, T6)> gen, Action<T1, T2, T3, T4, T5, T6> property, long? iterations = null) =>
         RunPropertyAsync(iterations ?? FuzzSettings.Iterations, (iter, seed) => gen.Sample(property, iter: iter, seed: seed, writeLine: output.WriteLine));
 
-    private Task<long> SampleAsync<T1, T2, T3, T4>(Gen<(T1, T2, T3, T4)> gen, Action<T1, T2, T3, T4> property, long? iterations = null) =>
+    private Task SampleAsync<T1, T2, T3, T4>(Gen<(T1, T2, T3, T4)> gen, Action<T1, T2, T3, T4> property, long? iterations = null) =>
         RunPropertyAsync(iterations ?? FuzzSettings.Iterations, (iter, seed) => gen.Sample(property, iter: iter, seed: seed, writeLine: output.WriteLine));
 
-    private async Task<long> RunPropertyAsync(long iterations, Action<long, string?> sample)
+    private async Task RunPropertyAsync(long iterations, Action<long, string?> sample)
     {
         var watch = Stopwatch.StartNew();
         var run = Task.Run(() => sample(iterations, FuzzSettings.Seed));
@@ -433,7 +500,6 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         }
 
         output.WriteLine($"{Wire}: {iterations} cases in {watch.Elapsed.TotalSeconds:0.0} s.");
-        return iterations;
     }
 
     /// <summary>A property failed; the message carries the offending body so the case can be replayed by hand.</summary>

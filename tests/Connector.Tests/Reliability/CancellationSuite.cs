@@ -10,16 +10,19 @@ namespace YuHuan.Connector.Tests.Reliability;
 
 /// <summary>
 /// A caller that gives up on a stream (cancels, breaks out of <c>await foreach</c>, disposes the enumerator) must stop
-/// the server: the connection is closed, not drained. The server is paused mid-stream and never resumed, so a drained
-/// connection stays open until the drain times out (2 s by default) while an aborted one closes at once; each case
-/// asserts the close was seen well inside that, and prints how long it took. Runs alone, since it measures time.
+/// the server: the connection is closed, not drained. The server is paused mid-stream and lets the rest of the reply go
+/// only once the caller has given up: a client that drained the body would read that rest, end the response and keep
+/// the connection for the next request, so it would never close; an aborted one is closed already. The test tells the
+/// two apart by what the server sees (the connection closed or not), not by a time bound a loaded machine could break;
+/// the wait for the close is only a hang guard, and how long the close took is printed.
 /// </summary>
 public abstract class CancellationSuite(ITestOutputHelper output) : ReliabilityTestBase
 {
     private const int Runs = 20;
 
-    // Shorter than SocketsHttpHandler's default ResponseDrainTimeout (2 s): a drain cannot close the connection in time.
-    private static readonly TimeSpan DrainCannotMeetThis = TimeSpan.FromSeconds(1.5);
+    // A hang guard, shorter than SocketsHttpHandler's default PooledConnectionIdleTimeout (1 min): a drained connection
+    // kept in the pool is not closed as idle before it ends.
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
     /// <summary>How the caller gives up × whose <see cref="HttpClient"/> the client uses.</summary>
     public static TheoryData<string, bool> EarlyExits => new()
@@ -47,22 +50,23 @@ public abstract class CancellationSuite(ITestOutputHelper output) : ReliabilityT
         var milliseconds = new List<double>(Runs);
         for (var run = 0; run < Runs; run++)
         {
-            // Paused for good right after the event that carries the first word.
-            var never = new TaskCompletionSource();
+            // Paused right after the event that carries the first word, until the caller has given up.
+            var resume = new TaskCompletionSource();
             var reply = new EmulatorReply().AddText("one two three four five six seven", chunkSize: 4);
             var firstWord = Wire.RenderEvents(reply).ToList().FindIndex(e => Encoding.UTF8.GetString(e).Contains("one ", StringComparison.Ordinal));
-            Emulator.Enqueue(reply.PauseAfter(firstWord + 1, never.Task));
+            Emulator.Enqueue(reply.PauseAfter(firstWord + 1, resume.Task));
             var bytesBefore = Emulator.BodyBytesSent;
             using var client = new YuHuanChatClient(Options(), callerHttpClient);
 
             var exitedAt = await GiveUpAfterFirstWordAsync(client, exit);
             var request = Emulator.Requests[^1];
-            var closedInTime = await Task.WhenAny(request.ConnectionClosed, Task.Delay(DrainCannotMeetThis)) == request.ConnectionClosed;
+            var sentBeforeResume = Emulator.BodyBytesSent - bytesBefore;
+            resume.SetResult();
+            var closed = await Task.WhenAny(request.ConnectionClosed, Task.Delay(HangGuard)) == request.ConnectionClosed;
             var elapsed = Stopwatch.GetElapsedTime(exitedAt);
 
-            Assert.True(closedInTime, $"Run {run}: {elapsed.TotalMilliseconds:0} ms after the {exit}, the server (paused mid-stream) still saw the connection open: it was drained, not closed.");
-            Assert.False(never.Task.IsCompleted);
-            Assert.True(Emulator.BodyBytesSent - bytesBefore > 0, "the server sent the first events");
+            Assert.True(closed, $"Run {run}: {elapsed.TotalMilliseconds:0} ms after the {exit}, and after the server sent the rest of the reply, it still saw the connection open: it was drained (and kept), not closed.");
+            Assert.True(sentBeforeResume > 0, "the server sent the first events");
             milliseconds.Add(elapsed.TotalMilliseconds);
         }
 

@@ -1,16 +1,28 @@
+using System.Runtime;
+
 namespace YuHuan.Connector.Tests.Reliability;
 
 /// <summary>
 /// Measures the managed heap around a piece of work: the live baseline before (after a full collection), the
 /// peak seen while it runs (sampled every few milliseconds, garbage included) and the live heap after.
 /// </summary>
+/// <remarks>
+/// While it measures, the collector runs in <see cref="GCLatencyMode.Batch"/> (no background collections): a
+/// background collection lets the work go on allocating while it runs, so how much garbage piles up, and with it the
+/// peak, would depend on how much CPU the collector gets on a loaded machine; blocking collections happen when the
+/// allocation budgets say, however loaded the machine is.
+/// </remarks>
 internal sealed class MemoryProbe : IDisposable
 {
     private readonly Timer _timer;
     private long _peak;
 
+    private readonly GCLatencyMode _latencyMode;
+
     private MemoryProbe()
     {
+        _latencyMode = GCSettings.LatencyMode;
+        GCSettings.LatencyMode = GCLatencyMode.Batch;
         Baseline = GC.GetTotalMemory(forceFullCollection: true);
         _peak = Baseline;
         _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(5));
@@ -46,5 +58,9 @@ internal sealed class MemoryProbe : IDisposable
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        _timer.Dispose();
+        GCSettings.LatencyMode = _latencyMode;
+    }
 }

@@ -5,11 +5,11 @@ internal sealed class TrackedClient : IDisposable
 {
     private readonly HttpClient _httpClient;
 
-    public TrackedClient(YuHuanChatClientOptions options)
+    public TrackedClient(YuHuanChatClientOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         Tracker = new TrackingHandler();
         _httpClient = new HttpClient(Tracker) { Timeout = Timeout.InfiniteTimeSpan };
-        Client = new YuHuanChatClient(options, _httpClient);
+        Client = new YuHuanChatClient(options, _httpClient, loggerFactory);
     }
 
     public YuHuanChatClient Client { get; }
