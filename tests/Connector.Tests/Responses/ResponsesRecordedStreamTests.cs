@@ -52,7 +52,7 @@ public sealed class ResponsesRecordedStreamTests
 
         var response = Feed(NewMapper(), [.. events]).ToChatResponse();
 
-        Assert.Equal(Commentary + Answer, response.Text);
+        Assert.Equal(Commentary + Answer, string.Concat(response.Messages.Select(m => m.Text)));
         Assert.Equal([Commentary, Answer], response.Messages.Select(m => m.Text));
     }
 
@@ -70,7 +70,7 @@ public sealed class ResponsesRecordedStreamTests
             Done(1, answer),
             Completed("[" + answer + "," + late + "]")).ToChatResponse();
 
-        Assert.Equal(Answer + "Late.", response.Text);
+        Assert.Equal(Answer + "Late.", string.Concat(response.Messages.Select(m => m.Text)));
     }
 
     [Fact]
