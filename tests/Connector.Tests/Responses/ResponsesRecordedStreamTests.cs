@@ -83,7 +83,7 @@ public sealed class ResponsesRecordedStreamTests
 
         var fromComplete = NextInput(complete.Messages);
         JsonAssert.Equal(fromComplete.GetRawText(), NextInput(streamed.Messages));
-        JsonAssert.Equal(fromComplete.GetRawText(), NextInput(RoundTrip(streamed.Messages)));
+        JsonAssert.Equal(fromComplete.GetRawText(), NextInput(NextTurn.RoundTrip(streamed.Messages)));
         var calls = fromComplete.EnumerateArray().Where(i => i.GetProperty("type").GetString() == "function_call").Select(i => i.GetProperty("call_id").GetString());
         Assert.Equal(["call_1", "call_2", "call_3", "call_4", "call_5"], calls);
     }
@@ -128,9 +128,9 @@ public sealed class ResponsesRecordedStreamTests
         var complete = Read(ResponseObject(status: "completed", output: "[" + commentary + "," + answer + "]", usage: Usage), NewMapper(stored: false)).ToChatResponse();
 
         JsonAssert.Equal(expected, NextInput(streamed.Messages));
-        JsonAssert.Equal(expected, NextInput(RoundTrip(streamed.Messages)));
+        JsonAssert.Equal(expected, NextInput(NextTurn.RoundTrip(streamed.Messages)));
         JsonAssert.Equal(expected, NextInput(complete.Messages));
-        JsonAssert.Equal(expected, NextInput(RoundTrip(complete.Messages)));
+        JsonAssert.Equal(expected, NextInput(NextTurn.RoundTrip(complete.Messages)));
     }
 
     [Fact]
@@ -157,9 +157,9 @@ public sealed class ResponsesRecordedStreamTests
         var complete = Read(ResponseObject(status: "completed", output: "[" + reasoning + "," + message + "]", usage: Usage), NewMapper(stored: false)).ToChatResponse();
 
         JsonAssert.Equal(expected, NextInput(streamed.Messages));
-        JsonAssert.Equal(expected, NextInput(RoundTrip(streamed.Messages)));
+        JsonAssert.Equal(expected, NextInput(NextTurn.RoundTrip(streamed.Messages)));
         JsonAssert.Equal(expected, NextInput(complete.Messages));
-        JsonAssert.Equal(expected, NextInput(RoundTrip(complete.Messages)));
+        JsonAssert.Equal(expected, NextInput(NextTurn.RoundTrip(complete.Messages)));
     }
 
     [Fact]
@@ -190,9 +190,9 @@ public sealed class ResponsesRecordedStreamTests
         var complete = Read(ResponseObject(status: "completed", output: "[" + reasoning + "," + message + "," + call + "]", usage: Usage), NewMapper(stored: false)).ToChatResponse();
 
         JsonAssert.Equal(expected, NextInput(streamed.Messages));
-        JsonAssert.Equal(expected, NextInput(RoundTrip(streamed.Messages)));
+        JsonAssert.Equal(expected, NextInput(NextTurn.RoundTrip(streamed.Messages)));
         JsonAssert.Equal(expected, NextInput(complete.Messages));
-        JsonAssert.Equal(expected, NextInput(RoundTrip(complete.Messages)));
+        JsonAssert.Equal(expected, NextInput(NextTurn.RoundTrip(complete.Messages)));
     }
 
     /// <summary>
@@ -224,10 +224,6 @@ public sealed class ResponsesRecordedStreamTests
         var complete = Read(ResponseObject(status: "completed", output: output, usage: Usage), NewMapper(stored: false)).ToChatResponse();
         return (streamed, complete);
     }
-
-    /// <summary>The history as an app stores it: JSON with <see cref="AIJsonUtilities.DefaultOptions"/>, read back.</summary>
-    internal static List<ChatMessage> RoundTrip(IList<ChatMessage> messages) =>
-        JsonSerializer.Deserialize<List<ChatMessage>>(JsonSerializer.Serialize(messages, AIJsonUtilities.DefaultOptions), AIJsonUtilities.DefaultOptions)!;
 
     /// <summary>The <c>input</c> of the next stateless request after <paramref name="reply"/>, without the user turns around it.</summary>
     private static JsonElement NextInput(IList<ChatMessage> reply)
