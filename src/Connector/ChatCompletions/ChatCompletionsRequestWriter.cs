@@ -270,9 +270,14 @@ internal static class ChatCompletionsRequestWriter
                 writer.WriteString("content"u8, string.Empty);
             }
 
-            if (role == "assistant" && JoinText(contents, static c => (c as TextReasoningContent)?.Text) is { } reasoning)
+            if (role == "assistant" && JoinText(contents, static c => c is TextReasoningContent r && !IsDetail(r) ? r.Text : null) is { } reasoning)
             {
                 writer.WriteString("reasoning_content"u8, reasoning);
+            }
+
+            if (role == "assistant")
+            {
+                WriteReasoningDetails(writer, contents);
             }
 
             if (hasCalls)
@@ -307,6 +312,91 @@ internal static class ChatCompletionsRequestWriter
         }
 
         return builder?.ToString() ?? single;
+    }
+
+    private static bool IsDetail(AIContent content) => WireFields.Get(content, ChatCompletionsKeys.ReasoningDetail) is not null;
+
+    /// <summary>
+    /// Writes the reasoning that came in <c>reasoning_details</c> back there, one entry per content, as the entry came:
+    /// its other fields verbatim, its text (<c>text</c>, or <c>summary</c> for a summary entry) and its signature (or
+    /// encrypted <c>data</c>) from the content, which holds them whole when the entry was streamed in pieces.
+    /// </summary>
+    private static void WriteReasoningDetails(Utf8JsonWriter writer, IList<AIContent> contents)
+    {
+        var open = false;
+        foreach (var content in contents)
+        {
+            if (content is not TextReasoningContent reasoning || WireFields.Get(reasoning, ChatCompletionsKeys.ReasoningDetail) is not { } json)
+            {
+                continue;
+            }
+
+            if (!open)
+            {
+                writer.WritePropertyName("reasoning_details"u8);
+                writer.WriteStartArray();
+                open = true;
+            }
+
+            JsonDocument entry;
+            try
+            {
+                entry = JsonDocument.Parse(json);
+            }
+            catch (JsonException ex)
+            {
+                throw new ArgumentException($"The '{ChatCompletionsKeys.ReasoningDetail}' property of a reasoning content is not a JSON object.", nameof(contents), ex);
+            }
+
+            using (entry)
+            {
+                if (entry.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ArgumentException($"The '{ChatCompletionsKeys.ReasoningDetail}' property of a reasoning content is not a JSON object.", nameof(contents));
+                }
+
+                var type = entry.RootElement.TryGetProperty("type"u8, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                var textName = type == "reasoning.summary" ? "summary" : "text";
+                var secretName = type == "reasoning.encrypted" ? "data" : "signature";
+                var wroteText = false;
+                var wroteSecret = false;
+                writer.WriteStartObject();
+                foreach (var property in entry.RootElement.EnumerateObject())
+                {
+                    if (property.NameEquals(textName))
+                    {
+                        writer.WriteString(textName, reasoning.Text);
+                        wroteText = true;
+                    }
+                    else if (property.NameEquals(secretName) && reasoning.ProtectedData is { } secret)
+                    {
+                        writer.WriteString(secretName, secret);
+                        wroteSecret = true;
+                    }
+                    else
+                    {
+                        property.WriteTo(writer);
+                    }
+                }
+
+                if (!wroteText && reasoning.Text.Length > 0)
+                {
+                    writer.WriteString(textName, reasoning.Text);
+                }
+
+                if (!wroteSecret && reasoning.ProtectedData is { } data && !entry.RootElement.TryGetProperty(secretName, out _))
+                {
+                    writer.WriteString(secretName, data);
+                }
+
+                writer.WriteEndObject();
+            }
+        }
+
+        if (open)
+        {
+            writer.WriteEndArray();
+        }
     }
 
     private static void WriteParts(Utf8JsonWriter writer, IList<AIContent> contents)
@@ -391,6 +481,7 @@ internal static class ChatCompletionsRequestWriter
             writer.WriteString("name"u8, call.Name);
             ToolCallStrings.WriteArguments(writer, call);
             writer.WriteEndObject();
+            WireFields.Write(writer, call, ChatCompletionsKeys.Fields, "id", "type", "function");
             writer.WriteEndObject();
         }
 

@@ -19,6 +19,8 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
     private readonly ThinkTagSplitter? _thinkTags;
     private bool _announced;
     private bool _sawFinishReason;
+    private System.Text.StringBuilder? _refusal;
+    private Dictionary<string, string>? _callFields;
 
     public ChatCompletionsStreamMapper(bool splitThinkTags = false)
         : base(Name) =>
@@ -83,11 +85,8 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             _thinkTags.Flush(contents ??= new(1));
         }
 
-        if (_toolCalls.HasPending)
-        {
-            _toolCalls.CompleteAll(contents ??= new(1));
-        }
-
+        CompleteCalls(ref contents);
+        TakeRefusal(ref contents);
         _response.TakeUsage(ref contents);
         return contents is null ? null : _response.NewUpdate(contents);
     }
@@ -152,10 +151,8 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
         if (finishReason is not null)
         {
             _sawFinishReason = true;
-            if (_toolCalls.HasPending)
-            {
-                _toolCalls.CompleteAll(contents ??= new(1));
-            }
+            CompleteCalls(ref contents);
+            TakeRefusal(ref contents);
         }
 
         if (contents is null && finishReason is null && _announced)
@@ -165,6 +162,42 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
 
         _announced = true;
         return _response.NewUpdate(contents, finishReason);
+    }
+
+    /// <summary>Completes the pending calls, each with the fields of its entry the mapping does not use.</summary>
+    private void CompleteCalls(ref List<AIContent>? contents)
+    {
+        if (!_toolCalls.HasPending)
+        {
+            return;
+        }
+
+        var first = contents?.Count ?? 0;
+        _toolCalls.CompleteAll(contents ??= new(1));
+        if (_callFields is null)
+        {
+            return;
+        }
+
+        for (var i = first; i < contents.Count; i++)
+        {
+            if (contents[i] is FunctionCallContent call && _callFields.Remove(call.CallId, out var fields))
+            {
+                WireFields.Keep(call, ChatCompletionsKeys.Fields, fields);
+            }
+        }
+    }
+
+    /// <summary>A streamed refusal, whose pieces were gathered: one <see cref="ErrorContent"/>, as a complete message gives.</summary>
+    private void TakeRefusal(ref List<AIContent>? contents)
+    {
+        if (_refusal is null)
+        {
+            return;
+        }
+
+        (contents ??= new(1)).Add(new ErrorContent(_refusal.ToString()) { ErrorCode = "refusal" });
+        _refusal = null;
     }
 
     /// <summary>
@@ -247,8 +280,7 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
     {
         string? text = null;
         string? reasoning = null;
-        string? detailsReasoning = null;
-        string? protectedData = null;
+        List<TextReasoningContent>? details = null;
         string? refusal = null;
         string? partsReasoning = null;
         List<AIAnnotation>? annotations = null;
@@ -270,7 +302,7 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             else if (reader.ValueTextEquals("reasoning_details"u8))
             {
                 reader.Read();
-                ReadReasoningDetails(ref reader, ref detailsReasoning, ref protectedData);
+                details = ReadReasoningDetails(ref reader, data);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -311,12 +343,25 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             }
         }
 
-        reasoning = _response.JoinReasoning(reasoning ?? detailsReasoning ?? partsReasoning);
-        text = _response.JoinText(text);
-        if (reasoning is not null || protectedData is not null)
+        if (details is not null)
         {
-            (contents ??= new(1)).Add(new TextReasoningContent(reasoning ?? string.Empty) { ProtectedData = protectedData });
+            // Each entry is a reasoning content of its own, with its own signature; a plain reasoning field beside them
+            // repeats their text.
+            foreach (var detail in details)
+            {
+                detail.Text = _response.JoinReasoning(detail.Text) ?? string.Empty;
+                if (detail.Text.Length > 0 || detail.ProtectedData is not null)
+                {
+                    (contents ??= new(details.Count)).Add(detail);
+                }
+            }
         }
+        else if (_response.JoinReasoning(reasoning ?? partsReasoning) is { } joined)
+        {
+            (contents ??= new(1)).Add(new TextReasoningContent(joined));
+        }
+
+        text = _response.JoinText(text);
 
         if (text is not null)
         {
@@ -337,7 +382,21 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
 
         if (refusal is not null)
         {
-            (contents ??= new(1)).Add(new ErrorContent(refusal) { ErrorCode = "refusal" });
+            if (isMessage)
+            {
+                (contents ??= new(1)).Add(new ErrorContent(refusal) { ErrorCode = "refusal" });
+            }
+            else
+            {
+                // Pieces of one refusal: reported once, whole, with the finish reason.
+                _refusal ??= new System.Text.StringBuilder();
+                if ((long)_refusal.Length + refusal.Length >= ResponseLimits.MaxResponseBytes)
+                {
+                    throw ClientErrors.TooLarge("The refusal of the gateway's response (characters)", ResponseLimits.MaxResponseBytes);
+                }
+
+                _refusal.Append(refusal);
+            }
         }
     }
 
@@ -374,6 +433,7 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
         string? name = null;
         var arguments = ReadOnlySpan<byte>.Empty;
         var argumentsAreObject = false;
+        var unused = default(UnusedFields);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("index"u8))
@@ -404,10 +464,15 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
 
                 ReadFunctionFields(ref reader, data, ref name, ref arguments, ref argumentsAreObject);
             }
-            else
+            else if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();
                 reader.Skip();
+            }
+            else
+            {
+                // A field the mapping does not use (extra_content, say): it goes back with the call.
+                unused.Take(ref reader);
             }
         }
 
@@ -441,6 +506,10 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
         }
 
         call.Receive(id, name, arguments, argumentsAreObject);
+        if (unused.Any && call.Id is { } callId)
+        {
+            (_callFields ??= new(StringComparer.Ordinal)).TryAdd(callId, unused.ToJson(data)!);
+        }
     }
 
     private static void ReadFunction(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ToolCallAccumulator.PendingCall call)
@@ -479,20 +548,26 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
         }
     }
 
-    private static void ReadReasoningDetails(ref Utf8JsonReader reader, ref string? text, ref string? protectedData)
+    /// <summary>
+    /// Reads a <c>reasoning_details</c> array: one <see cref="TextReasoningContent"/> per entry, its <c>text</c> or
+    /// <c>summary</c> the text (not yet joined with a held surrogate half), its <c>signature</c> or encrypted <c>data</c>
+    /// the <see cref="TextReasoningContent.ProtectedData"/>, the entry's JSON kept under
+    /// <see cref="ChatCompletionsKeys.ReasoningDetail"/>; <see langword="null"/> when the array holds no entry.
+    /// </summary>
+    private static List<TextReasoningContent>? ReadReasoningDetails(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
     {
+        List<TextReasoningContent>? details = null;
         while (JsonReading.NextObjectInArray(ref reader))
         {
+            var start = (int)reader.TokenStartIndex;
+            string? text = null;
+            string? protectedData = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("summary"u8))
                 {
                     reader.Read();
-                    var value = ReadText(ref reader);
-                    if (value is not null)
-                    {
-                        text = text is null ? value : text + value;
-                    }
+                    text = Concat(text, ReadText(ref reader));
                 }
                 else if (reader.ValueTextEquals("signature"u8) || reader.ValueTextEquals("data"u8))
                 {
@@ -505,7 +580,16 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
                     reader.Skip();
                 }
             }
+
+            var entry = System.Text.Encoding.UTF8.GetString(data[start..(int)reader.BytesConsumed]);
+            (details ??= []).Add(new TextReasoningContent(text ?? string.Empty)
+            {
+                ProtectedData = protectedData,
+                AdditionalProperties = new() { [ChatCompletionsKeys.ReasoningDetail] = entry },
+            });
         }
+
+        return details;
     }
 
     /// <summary>Reads text where text is expected: a string, or the text parts of an array of content parts; <see langword="null"/> for null or empty.</summary>
