@@ -290,13 +290,13 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             {
                 // A string, or (some servers) an array of parts: text parts are text, thinking parts reasoning.
                 reader.Read();
-                text = ReadText(ref reader, ref partsReasoning);
+                text = ContentParts.Read(ref reader, ref partsReasoning);
             }
             else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
             {
                 // Servers that send both fields send the same text twice: keep the first non-empty one.
                 reader.Read();
-                var value = ReadText(ref reader);
+                var value = ContentParts.Read(ref reader);
                 reasoning ??= value;
             }
             else if (reader.ValueTextEquals("reasoning_details"u8))
@@ -329,7 +329,7 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             else if (reader.ValueTextEquals("refusal"u8))
             {
                 reader.Read();
-                refusal = ReadText(ref reader);
+                refusal = ContentParts.Read(ref reader);
             }
             else if (reader.ValueTextEquals("annotations"u8))
             {
@@ -567,7 +567,7 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
                 if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("summary"u8))
                 {
                     reader.Read();
-                    text = Concat(text, ReadText(ref reader));
+                    text = ContentParts.Concat(text, ContentParts.Read(ref reader));
                 }
                 else if (reader.ValueTextEquals("signature"u8) || reader.ValueTextEquals("data"u8))
                 {
@@ -591,81 +591,4 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
 
         return details;
     }
-
-    /// <summary>Reads text where text is expected: a string, or the text parts of an array of content parts; <see langword="null"/> for null or empty.</summary>
-    /// <exception cref="InvalidOperationException">The value is a number, a boolean or an object: an error, never a silent drop.</exception>
-    private static string? ReadText(ref Utf8JsonReader reader)
-    {
-        string? reasoning = null;
-        var text = ReadText(ref reader, ref reasoning);
-        return text is null ? reasoning : reasoning is null ? text : reasoning + text;
-    }
-
-    /// <summary>
-    /// Reads a string or an array of content parts: <c>{"type":"text","text"}</c> parts into the returned text,
-    /// <c>{"type":"thinking","thinking":[{"type":"text","text"}]}</c> parts (or a thinking string) into <paramref name="reasoning"/>.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The value is a number, a boolean or an object.</exception>
-    private static string? ReadText(ref Utf8JsonReader reader, ref string? reasoning)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.String:
-                return reader.ValueSpan.Length == 0 ? null : JsonReading.ReadString(ref reader);
-            case JsonTokenType.Null:
-                return null;
-            case JsonTokenType.StartArray:
-                break;
-            default:
-                throw new InvalidOperationException($"Expected text (a string or an array of content parts), found {reader.TokenType}.");
-        }
-
-        string? text = null;
-        while (JsonReading.NextObjectInArray(ref reader))
-        {
-            string? partText = null;
-            string? partThinking = null;
-            var isThinking = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("text"u8))
-                {
-                    reader.Read();
-                    partText = Concat(partText, ReadText(ref reader));
-                }
-                else if (reader.ValueTextEquals("thinking"u8))
-                {
-                    reader.Read();
-                    isThinking = true;
-                    string? nested = null;
-                    partThinking = Concat(partThinking, Concat(ReadText(ref reader, ref nested), nested));
-                }
-                else if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    isThinking |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("thinking"u8);
-                    reader.Skip();
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-
-            if (isThinking)
-            {
-                reasoning = Concat(reasoning, Concat(partThinking, partText));
-            }
-            else
-            {
-                text = Concat(text, partText);
-            }
-        }
-
-        return string.IsNullOrEmpty(text) ? null : text;
-    }
-
-    private static string? Concat(string? first, string? second) =>
-        first is null ? second : second is null ? first : first + second;
 }

@@ -416,12 +416,17 @@ internal static class MessagesRequestWriter
         switch (block.Content)
         {
             case TextContent text:
-                WriteTextBlock(writer, text.Text);
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "text"u8);
+                writer.WriteString("text"u8, text.Text);
+                WireFields.Write(writer, text, MessagesKeys.Fields, "type", "text");
+                writer.WriteEndObject();
                 break;
             case TextReasoningContent reasoning when ReasoningMarkers.IsRedacted(reasoning):
                 writer.WriteStartObject();
                 writer.WriteString("type"u8, "redacted_thinking"u8);
                 writer.WriteString("data"u8, reasoning.ProtectedData);
+                WireFields.Write(writer, reasoning, MessagesKeys.Fields, "type", "data");
                 writer.WriteEndObject();
                 break;
             case TextReasoningContent reasoning:
@@ -429,6 +434,9 @@ internal static class MessagesRequestWriter
                 writer.WriteString("type"u8, "thinking"u8);
                 writer.WriteString("thinking"u8, ReasoningText(block));
                 writer.WriteString("signature"u8, reasoning.ProtectedData);
+
+                // The first piece carries the block's other fields; the last, its signature.
+                WireFields.Write(writer, block.Contents[block.Start], MessagesKeys.Fields, "type", "thinking", "signature");
                 writer.WriteEndObject();
                 break;
             case FunctionCallContent call:
@@ -448,6 +456,7 @@ internal static class MessagesRequestWriter
                     JsonValueWriter.Write(writer, call.Arguments, "The arguments of tool call", call.CallId);
                 }
 
+                WireFields.Write(writer, call, MessagesKeys.Fields, "type", "id", "name", "input");
                 writer.WriteEndObject();
                 break;
             case FunctionResultContent result:
