@@ -5,9 +5,9 @@ internal static class ChatCompletionsKeys
 {
     /// <summary>
     /// The <see cref="Microsoft.Extensions.AI.AIContent.AdditionalProperties"/> key, on a
-    /// <see cref="Microsoft.Extensions.AI.TextReasoningContent"/>, of the <c>reasoning_details</c> entry it came from (its
-    /// JSON, a string); the writer sends the entry back in <c>reasoning_details</c>, its text and signature (or encrypted
-    /// <c>data</c>) taken from the content, so that pieces of one entry streamed apart and merged go back as one entry.
+    /// <see cref="Microsoft.Extensions.AI.TextReasoningContent"/>, of the <c>reasoning_details</c> entries it stands for: a
+    /// JSON array in a string on the first piece of a run that merging joins, an empty string on the others (see
+    /// <see cref="ReasoningDetailsRun"/>); the writer sends the entries back in <c>reasoning_details</c>, verbatim.
     /// </summary>
     public const string ReasoningDetail = "reasoning_detail";
 

@@ -317,79 +317,47 @@ internal static class ChatCompletionsRequestWriter
     private static bool IsDetail(AIContent content) => WireFields.Get(content, ChatCompletionsKeys.ReasoningDetail) is not null;
 
     /// <summary>
-    /// Writes the reasoning that came in <c>reasoning_details</c> back there, one entry per content, as the entry came:
-    /// its other fields verbatim, its text (<c>text</c>, or <c>summary</c> for a summary entry) and its signature (or
-    /// encrypted <c>data</c>) from the content, which holds them whole when the entry was streamed in pieces.
+    /// Writes the reasoning that came in <c>reasoning_details</c> back there, every entry as it came (see
+    /// <see cref="ReasoningDetailsRun"/>: the first piece of each run of merged pieces holds the run's entries).
     /// </summary>
     private static void WriteReasoningDetails(Utf8JsonWriter writer, IList<AIContent> contents)
     {
         var open = false;
         foreach (var content in contents)
         {
-            if (content is not TextReasoningContent reasoning || WireFields.Get(reasoning, ChatCompletionsKeys.ReasoningDetail) is not { } json)
+            if (content is not TextReasoningContent || WireFields.Get(content, ChatCompletionsKeys.ReasoningDetail) is not { Length: > 0 } json)
             {
                 continue;
             }
 
-            if (!open)
-            {
-                writer.WritePropertyName("reasoning_details"u8);
-                writer.WriteStartArray();
-                open = true;
-            }
-
-            JsonDocument entry;
+            JsonDocument entries;
             try
             {
-                entry = JsonDocument.Parse(json);
+                entries = JsonDocument.Parse(json);
             }
             catch (JsonException ex)
             {
-                throw new ArgumentException($"The '{ChatCompletionsKeys.ReasoningDetail}' property of a reasoning content is not a JSON object.", nameof(contents), ex);
+                throw new ArgumentException($"The '{ChatCompletionsKeys.ReasoningDetail}' property of a reasoning content is not a JSON array.", nameof(contents), ex);
             }
 
-            using (entry)
+            using (entries)
             {
-                if (entry.RootElement.ValueKind != JsonValueKind.Object)
+                if (entries.RootElement.ValueKind != JsonValueKind.Array)
                 {
-                    throw new ArgumentException($"The '{ChatCompletionsKeys.ReasoningDetail}' property of a reasoning content is not a JSON object.", nameof(contents));
+                    throw new ArgumentException($"The '{ChatCompletionsKeys.ReasoningDetail}' property of a reasoning content is not a JSON array.", nameof(contents));
                 }
 
-                var type = entry.RootElement.TryGetProperty("type"u8, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                var textName = type == "reasoning.summary" ? "summary" : "text";
-                var secretName = type == "reasoning.encrypted" ? "data" : "signature";
-                var wroteText = false;
-                var wroteSecret = false;
-                writer.WriteStartObject();
-                foreach (var property in entry.RootElement.EnumerateObject())
+                if (!open)
                 {
-                    if (property.NameEquals(textName))
-                    {
-                        writer.WriteString(textName, reasoning.Text);
-                        wroteText = true;
-                    }
-                    else if (property.NameEquals(secretName) && reasoning.ProtectedData is { } secret)
-                    {
-                        writer.WriteString(secretName, secret);
-                        wroteSecret = true;
-                    }
-                    else
-                    {
-                        property.WriteTo(writer);
-                    }
+                    writer.WritePropertyName("reasoning_details"u8);
+                    writer.WriteStartArray();
+                    open = true;
                 }
 
-                if (!wroteText && reasoning.Text.Length > 0)
+                foreach (var entry in entries.RootElement.EnumerateArray())
                 {
-                    writer.WriteString(textName, reasoning.Text);
+                    entry.WriteTo(writer);
                 }
-
-                if (!wroteSecret && reasoning.ProtectedData is { } data && !entry.RootElement.TryGetProperty(secretName, out _))
-                {
-                    writer.WriteString(secretName, data);
-                }
-
-                writer.WriteEndObject();
             }
         }
 

@@ -21,6 +21,7 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
     private bool _sawFinishReason;
     private System.Text.StringBuilder? _refusal;
     private Dictionary<string, string>? _callFields;
+    private ReasoningDetailsRun? _detailsRun;
 
     public ChatCompletionsStreamMapper(bool splitThinkTags = false)
         : base(Name) =>
@@ -350,10 +351,15 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             foreach (var detail in details)
             {
                 detail.Text = _response.JoinReasoning(detail.Text) ?? string.Empty;
-                if (detail.Text.Length > 0 || detail.ProtectedData is not null)
+                var entry = (string)detail.AdditionalProperties![ChatCompletionsKeys.ReasoningDetail]!;
+                (_detailsRun ??= new ReasoningDetailsRun(detail)).Add(detail, entry);
+                if (detail.ProtectedData is not null)
                 {
-                    (contents ??= new(details.Count)).Add(detail);
+                    // A piece with a signature ends what merging joins: the next entry starts a run of its own.
+                    _detailsRun = null;
                 }
+
+                (contents ??= new(details.Count)).Add(detail);
             }
         }
         else if (_response.JoinReasoning(reasoning ?? partsReasoning) is { } joined)
@@ -378,6 +384,12 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
         if (annotations is not null)
         {
             Annotate(ref contents, annotations);
+        }
+
+        if (text is not null || annotations is not null || refusal is not null)
+        {
+            // Content between reasoning pieces keeps them apart.
+            _detailsRun = null;
         }
 
         if (refusal is not null)

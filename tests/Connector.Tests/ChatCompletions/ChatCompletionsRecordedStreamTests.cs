@@ -77,6 +77,26 @@ public sealed class ChatCompletionsRecordedStreamTests
     }
 
     [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task NextTurn_SummaryAndEncryptedDetails_SentBackAsTwoEntries(bool stream, bool stored)
+    {
+        const string summary = """{"type":"reasoning.summary","summary":"Checked the forecast.","format":"openai-responses-v1","index":0}""";
+        const string encrypted = """{"type":"reasoning.encrypted","data":"ZW5j","id":"rs_1","format":"openai-responses-v1","index":1}""";
+        var body = stream
+            ? Streamed(
+                Sse.Chunk($$"""{"role":"assistant","reasoning":"Checked the forecast.","reasoning_details":[{{summary}}]}"""),
+                Sse.Chunk($$"""{"reasoning_details":[{{encrypted}}]}"""),
+                Sse.Chunk("""{"content":"Take one."}"""))
+            : Complete($$"""{"role":"assistant","content":"Take one.","reasoning":"Checked the forecast.","reasoning_details":[{{summary}},{{encrypted}}]}""");
+
+        var request = await NextTurn.RequestAfterAsync(body, stream, stored);
+
+        JsonAssert.Equal(
+            $$"""{"role":"assistant","content":"Take one.","reasoning_details":[{{summary}},{{encrypted}}]}""",
+            request.GetProperty("messages")[1]);
+    }
+
+    [Theory]
     [MemberData(nameof(Sse.Deliveries), MemberType = typeof(Sse))]
     public async Task GetStreamingResponseAsync_RefusalInSeveralDeltas_OneErrorContent(string eol, int chunk)
     {
