@@ -12,6 +12,9 @@ namespace YuHuan.Connector.ChatCompletions;
 /// top-level <c>web_search_options</c>, its additional properties (<c>user_location</c>, <c>search_context_size</c>) its
 /// fields; any other hosted tool is an <see cref="ArgumentException"/> naming the protocols that carry it. A
 /// <c>tools</c> supplied by the additional properties or the base body replaces <see cref="ChatOptions.Tools"/> as a whole.
+/// An assistant message's reasoning goes back as <c>reasoning_content</c>, except reasoning that came in
+/// <c>reasoning_details</c>, whose entries go back there verbatim (<see cref="ChatCompletionsKeys.ReasoningDetail"/>); a
+/// tool call goes back with the fields of its entry kept under <see cref="ChatCompletionsKeys.Fields"/>.
 /// </remarks>
 internal static class ChatCompletionsRequestWriter
 {

@@ -10,6 +10,14 @@ namespace YuHuan.Connector.ChatCompletions;
 /// fragments gathered into complete calls (emitted with the finish reason), usage once at the end.
 /// A complete (non-streamed) <c>chat.completion</c> object reads the same way, <c>message</c> standing for <c>delta</c>.
 /// </summary>
+/// <remarks>
+/// Each <c>reasoning_details</c> entry is a <see cref="TextReasoningContent"/> of its own, with its own signature or
+/// encrypted data as <see cref="TextReasoningContent.ProtectedData"/> and the entries kept for the writer (see
+/// <see cref="ReasoningDetailsRun"/>); a plain <c>reasoning</c> field beside them, which repeats their text, is not read
+/// twice. A streamed <c>refusal</c> is gathered and reported once, with the finish reason, as one
+/// <see cref="ErrorContent"/>. Fields of a <c>tool_calls</c> entry the mapping does not use (<c>extra_content</c>) are kept
+/// on its call under <see cref="ChatCompletionsKeys.Fields"/>.
+/// </remarks>
 internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
 {
     private const string Name = "Chat Completions";

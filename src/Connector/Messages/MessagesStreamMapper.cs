@@ -12,7 +12,8 @@ namespace YuHuan.Connector.Messages;
 /// <list type="table">
 /// <listheader><term>Wire</term><description>Update</description></listheader>
 /// <item><term><c>message_start</c></term><description>ids and model of every update; usage merged; pre-filled <c>content</c> and <c>stop_reason</c> honoured. A repeated start with the same id is ignored; one with another id while a message is open is an error.</description></item>
-/// <item><term><c>text_delta</c></term><description><see cref="TextContent"/>.</description></item>
+/// <item><term><c>text_delta</c></term><description><see cref="TextContent"/>; a content-part array in <c>text</c> (a gateway copying Mistral's, in a delta or a complete text block) is read as Chat Completions reads it (<see cref="ContentParts"/>): text parts <see cref="TextContent"/>, thinking parts <see cref="TextReasoningContent"/>.</description></item>
+/// <item><term>fields of a <c>text</c>, <c>thinking</c>, <c>redacted_thinking</c> or <c>tool_use</c> block the mapping does not use (a programmatic call's <c>caller</c>)</term><description>kept on the block's first content under <see cref="MessagesKeys.Fields"/> (see <see cref="WireFields"/>), so the block goes back with them.</description></item>
 /// <item><term><c>thinking_delta</c></term><description><see cref="TextReasoningContent"/>.</description></item>
 /// <item><term><c>signature_delta</c></term><description>a last, empty <see cref="TextReasoningContent"/> of the block whose <see cref="TextReasoningContent.ProtectedData"/> is the signature ("comes last in a thinking block").</description></item>
 /// <item><term><c>redacted_thinking</c></term><description><see cref="TextReasoningContent"/> with the encrypted data as <see cref="TextReasoningContent.ProtectedData"/>, marked <see cref="ReasoningMarkers.Redacted"/>.</description></item>
