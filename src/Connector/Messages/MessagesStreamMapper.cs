@@ -270,7 +270,8 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             }
         }
 
-        block.Fields = block.Unused.ToJson(data);
+        // A block kept as it came carries its fields in its JSON.
+        block.Fields = block.Kind == BlockKind.Other ? null : block.Unused.ToJson(data);
     }
 
     /// <summary>Reads the citation objects of a <c>citations</c> array's JSON.</summary>

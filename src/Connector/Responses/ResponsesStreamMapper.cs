@@ -665,7 +665,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
 
         item.SawAdded = true;
         (_open ??= []).Add(item.Index);
-        item.Fields = fields.Unused.ToJson(itemData) ?? item.Fields;
+        item.Fields = OwnFields(ref fields, itemData) ?? item.Fields;
         item.CallId ??= fields.CallId;
         if (fields.Kind != ResponsesItemKind.Unknown)
         {
@@ -773,7 +773,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
 
         item.Done = true;
         _open?.Remove(item.Index);
-        item.Fields = fields.Unused.ToJson(data) ?? item.Fields;
+        item.Fields = OwnFields(ref fields, data) ?? item.Fields;
         item.CallId ??= fields.CallId;
         var before = contents?.Count ?? 0;
         switch (item.Kind)
@@ -1478,6 +1478,10 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         _refused = true;
         (contents ??= new(1)).Add(new ErrorContent(text) { ErrorCode = RefusalCode });
     }
+
+    /// <summary>The unused fields of a message, reasoning or function-call item; an item kept as it came carries its fields in its JSON.</summary>
+    private static string? OwnFields(ref ItemFields fields, ReadOnlySpan<byte> data) =>
+        fields.Kind is ResponsesItemKind.Message or ResponsesItemKind.Reasoning or ResponsesItemKind.FunctionCall ? fields.Unused.ToJson(data) : null;
 
     /// <summary>Marks the first reasoning piece of an item: its id, its unused fields, and whether it is raw reasoning (<c>content</c>) rather than a summary.</summary>
     private static void MarkFirstReasoning(ResponsesOutputItem item, TextReasoningContent piece, bool raw)
