@@ -15,6 +15,9 @@ namespace YuHuan.Connector.ChatCompletions;
 /// A strict schema (of the response format or a function) meets OpenAI's strict rules (see <see cref="StrictSchema"/>).
 /// The protocol has no field for <see cref="ReasoningOptions.Output"/> or a conversation id: each is logged once per
 /// client (<see cref="UnsentOptions"/>).
+/// An assistant message's reasoning goes back as <c>reasoning_content</c>, except reasoning that came in
+/// <c>reasoning_details</c>, whose entries go back there verbatim (<see cref="ChatCompletionsKeys.ReasoningDetail"/>); a
+/// tool call goes back with the fields of its entry kept under <see cref="ChatCompletionsKeys.Fields"/>.
 /// </remarks>
 internal static class ChatCompletionsRequestWriter
 {
@@ -275,9 +278,14 @@ internal static class ChatCompletionsRequestWriter
                 writer.WriteString("content"u8, string.Empty);
             }
 
-            if (role == "assistant" && JoinText(contents, static c => (c as TextReasoningContent)?.Text) is { } reasoning)
+            if (role == "assistant" && JoinText(contents, static c => c is TextReasoningContent r && !IsDetail(r) ? r.Text : null) is { } reasoning)
             {
                 writer.WriteString("reasoning_content"u8, reasoning);
+            }
+
+            if (role == "assistant")
+            {
+                WriteReasoningDetails(writer, contents);
             }
 
             if (hasCalls)
@@ -312,6 +320,59 @@ internal static class ChatCompletionsRequestWriter
         }
 
         return builder?.ToString() ?? single;
+    }
+
+    private static bool IsDetail(AIContent content) => WireFields.Get(content, ChatCompletionsKeys.ReasoningDetail) is not null;
+
+    /// <summary>
+    /// Writes the reasoning that came in <c>reasoning_details</c> back there, every entry as it came (see
+    /// <see cref="ReasoningDetailsRun"/>: the first piece of each run of merged pieces holds the run's entries).
+    /// </summary>
+    private static void WriteReasoningDetails(Utf8JsonWriter writer, IList<AIContent> contents)
+    {
+        var open = false;
+        foreach (var content in contents)
+        {
+            if (content is not TextReasoningContent || WireFields.Get(content, ChatCompletionsKeys.ReasoningDetail) is not { Length: > 0 } json)
+            {
+                continue;
+            }
+
+            JsonDocument entries;
+            try
+            {
+                entries = JsonDocument.Parse(json);
+            }
+            catch (JsonException ex)
+            {
+                throw new ArgumentException($"The '{ChatCompletionsKeys.ReasoningDetail}' property of a reasoning content is not a JSON array.", nameof(contents), ex);
+            }
+
+            using (entries)
+            {
+                if (entries.RootElement.ValueKind != JsonValueKind.Array)
+                {
+                    throw new ArgumentException($"The '{ChatCompletionsKeys.ReasoningDetail}' property of a reasoning content is not a JSON array.", nameof(contents));
+                }
+
+                if (!open)
+                {
+                    writer.WritePropertyName("reasoning_details"u8);
+                    writer.WriteStartArray();
+                    open = true;
+                }
+
+                foreach (var entry in entries.RootElement.EnumerateArray())
+                {
+                    entry.WriteTo(writer);
+                }
+            }
+        }
+
+        if (open)
+        {
+            writer.WriteEndArray();
+        }
     }
 
     private static void WriteParts(Utf8JsonWriter writer, IList<AIContent> contents)
@@ -396,6 +457,7 @@ internal static class ChatCompletionsRequestWriter
             writer.WriteString("name"u8, call.Name);
             ToolCallStrings.WriteArguments(writer, call);
             writer.WriteEndObject();
+            WireFields.Write(writer, call, ChatCompletionsKeys.Fields, "id", "type", "function");
             writer.WriteEndObject();
         }
 

@@ -10,6 +10,14 @@ namespace YuHuan.Connector.ChatCompletions;
 /// fragments gathered into complete calls (emitted with the finish reason), usage once at the end.
 /// A complete (non-streamed) <c>chat.completion</c> object reads the same way, <c>message</c> standing for <c>delta</c>.
 /// </summary>
+/// <remarks>
+/// Each <c>reasoning_details</c> entry is a <see cref="TextReasoningContent"/> of its own, with its own signature or
+/// encrypted data as <see cref="TextReasoningContent.ProtectedData"/> and the entries kept for the writer (see
+/// <see cref="ReasoningDetailsRun"/>); a plain <c>reasoning</c> field beside them, which repeats their text, is not read
+/// twice. A streamed <c>refusal</c> is gathered and reported once, with the finish reason, as one
+/// <see cref="ErrorContent"/>. Fields of a <c>tool_calls</c> entry the mapping does not use (<c>extra_content</c>) are kept
+/// on its call under <see cref="ChatCompletionsKeys.Fields"/>.
+/// </remarks>
 internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
 {
     private const string Name = "Chat Completions";
@@ -19,6 +27,9 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
     private readonly ThinkTagSplitter? _thinkTags;
     private bool _announced;
     private bool _sawFinishReason;
+    private System.Text.StringBuilder? _refusal;
+    private Dictionary<string, string>? _callFields;
+    private ReasoningDetailsRun? _detailsRun;
 
     public ChatCompletionsStreamMapper(bool splitThinkTags = false)
         : base(Name) =>
@@ -83,11 +94,8 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             _thinkTags.Flush(contents ??= new(1));
         }
 
-        if (_toolCalls.HasPending)
-        {
-            _toolCalls.CompleteAll(contents ??= new(1));
-        }
-
+        CompleteCalls(ref contents);
+        TakeRefusal(ref contents);
         _response.TakeUsage(ref contents);
         return contents is null ? null : _response.NewUpdate(contents);
     }
@@ -152,10 +160,8 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
         if (finishReason is not null)
         {
             _sawFinishReason = true;
-            if (_toolCalls.HasPending)
-            {
-                _toolCalls.CompleteAll(contents ??= new(1));
-            }
+            CompleteCalls(ref contents);
+            TakeRefusal(ref contents);
         }
 
         if (contents is null && finishReason is null && _announced)
@@ -165,6 +171,42 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
 
         _announced = true;
         return _response.NewUpdate(contents, finishReason);
+    }
+
+    /// <summary>Completes the pending calls, each with the fields of its entry the mapping does not use.</summary>
+    private void CompleteCalls(ref List<AIContent>? contents)
+    {
+        if (!_toolCalls.HasPending)
+        {
+            return;
+        }
+
+        var first = contents?.Count ?? 0;
+        _toolCalls.CompleteAll(contents ??= new(1));
+        if (_callFields is null)
+        {
+            return;
+        }
+
+        for (var i = first; i < contents.Count; i++)
+        {
+            if (contents[i] is FunctionCallContent call && _callFields.Remove(call.CallId, out var fields))
+            {
+                WireFields.Keep(call, ChatCompletionsKeys.Fields, fields);
+            }
+        }
+    }
+
+    /// <summary>A streamed refusal, whose pieces were gathered: one <see cref="ErrorContent"/>, as a complete message gives.</summary>
+    private void TakeRefusal(ref List<AIContent>? contents)
+    {
+        if (_refusal is null)
+        {
+            return;
+        }
+
+        (contents ??= new(1)).Add(new ErrorContent(_refusal.ToString()) { ErrorCode = "refusal" });
+        _refusal = null;
     }
 
     /// <summary>
@@ -247,8 +289,7 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
     {
         string? text = null;
         string? reasoning = null;
-        string? detailsReasoning = null;
-        string? protectedData = null;
+        List<TextReasoningContent>? details = null;
         string? refusal = null;
         string? partsReasoning = null;
         List<AIAnnotation>? annotations = null;
@@ -258,19 +299,19 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             {
                 // A string, or (some servers) an array of parts: text parts are text, thinking parts reasoning.
                 reader.Read();
-                text = ReadText(ref reader, ref partsReasoning);
+                text = ContentParts.Read(ref reader, ref partsReasoning);
             }
             else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
             {
                 // Servers that send both fields send the same text twice: keep the first non-empty one.
                 reader.Read();
-                var value = ReadText(ref reader);
+                var value = ContentParts.Read(ref reader);
                 reasoning ??= value;
             }
             else if (reader.ValueTextEquals("reasoning_details"u8))
             {
                 reader.Read();
-                ReadReasoningDetails(ref reader, ref detailsReasoning, ref protectedData);
+                details = ReadReasoningDetails(ref reader, data);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -297,7 +338,7 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             else if (reader.ValueTextEquals("refusal"u8))
             {
                 reader.Read();
-                refusal = ReadText(ref reader);
+                refusal = ContentParts.Read(ref reader);
             }
             else if (reader.ValueTextEquals("annotations"u8))
             {
@@ -311,12 +352,30 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             }
         }
 
-        reasoning = _response.JoinReasoning(reasoning ?? detailsReasoning ?? partsReasoning);
-        text = _response.JoinText(text);
-        if (reasoning is not null || protectedData is not null)
+        if (details is not null)
         {
-            (contents ??= new(1)).Add(new TextReasoningContent(reasoning ?? string.Empty) { ProtectedData = protectedData });
+            // Each entry is a reasoning content of its own, with its own signature; a plain reasoning field beside them
+            // repeats their text.
+            foreach (var detail in details)
+            {
+                detail.Text = _response.JoinReasoning(detail.Text) ?? string.Empty;
+                var entry = (string)detail.AdditionalProperties![ChatCompletionsKeys.ReasoningDetail]!;
+                (_detailsRun ??= new ReasoningDetailsRun(detail)).Add(detail, entry);
+                if (detail.ProtectedData is not null)
+                {
+                    // A piece with a signature ends what merging joins: the next entry starts a run of its own.
+                    _detailsRun = null;
+                }
+
+                (contents ??= new(details.Count)).Add(detail);
+            }
         }
+        else if (_response.JoinReasoning(reasoning ?? partsReasoning) is { } joined)
+        {
+            (contents ??= new(1)).Add(new TextReasoningContent(joined));
+        }
+
+        text = _response.JoinText(text);
 
         if (text is not null)
         {
@@ -335,9 +394,29 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             Annotate(ref contents, annotations);
         }
 
+        if (text is not null || annotations is not null || refusal is not null)
+        {
+            // Content between reasoning pieces keeps them apart.
+            _detailsRun = null;
+        }
+
         if (refusal is not null)
         {
-            (contents ??= new(1)).Add(new ErrorContent(refusal) { ErrorCode = "refusal" });
+            if (isMessage)
+            {
+                (contents ??= new(1)).Add(new ErrorContent(refusal) { ErrorCode = "refusal" });
+            }
+            else
+            {
+                // Pieces of one refusal: reported once, whole, with the finish reason.
+                _refusal ??= new System.Text.StringBuilder();
+                if ((long)_refusal.Length + refusal.Length >= ResponseLimits.MaxResponseBytes)
+                {
+                    throw ClientErrors.TooLarge("The refusal of the gateway's response (characters)", ResponseLimits.MaxResponseBytes);
+                }
+
+                _refusal.Append(refusal);
+            }
         }
     }
 
@@ -374,6 +453,7 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
         string? name = null;
         var arguments = ReadOnlySpan<byte>.Empty;
         var argumentsAreObject = false;
+        var unused = default(UnusedFields);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("index"u8))
@@ -404,10 +484,15 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
 
                 ReadFunctionFields(ref reader, data, ref name, ref arguments, ref argumentsAreObject);
             }
-            else
+            else if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();
                 reader.Skip();
+            }
+            else
+            {
+                // A field the mapping does not use (extra_content, say): it goes back with the call.
+                unused.Take(ref reader);
             }
         }
 
@@ -441,6 +526,10 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
         }
 
         call.Receive(id, name, arguments, argumentsAreObject);
+        if (unused.Any && call.Id is { } callId)
+        {
+            (_callFields ??= new(StringComparer.Ordinal)).TryAdd(callId, unused.ToJson(data)!);
+        }
     }
 
     private static void ReadFunction(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ToolCallAccumulator.PendingCall call)
@@ -479,20 +568,26 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
         }
     }
 
-    private static void ReadReasoningDetails(ref Utf8JsonReader reader, ref string? text, ref string? protectedData)
+    /// <summary>
+    /// Reads a <c>reasoning_details</c> array: one <see cref="TextReasoningContent"/> per entry, its <c>text</c> or
+    /// <c>summary</c> the text (not yet joined with a held surrogate half), its <c>signature</c> or encrypted <c>data</c>
+    /// the <see cref="TextReasoningContent.ProtectedData"/>, the entry's JSON kept under
+    /// <see cref="ChatCompletionsKeys.ReasoningDetail"/>; <see langword="null"/> when the array holds no entry.
+    /// </summary>
+    private static List<TextReasoningContent>? ReadReasoningDetails(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
     {
+        List<TextReasoningContent>? details = null;
         while (JsonReading.NextObjectInArray(ref reader))
         {
+            var start = (int)reader.TokenStartIndex;
+            string? text = null;
+            string? protectedData = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("summary"u8))
                 {
                     reader.Read();
-                    var value = ReadText(ref reader);
-                    if (value is not null)
-                    {
-                        text = text is null ? value : text + value;
-                    }
+                    text = ContentParts.Concat(text, ContentParts.Read(ref reader));
                 }
                 else if (reader.ValueTextEquals("signature"u8) || reader.ValueTextEquals("data"u8))
                 {
@@ -505,83 +600,15 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
                     reader.Skip();
                 }
             }
-        }
-    }
 
-    /// <summary>Reads text where text is expected: a string, or the text parts of an array of content parts; <see langword="null"/> for null or empty.</summary>
-    /// <exception cref="InvalidOperationException">The value is a number, a boolean or an object: an error, never a silent drop.</exception>
-    private static string? ReadText(ref Utf8JsonReader reader)
-    {
-        string? reasoning = null;
-        var text = ReadText(ref reader, ref reasoning);
-        return text is null ? reasoning : reasoning is null ? text : reasoning + text;
-    }
-
-    /// <summary>
-    /// Reads a string or an array of content parts: <c>{"type":"text","text"}</c> parts into the returned text,
-    /// <c>{"type":"thinking","thinking":[{"type":"text","text"}]}</c> parts (or a thinking string) into <paramref name="reasoning"/>.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The value is a number, a boolean or an object.</exception>
-    private static string? ReadText(ref Utf8JsonReader reader, ref string? reasoning)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.String:
-                return reader.ValueSpan.Length == 0 ? null : JsonReading.ReadString(ref reader);
-            case JsonTokenType.Null:
-                return null;
-            case JsonTokenType.StartArray:
-                break;
-            default:
-                throw new InvalidOperationException($"Expected text (a string or an array of content parts), found {reader.TokenType}.");
+            var entry = System.Text.Encoding.UTF8.GetString(data[start..(int)reader.BytesConsumed]);
+            (details ??= []).Add(new TextReasoningContent(text ?? string.Empty)
+            {
+                ProtectedData = protectedData,
+                AdditionalProperties = new() { [ChatCompletionsKeys.ReasoningDetail] = entry },
+            });
         }
 
-        string? text = null;
-        while (JsonReading.NextObjectInArray(ref reader))
-        {
-            string? partText = null;
-            string? partThinking = null;
-            var isThinking = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("text"u8))
-                {
-                    reader.Read();
-                    partText = Concat(partText, ReadText(ref reader));
-                }
-                else if (reader.ValueTextEquals("thinking"u8))
-                {
-                    reader.Read();
-                    isThinking = true;
-                    string? nested = null;
-                    partThinking = Concat(partThinking, Concat(ReadText(ref reader, ref nested), nested));
-                }
-                else if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    isThinking |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("thinking"u8);
-                    reader.Skip();
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-
-            if (isThinking)
-            {
-                reasoning = Concat(reasoning, Concat(partThinking, partText));
-            }
-            else
-            {
-                text = Concat(text, partText);
-            }
-        }
-
-        return string.IsNullOrEmpty(text) ? null : text;
+        return details;
     }
-
-    private static string? Concat(string? first, string? second) =>
-        first is null ? second : second is null ? first : first + second;
 }

@@ -16,13 +16,13 @@ namespace YuHuan.Connector.Messages;
 /// <item><term><see cref="ChatOptions.MaxOutputTokens"/>, else <see cref="ChatRequest.DefaultMaxOutputTokens"/></term><description><c>max_tokens</c> (always written: the protocol requires it)</description></item>
 /// <item><term><see cref="ChatOptions.Instructions"/>, then the text of every <c>system</c> and <c>developer</c> message, wherever it stands in the history</term><description><c>system</c>, one <c>text</c> block each, in that order</description></item>
 /// <item><term>user, tool and assistant messages</term><description><c>messages</c>, content always as blocks; messages of any role other than assistant count as user; adjacent turns of one role are merged (the protocol wants them alternating)</description></item>
-/// <item><term><see cref="TextContent"/></term><description><c>text</c> (empty text is left out)</description></item>
+/// <item><term><see cref="TextContent"/></term><description><c>text</c> (empty text is left out), with the fields kept under <see cref="MessagesKeys.Fields"/></description></item>
 /// <item><term><see cref="DataContent"/> / <see cref="UriContent"/> <c>image/*</c></term><description><c>image</c> with a <c>base64</c> / <c>url</c> source (user turns only)</description></item>
 /// <item><term><see cref="DataContent"/> / <see cref="UriContent"/> <c>application/pdf</c></term><description><c>document</c> with a <c>base64</c> / <c>url</c> source</description></item>
 /// <item><term><see cref="DataContent"/> <c>text/plain</c></term><description><c>document</c> with a <c>text</c> source</description></item>
-/// <item><term><see cref="FunctionCallContent"/></term><description><c>tool_use</c> in an assistant turn</description></item>
+/// <item><term><see cref="FunctionCallContent"/></term><description><c>tool_use</c> in an assistant turn, with the fields kept under <see cref="MessagesKeys.Fields"/> (<c>caller</c>)</description></item>
 /// <item><term><see cref="FunctionResultContent"/></term><description><c>tool_result</c> in a user turn, before the turn's other blocks; <c>is_error</c> when <see cref="FunctionResultContent.Exception"/> is set</description></item>
-/// <item><term><see cref="TextReasoningContent"/> with <see cref="TextReasoningContent.ProtectedData"/>, in an assistant message</term><description><c>thinking</c> with the signature, or <c>redacted_thinking</c> when marked <see cref="ReasoningMarkers.Redacted"/>; unsigned reasoning is left out</description></item>
+/// <item><term><see cref="TextReasoningContent"/> with <see cref="TextReasoningContent.ProtectedData"/>, in an assistant message</term><description><c>thinking</c> with the signature, or <c>redacted_thinking</c> when marked <see cref="ReasoningMarkers.Redacted"/>, with the fields kept under <see cref="MessagesKeys.Fields"/> (on the block's first piece); unsigned reasoning is left out</description></item>
 /// <item><term>a content kept from a Messages response (<see cref="WireItems"/>: server tool use and results, MCP blocks, cited text, unknown blocks)</term><description>its block (<see cref="WireItems.JsonKey"/>), verbatim, where it stands in the message's turn; one that lost its block in a store is an <see cref="ArgumentException"/></description></item>
 /// <item><term>a content kept from another protocol, or a hosted tool's call, result or approval with no Messages block</term><description>left out, with a Debug log line (a history survives a change of protocol)</description></item>
 /// <item><term><see cref="ChatOptions.Tools"/>: functions, <see cref="HostedWebSearchTool"/>, <see cref="HostedCodeInterpreterTool"/></term><description><c>tools</c> (see <see cref="MessagesToolWriter"/>; code execution and web fetch add their <c>anthropic-beta</c> feature)</description></item>
@@ -484,12 +484,17 @@ internal static class MessagesRequestWriter
         switch (block.Content)
         {
             case TextContent text:
-                WriteTextBlock(writer, text.Text);
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "text"u8);
+                writer.WriteString("text"u8, text.Text);
+                WireFields.Write(writer, text, MessagesKeys.Fields, "type", "text");
+                writer.WriteEndObject();
                 break;
             case TextReasoningContent reasoning when ReasoningMarkers.IsRedacted(reasoning):
                 writer.WriteStartObject();
                 writer.WriteString("type"u8, "redacted_thinking"u8);
                 writer.WriteString("data"u8, reasoning.ProtectedData);
+                WireFields.Write(writer, reasoning, MessagesKeys.Fields, "type", "data");
                 writer.WriteEndObject();
                 break;
             case TextReasoningContent reasoning:
@@ -497,6 +502,9 @@ internal static class MessagesRequestWriter
                 writer.WriteString("type"u8, "thinking"u8);
                 writer.WriteString("thinking"u8, ReasoningText(block));
                 writer.WriteString("signature"u8, reasoning.ProtectedData);
+
+                // The first piece carries the block's other fields; the last, its signature.
+                WireFields.Write(writer, block.Contents[block.Start], MessagesKeys.Fields, "type", "thinking", "signature");
                 writer.WriteEndObject();
                 break;
             case FunctionCallContent call:
@@ -516,6 +524,7 @@ internal static class MessagesRequestWriter
                     JsonValueWriter.Write(writer, call.Arguments, "The arguments of tool call", call.CallId);
                 }
 
+                WireFields.Write(writer, call, MessagesKeys.Fields, "type", "id", "name", "input");
                 writer.WriteEndObject();
                 break;
             case FunctionResultContent result:

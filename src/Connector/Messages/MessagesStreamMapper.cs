@@ -12,7 +12,8 @@ namespace YuHuan.Connector.Messages;
 /// <list type="table">
 /// <listheader><term>Wire</term><description>Update</description></listheader>
 /// <item><term><c>message_start</c></term><description>ids and model of every update; usage merged; pre-filled <c>content</c> and <c>stop_reason</c> honoured. A repeated start with the same id is ignored; one with another id while a message is open is an error.</description></item>
-/// <item><term><c>text_delta</c></term><description><see cref="TextContent"/>.</description></item>
+/// <item><term><c>text_delta</c></term><description><see cref="TextContent"/>; a content-part array in <c>text</c> (a gateway copying Mistral's, in a delta or a complete text block) is read as Chat Completions reads it (<see cref="ContentParts"/>): text parts <see cref="TextContent"/>, thinking parts <see cref="TextReasoningContent"/>.</description></item>
+/// <item><term>fields of a <c>text</c>, <c>thinking</c>, <c>redacted_thinking</c> or <c>tool_use</c> block the mapping does not use (a programmatic call's <c>caller</c>)</term><description>kept on the block's first content under <see cref="MessagesKeys.Fields"/> (see <see cref="WireFields"/>), so the block goes back with them.</description></item>
 /// <item><term><c>thinking_delta</c></term><description><see cref="TextReasoningContent"/>.</description></item>
 /// <item><term><c>signature_delta</c></term><description>a last, empty <see cref="TextReasoningContent"/> of the block whose <see cref="TextReasoningContent.ProtectedData"/> is the signature ("comes last in a thinking block").</description></item>
 /// <item><term><c>redacted_thinking</c></term><description><see cref="TextReasoningContent"/> with the encrypted data as <see cref="TextReasoningContent.ProtectedData"/>, marked <see cref="ReasoningMarkers.Redacted"/>.</description></item>
@@ -178,6 +179,19 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             : BlockKind.Other;
     }
 
+    /// <summary>Puts the open block's unused fields on its first content (whose properties survive merging), once.</summary>
+    private static T GiveFields<T>(OpenBlock? block, T content)
+        where T : AIContent
+    {
+        if (block?.Fields is { } fields)
+        {
+            block.Fields = null;
+            WireFields.Keep(content, MessagesKeys.Fields, fields);
+        }
+
+        return content;
+    }
+
     private static TextReasoningContent Redacted(string data) => new(string.Empty)
     {
         ProtectedData = data,
@@ -196,8 +210,9 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             }
             else if (reader.ValueTextEquals("text"u8))
             {
+                // A string, or (a gateway copying Mistral's arrays) content parts: text parts text, thinking parts reasoning.
                 reader.Read();
-                block.Text = JsonReading.TextOrNull(ref reader);
+                block.Text = ContentParts.Read(ref reader, ref block.PartsReasoning);
             }
             else if (reader.ValueTextEquals("thinking"u8))
             {
@@ -251,10 +266,13 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                // A field the mapping does not use (a tool_use block's caller, say): it goes back with the block.
+                block.Unused.Take(ref reader);
             }
         }
+
+        // A block kept as it came carries its fields in its JSON.
+        block.Fields = block.Kind == BlockKind.Other ? null : block.Unused.ToJson(data);
     }
 
     /// <summary>Reads the citation objects of a <c>citations</c> array's JSON.</summary>
@@ -275,6 +293,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         var index = -1;
         string? text = null;
         string? thinking = null;
+        string? partsReasoning = null;
         string? signature = null;
         var partialJson = ReadOnlySpan<byte>.Empty;
         var hasPartialJson = false;
@@ -305,8 +324,9 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
                 {
                     if (reader.ValueTextEquals("text"u8))
                     {
+                        // A string, or (a gateway copying Mistral's arrays) content parts: thinking parts are reasoning.
                         reader.Read();
-                        text = JsonReading.TextOrNull(ref reader);
+                        text = ContentParts.Read(ref reader, ref partsReasoning);
                     }
                     else if (reader.ValueTextEquals("thinking"u8))
                     {
@@ -361,19 +381,20 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         }
 
         List<AIContent>? contents = null;
-        if (_response.JoinReasoning(thinking) is { } reasoning)
+        _blocks.TryGetValue(index, out var open);
+        if (_response.JoinReasoning(ContentParts.Concat(thinking, partsReasoning)) is { } reasoning)
         {
-            (contents ??= new(1)).Add(new TextReasoningContent(reasoning));
+            (contents ??= new(1)).Add(GiveFields(open, new TextReasoningContent(reasoning)));
         }
 
         if (signature is not null)
         {
-            if (_blocks.TryGetValue(index, out var open))
+            if (open is not null)
             {
                 open.Signature = null;
             }
 
-            (contents ??= new(1)).Add(new TextReasoningContent(string.Empty) { ProtectedData = signature });
+            (contents ??= new(1)).Add(GiveFields(open, new TextReasoningContent(string.Empty) { ProtectedData = signature }));
         }
 
         if (text is not null)
@@ -385,7 +406,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             else if (_response.JoinText(text) is { } answer)
             {
                 _lastTextIndex = index;
-                (contents ??= new(1)).Add(new TextContent(answer));
+                (contents ??= new(1)).Add(GiveFields(open, new TextContent(answer)));
             }
         }
         else if (!citation.IsEmpty)
@@ -480,9 +501,14 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             throw ClientErrors.InvalidResponse(Name, $"a content block started at index {index}, where a block is still open");
         }
 
-        var open = new OpenBlock(block.Kind);
+        var open = new OpenBlock(block.Kind) { Fields = block.Fields };
         _blocks[index] = open;
         List<AIContent>? contents = null;
+        if (block.Kind == BlockKind.Text && _response.JoinReasoning(block.PartsReasoning) is { } partsReasoning)
+        {
+            (contents ??= new(1)).Add(new TextReasoningContent(partsReasoning));
+        }
+
         switch (block.Kind)
         {
             case BlockKind.Text when !block.Citations.IsEmpty:
@@ -498,7 +524,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
 
             case BlockKind.Text when _response.JoinText(block.Text) is { } text:
                 _lastTextIndex = index;
-                (contents ??= new(1)).Add(new TextContent(text));
+                (contents ??= new(1)).Add(GiveFields(open, new TextContent(text)));
                 break;
 
             case BlockKind.Other:
@@ -508,7 +534,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             case BlockKind.Thinking:
                 if (_response.JoinReasoning(block.Thinking) is { } reasoning)
                 {
-                    (contents ??= new(1)).Add(new TextReasoningContent(reasoning));
+                    (contents ??= new(1)).Add(GiveFields(open, new TextReasoningContent(reasoning)));
                 }
 
                 // A signature given at the start goes out at the block's end, unless a signature_delta replaces it.
@@ -516,7 +542,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
                 break;
 
             case BlockKind.RedactedThinking when block.Data is not null:
-                (contents ??= new(1)).Add(Redacted(block.Data));
+                (contents ??= new(1)).Add(GiveFields(open, Redacted(block.Data)));
                 break;
 
             case BlockKind.ToolUse:
@@ -567,7 +593,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         }
         else if (block.Kind == BlockKind.Thinking && block.Signature is { } signature)
         {
-            (contents ??= new(1)).Add(new TextReasoningContent(string.Empty) { ProtectedData = signature });
+            (contents ??= new(1)).Add(GiveFields(block, new TextReasoningContent(string.Empty) { ProtectedData = signature }));
         }
         else if (block.Kind == BlockKind.ToolUse && _toolCalls.Find(index) is { } call)
         {
@@ -577,7 +603,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
                 call.Receive(null, null, input, argumentsAreObject: true);
             }
 
-            (contents ??= new(1)).Add(_toolCalls.Complete(index)!);
+            (contents ??= new(1)).Add(GiveFields(block, _toolCalls.Complete(index)!));
         }
 
         return contents is null ? null : _response.NewUpdate(contents);
@@ -696,6 +722,11 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
 
     private void AddCompleteBlock(ref BlockFields block, ref List<AIContent>? contents)
     {
+        if (block.Kind == BlockKind.Text && block.PartsReasoning is { } partsReasoning)
+        {
+            (contents ??= new(1)).Add(new TextReasoningContent(partsReasoning));
+        }
+
         switch (block.Kind)
         {
             case BlockKind.Text when block.Text is not null && !block.Citations.IsEmpty:
@@ -705,7 +736,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
                 break;
 
             case BlockKind.Text when block.Text is not null:
-                (contents ??= new(1)).Add(new TextContent(block.Text));
+                (contents ??= new(1)).Add(WireFields.Keep(new TextContent(block.Text), MessagesKeys.Fields, block.Fields));
                 break;
 
             case BlockKind.Other:
@@ -713,17 +744,17 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
                 break;
 
             case BlockKind.Thinking when block.Thinking is not null || block.Signature is not null:
-                (contents ??= new(1)).Add(new TextReasoningContent(block.Thinking ?? string.Empty) { ProtectedData = block.Signature });
+                (contents ??= new(1)).Add(WireFields.Keep(new TextReasoningContent(block.Thinking ?? string.Empty) { ProtectedData = block.Signature }, MessagesKeys.Fields, block.Fields));
                 break;
 
             case BlockKind.RedactedThinking when block.Data is not null:
-                (contents ??= new(1)).Add(Redacted(block.Data));
+                (contents ??= new(1)).Add(WireFields.Keep(Redacted(block.Data), MessagesKeys.Fields, block.Fields));
                 break;
 
             case BlockKind.ToolUse:
                 var call = _toolCalls.AddNext();
                 call.Receive(block.Id, block.Name, block.Input, argumentsAreObject: true);
-                (contents ??= new(1)).Add(_toolCalls.Complete(call.Key)!);
+                (contents ??= new(1)).Add(WireFields.Keep(_toolCalls.Complete(call.Key)!, MessagesKeys.Fields, block.Fields));
                 break;
         }
     }
@@ -862,6 +893,9 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         public ReadOnlySpan<byte> Input;
         public ReadOnlySpan<byte> Citations;
         public ReadOnlySpan<byte> Json;
+        public string? PartsReasoning;
+        public UnusedFields Unused;
+        public string? Fields;
     }
 
     /// <summary>A content block between its start and its stop.</summary>
@@ -877,6 +911,9 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
 
         /// <summary>Gets or sets the builder of a block that is kept as it came.</summary>
         public MessagesBlockBuilder? Builder { get; set; }
+
+        /// <summary>Gets or sets the block's fields the mapping does not use, still to go out on its first content; see <see cref="MessagesKeys.Fields"/>.</summary>
+        public string? Fields { get; set; }
     }
 
     /// <summary>A text block with citations, whose text is held until its stop.</summary>

@@ -9,7 +9,8 @@ namespace YuHuan.Connector.Responses;
 /// (url, title, a <see cref="TextSpanAnnotatedRegion"/> from <c>start_index</c> to <c>end_index</c>), <c>file_citation</c>
 /// (file id, <c>filename</c> as the title), <c>container_file_citation</c> (file id, filename, <c>container_id</c> under
 /// <see cref="ResponsesHostedItems.ContainerIdKey"/>, the span), <c>file_path</c> and types not known yet (file id where
-/// there is one); each annotation's JSON is its <see cref="AIAnnotation.RawRepresentation"/>.
+/// there is one); each annotation's JSON is its <see cref="AIAnnotation.RawRepresentation"/> and, so that it goes back with the text
+/// after a history was stored, a string under <see cref="ResponsesKeys.Annotation"/>.
 /// </summary>
 internal static class ResponsesAnnotations
 {
@@ -66,9 +67,10 @@ internal static class ResponsesAnnotations
             },
         };
 
+        citation.AdditionalProperties = new() { [ResponsesKeys.Annotation] = annotation.GetRawText() };
         if (String(annotation, "container_id") is { } container)
         {
-            citation.AdditionalProperties = new() { [ResponsesHostedItems.ContainerIdKey] = container };
+            citation.AdditionalProperties[ResponsesHostedItems.ContainerIdKey] = container;
         }
 
         if (Int(annotation, "start_index") is { } start && Int(annotation, "end_index") is { } end)

@@ -15,9 +15,9 @@ namespace YuHuan.Connector.Responses;
 /// <item><term><see cref="TextContent"/> in a user (or tool, or any other role's) message</term><description><c>message</c> of role <c>user</c>, <c>input_text</c> part</description></item>
 /// <item><term><see cref="DataContent"/> / <see cref="UriContent"/> / <see cref="HostedFileContent"/> <c>image/*</c></term><description><c>input_image</c> part with <c>image_url</c> (a data URI / the link) / <c>file_id</c></description></item>
 /// <item><term><see cref="DataContent"/> / <see cref="UriContent"/> / <see cref="HostedFileContent"/> of any other type but audio and video</term><description><c>input_file</c> part with <c>filename</c> (the content's name, else <c>file</c>) and <c>file_data</c> (a data URI) / <c>file_url</c> / <c>file_id</c></description></item>
-/// <item><term><see cref="TextContent"/> in an assistant message</term><description><c>message</c> of role <c>assistant</c>, <c>output_text</c> parts with empty <c>annotations</c>; consecutive texts share one item</description></item>
-/// <item><term><see cref="TextReasoningContent"/> in an assistant message, with <see cref="ResponsesKeys.ItemId"/></term><description><c>reasoning</c> item with that <c>id</c>, the pieces' joined text as one <c>summary_text</c> (no entry when empty), <see cref="TextReasoningContent.ProtectedData"/> as <c>encrypted_content</c></description></item>
-/// <item><term><see cref="FunctionCallContent"/></term><description><c>function_call</c> with <c>call_id</c>, <c>name</c> and the arguments as a JSON string</description></item>
+/// <item><term><see cref="TextContent"/> in an assistant message</term><description><c>message</c> of role <c>assistant</c>, <c>output_text</c> parts with the <c>annotations</c> kept under <see cref="ResponsesKeys.Annotation"/> (its own and those of the empty annotated texts after it; empty when none); consecutive texts share one item, except that a text carrying an item's fields (<see cref="ResponsesKeys.Fields"/>: <c>phase</c>) starts that item, with them</description></item>
+/// <item><term><see cref="TextReasoningContent"/> in an assistant message, with <see cref="ResponsesKeys.ItemId"/></term><description><c>reasoning</c> item with that <c>id</c>, the pieces' joined text as one <c>summary_text</c> (no entry when empty), or as one <c>reasoning_text</c> of <c>content</c> when the first piece is marked raw (<see cref="ResponsesKeys.ReasoningPart"/>), <see cref="TextReasoningContent.ProtectedData"/> as <c>encrypted_content</c>, and the first piece's kept fields</description></item>
+/// <item><term><see cref="FunctionCallContent"/></term><description><c>function_call</c> with <c>call_id</c>, <c>name</c>, the arguments as a JSON string, and the fields kept under <see cref="ResponsesKeys.Fields"/></description></item>
 /// <item><term><see cref="ToolApprovalResponseContent"/> (in a user message, answering an MCP server's approval request)</term><description><c>mcp_approval_response</c> (see <see cref="McpApprovalResponse"/>); in a request the server does not store that continues nothing, it must follow the kept <c>mcp_approval_request</c> item it answers</description></item>
 /// <item><term><see cref="FunctionResultContent"/></term><description><c>function_call_output</c> with <c>call_id</c> and the result as text (see <see cref="ToolCallStrings.ResultText"/>)</description></item>
 /// <item><term>a content kept from a Responses item (hosted tool calls, approval requests, compaction, unknown items; see <see cref="WireItems"/>) in an assistant message</term><description>the item's JSON (<see cref="WireItems.JsonKey"/>), verbatim, where the content stands; a hosted tool's result content adds nothing (its item goes back with the call); one that lost its JSON in a store is an <see cref="ArgumentException"/>; another protocol's kept content is left out with a Debug log line</description></item>
@@ -197,6 +197,22 @@ internal static class ResponsesInputWriter
 
             switch (content)
             {
+                case TextContent { Text.Length: > 0 } text when assistant:
+                    // A text carrying an item's fields (its phase) starts that item.
+                    var fields = WireFields.Get(text, ResponsesKeys.Fields) is not null;
+                    if (open && fields)
+                    {
+                        open = CloseMessage(writer, open);
+                    }
+
+                    if (!open)
+                    {
+                        StartMessage(writer, "assistant"u8, fields ? text : null);
+                        open = true;
+                    }
+
+                    WriteOutputText(writer, contents, i);
+                    break;
                 case TextContent { Text.Length: > 0 } or DataContent or UriContent or HostedFileContent:
                     if (!open)
                     {
@@ -214,6 +230,7 @@ internal static class ResponsesInputWriter
                     writer.WriteString("call_id"u8, call.CallId);
                     writer.WriteString("name"u8, call.Name);
                     ToolCallStrings.WriteArguments(writer, call);
+                    WireFields.Write(writer, call, ResponsesKeys.Fields, "type", "call_id", "name", "arguments");
                     writer.WriteEndObject();
                     break;
                 case FunctionResultContent result:
@@ -262,11 +279,17 @@ internal static class ResponsesInputWriter
         return open;
     }
 
-    private static void StartMessage(Utf8JsonWriter writer, ReadOnlySpan<byte> role)
+    /// <summary>Starts a message item of <paramref name="role"/>, with the fields <paramref name="fieldsOf"/> kept of the item it came from (its <c>phase</c>).</summary>
+    private static void StartMessage(Utf8JsonWriter writer, ReadOnlySpan<byte> role, AIContent? fieldsOf = null)
     {
         writer.WriteStartObject();
         writer.WriteString("type"u8, "message"u8);
         writer.WriteString("role"u8, role);
+        if (fieldsOf is not null)
+        {
+            WireFields.Write(writer, fieldsOf, ResponsesKeys.Fields, "type", "role", "content");
+        }
+
         writer.WritePropertyName("content"u8);
         writer.WriteStartArray();
     }
@@ -308,6 +331,54 @@ internal static class ResponsesInputWriter
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes the assistant text at <paramref name="index"/> as an <c>output_text</c> part, with the annotations kept from
+    /// the wire: its own and those of the empty texts after it (streamed annotations arrive on texts of their own).
+    /// </summary>
+    private static void WriteOutputText(Utf8JsonWriter writer, IList<AIContent> contents, int index)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "output_text"u8);
+        writer.WriteString("text"u8, ((TextContent)contents[index]).Text);
+
+        // Servers that validate input items against the output schema require the list, even empty.
+        writer.WritePropertyName("annotations"u8);
+        writer.WriteStartArray();
+        WriteAnnotations(writer, contents[index]);
+        for (var next = index + 1; next < contents.Count && contents[next] is TextContent { Text.Length: 0 } annotated; next++)
+        {
+            WriteAnnotations(writer, annotated);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the annotations of <paramref name="content"/> that were read from a Responses part, as they came.</summary>
+    private static void WriteAnnotations(Utf8JsonWriter writer, AIContent content)
+    {
+        if (content.Annotations is null)
+        {
+            return;
+        }
+
+        foreach (var annotation in content.Annotations)
+        {
+            var json = annotation.AdditionalProperties?.TryGetValue(ResponsesKeys.Annotation, out var value) == true
+                ? value switch
+                {
+                    string s => s,
+                    JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
+                    _ => null,
+                }
+                : null;
+            if (json is not null)
+            {
+                writer.WriteRawValue(json);
+            }
+        }
     }
 
     private static void WritePart(Utf8JsonWriter writer, AIContent content, bool assistant)
@@ -414,25 +485,44 @@ internal static class ResponsesInputWriter
             return;
         }
 
+        // Raw reasoning came as content and goes back as content; a summary as summary.
+        var first = contents[start];
+        var raw = first.AdditionalProperties?.TryGetValue(ResponsesKeys.ReasoningPart, out var part) == true
+            && part is ResponsesKeys.RawReasoning or JsonElement { ValueKind: JsonValueKind.String } && part.ToString() == ResponsesKeys.RawReasoning;
+        var joined = builder?.ToString() ?? text;
         writer.WriteStartObject();
         writer.WriteString("type"u8, "reasoning"u8);
         writer.WriteString("id"u8, id);
         writer.WritePropertyName("summary"u8);
         writer.WriteStartArray();
-        if ((builder?.ToString() ?? text) is { } summary)
+        if (!raw && joined is not null)
         {
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "summary_text"u8);
-            writer.WriteString("text"u8, summary);
-            writer.WriteEndObject();
+            WriteReasoningPart(writer, "summary_text"u8, joined);
         }
 
         writer.WriteEndArray();
+        if (raw && joined is not null)
+        {
+            writer.WritePropertyName("content"u8);
+            writer.WriteStartArray();
+            WriteReasoningPart(writer, "reasoning_text"u8, joined);
+            writer.WriteEndArray();
+        }
+
         if (encrypted is not null)
         {
             writer.WriteString("encrypted_content"u8, encrypted);
         }
 
+        WireFields.Write(writer, first, ResponsesKeys.Fields, "type", "id", "summary", "content", "encrypted_content");
+        writer.WriteEndObject();
+    }
+
+    private static void WriteReasoningPart(Utf8JsonWriter writer, ReadOnlySpan<byte> type, string text)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, type);
+        writer.WriteString("text"u8, text);
         writer.WriteEndObject();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Responses;
 
@@ -38,9 +39,27 @@ internal sealed class ResponsesOutputItem
     /// <summary>Gets or sets a value indicating whether the item's refusal was reported.</summary>
     public bool RefusalReported { get; set; }
 
-    /// <summary>Gets or sets the call id of the function call the item went out as, once it did.</summary>
-    public string? CallId { get; set; }
-
     /// <summary>Gets or sets a value indicating whether the item is complete (<c>output_item.done</c> or the terminal event).</summary>
     public bool Done { get; set; }
+
+    /// <summary>Gets or sets the item's <c>call_id</c>, for a function call: the wire's, then the one the call went out as (synthesized when the wire had none).</summary>
+    public string? CallId { get; set; }
+
+    /// <summary>Gets or sets the item's fields the mapping does not use, as a JSON object (see <see cref="Shared.UnusedFields"/>).</summary>
+    public string? Fields { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether <see cref="Fields"/> went out on the item's first text or reasoning piece.</summary>
+    public bool FieldsGiven { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the terminal event's output named this item.</summary>
+    public bool Matched { get; set; }
+
+    /// <summary>Gets or sets contents of the item that wait for an item before it (by <c>output_index</c>) to complete.</summary>
+    public List<AIContent>? Held { get; set; }
+
+    /// <summary>Gets the fingerprint of the text and reasoning that went out for the item, to know it again in the terminal output when ids rotate.</summary>
+    public TextFingerprint Text { get; } = new();
+
+    /// <summary>Gets the fingerprint of the JSON of an item kept as it came (a hosted tool's, which has no text), to know it again the same way.</summary>
+    public TextFingerprint Json { get; } = new();
 }

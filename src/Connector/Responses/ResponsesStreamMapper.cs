@@ -16,7 +16,9 @@ namespace YuHuan.Connector.Responses;
 /// <listheader><term>Wire</term><description>Update</description></listheader>
 /// <item><term><c>response.created</c>, <c>response.in_progress</c>, <c>response.queued</c></term><description>ids, model and <c>created_at</c> of every update (the first id seen stays the <see cref="ChatResponseUpdate.ResponseId"/>); for a background response, one empty update carrying the first continuation token.</description></item>
 /// <item><term><c>response.output_text.delta</c></term><description><see cref="TextContent"/>.</description></item>
-/// <item><term><c>response.reasoning_summary_text.delta</c>, <c>response.reasoning_text.delta</c></term><description><see cref="TextReasoningContent"/>; the first piece of each reasoning item carries its id under <see cref="ResponsesKeys.ItemId"/>.</description></item>
+/// <item><term><c>response.reasoning_summary_text.delta</c>, <c>response.reasoning_text.delta</c></term><description><see cref="TextReasoningContent"/>; the first piece of each reasoning item carries its id under <see cref="ResponsesKeys.ItemId"/>, and raw reasoning (<c>reasoning_text</c>, as a delta or in the item's <c>content</c>) <see cref="ResponsesKeys.ReasoningPart"/>, so it goes back as <c>content</c>.</description></item>
+/// <item><term>fields of a <c>message</c>, <c>reasoning</c> or <c>function_call</c> item the mapping does not use (<c>phase</c>, unknown fields)</term><description>kept under <see cref="ResponsesKeys.Fields"/> on the item's first text or reasoning piece or on its <see cref="FunctionCallContent"/>.</description></item>
+/// <item><term>items done out of order ("output_item.done for index 4 before index 2")</term><description>an item's contents wait while an item before it (by <c>output_index</c>) was added and is not done, and go out after it: the history lists items in <c>output_index</c> order, as the complete response does.</description></item>
 /// <item><term><c>response.refusal.delta</c></term><description>accumulated; one <see cref="ErrorContent"/> (error code <c>Refusal</c>) when the refusal part or item is done, or at the terminal event; finish reason <see cref="ChatFinishReason.ContentFilter"/>.</description></item>
 /// <item><term><c>response.function_call_arguments.delta</c> / <c>.done</c></term><description>accumulated per output index (<c>.done</c> may lack <c>name</c>; its arguments are complete and replace the pieces).</description></item>
 /// <item><term><c>response.output_item.done</c></term><description>a <c>function_call</c>: one complete <see cref="FunctionCallContent"/> (the item's non-empty <c>arguments</c> win over the pieces); a <c>reasoning</c> item's <c>encrypted_content</c> ("absent or empty at <c>output_item.added</c>"): an empty <see cref="TextReasoningContent"/> whose <see cref="TextReasoningContent.ProtectedData"/> it is, with the item id, ending the item; text and reasoning of an item this mapper saw added but got no deltas for (servers that send only the done item).</description></item>
@@ -25,7 +27,7 @@ namespace YuHuan.Connector.Responses;
 /// <item><term><c>response.output_text.annotation.added</c>, an <c>output_text</c> part's <c>annotations</c></term><description><see cref="CitationAnnotation"/>s (see <see cref="ResponsesAnnotations"/>): on the part's <see cref="TextContent"/> when the text comes from the item; after streamed text, on an empty <see cref="TextContent"/> of their own in the same message, which merging leaves beside the text (annotated text is never merged) (the done item adds only what no annotation event delivered).</description></item>
 /// <item><term><c>output_index</c></term><description>the item's identity: one that is not a non-negative 32-bit integer, a second <c>output_item.added</c> at an index, or a done function call of another <c>call_id</c> at an index already done, is <c>invalid_response</c> (a call is never fused with another nor dropped); a repeated done of the same item is a harmless duplicate.</description></item>
 /// <item><term>unknown events</term><description>skipped, never a failure.</description></item>
-/// <item><term><c>response.completed</c></term><description>open items and calls completed; one <see cref="UsageContent"/> (<c>input_tokens_details.cached_tokens</c> cached, <c>output_tokens_details.reasoning_tokens</c> reasoning; 0/0 as it is); finish reason <see cref="ChatFinishReason.ToolCalls"/> after a function call, else <see cref="ChatFinishReason.Stop"/>; <see cref="ChatResponseUpdate.ConversationId"/> = the terminal <c>response.id</c> when the response is stored.</description></item>
+/// <item><term><c>response.completed</c></term><description>open items and calls completed, each element of <c>response.output</c> matched to the streamed item it is by item id, else (ids rotate) by call id or by the text (or a hosted item's JSON) the stream delivered, else the first open item of its kind, never by position ("position N is not <c>output_index</c> N"); waiting contents in <c>output_index</c> order; one <see cref="UsageContent"/> (<c>input_tokens_details.cached_tokens</c> cached, <c>output_tokens_details.reasoning_tokens</c> reasoning; 0/0 as it is); finish reason <see cref="ChatFinishReason.ToolCalls"/> after a function call, else <see cref="ChatFinishReason.Stop"/>; <see cref="ChatResponseUpdate.ConversationId"/> = the terminal <c>response.id</c> when the response is stored.</description></item>
 /// <item><term><c>response.incomplete</c></term><description>as completed, finish reason from <c>incomplete_details.reason</c>: <c>max_output_tokens</c> → <see cref="ChatFinishReason.Length"/>, <c>content_filter</c> → <see cref="ChatFinishReason.ContentFilter"/>.</description></item>
 /// <item><term><c>response.failed</c>, <c>error</c> (flat or nested), <c>cancelled</c></term><description><see cref="YuHuanApiException"/> after what arrived before it; the first failure ends the response, so "an <c>error</c> event … followed by <c>response.failed</c>" is reported once.</description></item>
 /// </list>
@@ -42,6 +44,8 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly Dictionary<int, ResponsesOutputItem> _items = [];
     private HashSet<int>? _annotated;
+    private SortedSet<int>? _open;
+    private int _holding;
     private readonly bool _stored;
     private readonly bool _background;
     private readonly bool _midStream;
@@ -84,6 +88,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         ItemDone,
         TextDelta,
         ReasoningDelta,
+        RawReasoningDelta,
         RefusalDelta,
         RefusalDone,
         PartDone,
@@ -219,7 +224,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             case EventKind.TextDelta:
                 return OnTextDelta(payload);
             case EventKind.ReasoningDelta:
-                return OnReasoningDelta(payload);
+                return OnReasoningDelta(payload, raw: false);
+            case EventKind.RawReasoningDelta:
+                return OnReasoningDelta(payload, raw: true);
             case EventKind.ArgumentsDelta:
                 OnArgumentsDelta(payload);
                 return null;
@@ -269,7 +276,8 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     {
         "response.output_text.delta" => EventKind.TextDelta,
         "response.function_call_arguments.delta" => EventKind.ArgumentsDelta,
-        "response.reasoning_summary_text.delta" or "response.reasoning_text.delta" => EventKind.ReasoningDelta,
+        "response.reasoning_summary_text.delta" => EventKind.ReasoningDelta,
+        "response.reasoning_text.delta" => EventKind.RawReasoningDelta,
         "response.output_item.added" => EventKind.ItemAdded,
         "response.output_item.done" => EventKind.ItemDone,
         "response.function_call_arguments.done" => EventKind.ArgumentsDone,
@@ -413,10 +421,11 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         }
 
         item.GotText = true;
-        return ItemUpdate(item, [new TextContent(text)]);
+        item.Text.Add(text);
+        return ItemUpdate(item, [GiveFields(item, new TextContent(text))]);
     }
 
-    private ChatResponseUpdate? OnReasoningDelta(ReadOnlySpan<byte> payload)
+    private ChatResponseUpdate? OnReasoningDelta(ReadOnlySpan<byte> payload, bool raw)
     {
         var e = ReadItemEvent(payload, deltaIsText: true);
         var item = ItemAt(e.Index, payload, e.ItemIdStart);
@@ -426,8 +435,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         }
 
         item.GotReasoning = true;
+        item.Text.Add(text);
         var piece = new TextReasoningContent(text);
-        MarkFirstReasoning(item, piece);
+        MarkFirstReasoning(item, piece, raw);
         return ItemUpdate(item, [piece]);
     }
 
@@ -659,6 +669,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         }
 
         item.SawAdded = true;
+        (_open ??= []).Add(item.Index);
+        item.Fields = OwnFields(ref fields, itemData) ?? item.Fields;
+        item.CallId ??= fields.CallId;
         if (fields.Kind != ResponsesItemKind.Unknown)
         {
             item.Kind = fields.Kind;
@@ -719,7 +732,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             item = ReadDoneItem(ref itemReader, itemData, index, ref contents);
         }
 
-        return contents is null ? null : ItemUpdate(item, contents);
+        return item is null ? null : ItemUpdate(item, contents);
     }
 
     /// <summary>Reads the complete item of <c>output_item.done</c> (the reader at its start) and completes the item.</summary>
@@ -770,6 +783,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         }
 
         item.Done = true;
+        _open?.Remove(item.Index);
+        item.Fields = OwnFields(ref fields, data) ?? item.Fields;
+        item.CallId ??= fields.CallId;
         var before = contents?.Count ?? 0;
         switch (item.Kind)
         {
@@ -780,7 +796,8 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                     {
                         if (piece is TextReasoningContent r)
                         {
-                            MarkFirstReasoning(item, r);
+                            item.Text.Add(r.Text);
+                            MarkFirstReasoning(item, r, fields.RawReasoning);
                             (contents ??= new(reasoning.Count + 1)).Add(r);
                         }
                     }
@@ -788,11 +805,17 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
 
                 if (fields.EncryptedContent is { } encrypted)
                 {
-                    (contents ??= new(1)).Add(new TextReasoningContent(string.Empty)
+                    var last = new TextReasoningContent(string.Empty) { ProtectedData = encrypted };
+                    if (item.ReasoningStarted)
                     {
-                        ProtectedData = encrypted,
-                        AdditionalProperties = ItemIdProperties(item),
-                    });
+                        last.AdditionalProperties = ItemIdProperties(item);
+                    }
+                    else
+                    {
+                        MarkFirstReasoning(item, last, fields.RawReasoning);
+                    }
+
+                    (contents ??= new(1)).Add(last);
                 }
 
                 break;
@@ -815,7 +838,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                 _madeCall = true;
                 var completed = _toolCalls.Complete(item.Index)!;
                 item.CallId = completed.CallId;
-                (contents ??= new(1)).Add(completed);
+                (contents ??= new(1)).Add(WireFields.Keep(completed, ResponsesKeys.Fields, item.Fields));
                 break;
 
             case ResponsesItemKind.Message:
@@ -824,9 +847,10 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                 {
                     foreach (var piece in texts)
                     {
-                        if (piece is TextContent)
+                        if (piece is TextContent text)
                         {
-                            (contents ??= new(texts.Count)).Add(piece);
+                            item.Text.Add(text.Text);
+                            (contents ??= new(texts.Count)).Add(GiveFields(item, text));
                         }
                     }
                 }
@@ -850,7 +874,9 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
 
             case ResponsesItemKind.Other:
                 // Hosted tools, compaction and items nobody announced: mapped where a type fits, kept verbatim for the next request.
-                ResponsesHostedItems.Map(data[itemStart..(int)reader.BytesConsumed], ref contents);
+                var json = data[itemStart..(int)reader.BytesConsumed];
+                item.Json.Add(json);
+                ResponsesHostedItems.Map(json, ref contents);
                 break;
         }
 
@@ -954,10 +980,15 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
                 reader.Read();
                 fields.InProgress = StatusOf(ref reader) == Status.InProgress;
             }
-            else
+            else if (reader.ValueTextEquals("role"u8))
             {
                 reader.Read();
                 reader.Skip();
+            }
+            else
+            {
+                // A field the mapping does not use (a message's phase, fields nobody announced): it goes back with the item.
+                fields.Unused.Take(ref reader);
             }
         }
 
@@ -1034,6 +1065,8 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         }
         else if (kind == PartKind.Reasoning && wantReasoning && StringAt(data, textStart) is { } reasoning)
         {
+            // Raw reasoning ("content") goes back as content, a summary as summary: the first piece says which.
+            fields.RawReasoning |= fields.Texts is null && !summary;
             (fields.Texts ??= new(1)).Add(new TextReasoningContent(reasoning));
         }
     }
@@ -1329,7 +1362,7 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
     /// <summary>One element of a response's <c>output</c>, at <paramref name="position"/> (its output index).</summary>
     private void ReadOutputElement(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, int position, IList<ChatResponseUpdate>? perItem, ref List<AIContent>? contents, bool whole)
     {
-        var item = FindItem(position);
+        var item = whole ? FindItem(position) : MatchTerminal(reader, data);
         if (!whole && (item is { Done: true } || (item is null && _midStream)))
         {
             // Done in the stream, or (for a resumed mapper) done before it resumed: the caller has it.
@@ -1337,10 +1370,25 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
             return;
         }
 
-        item ??= NewItem(position);
+        item ??= NewItem(whole ? position : FreeIndex());
         if (perItem is null)
         {
-            CompleteItem(ref reader, data, item, whole, ref contents);
+            // The terminal event completes what the stream left open: in output_index order with what waits (see Release).
+            List<AIContent>? completed = null;
+            CompleteItem(ref reader, data, item, whole, ref completed);
+            if (completed is not null)
+            {
+                if (item.Held is null)
+                {
+                    item.Held = completed;
+                    _holding++;
+                }
+                else
+                {
+                    item.Held.AddRange(completed);
+                }
+            }
+
             return;
         }
 
@@ -1381,6 +1429,18 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         if (status == Status.Cancelled)
         {
             throw GatewayError.InStream("The response was cancelled before it was complete.", "cancelled", null);
+        }
+
+        if (_holding > 0)
+        {
+            List<AIContent>? released = null;
+            Release(ref released, all: true);
+            if (contents is not null)
+            {
+                released!.AddRange(contents);
+            }
+
+            contents = released;
         }
 
         if (_toolCalls.HasPending)
@@ -1463,7 +1523,12 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         (contents ??= new(1)).Add(new ErrorContent(text) { ErrorCode = RefusalCode });
     }
 
-    private void MarkFirstReasoning(ResponsesOutputItem item, TextReasoningContent piece)
+    /// <summary>The unused fields of a message, reasoning or function-call item; an item kept as it came carries its fields in its JSON.</summary>
+    private static string? OwnFields(ref ItemFields fields, ReadOnlySpan<byte> data) =>
+        fields.Kind is ResponsesItemKind.Message or ResponsesItemKind.Reasoning or ResponsesItemKind.FunctionCall ? fields.Unused.ToJson(data) : null;
+
+    /// <summary>Marks the first reasoning piece of an item: its id, its unused fields, and whether it is raw reasoning (<c>content</c>) rather than a summary.</summary>
+    private static void MarkFirstReasoning(ResponsesOutputItem item, TextReasoningContent piece, bool raw)
     {
         if (item.ReasoningStarted)
         {
@@ -1472,6 +1537,25 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
 
         item.ReasoningStarted = true;
         piece.AdditionalProperties = ItemIdProperties(item);
+        if (raw)
+        {
+            (piece.AdditionalProperties ??= [])[ResponsesKeys.ReasoningPart] = ResponsesKeys.RawReasoning;
+        }
+
+        GiveFields(item, piece);
+    }
+
+    /// <summary>Puts the item's unused fields on its first text or reasoning piece (whose properties survive merging), once.</summary>
+    private static T GiveFields<T>(ResponsesOutputItem item, T piece)
+        where T : AIContent
+    {
+        if (!item.FieldsGiven && item.Fields is { } fields)
+        {
+            item.FieldsGiven = true;
+            WireFields.Keep(piece, ResponsesKeys.Fields, fields);
+        }
+
+        return piece;
     }
 
     private static AdditionalPropertiesDictionary? ItemIdProperties(ResponsesOutputItem item) =>
@@ -1640,10 +1724,42 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         _response.MessageId = _messageId;
     }
 
-    /// <summary>An update of the item (or of the response, for <see langword="null"/>), with the continuation token of a background response.</summary>
-    private ChatResponseUpdate ItemUpdate(ResponsesOutputItem? item, List<AIContent>? contents)
+    /// <summary>
+    /// An update of the item (or of the response, for <see langword="null"/>), with the continuation token of a background
+    /// response; <see langword="null"/> when the item's contents wait for an item before it (see <see cref="Release"/>).
+    /// </summary>
+    private ChatResponseUpdate? ItemUpdate(ResponsesOutputItem? item, List<AIContent>? contents)
     {
-        Enter(item, contents);
+        if (item is not null && contents is not null && IsHeldBack(item))
+        {
+            if (item.Held is null)
+            {
+                item.Held = contents;
+                _holding++;
+            }
+            else
+            {
+                item.Held.AddRange(contents);
+            }
+
+            contents = null;
+        }
+
+        if (contents is not null || item is null)
+        {
+            Enter(item, contents);
+        }
+
+        if (_holding > 0)
+        {
+            Release(ref contents, all: false);
+        }
+
+        if (item is not null && contents is null)
+        {
+            return null;
+        }
+
         _lastWithContent = item ?? _lastWithContent;
         var update = _response.NewUpdate(contents);
         if (_background)
@@ -1654,6 +1770,150 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         }
 
         return update;
+    }
+
+    /// <summary>
+    /// Whether an item's contents must wait: items can complete out of order ("output_item.done for index 4 before index
+    /// 2"), and the history keeps them in <c>output_index</c> order, as the complete response lists them, so an item's
+    /// contents wait while an item before it that was added is not done (and behind the contents of its own that wait).
+    /// </summary>
+    private bool IsHeldBack(ResponsesOutputItem item) => item.Held is not null || (_open is { Count: > 0 } open && open.Min < item.Index);
+
+    /// <summary>
+    /// Adds the waiting contents of the items no open item precedes (every item's, when <paramref name="all"/>), in
+    /// <c>output_index</c> order, after <paramref name="contents"/>.
+    /// </summary>
+    private void Release(ref List<AIContent>? contents, bool all)
+    {
+        var bound = !all && _open is { Count: > 0 } open ? open.Min : int.MaxValue;
+        List<ResponsesOutputItem>? due = null;
+        foreach (var item in _items.Values)
+        {
+            if (item.Held is not null && item.Index < bound)
+            {
+                (due ??= []).Add(item);
+            }
+        }
+
+        if (due is null)
+        {
+            return;
+        }
+
+        due.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+        foreach (var item in due)
+        {
+            Enter(item, item.Held);
+            (contents ??= new(item.Held!.Count)).AddRange(item.Held!);
+            item.Held = null;
+            _holding--;
+        }
+    }
+
+    /// <summary>
+    /// Finds the streamed item an element of the terminal output is (the reader, a copy, at the element's start): "position
+    /// N is not output_index N", so never by position: by item id, else (ids rotate) by call id or by the text the stream
+    /// delivered for it, else the first item of its kind the stream left open; <see langword="null"/> for an item the stream
+    /// never sent.
+    /// </summary>
+    private ResponsesOutputItem? MatchTerminal(Utf8JsonReader reader, ReadOnlySpan<byte> data)
+    {
+        var start = (int)reader.TokenStartIndex;
+        string? id = null;
+        string? callId = null;
+        var kind = ResponsesItemKind.Unknown;
+        var text = new TextFingerprint();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                kind = ItemKindOf(ref reader);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("call_id"u8))
+            {
+                reader.Read();
+                callId = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("content"u8) || reader.ValueTextEquals("summary"u8))
+            {
+                reader.Read();
+                while (JsonReading.NextObjectInArray(ref reader))
+                {
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var isText = reader.ValueTextEquals("text"u8);
+                        reader.Read();
+                        if (isText && reader.TokenType == JsonTokenType.String)
+                        {
+                            text.Add(JsonReading.ReadString(ref reader));
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        var json = new TextFingerprint();
+        json.Add(data[start..(int)reader.BytesConsumed]);
+        ResponsesOutputItem? byContent = null;
+        ResponsesOutputItem? open = null;
+        foreach (var item in _items.Values)
+        {
+            if (item.Matched)
+            {
+                continue;
+            }
+
+            if (id is not null && item.Id == id)
+            {
+                return Matched(item);
+            }
+
+            if (byContent is null && (item.Kind == kind || item.Kind == ResponsesItemKind.Unknown)
+                && ((callId is not null && item.CallId == callId) || item.Text.SameNonEmpty(text) || item.Json.SameNonEmpty(json)))
+            {
+                byContent = item;
+            }
+
+            if (!item.Done && (item.Kind == kind || item.Kind == ResponsesItemKind.Unknown) && (open is null || item.Index < open.Index))
+            {
+                open = item;
+            }
+        }
+
+        return byContent is not null ? Matched(byContent) : open is not null ? Matched(open) : null;
+
+        static ResponsesOutputItem Matched(ResponsesOutputItem item)
+        {
+            item.Matched = true;
+            return item;
+        }
+    }
+
+    /// <summary>An output index no item has: the place of a terminal output item the stream never sent.</summary>
+    private int FreeIndex()
+    {
+        var next = 0;
+        foreach (var index in _items.Keys)
+        {
+            next = Math.Max(next, index + 1);
+        }
+
+        return next;
     }
 
     /// <summary>The top-level fields of an item event, as far as the mapper uses them.</summary>
@@ -1685,6 +1945,8 @@ internal sealed class ResponsesStreamMapper : StreamMapperBase
         public bool InProgress;
         public List<AIContent>? Texts;
         public List<AIAnnotation>? Annotations;
+        public bool RawReasoning;
+        public UnusedFields Unused;
     }
 
     /// <summary>What a <c>response</c> object says beyond its items.</summary>

@@ -41,10 +41,13 @@ public sealed class ChatCompletionsEndToEndTests : EndToEndSuite
     protected override IReadOnlyList<(string CallId, string Result)> SentToolResults(JsonElement body) =>
         [.. Messages(body).Where(m => Role(m) == "tool").Select(m => (m.GetProperty("tool_call_id").GetString()!, TextOf(m)))];
 
+    /// <summary>The reasoning of each assistant message: its <c>reasoning_content</c>, or the text of the <c>reasoning_details</c> entries it mirrors.</summary>
     protected override IReadOnlyList<string> SentReasoning(JsonElement body) =>
         [.. Messages(body)
-            .Where(m => Role(m) == "assistant" && m.TryGetProperty("reasoning_content", out _))
-            .Select(m => m.GetProperty("reasoning_content").GetString()!)];
+            .Where(m => Role(m) == "assistant" && (m.TryGetProperty("reasoning_content", out _) || m.TryGetProperty("reasoning_details", out _)))
+            .Select(m => m.TryGetProperty("reasoning_content", out var text)
+                ? text.GetString()!
+                : string.Concat(m.GetProperty("reasoning_details").EnumerateArray().Select(d => d.TryGetProperty("text", out var t) ? t.GetString() : null)))];
 
     protected override IReadOnlyList<string> SentStopSequences(JsonElement body) =>
         [.. body.GetProperty("stop").EnumerateArray().Select(s => s.GetString()!)];

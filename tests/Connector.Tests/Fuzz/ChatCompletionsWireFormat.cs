@@ -55,7 +55,7 @@ public sealed class ChatCompletionsWireFormat : WireFormat
 
     /// <inheritdoc />
     /// <remarks>Numbers, booleans and objects are refused; an array is content parts.</remarks>
-    internal override bool RejectsAsText(string json) => !json.StartsWith('[');
+    internal override bool RejectsAsText(string json, bool asReasoning) => !json.StartsWith('[');
 
     /// <inheritdoc />
     internal override IReadOnlyList<string> HostileValues => Hostile;

@@ -80,7 +80,7 @@ public sealed class MessagesWireFormat : WireFormat
     internal override bool ErrorsCarryCode => false;
 
     /// <inheritdoc />
-    internal override bool RejectsAsText(string json) => true;
+    internal override bool RejectsAsText(string json, bool asReasoning) => asReasoning || !json.StartsWith('[');
 
     /// <inheritdoc />
     internal override IReadOnlyList<string> HostileValues => Hostile;

@@ -84,7 +84,7 @@ public sealed class ResponsesWireFormat : WireFormat
     internal override bool ErrorEventsCarryType => false;
 
     /// <inheritdoc />
-    internal override bool RejectsAsText(string json) => true;
+    internal override bool RejectsAsText(string json, bool asReasoning) => true;
 
     /// <inheritdoc />
     internal override IReadOnlyList<string> HostileValues => Hostile;

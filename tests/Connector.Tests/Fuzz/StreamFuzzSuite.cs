@@ -213,8 +213,8 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
     public async Task ValidStream_TextOrReasoningOfTheWrongType_FailsAsInvalidResponseOrIsNoText_NeverSilentlyElse()
     {
         // Where a piece of text or reasoning belongs, a value of another type is either refused (the response fails as
-        // invalid_response: Messages reads "text" and "thinking" strictly, so text is never silently dropped) or, by a
-        // protocol that reads text leniently (Chat Completions: a string or an array of parts), read as no text. What
+        // invalid_response: Messages reads "thinking" strictly, so text is never silently dropped) or, where a protocol
+        // reads text leniently (Chat Completions, and Messages "text": a string or an array of parts), read as no text. What
         // came before the piece arrives either way, and nothing inside the value is ever read as content.
         var (ran, reasoningCases) = (0, 0);
         var values = new int[WrongTextValues.Length];
@@ -241,7 +241,7 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
                 var text = string.Concat(contents.OfType<TextContent>().Select(c => c.Text));
                 var reasoning = string.Concat(contents.OfType<TextReasoningContent>().Select(c => c.Text));
                 Check(!text.Contains(Injected, StringComparison.Ordinal) && !reasoning.Contains(Injected, StringComparison.Ordinal), "the inside of the value was read as text", body);
-                if (Wire.RejectsAsText(value))
+                if (Wire.RejectsAsText(value, asReasoning))
                 {
                     Check(outcome.Error is YuHuanApiException { ErrorType: YuHuanErrorTypes.InvalidResponse }, $"the value was not refused as invalid_response: {outcome.Error?.ToString() ?? "no error"}", body);
                     Check(text == before && reasoning.Length == 0, $"what came before the value did not arrive as it was: text {JsonSerializer.Serialize(text)}", body);

@@ -49,9 +49,10 @@ public abstract class WireFormat
     /// <summary>
     /// Gets a value indicating whether a text or reasoning field holding <paramref name="json"/> (a value of another type
     /// than a string) fails the response as <c>invalid_response</c>; otherwise the protocol reads it as no text (Chat
-    /// Completions takes an array as content parts, and reads one without text parts as none).
+    /// Completions takes an array as content parts, and reads one without text parts as none; Messages does so for text,
+    /// where gateways copy such arrays, but not for reasoning). <paramref name="asReasoning"/> tells which field it is.
     /// </summary>
-    internal abstract bool RejectsAsText(string json);
+    internal abstract bool RejectsAsText(string json, bool asReasoning);
 
     /// <summary>
     /// Gets values full of the protocol's own names (<c>INJECTED</c> wherever a string goes) that are of another type

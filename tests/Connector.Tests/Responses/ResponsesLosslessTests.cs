@@ -131,7 +131,7 @@ public sealed class ResponsesLosslessTests
         var expected = "[" + """{"type":"message","role":"user","content":[{"type":"input_text","text":"Weather in Paris?"}]},"""
             + string.Join(",", HostedItems)
             + ""","""
-            + """{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Rainy.","annotations":[]}]},"""
+            + """{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Rainy.","annotations":[""" + Citation + """]}]},"""
             + """{"type":"message","role":"user","content":[{"type":"input_text","text":"And tomorrow?"}]}]""";
         JsonAssert.Equal(expected, input);
         Assert.DoesNotContain(log.Lines, l => l.Text.Contains("left out", StringComparison.Ordinal));
