@@ -161,7 +161,7 @@ public sealed class StoredHistoryTests : KernelTestBase
         Assert.Equal(WeatherScript.CallReasoning, reasoning.Text);
         if (protocol != YuHuanProtocol.ChatCompletions)
         {
-            // Chat Completions sends reasoning back as reasoning_content, without its signature or encrypted data.
+            // Chat Completions carries a signature back only where the server sent reasoning_details.
             Assert.Equal(WeatherScript.CallSignature, reasoning.Signature);
             Assert.Contains(RedactedData, live.Body, StringComparison.Ordinal);
         }

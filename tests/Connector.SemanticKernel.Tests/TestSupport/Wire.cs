@@ -49,9 +49,7 @@ public static class Wire
     /// </summary>
     public static IReadOnlyList<(string Text, string? Signature)> Reasoning(YuHuanProtocol protocol, JsonElement body) => protocol switch
     {
-        YuHuanProtocol.ChatCompletions => [.. Messages(body, "assistant")
-            .Where(message => message.TryGetProperty("reasoning_content", out var text) && text.ValueKind == JsonValueKind.String)
-            .Select(message => (message.GetProperty("reasoning_content").GetString()!, (string?)null))],
+        YuHuanProtocol.ChatCompletions => [.. Messages(body, "assistant").SelectMany(ReasoningOf)],
         YuHuanProtocol.Messages => [.. Messages(body, "assistant")
             .Where(message => message.GetProperty("content").ValueKind == JsonValueKind.Array)
             .SelectMany(message => message.GetProperty("content").EnumerateArray())
@@ -65,6 +63,24 @@ public static class Wire
                 item.TryGetProperty("encrypted_content", out var encrypted) ? encrypted.GetString() : null))],
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, null),
     };
+
+    /// <summary>
+    /// Returns the reasoning of a Chat Completions assistant message: its <c>reasoning_content</c> (no signature), or each
+    /// <c>reasoning_details</c> entry that has text, with its own signature.
+    /// </summary>
+    private static IEnumerable<(string Text, string? Signature)> ReasoningOf(JsonElement message)
+    {
+        if (message.TryGetProperty("reasoning_content", out var text) && text.ValueKind == JsonValueKind.String)
+        {
+            return [(text.GetString()!, null)];
+        }
+
+        return message.TryGetProperty("reasoning_details", out var details) && details.ValueKind == JsonValueKind.Array
+            ? details.EnumerateArray()
+                .Where(entry => entry.TryGetProperty("text", out var piece) && piece.ValueKind == JsonValueKind.String)
+                .Select(entry => (entry.GetProperty("text").GetString()!, entry.TryGetProperty("signature", out var signature) ? signature.GetString() : null))
+            : [];
+    }
 
     /// <summary>Returns the <c>id</c> of every <c>reasoning</c> item of a Responses request, in order (empty when an item has none).</summary>
     public static IReadOnlyList<string> ReasoningItemIds(JsonElement body) =>

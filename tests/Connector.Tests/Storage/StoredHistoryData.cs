@@ -99,8 +99,11 @@ internal static class StoredHistoryData
             "image_generation_call", "compaction", "function_call", "mcp_approval_request", "function_call_output",
             "mcp_approval_response",
         ],
-        _ => ["content", "reasoning_content", "tool_calls", "tool_call_id"],
+        _ => ["content", Reasoning, "tool_calls", "tool_call_id"],
     };
+
+    /// <summary>The name <see cref="TypesIn"/> gives a Chat Completions body that carries reasoning back in either of its fields.</summary>
+    private const string Reasoning = "(reasoning)";
 
     /// <summary>Gets the types (or, for Chat Completions, the message fields) a request body holds.</summary>
     public static HashSet<string> TypesIn(YuHuanProtocol protocol, JsonElement body)
@@ -126,6 +129,12 @@ internal static class StoredHistoryData
                 foreach (var message in body.GetProperty("messages").EnumerateArray())
                 {
                     types.UnionWith(message.EnumerateObject().Select(p => p.Name));
+                }
+
+                // Reasoning goes back as reasoning_content, or verbatim as reasoning_details where the server sent those.
+                if (types.Contains("reasoning_content") || types.Contains("reasoning_details"))
+                {
+                    types.Add(Reasoning);
                 }
 
                 break;
