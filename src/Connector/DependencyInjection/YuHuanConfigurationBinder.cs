@@ -47,13 +47,13 @@ internal static class YuHuanConfigurationBinder
 
         if (section["Protocol"] is { Length: > 0 } protocol)
         {
-            if (Enum.TryParse<YuHuanProtocol>(protocol, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+            if (ProtocolNames.TryParse(protocol, out var parsed))
             {
                 options.Protocol = parsed;
             }
             else
             {
-                errors.Add($"The setting '{prefix}:Protocol' must be one of {string.Join(", ", Enum.GetNames<YuHuanProtocol>())}; '{protocol}' is not.");
+                errors.Add($"The setting '{prefix}:Protocol' must be {ProtocolNames.Accepted}; '{protocol}' is not.");
             }
         }
 
