@@ -91,7 +91,7 @@ try
 catch (ArgumentException ex)
 {
     // A setting the client refuses (the message names it and never shows the key).
-    return SettingError(ex.Message);
+    return SettingError(ex.ParamName is { } parameter ? ex.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal) : ex.Message);
 }
 
 using var disposeClient = client;
