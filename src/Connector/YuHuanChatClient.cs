@@ -113,9 +113,20 @@ public sealed class YuHuanChatClient : IChatClient
         }
 #pragma warning restore MEAI001
 
+        if (request.Model is null && !new RequestFields(options, request.RawRepresentation).Supplies("model"))
+        {
+            throw new ArgumentException($"No model was given: set ChatOptions.ModelId for the call, or {ModelSetting()} for the client.", nameof(options));
+        }
+
         var body = _protocol.WriteRequest(request);
         return (new GatewayCall(body, request.Model, stream, Headers: request.Headers), request);
     }
+
+    /// <summary>Names the client's model setting as the user wrote it: its configuration key, or the property.</summary>
+    private string ModelSetting() =>
+        _options.ConfigurationPath is { } path
+            ? $"the setting '{path}:{nameof(YuHuanChatClientOptions.ModelId)}' (in appsettings.json or an environment variable such as {path.Replace(":", "__", StringComparison.Ordinal)}__{nameof(YuHuanChatClientOptions.ModelId)})"
+            : $"{nameof(YuHuanChatClientOptions)}.{nameof(YuHuanChatClientOptions.ModelId)}";
 
     /// <summary>
     /// Reads a complete response: the object (or a stream, from a server that streams anyway) as updates, joined. A background

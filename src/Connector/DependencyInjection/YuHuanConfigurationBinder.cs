@@ -18,7 +18,8 @@ internal static class YuHuanConfigurationBinder
         "SplitThinkTags", "DefaultMaxOutputTokens", "AdditionalHeaders",
     ];
 
-    public static void Bind(IConfiguration section, YuHuanChatClientOptions options)
+    /// <summary>Binds <paramref name="section"/>; each error names the key, and the registration's key when it has one.</summary>
+    public static void Bind(IConfiguration section, YuHuanChatClientOptions options, object? serviceKey = null)
     {
         var prefix = section is IConfigurationSection s ? s.Path : DefaultPrefix;
         var errors = new List<string>();
@@ -104,7 +105,8 @@ internal static class YuHuanConfigurationBinder
 
         if (errors.Count > 0)
         {
-            throw new OptionsValidationException(prefix, typeof(YuHuanChatClientOptions), errors);
+            var client = YuHuanOptionsValidation.ForKey(serviceKey);
+            throw new OptionsValidationException(prefix, typeof(YuHuanChatClientOptions), [.. errors.Select(error => client + error)]);
         }
     }
 
