@@ -110,7 +110,10 @@ internal static class OptionsValidator
         if (string.IsNullOrEmpty(options.ApiKey) && !endpoint.IsLoopback
             && !options.AdditionalHeaders.ContainsKey("Authorization") && !options.AdditionalHeaders.ContainsKey("x-api-key"))
         {
-            return Problem(options, nameof(YuHuanChatClientOptions.ApiKey), $"is missing; the gateway at {endpoint.Host} needs one (read it from user secrets or an environment variable such as YUHUAN_API_KEY), or send an Authorization header through AdditionalHeaders");
+            var where = options.ConfigurationPath is { } path
+                ? $"set it in user secrets or the environment variable {path.Replace(":", "__", StringComparison.Ordinal)}__{nameof(YuHuanChatClientOptions.ApiKey)}"
+                : "read it from user secrets or an environment variable rather than source code";
+            return Problem(options, nameof(YuHuanChatClientOptions.ApiKey), $"is missing; the gateway at {endpoint.Host} needs one ({where}), or send an Authorization header through AdditionalHeaders");
         }
 
         return null;
