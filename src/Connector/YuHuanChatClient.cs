@@ -31,7 +31,7 @@ public sealed class YuHuanChatClient : IChatClient
     /// <param name="httpClient">The <see cref="HttpClient"/> to send requests with, or <see langword="null"/> to create one (then disposed with the client).</param>
     /// <param name="loggerFactory">Where requests, retries and failures are logged (never the API key, never message content), or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or its endpoint is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">A setting is invalid: a relative or insecure endpoint, a key or header with line breaks or a character that is not ASCII, a negative retry count or timeout, a protocol this version does not serve.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid: no API key for a gateway that is not on loopback (the check host start runs too), a relative or insecure endpoint, a key or header with line breaks or a character that is not ASCII, a negative retry count or timeout, a protocol this version does not serve.</exception>
     public YuHuanChatClient(YuHuanChatClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);

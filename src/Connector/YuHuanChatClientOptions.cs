@@ -18,7 +18,10 @@ public sealed class YuHuanChatClientOptions
     /// <summary>Gets or sets the base address of the gateway. Defaults to <see cref="DefaultEndpoint"/>; a trailing slash is optional.</summary>
     public Uri Endpoint { get; set; } = DefaultEndpoint;
 
-    /// <summary>Gets or sets the API key sent with every request, or <see langword="null"/> to send none.</summary>
+    /// <summary>
+    /// Gets or sets the API key sent with every request, or <see langword="null"/> to send none: only for a gateway on
+    /// loopback (such as the emulator) or with an <c>Authorization</c> or <c>x-api-key</c> header in <see cref="AdditionalHeaders"/>.
+    /// </summary>
     public string? ApiKey { get; set; }
 
     /// <summary>Gets or sets the model used when <c>ChatOptions.ModelId</c> is <see langword="null"/>.</summary>
