@@ -106,6 +106,19 @@ public sealed class ChatApp : IAsyncDisposable
         return TypedResults.ServerSentEvents(StreamAsync(client, message, loggers.CreateLogger<ChatApp>(), cancellationToken));
     }
 
+    /// <summary>
+    /// What the page shows for a gateway failure: for a refused key or an unknown model, what the gateway said and which
+    /// setting to check (waiting will not help); for anything else, the kind of failure and to try again.
+    /// </summary>
+    private static string Describe(YuHuanApiException ex) => ex.StatusCode switch
+    {
+        401 or 403 => $"The model service refused the app's API key (HTTP {ex.StatusCode}): {ex.Message} Check the app's YuHuan:ApiKey setting.",
+        404 => $"The model service found no such model or address (HTTP 404): {ex.Message} Check the app's YuHuan:ModelId and YuHuan:Endpoint settings.",
+        _ when ex.ErrorCode == "model_not_found" => $"The model service does not know the model (HTTP {ex.StatusCode}): {ex.Message} Check the app's YuHuan:ModelId setting.",
+        { } status => $"The model service failed ({ex.ErrorType ?? "unknown error"}, HTTP {status}). Try again in a moment.",
+        null => $"The model service failed ({ex.ErrorType ?? "unknown error"}). Try again in a moment.",
+    };
+
     private static string ReadPage()
     {
         using var stream = typeof(ChatApp).Assembly.GetManifestResourceStream("index.html")!;
@@ -132,9 +145,15 @@ public sealed class ChatApp : IAsyncDisposable
             }
             catch (YuHuanApiException ex)
             {
-                // The library keeps the API key out of its messages; say what failed, not how the server said it.
+                // The library keeps the API key out of its messages, so what the gateway said can be shown.
                 logger.LogWarning(ex, "The gateway failed ({ErrorType}, HTTP {StatusCode}).", ex.ErrorType, ex.StatusCode);
-                error = $"The model service failed ({ex.ErrorType ?? "unknown error"}{(ex.StatusCode is { } status ? $", HTTP {status}" : string.Empty)}). Try again in a moment.";
+                error = Describe(ex);
+            }
+            catch (ArgumentException ex)
+            {
+                // A setting the request needs and the app lacks, such as YuHuan:ModelId: the message names its key.
+                logger.LogError(ex, "The chat request could not be made.");
+                error = "The app is not set up: " + ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,27 +1,55 @@
 // Streams a story from the YuHuan gateway. Without YUHUAN_API_KEY it starts the local emulator
 // and talks to that, so it runs on a machine with no network. YUHUAN_PROTOCOL (or --protocol)
 // picks the wire protocol: chat-completions (the default), messages or responses.
+// Ctrl+C stops it at once (exit code 130); bad arguments or settings print what to fix (exit code 2).
 using Microsoft.Extensions.AI;
 using YuHuan.Connector;
 using YuHuan.Connector.Testing;
 
-var apiKey = Environment.GetEnvironmentVariable("YUHUAN_API_KEY");
-var protocolName = args.SkipWhile(a => a != "--protocol").Skip(1).FirstOrDefault() ?? Environment.GetEnvironmentVariable("YUHUAN_PROTOCOL");
-YuHuanProtocol protocol;
-switch (protocolName?.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant())
+const string Usage = """
+    Usage: dotnet run --project samples/Quickstart [-- --protocol NAME]
+
+    Streams a short story. Without YUHUAN_API_KEY it comes from a local emulator (no network needed).
+
+    Options:
+      --protocol NAME   chat-completions (the default), messages or responses; overrides YUHUAN_PROTOCOL
+      -h, --help        show this text
+
+    Environment:
+      YUHUAN_API_KEY    your gateway key; when set, the story comes from the gateway
+      YUHUAN_ENDPOINT   the gateway's address (default https://api.yuhuanstudio.com/v1)
+      YUHUAN_MODEL      the model (default gpt-4o-mini, or claude-sonnet-4-5 over messages)
+      YUHUAN_PROTOCOL   as --protocol
+    """;
+
+string? protocolName = null;
+for (var i = 0; i < args.Length; i++)
 {
-    case null or "" or "CHATCOMPLETIONS":
-        protocol = YuHuanProtocol.ChatCompletions;
-        break;
-    case "MESSAGES":
-        protocol = YuHuanProtocol.Messages;
-        break;
-    case "RESPONSES":
-        protocol = YuHuanProtocol.Responses;
-        break;
-    default:
-        Console.Error.WriteLine($"Unknown protocol '{protocolName}': use chat-completions, messages or responses.");
-        return 2;
+    switch (args[i])
+    {
+        case "-h" or "--help" or "-?":
+            Console.WriteLine(Usage);
+            return 0;
+        case "--protocol" when i + 1 < args.Length:
+            protocolName = args[++i];
+            break;
+        case "--protocol":
+            return UsageError("--protocol needs a name: chat-completions, messages or responses.");
+        default:
+            return UsageError($"Unknown argument '{args[i]}'.");
+    }
+}
+
+var apiKey = Environment.GetEnvironmentVariable("YUHUAN_API_KEY");
+protocolName ??= Environment.GetEnvironmentVariable("YUHUAN_PROTOCOL");
+YuHuanProtocol protocol;
+try
+{
+    protocol = string.IsNullOrEmpty(protocolName) ? YuHuanProtocol.ChatCompletions : YuHuanChatClientOptions.ParseProtocol(protocolName);
+}
+catch (ArgumentException ex)
+{
+    return UsageError(ex.Message);
 }
 
 var defaultModel = protocol == YuHuanProtocol.Messages ? "claude-sonnet-4-5" : "gpt-4o-mini";
@@ -44,13 +72,29 @@ else
     options.ApiKey = apiKey;
     if (Environment.GetEnvironmentVariable("YUHUAN_ENDPOINT") is { Length: > 0 } endpoint)
     {
-        options.Endpoint = new Uri(endpoint);
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp))
+        {
+            return SettingError($"YUHUAN_ENDPOINT must be an absolute http or https address such as {YuHuanChatClientOptions.DefaultEndpoint}; '{endpoint}' is not.");
+        }
+
+        options.Endpoint = address;
     }
 
     Console.WriteLine($"Talking to {options.Endpoint} with model {options.ModelId} ({protocol})");
 }
 
-using IChatClient client = new YuHuanChatClient(options);
+IChatClient client;
+try
+{
+    client = new YuHuanChatClient(options);
+}
+catch (ArgumentException ex)
+{
+    // A setting the client refuses (the message names it and never shows the key).
+    return SettingError(ex.ParamName is { } parameter ? ex.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal) : ex.Message);
+}
+
+using var disposeClient = client;
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -96,6 +140,12 @@ try
         }
     }
 }
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    // Ctrl+C: stop at once, print nothing more, and exit as a shell expects of a program stopped by SIGINT.
+    Console.ResetColor();
+    return 130;
+}
 catch (YuHuanApiException ex)
 {
     Console.ResetColor();
@@ -112,3 +162,17 @@ if (usage is not null)
 }
 
 return 0;
+
+static int UsageError(string message)
+{
+    Console.Error.WriteLine(message);
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+static int SettingError(string message)
+{
+    Console.Error.WriteLine(message);
+    return 2;
+}

@@ -142,6 +142,12 @@ try
         return Fail("The Weather plugin was not called by the agent: the model asked for no function, or for one the kernel does not have (it is offered as Weather_GetForecast).");
     }
 }
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    // Ctrl+C: stop at once, print nothing more, and exit as a shell expects of a program stopped by SIGINT.
+    Console.ResetColor();
+    return 130;
+}
 catch (YuHuanApiException ex)
 {
     return Fail($"The gateway failed: {ex.Message}");

@@ -18,7 +18,7 @@ internal static class OptionsValidator
             throw new ArgumentNullException(nameof(options), Setting(options, nameof(YuHuanChatClientOptions.Endpoint)) + " must be set.");
         }
 
-        if (FindProblem(options, requireApiKey: false) is { } problem)
+        if (FindProblem(options) is { } problem)
         {
             throw problem.OutOfRange
                 ? new ArgumentOutOfRangeException(nameof(options), problem.Message)
@@ -28,10 +28,8 @@ internal static class OptionsValidator
 
     /// <summary>Finds the first setting that cannot work.</summary>
     /// <param name="options">The options.</param>
-    /// <param name="requireApiKey">Whether a missing key is a problem when the endpoint is not loopback (checked at host start,
-    /// where a missing key is a forgotten setting; a client built in code may authenticate through a handler of its own).</param>
     /// <returns>The message, and whether it is about a value out of range; <see langword="null"/> when all is well.</returns>
-    public static (string Message, bool OutOfRange)? FindProblem(YuHuanChatClientOptions options, bool requireApiKey)
+    public static (string Message, bool OutOfRange)? FindProblem(YuHuanChatClientOptions options)
     {
         var endpoint = options.Endpoint;
         if (endpoint is null || !endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
@@ -60,11 +58,6 @@ internal static class OptionsValidator
                 options,
                 nameof(YuHuanChatClientOptions.ApiKey),
                 $"contains a character that is not printable ASCII (position {keyPosition} of {asciiKey.Length}); API keys are ASCII only: check for a pasted dash, quote or non-breaking space and copy the key again");
-        }
-
-        if (requireApiKey && string.IsNullOrEmpty(options.ApiKey) && !endpoint.IsLoopback)
-        {
-            return Problem(options, nameof(YuHuanChatClientOptions.ApiKey), $"is missing; the gateway at {endpoint.Host} needs one");
         }
 
         if (!Protocols.IsServed(options.Protocol))
@@ -110,6 +103,17 @@ internal static class OptionsValidator
         if (options.DefaultMaxOutputTokens <= 0)
         {
             return OutOfRange(options, nameof(YuHuanChatClientOptions.DefaultMaxOutputTokens), $"must be greater than zero; it is {options.DefaultMaxOutputTokens}");
+        }
+
+        // Only a gateway on loopback (the emulator, a local proxy) may need no key; any other answers 401 without one, so
+        // say so before sending anything. A credential of another kind may go in an Authorization or x-api-key header.
+        if (string.IsNullOrEmpty(options.ApiKey) && !endpoint.IsLoopback
+            && !options.AdditionalHeaders.ContainsKey("Authorization") && !options.AdditionalHeaders.ContainsKey("x-api-key"))
+        {
+            var where = options.ConfigurationPath is { } path
+                ? $"set it in user secrets or the environment variable {path.Replace(":", "__", StringComparison.Ordinal)}__{nameof(YuHuanChatClientOptions.ApiKey)}"
+                : "read it from user secrets or an environment variable rather than source code";
+            return Problem(options, nameof(YuHuanChatClientOptions.ApiKey), $"is missing; the gateway at {endpoint.Host} needs one ({where}), or send an Authorization header through AdditionalHeaders");
         }
 
         return null;

@@ -32,7 +32,7 @@ public sealed class YuHuanChatClient : IChatClient
     /// <param name="httpClient">The <see cref="HttpClient"/> to send requests with, or <see langword="null"/> to create one (then disposed with the client).</param>
     /// <param name="loggerFactory">Where requests, retries and failures are logged (never the API key, never message content), or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or its endpoint is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">A setting is invalid: a relative or insecure endpoint, a key or header with line breaks or a character that is not ASCII, a negative retry count or timeout, a protocol this version does not serve.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid: no API key for a gateway that is not on loopback (the check host start runs too), a relative or insecure endpoint, a key or header with line breaks or a character that is not ASCII, a negative retry count or timeout, a protocol this version does not serve.</exception>
     /// <remarks>
     /// An <paramref name="httpClient"/> of yours may follow redirects, which carry every header but <c>Authorization</c> to
     /// wherever they lead: through it the key is sent only as <c>Authorization: Bearer</c> (on Messages too, without
@@ -128,9 +128,20 @@ public sealed class YuHuanChatClient : IChatClient
         }
 #pragma warning restore MEAI001
 
+        if (request.Model is null && !new RequestFields(options, request.RawRepresentation).Supplies("model"))
+        {
+            throw new ArgumentException($"No model was given: set ChatOptions.ModelId for the call, or {ModelSetting()} for the client.", nameof(options));
+        }
+
         var body = _protocol.WriteRequest(request);
         return (new GatewayCall(body, request.Model, stream, Headers: request.Headers), request);
     }
+
+    /// <summary>Names the client's model setting as the user wrote it: its configuration key, or the property.</summary>
+    private string ModelSetting() =>
+        _options.ConfigurationPath is { } path
+            ? $"the setting '{path}:{nameof(YuHuanChatClientOptions.ModelId)}' (in appsettings.json or an environment variable such as {path.Replace(":", "__", StringComparison.Ordinal)}__{nameof(YuHuanChatClientOptions.ModelId)})"
+            : $"{nameof(YuHuanChatClientOptions)}.{nameof(YuHuanChatClientOptions.ModelId)}";
 
     /// <summary>
     /// Reads a complete response: the object (or a stream, from a server that streams anyway) as updates, joined. A background

@@ -18,7 +18,10 @@ public sealed class YuHuanChatClientOptions
     /// <summary>Gets or sets the base address of the gateway. Defaults to <see cref="DefaultEndpoint"/>; a trailing slash is optional.</summary>
     public Uri Endpoint { get; set; } = DefaultEndpoint;
 
-    /// <summary>Gets or sets the API key sent with every request, or <see langword="null"/> to send none.</summary>
+    /// <summary>
+    /// Gets or sets the API key sent with every request, or <see langword="null"/> to send none: only for a gateway on
+    /// loopback (such as the emulator) or with an <c>Authorization</c> or <c>x-api-key</c> header in <see cref="AdditionalHeaders"/>.
+    /// </summary>
     public string? ApiKey { get; set; }
 
     /// <summary>Gets or sets the model used when <c>ChatOptions.ModelId</c> is <see langword="null"/>.</summary>
@@ -84,6 +87,19 @@ public sealed class YuHuanChatClientOptions
 
     /// <summary>Gets extra headers sent with every request (for example a tenant or tracing header).</summary>
     public IDictionary<string, string> AdditionalHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Reads a protocol's name as configuration (<c>YuHuan:Protocol</c>) does: <c>chat-completions</c>, <c>messages</c> or
+    /// <c>responses</c>, in any case, with words joined by <c>-</c>, <c>_</c> or nothing (<c>ChatCompletions</c>,
+    /// <c>chat_completions</c>).
+    /// </summary>
+    /// <param name="name">The name, for example from a command line or an environment variable.</param>
+    /// <returns>The protocol.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> names no protocol; the message lists the accepted spellings.</exception>
+    public static YuHuanProtocol ParseProtocol(string? name) =>
+        ProtocolNames.TryParse(name, out var protocol)
+            ? protocol
+            : throw new ArgumentException($"'{name}' is not a protocol: use {ProtocolNames.Accepted}.");
 
     /// <summary>Returns a description of the settings that never includes the API key.</summary>
     /// <returns>The endpoint, model, protocol and whether a key is set.</returns>

@@ -130,7 +130,61 @@ public sealed class AspNetCoreSampleTests
         Assert.Equal(HttpStatusCode.OK, status);
         var error = Assert.Single(events);
         Assert.Equal("error", error.EventType);
-        Assert.Equal("The model service failed (authentication_error, HTTP 401). Try again in a moment.", error.Data);
+        Assert.StartsWith("The model service refused the app's API key (HTTP 401):", error.Data, StringComparison.Ordinal);
+        Assert.Contains("Invalid API key.", error.Data, StringComparison.Ordinal);
+        Assert.EndsWith("Check the app's YuHuan:ApiKey setting.", error.Data, StringComparison.Ordinal);
+        Assert.DoesNotContain("Try again", error.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostChat_WrongKeyForTheGateway_SaysTheKeyWasRefusedWithoutQuotingIt()
+    {
+        const string Key = "sk-wrong-key-0123456789";
+        await using var emulator = await YuHuanEmulator.StartAsync();
+        emulator.ExpectedApiKey = "sk-the-right-one";
+        await using var chat = await ChatApp.CreateAsync(["--environment", "Production", "--urls", "http://127.0.0.1:0", "--YuHuan:ApiKey=" + Key, "--YuHuan:Endpoint=" + emulator.Endpoint.AbsoluteUri]);
+        await chat.App.StartAsync();
+        using var http = NewClient(chat);
+
+        var (_, events) = await PostAsync(http, new { message = "Hello" });
+
+        var error = Assert.Single(events);
+        Assert.StartsWith("The model service refused the app's API key (HTTP 401)", error.Data, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, error.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostChat_GatewayDoesNotKnowTheModel_SaysSoNamingTheSetting()
+    {
+        await using var chat = await ChatApp.CreateAsync(InstantDevelopment);
+        await chat.App.StartAsync();
+        chat.Emulator!.Enqueue(EmulatorReply.HttpError(404, "The model `gpt-9` does not exist.", "invalid_request_error", "model_not_found"));
+        using var http = NewClient(chat);
+
+        var (_, events) = await PostAsync(http, new { message = "Hello" });
+
+        var error = Assert.Single(events);
+        Assert.Equal("error", error.EventType);
+        Assert.StartsWith("The model service found no such model or address (HTTP 404):", error.Data, StringComparison.Ordinal);
+        Assert.Contains("The model `gpt-9` does not exist.", error.Data, StringComparison.Ordinal);
+        Assert.EndsWith("Check the app's YuHuan:ModelId and YuHuan:Endpoint settings.", error.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostChat_NoModelConfigured_SaysWhichSettingIsMissingInsteadOfFailingWith500()
+    {
+        await using var chat = await ChatApp.CreateAsync([.. InstantDevelopment, "--YuHuan:ModelId="]);
+        await chat.App.StartAsync();
+        using var http = NewClient(chat);
+
+        var (status, events) = await PostAsync(http, new { message = "Hello" });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var error = Assert.Single(events);
+        Assert.Equal("error", error.EventType);
+        Assert.StartsWith("The app is not set up: No model was given", error.Data, StringComparison.Ordinal);
+        Assert.Contains("'YuHuan:ModelId'", error.Data, StringComparison.Ordinal);
+        Assert.Empty(chat.Emulator!.Requests);
     }
 
     [Fact]

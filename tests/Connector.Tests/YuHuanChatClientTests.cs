@@ -37,7 +37,7 @@ public sealed class YuHuanChatClientTests
     [Fact]
     public void Constructor_TakesACopy_LaterChangesDoNotApply()
     {
-        var options = new YuHuanChatClientOptions { ModelId = "first" };
+        var options = new YuHuanChatClientOptions { ModelId = "first", ApiKey = "k" };
         using var client = new YuHuanChatClient(options);
 
         options.ModelId = "second";
@@ -109,7 +109,7 @@ public sealed class YuHuanChatClientTests
     [InlineData("https://gateway.example.com/v1", true)]
     public void Constructor_PlainHttpToRemoteHost_RefusedUnlessOptedIn(string endpoint, bool allowed)
     {
-        var options = new YuHuanChatClientOptions { Endpoint = new Uri(endpoint) };
+        var options = new YuHuanChatClientOptions { Endpoint = new Uri(endpoint), ApiKey = "k" };
 
         var ex = Record.Exception(() => new YuHuanChatClient(options).Dispose());
 

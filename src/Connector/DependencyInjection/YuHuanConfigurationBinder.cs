@@ -18,7 +18,8 @@ internal static class YuHuanConfigurationBinder
         "SplitThinkTags", "DefaultMaxOutputTokens", "AdditionalHeaders", "UseThinkingBudget",
     ];
 
-    public static void Bind(IConfiguration section, YuHuanChatClientOptions options)
+    /// <summary>Binds <paramref name="section"/>; each error names the key, and the registration's key when it has one.</summary>
+    public static void Bind(IConfiguration section, YuHuanChatClientOptions options, object? serviceKey = null)
     {
         var prefix = section is IConfigurationSection s ? s.Path : DefaultPrefix;
         var errors = new List<string>();
@@ -47,13 +48,13 @@ internal static class YuHuanConfigurationBinder
 
         if (section["Protocol"] is { Length: > 0 } protocol)
         {
-            if (Enum.TryParse<YuHuanProtocol>(protocol, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+            if (ProtocolNames.TryParse(protocol, out var parsed))
             {
                 options.Protocol = parsed;
             }
             else
             {
-                errors.Add($"The setting '{prefix}:Protocol' must be one of {string.Join(", ", Enum.GetNames<YuHuanProtocol>())}; '{protocol}' is not.");
+                errors.Add($"The setting '{prefix}:Protocol' must be {ProtocolNames.Accepted}; '{protocol}' is not.");
             }
         }
 
@@ -105,7 +106,8 @@ internal static class YuHuanConfigurationBinder
 
         if (errors.Count > 0)
         {
-            throw new OptionsValidationException(prefix, typeof(YuHuanChatClientOptions), errors);
+            var client = YuHuanOptionsValidation.ForKey(serviceKey);
+            throw new OptionsValidationException(prefix, typeof(YuHuanChatClientOptions), [.. errors.Select(error => client + error)]);
         }
     }
 

@@ -71,7 +71,7 @@ public static class YuHuanServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(serviceKey);
         return Add(services, serviceKey, builder => builder.Configure<IConfiguration>(
-            static (options, configuration) => YuHuanConfigurationBinder.Bind(configuration.GetSection(DefaultSectionName), options)));
+            (options, configuration) => YuHuanConfigurationBinder.Bind(configuration.GetSection(DefaultSectionName), options, serviceKey)));
     }
 
     /// <summary>Registers a keyed client with settings bound from <paramref name="configuration"/>.</summary>
@@ -85,7 +85,7 @@ public static class YuHuanServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(serviceKey);
         ArgumentNullException.ThrowIfNull(configuration);
-        return Add(services, serviceKey, builder => builder.Configure(options => YuHuanConfigurationBinder.Bind(configuration, options)));
+        return Add(services, serviceKey, builder => builder.Configure(options => YuHuanConfigurationBinder.Bind(configuration, options, serviceKey)));
     }
 
     /// <summary>Registers a keyed client with settings set in code.</summary>
@@ -104,7 +104,7 @@ public static class YuHuanServiceCollectionExtensions
 
     private static ChatClientBuilder Add(IServiceCollection services, object? serviceKey, Action<OptionsBuilder<YuHuanChatClientOptions>> configure)
     {
-        var name = serviceKey is null ? Options.Options.DefaultName : "YuHuan:" + serviceKey;
+        var name = serviceKey is null ? Options.Options.DefaultName : YuHuanOptionsValidation.KeyedNamePrefix + serviceKey;
         var optionsBuilder = services.AddOptions<YuHuanChatClientOptions>(name);
         configure(optionsBuilder);
         optionsBuilder.ValidateOnStart();

@@ -28,15 +28,24 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     /// <summary>Gets the connection to the browser's page.</summary>
     public CdpConnection Page { get; }
 
+    /// <summary>Gets the Chromium binary the tests start: <c>CHROMIUM_PATH</c>, else Debian's.</summary>
+    public static string BinaryPath =>
+        Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } configured ? configured : DefaultPath;
+
+    /// <summary>Says why Chromium cannot be started, or <see langword="null"/> when its binary is there.</summary>
+    public static string? MissingReason() =>
+        File.Exists(BinaryPath)
+            ? null
+            : $"Chromium is not installed at {BinaryPath}: the browser test needs it. Install it with `apt-get update && apt-get install -y chromium` (.ci/run does), or set CHROMIUM_PATH.";
+
     /// <summary>Starts Chromium with a fresh profile and connects to its page.</summary>
     /// <exception cref="InvalidOperationException">Chromium is not installed, or did not start.</exception>
     public static async Task<HeadlessChromium> LaunchAsync(CancellationToken cancellationToken)
     {
-        var path = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } configured ? configured : DefaultPath;
-        if (!File.Exists(path))
+        var path = BinaryPath;
+        if (MissingReason() is { } missing)
         {
-            throw new InvalidOperationException(
-                $"Chromium is not installed at {path}: the browser test needs it. Install it with `apt-get update && apt-get install -y chromium` (.ci/run does), or set CHROMIUM_PATH.");
+            throw new InvalidOperationException(missing);
         }
 
         var profile = Directory.CreateTempSubdirectory("yuhuan-chromium-").FullName;

@@ -48,7 +48,7 @@ public sealed class LandedProtocolsTests
     {
         try
         {
-            new YuHuanChatClient(new YuHuanChatClientOptions { Protocol = protocol }).Dispose();
+            new YuHuanChatClient(new YuHuanChatClientOptions { Protocol = protocol, ApiKey = "k" }).Dispose();
             return true;
         }
         catch (ArgumentException)
