@@ -23,6 +23,9 @@ internal static partial class GatewayLog
     [LoggerMessage(6, LogLevel.Information, "ChatOptions.{Option} is not sent: the {Protocol} protocol has no field for it. Logged once per client.")]
     public static partial void OptionNotSent(ILogger logger, string option, string protocol);
 
+    [LoggerMessage(7, LogLevel.Information, "ChatOptions.{Option} is not sent: in the {Protocol} protocol it needs {Needed}. Logged once per client.")]
+    public static partial void OptionNotSentWithout(ILogger logger, string option, string protocol, string needed);
+
     [LoggerMessage(4, LogLevel.Warning, "The {Protocol} background stream broke off; resuming it after its last event in {DelayMilliseconds} ms (attempt {Attempt} without progress).")]
     public static partial void Resuming(ILogger logger, string protocol, int attempt, long delayMilliseconds);
 

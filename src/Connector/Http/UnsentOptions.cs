@@ -19,10 +19,25 @@ internal sealed class UnsentOptions
     /// <summary>Notes that <paramref name="option"/> (a member of <see cref="ChatOptions"/>, such as <c>Seed</c>) is not sent, when <paramref name="isSet"/>.</summary>
     public void NoteIf(bool isSet, string option, string protocol)
     {
-        // An option noted while Information was off is noted again once it is on.
-        if (isSet && _logger.IsEnabled(LogLevel.Information) && _logged.TryAdd(option, true))
+        if (ShouldLog(isSet, option))
         {
             GatewayLog.OptionNotSent(_logger, option, protocol);
         }
     }
+
+    /// <summary>
+    /// Notes that <paramref name="option"/> is not sent, when <paramref name="isSet"/>, because the protocol carries it only
+    /// together with <paramref name="needed"/> (such as another option), which the caller did not set.
+    /// </summary>
+    public void NoteIf(bool isSet, string option, string protocol, string needed)
+    {
+        if (ShouldLog(isSet, option))
+        {
+            GatewayLog.OptionNotSentWithout(_logger, option, protocol, needed);
+        }
+    }
+
+    // An option noted while Information was off is noted again once it is on.
+    private bool ShouldLog(bool isSet, string option) =>
+        isSet && _logger.IsEnabled(LogLevel.Information) && _logged.TryAdd(option, true);
 }

@@ -45,7 +45,8 @@ namespace YuHuan.Connector.Messages;
 /// With <see cref="ChatRequest.UseThinkingBudget"/> (older models), an effort becomes
 /// <c>{"type":"enabled","budget_tokens":N}</c> instead, with N = 1024 (low), 4096 (medium), 16384 (high) or 32768
 /// (extra high), and <c>"display":"omitted"</c> for <see cref="ReasoningOutput.None"/>; an output without an effort then
-/// asks for nothing, as a budget needs an effort. The budget must lie below
+/// asks for nothing, as a budget needs an effort, and <see cref="UnsentOptions"/> logs that once (an output of
+/// <see cref="ReasoningOutput.None"/> alone asks for nothing anyway). The budget must lie below
 /// <c>max_tokens</c>: when it does not and <see cref="ChatOptions.MaxOutputTokens"/> is unset, <c>max_tokens</c> is raised
 /// to the budget plus <see cref="ChatRequest.DefaultMaxOutputTokens"/>; when the caller set
 /// <see cref="ChatOptions.MaxOutputTokens"/>, the budget shrinks to one below it, and a limit under 1025 leaves no room for
@@ -220,6 +221,12 @@ internal static class MessagesRequestWriter
         };
         if (request.UseThinkingBudget)
         {
+            // A budget comes from an effort: an output shown without one asks for nothing, which is said once.
+            request.UnsentOptions.NoteIf(
+                reasoning.Effort is null && !omitted,
+                "Reasoning.Output",
+                MessagesServerBlocks.Protocol,
+                "Reasoning.Effort for budgeted thinking (YuHuanChatClientOptions.UseThinkingBudget)");
             return reasoning.Effort is { } level
                 ? new ThinkingPlan("enabled", Budget: PlanBudget(request, fields, level, ref maxTokens), Display: omitted ? "omitted" : null)
                 : default;

@@ -153,6 +153,37 @@ public sealed class UnsentOptionsEndToEndTests : EmulatorTestBase
         Assert.False(body.TryGetProperty("output_config", out _));
     }
 
+    [Theory]
+    [InlineData(ReasoningOutput.Summary)]
+    [InlineData(ReasoningOutput.Full)]
+    public async Task Messages_UseThinkingBudgetWithAnOutputAndNoEffort_NoThinkingSentAndLoggedOnce(ReasoningOutput output)
+    {
+        var log = new LogRecorder();
+        using var client = CreateClient(YuHuanProtocol.Messages, log, useThinkingBudget: true);
+        var options = new ChatOptions { Reasoning = new ReasoningOptions { Output = output } };
+
+        await client.GetResponseAsync("hi", options);
+        await client.GetResponseAsync("hi again", options);
+
+        Assert.All(Emulator.Requests, request => Assert.False(request.Json.TryGetProperty("thinking", out _)));
+        var line = Assert.Single(log.Lines, l => l.Level == LogLevel.Information);
+        Assert.Contains("ChatOptions.Reasoning.Output is not sent", line.Text, StringComparison.Ordinal);
+        Assert.Contains("Reasoning.Effort", line.Text, StringComparison.Ordinal);
+        Assert.Contains("UseThinkingBudget", line.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Messages_UseThinkingBudgetWithOutputNoneAndNoEffort_NothingSentNorLogged()
+    {
+        var log = new LogRecorder();
+        using var client = CreateClient(YuHuanProtocol.Messages, log, useThinkingBudget: true);
+
+        await client.GetResponseAsync("hi", new ChatOptions { Reasoning = new ReasoningOptions { Output = ReasoningOutput.None } });
+
+        Assert.False(Emulator.Requests.Single().Json.TryGetProperty("thinking", out _));
+        Assert.DoesNotContain(log.Lines, l => l.Level == LogLevel.Information);
+    }
+
     /// <summary>The option names of the Information lines saying the protocol has no field for them, in order; each must be logged once.</summary>
     private static List<string> Unsent(LogRecorder log, string protocol)
     {
