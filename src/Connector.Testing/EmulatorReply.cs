@@ -647,6 +647,40 @@ public sealed class EmulatorReply
     }
 
     /// <summary>
+    /// Adds fields a client may not know (a programmatic call's <c>caller</c>, a gateway's own fields) to the block or item
+    /// of the reasoning, text or tool call part added just before, sent verbatim wherever that block or item is written, so
+    /// a client can be checked to keep them and carry them back.
+    /// </summary>
+    /// <remarks>
+    /// <para>Messages writes them into the <c>thinking</c>, <c>text</c> or <c>tool_use</c> block, at
+    /// <c>content_block_start</c> and in a complete message.</para>
+    /// <para>Responses writes them into the <c>reasoning</c>, <c>message</c> or <c>function_call</c> item, at
+    /// <c>response.output_item.added</c>, at <c>response.output_item.done</c> and in the response's <c>output</c>; text parts
+    /// that share a message item all add theirs to it.</para>
+    /// <para>Chat Completions writes those of a tool call into its <c>tool_calls</c> entry (the first delta of the call and
+    /// the complete message) and has no place for those of reasoning or text, which it leaves out.</para>
+    /// </remarks>
+    /// <param name="json">A JSON object whose fields are added; a field named like one the block or item already has is
+    /// written twice, as scripted.</param>
+    /// <returns>This reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="json"/> is not a JSON object.</exception>
+    /// <exception cref="InvalidOperationException">This is an error, raw or reset reply, or the last part added is not
+    /// reasoning, text or a tool call.</exception>
+    public EmulatorReply WithExtraFields(string json)
+    {
+        EnsureJsonObject(json, nameof(json));
+        EnsureScripted();
+        if (_parts.Count == 0 || _parts[^1].Kind is not (ReplyPartKind.Reasoning or ReplyPartKind.Text or ReplyPartKind.ToolCall))
+        {
+            throw new InvalidOperationException("Extra fields belong to the reasoning, text or tool call part added just before them: call AddReasoning, AddRawReasoning, AddText, AddPhasedText or AddToolCall first.");
+        }
+
+        _parts[^1].ExtraFields = json;
+        return this;
+    }
+
+    /// <summary>
     /// Adds a block or item of a kind the script does not know (one a server sends that a client may not know either, such
     /// as <c>compaction</c>), sent verbatim in its place so a client can be checked to keep it and carry it back.
     /// </summary>

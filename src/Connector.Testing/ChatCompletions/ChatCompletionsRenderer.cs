@@ -218,6 +218,7 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
                 w.WriteString("name", call.Name);
                 w.WriteString("arguments", call.Text);
                 w.WriteEndObject();
+                call.WriteExtraFields(w);
                 w.WriteEndObject();
             }
 
@@ -323,6 +324,11 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
 
         w.WriteString("arguments", arguments);
         w.WriteEndObject();
+        if (first)
+        {
+            call.WriteExtraFields(w);
+        }
+
         w.WriteEndObject();
         w.WriteEndArray();
     }

@@ -110,11 +110,12 @@ internal sealed class MessagesRenderer : IProtocolRenderer
             switch (part.Kind)
             {
                 case ReplyPartKind.Reasoning:
-                    yield return BlockStart(blockIndex, static w =>
+                    yield return BlockStart(blockIndex, w =>
                     {
                         w.WriteString("type", "thinking");
                         w.WriteString("thinking", string.Empty);
                         w.WriteString("signature", string.Empty);
+                        part.WriteExtraFields(w);
                     });
                     if (part.Text.Length > 0)
                     {
@@ -140,10 +141,11 @@ internal sealed class MessagesRenderer : IProtocolRenderer
                     break;
 
                 case ReplyPartKind.Text:
-                    yield return BlockStart(blockIndex, static w =>
+                    yield return BlockStart(blockIndex, w =>
                     {
                         w.WriteString("type", "text");
                         w.WriteString("text", string.Empty);
+                        part.WriteExtraFields(w);
                     });
                     for (var c = 0; c < part.Citations.Count; c++)
                     {
@@ -177,6 +179,7 @@ internal sealed class MessagesRenderer : IProtocolRenderer
                         w.WritePropertyName("input");
                         w.WriteStartObject();
                         w.WriteEndObject();
+                        part.WriteExtraFields(w);
                     });
                     yield return BlockDelta(blockIndex, "input_json_delta", "partial_json", string.Empty);
                     foreach (var piece in part.Pieces)
@@ -241,6 +244,7 @@ internal sealed class MessagesRenderer : IProtocolRenderer
                     w.WriteString("type", "thinking");
                     w.WriteString("thinking", part.Text);
                     w.WriteString("signature", part.Signature ?? string.Empty);
+                    part.WriteExtraFields(w);
                     w.WriteEndObject();
                     break;
 
@@ -266,6 +270,7 @@ internal sealed class MessagesRenderer : IProtocolRenderer
                         w.WriteEndArray();
                     }
 
+                    part.WriteExtraFields(w);
                     w.WriteEndObject();
                     break;
 
@@ -275,6 +280,7 @@ internal sealed class MessagesRenderer : IProtocolRenderer
                     w.WriteString("id", ToolUseId(part, context));
                     w.WriteString("name", part.Name);
                     WriteInput(w, part.Text);
+                    part.WriteExtraFields(w);
                     w.WriteEndObject();
                     break;
             }

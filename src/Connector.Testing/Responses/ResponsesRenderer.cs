@@ -691,6 +691,11 @@ internal sealed class ResponsesRenderer : IProtocolRenderer
                 break;
         }
 
+        foreach (var part in item.Parts)
+        {
+            part.WriteExtraFields(w);
+        }
+
         w.WriteEndObject();
     }
 

@@ -47,6 +47,10 @@ internal sealed class ReplyPart
     /// it; only protocols that tell the two apart render it differently.</summary>
     public bool IsRaw { get; private init; }
 
+    /// <summary>Gets or sets fields a client may not know, as a JSON object, written into the part's block or item
+    /// as they are; <see langword="null"/> for none.</summary>
+    public string? ExtraFields { get; set; }
+
     /// <summary>Gets the citations of a text part, in the order they were scripted; empty for any other part.</summary>
     public List<ReplyCitation> Citations { get; } = [];
 
@@ -123,6 +127,21 @@ internal sealed class ReplyPart
     /// <summary>Creates an image generation part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
     public static ReplyPart ImageGenerationCall(string? callId, ReplyImageGeneration image) =>
         new(ReplyPartKind.ImageGeneration, image.ResultBase64, [], callId, "image_generation") { Image = image };
+
+    /// <summary>Writes the <see cref="ExtraFields"/> of the part, if any, into the object <paramref name="w"/> is writing.</summary>
+    public void WriteExtraFields(System.Text.Json.Utf8JsonWriter w)
+    {
+        if (ExtraFields is null)
+        {
+            return;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(ExtraFields);
+        foreach (var field in document.RootElement.EnumerateObject())
+        {
+            field.WriteTo(w);
+        }
+    }
 
     /// <summary>Creates a part sent verbatim: <paramref name="json"/> is a whole block or item.</summary>
     public static ReplyPart Raw(string json) =>

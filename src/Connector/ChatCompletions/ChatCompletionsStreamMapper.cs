@@ -30,6 +30,7 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
     private System.Text.StringBuilder? _refusal;
     private Dictionary<string, string>? _callFields;
     private ReasoningDetailsRun? _detailsRun;
+    private List<TextReasoningContent>? _plainPieces;
 
     public ChatCompletionsStreamMapper(bool splitThinkTags = false)
         : base(Name) =>
@@ -360,7 +361,10 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             {
                 detail.Text = _response.JoinReasoning(detail.Text) ?? string.Empty;
                 var entry = (string)detail.AdditionalProperties![ChatCompletionsKeys.ReasoningDetail]!;
-                (_detailsRun ??= new ReasoningDetailsRun(detail)).Add(detail, entry);
+                // Plain pieces just before merge with the entry, so the run starts at the first of them.
+                _detailsRun ??= _plainPieces is { } plain ? ReasoningDetailsRun.After(plain) : new ReasoningDetailsRun(detail);
+                _plainPieces = null;
+                _detailsRun.Add(detail, entry);
                 if (detail.ProtectedData is not null)
                 {
                     // A piece with a signature ends what merging joins: the next entry starts a run of its own.
@@ -372,7 +376,12 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
         }
         else if (_response.JoinReasoning(reasoning ?? partsReasoning) is { } joined)
         {
-            (contents ??= new(1)).Add(new TextReasoningContent(joined));
+            var piece = new TextReasoningContent(joined);
+            (contents ??= new(1)).Add(piece);
+            if (!isMessage && _detailsRun is null)
+            {
+                (_plainPieces ??= []).Add(piece);
+            }
         }
 
         text = _response.JoinText(text);
@@ -398,6 +407,7 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
         {
             // Content between reasoning pieces keeps them apart.
             _detailsRun = null;
+            _plainPieces = null;
         }
 
         if (refusal is not null)

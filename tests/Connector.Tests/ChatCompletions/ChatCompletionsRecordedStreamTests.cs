@@ -78,6 +78,44 @@ public sealed class ChatCompletionsRecordedStreamTests
 
     [Theory]
     [MemberData(nameof(Modes))]
+    public async Task NextTurn_PlainReasoningPiecesThenASignedEntry_SentBackAsOneEntryWithTheWholeText(bool stream, bool stored)
+    {
+        // Pieces as reasoning_content, the last one also as a reasoning_details entry with the signature.
+        var body = stream
+            ? Streamed(
+                Sse.Chunk("""{"role":"assistant","reasoning_content":"Weather "}"""),
+                Sse.Chunk("""{"reasoning_content":"fir"}"""),
+                Sse.Chunk("""{"reasoning_content":"st.","reasoning_details":[{"type":"reasoning.text","text":"st.","signature":"sig-1"}]}"""),
+                Sse.Chunk("""{"content":"Take one."}"""))
+            : Complete("""{"role":"assistant","content":"Take one.","reasoning_details":[{"type":"reasoning.text","text":"Weather first.","signature":"sig-1"}]}""");
+
+        var request = await NextTurn.RequestAfterAsync(body, stream, stored);
+
+        JsonAssert.Equal(
+            """{"role":"assistant","content":"Take one.","reasoning_details":[{"type":"reasoning.text","text":"Weather first.","signature":"sig-1"}]}""",
+            request.GetProperty("messages")[1]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task NextTurn_PlainReasoningPiecesThenAnEncryptedEntry_SentBackWithBoth(bool stored)
+    {
+        var body = Streamed(
+            Sse.Chunk("""{"role":"assistant","reasoning_content":"Weather "}"""),
+            Sse.Chunk("""{"reasoning_content":"first."}"""),
+            Sse.Chunk($$"""{"reasoning_details":[{{Encrypted}}]}"""),
+            Sse.Chunk("""{"content":"Take one."}"""));
+
+        var request = await NextTurn.RequestAfterAsync(body, stream: true, stored);
+
+        var message = request.GetProperty("messages")[1];
+        Assert.Contains("Weather first.", message.GetRawText(), StringComparison.Ordinal);
+        JsonAssert.Equal(Encrypted, message.GetProperty("reasoning_details").EnumerateArray().Last());
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
     public async Task NextTurn_SummaryAndEncryptedDetails_SentBackAsTwoEntries(bool stream, bool stored)
     {
         const string summary = """{"type":"reasoning.summary","summary":"Checked the forecast.","format":"openai-responses-v1","index":0}""";

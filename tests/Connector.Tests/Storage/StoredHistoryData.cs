@@ -17,18 +17,30 @@ internal static class StoredHistoryData
     /// <summary>The opaque data of the redacted reasoning.</summary>
     public const string RedactedData = "redacted-data-1";
 
+    /// <summary>Fields of a reasoning block or item the client's mapping does not use.</summary>
+    public const string ReasoningFields = """{"origin":"summarizer-7"}""";
+
+    /// <summary>Fields of a text block or message item the client's mapping does not use.</summary>
+    public const string TextFields = """{"lang":"en-gb-7"}""";
+
+    /// <summary>A programmatic call's <c>caller</c>, a field of a tool call the client's mapping does not use.</summary>
+    public const string CallerFields = """{"caller":{"type":"code_execution_20250825","tool_id":"srvtoolu_7"}}""";
+
     /// <summary>
     /// Gets a reply with every kind of content: signed, raw and redacted reasoning, web search with encrypted results,
     /// cited text, web fetch, file search, Python and bash code execution, an MCP call, an image generation, an unknown
-    /// block, a refusal, two function calls (one with arguments that are no JSON) and an MCP approval request. Each
-    /// protocol renders what it has a shape for.
+    /// block, a refusal, phased text, two function calls (one with arguments that are no JSON, one with a <c>caller</c>)
+    /// and an MCP approval request; reasoning and text also carry fields the mapping does not use. Each protocol renders
+    /// what it has a shape for.
     /// </summary>
     public static EmulatorReply RichReply(YuHuanProtocol protocol) => new EmulatorReply()
         .AddReasoning("Which tools fit?", chunkSize: 5, signature: Signature)
+        .WithExtraFields(ReasoningFields)
         .AddRawReasoning("Raw thoughts.", chunkSize: 4, signature: "sig-raw-1")
         .AddRedactedReasoning(RedactedData)
         .AddWebSearch("paris weather", [("https://example.com/paris", "Paris weather", "enc-page-1"), ("https://example.com/fr", "France", null)], callId: "ws_call_1")
         .AddText("Sunny in Paris today.", chunkSize: 4)
+        .WithExtraFields(TextFields)
         .AddCitation("https://example.com/paris", "Paris weather", "Sunny in Paris", 0, 14)
         .AddWebFetch("https://example.com/forecast", "Forecast", "Rain tomorrow.", callId: "fetch_call_1")
         .AddFileSearch(["forecast"], [("file_1", "notes.txt", "Bring an umbrella.", 0.9)], callId: "fs_call_1")
@@ -38,8 +50,9 @@ internal static class StoredHistoryData
         .AddImageGeneration(HostedToolsData.TinyPng, [HostedToolsData.TinyPng], callId: "ig_call_1")
         .AddRawItem(HostedToolsData.UnknownBlock(protocol))
         .AddRefusal("I will not say more.")
-        .AddText("Now your tools.")
+        .AddPhasedText("Now your tools.", "commentary")
         .AddToolCall("call_1", "get_weather", """{"city":"Paris","days":2.50}""", fragments: 3)
+        .WithExtraFields(CallerFields)
         .AddToolCall("call_2", "get_time", """{"zone": Europe/Paris""")
         .AddMcpApprovalRequest("mcpr_1", "docs", "delete_page", """{"page":7}""")
         .WithUsage(inputTokens: 30, outputTokens: 90, reasoningTokens: 20);
@@ -100,6 +113,17 @@ internal static class StoredHistoryData
             "mcp_approval_response",
         ],
         _ => ["content", Reasoning, "tool_calls", "tool_call_id"],
+    };
+
+    /// <summary>
+    /// Gets what the live history's next request must hold, beyond the types of <see cref="CarriedBack"/>: the fields the
+    /// mapping does not use, signatures, phase, annotations and raw reasoning, each where the protocol has a place for it.
+    /// </summary>
+    public static IReadOnlyList<string> MarksCarriedBack(YuHuanProtocol protocol) => protocol switch
+    {
+        YuHuanProtocol.Messages => ["summarizer-7", "en-gb-7", "srvtoolu_7", Signature, "sig-raw-1", "\"citations\""],
+        YuHuanProtocol.Responses => ["summarizer-7", "en-gb-7", "srvtoolu_7", Signature, "sig-raw-1", "\"phase\":\"commentary\"", "\"annotations\"", "url_citation", "\"reasoning_text\""],
+        _ => ["srvtoolu_7", Signature, "sig-raw-1", "\"reasoning_details\""],
     };
 
     /// <summary>The name <see cref="TypesIn"/> gives a Chat Completions body that carries reasoning back in either of its fields.</summary>
