@@ -29,25 +29,23 @@ internal static class MessagesBlockCitations
         return annotations;
     }
 
-    /// <summary>Builds a <c>text</c> block: <paramref name="start"/>'s fields (the block as it started), with the whole text and every citation.</summary>
-    public static JsonElement Block(JsonElement start, string text, IReadOnlyList<JsonElement> citations)
+    /// <summary>
+    /// Builds a <c>text</c> block: its type, <paramref name="fields"/> (the block's fields the mapping does not use, a JSON
+    /// object, or <see langword="null"/>), the whole text and every citation.
+    /// </summary>
+    public static JsonElement Block(string? fields, string text, IReadOnlyList<JsonElement> citations)
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
         writer.WriteStartObject();
-        if (start.ValueKind == JsonValueKind.Object)
+        writer.WriteString("type"u8, "text"u8);
+        if (fields is not null)
         {
-            foreach (var property in start.EnumerateObject())
+            using var unused = JsonDocument.Parse(fields);
+            foreach (var property in unused.RootElement.EnumerateObject())
             {
-                if (!property.NameEquals("text"u8) && !property.NameEquals("citations"u8))
-                {
-                    property.WriteTo(writer);
-                }
+                property.WriteTo(writer);
             }
-        }
-        else
-        {
-            writer.WriteString("type"u8, "text"u8);
         }
 
         writer.WriteString("text"u8, text);

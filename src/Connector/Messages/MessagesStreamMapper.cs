@@ -449,7 +449,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
             }
 
             // Text of the block reported before its first citation cannot be taken back: the block then goes back without its JSON.
-            _held = new HeldText(index, whole: _lastTextIndex != index);
+            _held = new HeldText(index, whole: _lastTextIndex != index, block.Fields);
         }
 
         _held.Citations.Add(JsonElement.Parse(citation));
@@ -513,7 +513,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         {
             case BlockKind.Text when !block.Citations.IsEmpty:
                 // Citations in the start: the block is held whole, so it goes back with them.
-                _held = new HeldText(index, whole: true);
+                _held = new HeldText(index, whole: true, block.Fields);
                 _held.Citations.AddRange(ReadCitations(block.Citations));
                 if (block.Text is not null)
                 {
@@ -917,7 +917,10 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
     }
 
     /// <summary>A text block with citations, whose text is held until its stop.</summary>
-    private sealed class HeldText(int index, bool whole)
+    /// <param name="index">The block's index.</param>
+    /// <param name="whole">Whether the held content will hold all of the block's text, and so can carry the block's JSON.</param>
+    /// <param name="fields">The block's fields the mapping does not use, as a JSON object, or <see langword="null"/>.</param>
+    private sealed class HeldText(int index, bool whole, string? fields)
     {
         public int Index { get; } = index;
 
@@ -930,7 +933,7 @@ internal sealed class MessagesStreamMapper : StreamMapperBase
         {
             var text = Text.ToString();
             var content = new TextContent(text) { Annotations = MessagesBlockCitations.Annotate(Citations, text) };
-            return whole ? WireItems.Keep(content, MessagesBlockCitations.Block(default, text, Citations), MessagesServerBlocks.Protocol) : content;
+            return whole ? WireItems.Keep(content, MessagesBlockCitations.Block(fields, text, Citations), MessagesServerBlocks.Protocol) : content;
         }
     }
 }

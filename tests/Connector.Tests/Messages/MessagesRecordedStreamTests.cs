@@ -78,6 +78,28 @@ public sealed class MessagesRecordedStreamTests
     }
 
     [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task NextTurn_UnknownFieldsOfACitedTextBlock_SentBackInPlace(bool stream, bool stored)
+    {
+        const string citation = """{"type":"web_search_result_location","url":"https://a.example/","title":"A","cited_text":"Sunny","encrypted_index":"ei-1"}""";
+        var body = stream
+            ? Message(
+                "\n",
+                "end_turn",
+                BlockStart(0, """{"type":"text","text":"","lang":"en"}"""),
+                Delta(0, $$"""{"type":"citations_delta","citation":{{citation}}}"""),
+                TextDelta(0, "Sunny."),
+                BlockStop(0))
+            : Complete($$"""[{"type":"text","text":"Sunny.","lang":"en","citations":[{{citation}}]}]""", "end_turn");
+
+        var request = await NextTurn.RequestAfterAsync(body, stream, stored, UseMessages);
+
+        JsonAssert.Equal(
+            $$"""{"role":"assistant","content":[{"type":"text","text":"Sunny.","lang":"en","citations":[{{citation}}]}]}""",
+            request.GetProperty("messages")[1]);
+    }
+
+    [Theory]
     [MemberData(nameof(Deliveries), MemberType = typeof(MessagesSse))]
     public async Task GetStreamingResponseAsync_ContentPartArraysInTextDelta_ReadAsTextAndReasoning(string eol, int chunk)
     {

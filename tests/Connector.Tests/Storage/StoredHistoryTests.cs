@@ -69,7 +69,6 @@ public sealed class StoredHistoryTests : EmulatorTestBase
         var fromStore = Emulator.Requests[2].Json;
         var carried = StoredHistoryData.TypesIn(protocol, fromLive);
         Assert.All(StoredHistoryData.CarriedBack(protocol), type => Assert.Contains(type, carried));
-        File.WriteAllText($"/tmp/r1_{protocol}_{streaming}.json", fromLive.GetRawText());
         Assert.All(StoredHistoryData.MarksCarriedBack(protocol), mark => Assert.Contains(mark, fromLive.GetRawText(), StringComparison.Ordinal));
         JsonAssert.Equal(fromLive.GetRawText(), fromStore);
     }
