@@ -21,6 +21,9 @@ public sealed class StoredHistoryTests : KernelTestBase
     private const string FollowUpAnswer = "Paris, most likely.";
     private const string SearchQuery = "weather Paris today";
     private const string RedactedData = "EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIw==";
+    private const string ReasoningFields = """{"origin":"summarizer-7"}""";
+    private const string TextFields = """{"lang":"en-gb-7"}""";
+    private const string Caller = """{"caller":{"type":"code_execution_20250825","tool_id":"srvtoolu_7"}}""";
 
     /// <summary>Every protocol, streamed and not.</summary>
     public static TheoryData<YuHuanProtocol, bool> ProtocolsAndDelivery()
@@ -90,27 +93,31 @@ public sealed class StoredHistoryTests : KernelTestBase
 
     /// <summary>
     /// The first reply: signed reasoning (Messages <c>signature</c>, Responses <c>encrypted_content</c> on an item with an
-    /// id), redacted reasoning, text, and two tool calls; with <paramref name="serverTools"/>, a server-side web search before the text
-    /// (Messages and Responses) and a citation on the text.
+    /// id), redacted reasoning, text (with a phase, which Responses sends), and two tool calls, the first with a
+    /// <c>caller</c>; reasoning and text carry fields the mapping does not use. With <paramref name="serverTools"/>, a
+    /// server-side web search before the text (Messages and Responses) and a citation on the text.
     /// </summary>
     private static EmulatorReply ReplyWithEverything(bool serverTools)
     {
         var reply = new EmulatorReply()
             .AddReasoning(WeatherScript.CallReasoning, chunkSize: 12, signature: WeatherScript.CallSignature)
+            .WithExtraFields(ReasoningFields)
             .AddRedactedReasoning(RedactedData);
         if (serverTools)
         {
             reply.AddWebSearch(SearchQuery, [("https://weather.example/paris", "Paris weather", "enc-paris")])
-                .AddText(Preamble, chunkSize: 9)
+                .AddPhasedText(Preamble, "commentary", chunkSize: 9)
+                .WithExtraFields(TextFields)
                 .AddCitation("https://weather.example/paris", "Paris weather", "Sunny all day.");
         }
         else
         {
-            reply.AddText(Preamble, chunkSize: 9);
+            reply.AddPhasedText(Preamble, "commentary", chunkSize: 9).WithExtraFields(TextFields);
         }
 
         return reply
             .AddToolCall(WeatherScript.ParisCallId, WeatherScript.ToolName, """{"city":"Paris","unit":"celsius"}""", fragments: 3)
+            .WithExtraFields(Caller)
             .AddToolCall(WeatherScript.TokyoCallId, WeatherScript.ToolName, """{"city":"Tokyo","unit":"fahrenheit"}""", fragments: 2)
             .WithUsage(inputTokens: 52, outputTokens: 30, reasoningTokens: 14);
     }
@@ -169,6 +176,15 @@ public sealed class StoredHistoryTests : KernelTestBase
         if (protocol == YuHuanProtocol.Responses)
         {
             Assert.StartsWith("rs_", Wire.ReasoningItemIds(live.Json)[0], StringComparison.Ordinal);
+            Assert.Contains("\"phase\":\"commentary\"", live.Body, StringComparison.Ordinal);
+        }
+
+        // Fields the mapping does not use go back in their blocks or items (Chat Completions has a place only for the call's).
+        Assert.Contains("srvtoolu_7", live.Body, StringComparison.Ordinal);
+        if (protocol != YuHuanProtocol.ChatCompletions)
+        {
+            Assert.Contains("summarizer-7", live.Body, StringComparison.Ordinal);
+            Assert.Contains("en-gb-7", live.Body, StringComparison.Ordinal);
         }
 
         Assert.True(
