@@ -333,28 +333,14 @@ internal static class ChatCompletionsRequestWriter
         var open = false;
         foreach (var content in contents)
         {
-            if (content is not TextReasoningContent || WireFields.Get(content, ChatCompletionsKeys.ReasoningDetail) is not { Length: > 0 } json)
+            if (content is not TextReasoningContent)
             {
                 continue;
             }
 
-            JsonDocument entries;
-            try
+            using var entries = WireFields.Parse(content, ChatCompletionsKeys.ReasoningDetail, JsonValueKind.Array);
+            if (entries is not null)
             {
-                entries = JsonDocument.Parse(json);
-            }
-            catch (JsonException ex)
-            {
-                throw new ArgumentException($"The '{ChatCompletionsKeys.ReasoningDetail}' property of a reasoning content is not a JSON array.", nameof(contents), ex);
-            }
-
-            using (entries)
-            {
-                if (entries.RootElement.ValueKind != JsonValueKind.Array)
-                {
-                    throw new ArgumentException($"The '{ChatCompletionsKeys.ReasoningDetail}' property of a reasoning content is not a JSON array.", nameof(contents));
-                }
-
                 if (!open)
                 {
                     writer.WritePropertyName("reasoning_details"u8);

@@ -238,19 +238,8 @@ internal static class MessagesRequestWriter
             return omitted ? default : new ThinkingPlan("adaptive", Display: "summarized");
         }
 
-        return new ThinkingPlan("adaptive", Display: omitted ? "omitted" : "summarized", Effort: EffortName(effort));
+        return new ThinkingPlan("adaptive", Display: omitted ? "omitted" : "summarized", Effort: ReasoningEffortNames.Of(effort));
     }
-
-    /// <summary>Gets the <c>output_config.effort</c> of <paramref name="effort"/> (not <see cref="ReasoningEffort.None"/>).</summary>
-    /// <exception cref="ArgumentException">The effort is not one the library knows.</exception>
-    private static string EffortName(ReasoningEffort effort) => effort switch
-    {
-        ReasoningEffort.Low => "low",
-        ReasoningEffort.Medium => "medium",
-        ReasoningEffort.High => "high",
-        ReasoningEffort.ExtraHigh => "xhigh",
-        _ => throw new ArgumentException($"Unknown reasoning effort '{effort}'.", nameof(effort)),
-    };
 
     /// <summary>Gets the budget of <paramref name="effort"/>, below <paramref name="maxTokens"/> (raising it when the caller left it to the client).</summary>
     private static int PlanBudget(ChatRequest request, RequestFields fields, ReasoningEffort effort, ref int maxTokens)

@@ -42,11 +42,34 @@ internal static class WireFields
     /// <exception cref="ArgumentException">The kept value is not a JSON object.</exception>
     public static void Write(Utf8JsonWriter writer, AIContent content, string key, params ReadOnlySpan<string> written)
     {
-        if (Get(content, key) is not { } json)
+        using var document = Parse(content, key, JsonValueKind.Object);
+        if (document is null)
         {
             return;
         }
 
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (!written.Contains(property.Name))
+            {
+                property.WriteTo(writer);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Parses the JSON kept on <paramref name="content"/> under <paramref name="key"/>, which must be a JSON value of
+    /// <paramref name="kind"/> (an object or an array); <see langword="null"/> when nothing (or an empty string) is kept.
+    /// </summary>
+    /// <exception cref="ArgumentException">The kept value is no JSON of <paramref name="kind"/>.</exception>
+    public static JsonDocument? Parse(AIContent content, string key, JsonValueKind kind)
+    {
+        if (Get(content, key) is not { Length: > 0 } json)
+        {
+            return null;
+        }
+
+        var expected = kind == JsonValueKind.Array ? "a JSON array" : "a JSON object";
         JsonDocument document;
         try
         {
@@ -54,23 +77,15 @@ internal static class WireFields
         }
         catch (JsonException ex)
         {
-            throw new ArgumentException($"The '{key}' property of a {content.GetType().Name} is not a JSON object.", nameof(content), ex);
+            throw new ArgumentException($"The '{key}' property of a {content.GetType().Name} is not {expected}.", nameof(content), ex);
         }
 
-        using (document)
+        if (document.RootElement.ValueKind != kind)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new ArgumentException($"The '{key}' property of a {content.GetType().Name} is not a JSON object.", nameof(content));
-            }
-
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (!written.Contains(property.Name))
-                {
-                    property.WriteTo(writer);
-                }
-            }
+            document.Dispose();
+            throw new ArgumentException($"The '{key}' property of a {content.GetType().Name} is not {expected}.", nameof(content));
         }
+
+        return document;
     }
 }
