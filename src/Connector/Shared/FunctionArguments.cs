@@ -64,15 +64,7 @@ internal static class FunctionArguments
     }
 
     /// <summary>Gets the raw text of arguments that could not be parsed, as <see cref="CreateCall"/> kept it, or <see langword="null"/>.</summary>
-    public static string? RawText(FunctionCallContent call) =>
-        call.AdditionalProperties?.TryGetValue(RawArgumentsKey, out var value) == true
-            ? value switch
-            {
-                string text => text,
-                JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
-                _ => null,
-            }
-            : null;
+    public static string? RawText(FunctionCallContent call) => WireFields.GetString(call, RawArgumentsKey);
 
     /// <summary>Parses a JSON object into a dictionary of <see cref="JsonElement"/> values.</summary>
     /// <exception cref="JsonException">The text is not one JSON object.</exception>

@@ -25,12 +25,17 @@ internal static class WireFields
 
     /// <summary>Gets the fields kept on <paramref name="content"/> under <paramref name="key"/>, as kept or as they read after the history went through JSON.</summary>
     public static string? Get(AIContent content, string key) =>
+        content.AdditionalProperties?.TryGetValue(key, out var value) == true && value is JsonElement { ValueKind: JsonValueKind.Object } element
+            ? element.GetRawText()
+            : GetString(content, key);
+
+    /// <summary>Gets the string kept on <paramref name="content"/> under <paramref name="key"/>, as kept or as it reads after the history went through JSON; <see langword="null"/> for none or another kind of value.</summary>
+    public static string? GetString(AIContent content, string key) =>
         content.AdditionalProperties?.TryGetValue(key, out var value) == true
             ? value switch
             {
-                string json => json,
+                string text => text,
                 JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
-                JsonElement { ValueKind: JsonValueKind.Object } element => element.GetRawText(),
                 _ => null,
             }
             : null;

@@ -71,15 +71,7 @@ internal static class WireItems
     }
 
     /// <summary>Gets the protocol a kept block or item came from, or <see langword="null"/> when the content was not kept from one.</summary>
-    public static string? From(AIContent content) =>
-        content.AdditionalProperties?.TryGetValue(ProtocolKey, out var value) == true
-            ? value switch
-            {
-                string name => name,
-                JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
-                _ => null,
-            }
-            : null;
+    public static string? From(AIContent content) => WireFields.GetString(content, ProtocolKey);
 
     /// <summary>
     /// Gets the kept JSON: a <see cref="JsonElement"/> object as the mapper set it or a JSON round trip gave it back, or
