@@ -25,6 +25,7 @@ internal static class NextTurn
     /// <summary>
     /// Replays <paramref name="body"/>, then sends the next turn (the user's "hi", the reply, the user's "next") with the
     /// history kept in memory or, with <paramref name="stored"/>, after a JSON round trip; returns that request's body.
+    /// A stored history's request is also checked to equal, whole, the one the live history makes.
     /// </summary>
     public static async Task<JsonElement> RequestAfterAsync(string body, bool stream, bool stored, Action<YuHuanChatClientOptions>? configure = null)
     {
@@ -33,21 +34,27 @@ internal static class NextTurn
         List<ChatMessage> history = [new(ChatRole.User, "hi")];
         var reply = stream ? await client.GetStreamingResponseAsync(history).ToChatResponseAsync() : await client.GetResponseAsync(history);
         history.AddRange(reply.Messages);
-        if (stored)
+        await SendAsync(client, [.. history, new ChatMessage(ChatRole.User, "next")], stream);
+        if (!stored)
         {
-            history = RoundTrip(history);
+            return JsonElement.Parse(handler.RequestBodies[1]);
         }
 
-        history.Add(new ChatMessage(ChatRole.User, "next"));
+        await SendAsync(client, [.. RoundTrip(history), new ChatMessage(ChatRole.User, "next")], stream);
+        var restored = JsonElement.Parse(handler.RequestBodies[2]);
+        JsonAssert.Equal(handler.RequestBodies[1], restored);
+        return restored;
+    }
+
+    private static async Task SendAsync(IChatClient client, List<ChatMessage> messages, bool stream)
+    {
         if (stream)
         {
-            await client.GetStreamingResponseAsync(history).ToChatResponseAsync();
+            await client.GetStreamingResponseAsync(messages).ToChatResponseAsync();
         }
         else
         {
-            await client.GetResponseAsync(history);
+            await client.GetResponseAsync(messages);
         }
-
-        return JsonElement.Parse(handler.RequestBodies[1]);
     }
 }
