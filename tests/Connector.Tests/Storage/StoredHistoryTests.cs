@@ -96,14 +96,16 @@ public sealed class StoredHistoryTests : EmulatorTestBase
     [InlineData(false)]
     public async Task GetResponseAsync_ApprovalAfterJson_SendsTheRequestItemTheResponseNames(bool streaming)
     {
-        Emulator.Enqueue(new EmulatorReply().AddMcpApprovalRequest("mcpr_1", "docs", "delete_page", """{"page":7}"""), EmulatorReply.Text("Deleted."));
+        Emulator.Enqueue(new EmulatorReply().AddMcpApprovalRequest("mcpr_1", "docs", "delete_page", """{"page":7}"""), EmulatorReply.Text("Deleted."), EmulatorReply.Text("Deleted."));
         using var client = CreateClient(o => o.Protocol = YuHuanProtocol.Responses);
         var options = StoredHistoryData.Options(YuHuanProtocol.Responses);
         List<ChatMessage> history = [new(ChatRole.User, "Delete page 7.")];
         history.AddRange((await GetAsync(client, streaming, history, options)).Messages);
 
         await GetAsync(client, streaming, StoredHistoryData.NextTurn(StoredHistoryData.RoundTrip(history)), options);
+        await GetAsync(client, streaming, StoredHistoryData.NextTurn(history), options);
 
+        JsonAssert.Equal(Emulator.Requests[2].Body, Emulator.Requests[1].Json);
         var input = Emulator.Requests[1].Json.GetProperty("input").EnumerateArray().ToList();
         var request = Assert.Single(input, i => HostedToolsData.TypeOf(i) == "mcp_approval_request");
         var approval = Assert.Single(input, i => HostedToolsData.TypeOf(i) == "mcp_approval_response");
