@@ -212,7 +212,8 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
 
     /// <summary>
     /// Reads one choice. Only choice 0 is reported: a request for several choices (<c>n</c> &gt; 1 through
-    /// <c>AdditionalProperties</c>) gets the first, never a mix of them. A choice without an index counts as choice 0.
+    /// <c>AdditionalProperties</c>) gets the first, never a mix of them. A choice without an index (or with a null one) counts as choice 0; an
+    /// index that is not a non-negative 32-bit integer is <c>invalid_response</c>, never a choice silently left out.
     /// </summary>
     private void ReadChoice(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref List<AIContent>? contents, ref ChatFinishReason? finishReason)
     {
@@ -246,11 +247,8 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             else if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : -1;
-                if (reader.TokenType != JsonTokenType.Number)
-                {
-                    reader.Skip();
-                }
+                var value = JsonReading.Index(ref reader, Name, "index");
+                index = value < 0 ? null : value;
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
@@ -469,14 +467,8 @@ internal sealed class ChatCompletionsStreamMapper : StreamMapperBase
             if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
-                {
-                    index = value;
-                }
-                else
-                {
-                    reader.Skip();
-                }
+                var value = JsonReading.Index(ref reader, Name, "index");
+                index = value < 0 ? null : value;
             }
             else if (reader.ValueTextEquals("id"u8))
             {

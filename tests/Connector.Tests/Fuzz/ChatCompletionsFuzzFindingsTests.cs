@@ -89,17 +89,16 @@ public sealed class ChatCompletionsFuzzFindingsTests
     }
 
     [Fact]
-    public void ToolCallIndexHoldingAnObject_IsSkippedWhole()
+    public void ToolCallIndexHoldingAnObject_IsInvalidResponse_NeverReadAsTheCallsFields()
     {
         var outcome = Replay(
             Sse.Chunk("""{"tool_calls":[{"index":{"function":{"name":"INJECTED"}},"id":"call_1","function":{"name":"real","arguments":"{}"}}]}"""),
             Sse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
-        Assert.Null(outcome.Error);
-        var call = Assert.Single(outcome.Updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
-        Assert.Equal("real", call.Name);
-        Assert.Equal("call_1", call.CallId);
+        var ex = Assert.IsType<YuHuanApiException>(outcome.Error);
+        Assert.Equal(YuHuanErrorTypes.InvalidResponse, ex.ErrorType);
+        Assert.DoesNotContain(outcome.Updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>(), c => c.Name == "INJECTED");
     }
 
     [Fact]

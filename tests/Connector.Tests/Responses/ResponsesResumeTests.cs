@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
@@ -46,7 +47,21 @@ public sealed class ResponsesResumeTests
     public async Task ResumptionsWithoutProgress_WaitLikeRetries()
     {
         var delay = TimeSpan.FromMilliseconds(200);
-        await using var server = await LoopbackServer.StartAsync((context, number) => number > Cap ? RefuseAsync(context) : ReplayAsync(context, "created-then-end"));
+        var ends = new ConcurrentDictionary<int, TimeSpan>();
+        LoopbackServer? server = null;
+        await using var started = server = await LoopbackServer.StartAsync(async (context, number) =>
+        {
+            if (number > Cap)
+            {
+                await RefuseAsync(context);
+                return;
+            }
+
+            // The moment before the end of this reply is sent, by the server's clock: the client cannot have seen the end sooner.
+            await WriteEventsAsync(context, [("response.created", WithSequence(Created("resp_loop"), 0))]);
+            ends[number] = server!.Now;
+            await context.Response.CompleteAsync();
+        });
         using var client = Client(server, maxRetries: 3, maxRetryDelay: delay);
 
         var (_, error) = await StreamAsync(client);
@@ -55,11 +70,13 @@ public sealed class ResponsesResumeTests
         var arrivals = server.Requests.Select(r => r.At).ToList();
         Assert.Equal(4, arrivals.Count);
 
-        // Each resumption waited the backoff (capped at MaxRetryDelay, which is shorter than the first backoff step): by
-        // the server's clock, allowing the timer's early tick.
+        // Each resumption waited the backoff (capped at MaxRetryDelay, which is shorter than the first backoff step) after it
+        // saw the reply before it end. By the server's clock, from before that end was sent to after the next request came, so
+        // a loaded machine's delays only lengthen the gap; the timer's early tick is allowed for.
         for (var i = 1; i < arrivals.Count; i++)
         {
-            Assert.True(arrivals[i] - arrivals[i - 1] >= delay - TimeSpan.FromMilliseconds(20), $"resumption {i} came {(arrivals[i] - arrivals[i - 1]).TotalMilliseconds} ms after the request before it");
+            var gap = arrivals[i] - ends[i];
+            Assert.True(gap >= delay - TimeSpan.FromMilliseconds(20), $"resumption {i} came {gap.TotalMilliseconds} ms after the reply before it ended");
         }
     }
 

@@ -44,6 +44,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
     /// <summary>Gets the base address, <c>http://127.0.0.1:{port}/v1/</c>.</summary>
     public Uri Endpoint { get; private set; } = null!;
 
+    /// <summary>Gets the time now by the server's clock (the one <see cref="Seen.At"/> is measured with).</summary>
+    public TimeSpan Now => _clock.Elapsed;
+
     /// <summary>Gets the requests received so far, in arrival order.</summary>
     public IReadOnlyList<Seen> Requests => [.. _requests];
 
