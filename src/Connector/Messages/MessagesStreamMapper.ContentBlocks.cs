@@ -1,0 +1,185 @@
+// Content block objects: reading one (of a block start or a complete message) and mapping a complete one.
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using YuHuan.Connector.Shared;
+
+namespace YuHuan.Connector.Messages;
+
+internal sealed partial class MessagesStreamMapper
+{
+    private enum BlockKind
+    {
+        Other,
+        Text,
+        Thinking,
+        RedactedThinking,
+        ToolUse,
+    }
+
+    private static BlockKind BlockKindOf(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return BlockKind.Other;
+        }
+
+        return reader.ValueTextEquals("text"u8) ? BlockKind.Text
+            : reader.ValueTextEquals("thinking"u8) ? BlockKind.Thinking
+            : reader.ValueTextEquals("tool_use"u8) ? BlockKind.ToolUse
+            : reader.ValueTextEquals("redacted_thinking"u8) ? BlockKind.RedactedThinking
+            : BlockKind.Other;
+    }
+
+    private static TextReasoningContent Redacted(string data) => new(string.Empty)
+    {
+        ProtectedData = data,
+        AdditionalProperties = new() { [ReasoningMarkers.Redacted] = true },
+    };
+
+    /// <summary>Reads a content block object (the reader at its start) into <paramref name="block"/>.</summary>
+    private static void ReadBlock(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref BlockFields block)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                block.Kind = BlockKindOf(ref reader);
+            }
+            else if (reader.ValueTextEquals("text"u8))
+            {
+                // A string, or (a gateway copying Mistral's arrays) content parts: text parts text, thinking parts reasoning.
+                reader.Read();
+                block.Text = ContentParts.Read(ref reader, ref block.PartsReasoning);
+            }
+            else if (reader.ValueTextEquals("thinking"u8))
+            {
+                reader.Read();
+                block.Thinking = JsonReading.TextOrNull(ref reader);
+            }
+            else if (reader.ValueTextEquals("signature"u8))
+            {
+                reader.Read();
+                block.Signature = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                block.Data = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                block.Id = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                block.Name = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("input"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    block.Input = RawValue(ref reader, data);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("citations"u8))
+            {
+                reader.Read();
+                var peek = reader;
+                if (reader.TokenType == JsonTokenType.StartArray && peek.Read() && peek.TokenType != JsonTokenType.EndArray)
+                {
+                    block.Citations = RawValue(ref reader, data);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                // A field the mapping does not use (a tool_use block's caller, say): it goes back with the block.
+                block.Unused.Take(ref reader);
+            }
+        }
+
+        // A block kept as it came carries its fields in its JSON.
+        block.Fields = block.Kind == BlockKind.Other ? null : block.Unused.ToJson(data);
+    }
+
+    /// <summary>Reads the citation objects of a <c>citations</c> array's JSON.</summary>
+    private static List<JsonElement> ReadCitations(ReadOnlySpan<byte> array)
+    {
+        var citations = new List<JsonElement>();
+        foreach (var citation in JsonElement.Parse(array).EnumerateArray())
+        {
+            citations.Add(citation);
+        }
+
+        return citations;
+    }
+
+    private void AddCompleteBlock(ref BlockFields block, ref List<AIContent>? contents)
+    {
+        if (block.Kind == BlockKind.Text && block.PartsReasoning is { } partsReasoning)
+        {
+            (contents ??= new(1)).Add(new TextReasoningContent(partsReasoning));
+        }
+
+        switch (block.Kind)
+        {
+            case BlockKind.Text when block.Text is not null && !block.Citations.IsEmpty:
+                var citations = ReadCitations(block.Citations);
+                var cited = new TextContent(block.Text) { Annotations = MessagesBlockCitations.Annotate(citations, block.Text) };
+                (contents ??= new(1)).Add(WireItems.Keep(cited, block.Json, MessagesServerBlocks.Protocol));
+                break;
+
+            case BlockKind.Text when block.Text is not null:
+                (contents ??= new(1)).Add(WireFields.Keep(new TextContent(block.Text), MessagesKeys.Fields, block.Fields));
+                break;
+
+            case BlockKind.Other:
+                (contents ??= new(1)).Add(MessagesServerBlocks.Map(block.Json));
+                break;
+
+            case BlockKind.Thinking when block.Thinking is not null || block.Signature is not null:
+                (contents ??= new(1)).Add(WireFields.Keep(new TextReasoningContent(block.Thinking ?? string.Empty) { ProtectedData = block.Signature }, MessagesKeys.Fields, block.Fields));
+                break;
+
+            case BlockKind.RedactedThinking when block.Data is not null:
+                (contents ??= new(1)).Add(WireFields.Keep(Redacted(block.Data), MessagesKeys.Fields, block.Fields));
+                break;
+
+            case BlockKind.ToolUse:
+                var call = _toolCalls.AddNext();
+                call.Receive(block.Id, block.Name, block.Input, argumentsAreObject: true);
+                (contents ??= new(1)).Add(WireFields.Keep(_toolCalls.Complete(call.Key)!, MessagesKeys.Fields, block.Fields));
+                break;
+        }
+    }
+
+    /// <summary>The fields of one content block, as far as the mapper uses them.</summary>
+    private ref struct BlockFields
+    {
+        public BlockKind Kind;
+        public string? Text;
+        public string? Thinking;
+        public string? Signature;
+        public string? Data;
+        public string? Id;
+        public string? Name;
+        public ReadOnlySpan<byte> Input;
+        public ReadOnlySpan<byte> Citations;
+        public ReadOnlySpan<byte> Json;
+        public string? PartsReasoning;
+        public UnusedFields Unused;
+        public string? Fields;
+    }
+}
