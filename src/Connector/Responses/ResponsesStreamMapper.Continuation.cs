@@ -1,0 +1,197 @@
+// The response header, the latest response id and sequence_number, and the continuation of a background response.
+
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using YuHuan.Connector.Http;
+using YuHuan.Connector.Shared;
+
+namespace YuHuan.Connector.Responses;
+
+internal sealed partial class ResponsesStreamMapper
+{
+    /// <summary>
+    /// Gets the token that resumes this background response after the last event seen: the latest response id (the
+    /// resumed token's until an event names one) and the last <c>sequence_number</c>; <see langword="null"/> when the
+    /// response is not a background one, is complete, or its id or position is not known yet: a stream without
+    /// <c>sequence_number</c>s cannot be resumed without repeating what was read.
+    /// </summary>
+#pragma warning disable MEAI001 // ContinuationToken is experimental.
+    public override ResponseContinuationToken? Continuation =>
+        _background && !IsCompleted && _latestResponseId is { } id && _sequence is { } sequence ? new ResponsesContinuationToken(id, sequence) : null;
+#pragma warning restore MEAI001
+
+    /// <inheritdoc />
+    public override long ResumePosition => _sequence ?? -1;
+
+    private ChatResponseUpdate? OnResponseHeader(ReadOnlySpan<byte> payload)
+    {
+        var knew = _latestResponseId is not null;
+        var reader = ObjectReader(payload);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("response"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("id"u8))
+                    {
+                        reader.Read();
+                        KeepLatestResponseId(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("model"u8))
+                    {
+                        reader.Read();
+                        _response.ReadModelId(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("created_at"u8))
+                    {
+                        reader.Read();
+                        _response.ReadCreatedAt(ref reader);
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+            }
+            else
+            {
+                SkipOrKeepSequence(ref reader);
+            }
+        }
+
+        // A background caller gets its first continuation token as soon as the response has an id.
+        if (!_background || knew || _latestResponseId is null)
+        {
+            return null;
+        }
+
+        return ItemUpdate(null, null);
+    }
+
+    /// <summary>A polled response still running: one update with what it holds so far and the token to poll again.</summary>
+    private ChatResponseUpdate Polled(IList<ChatResponseUpdate> updates, int first)
+    {
+        var id = _latestResponseId is { } latest && ResponsesContinuationToken.IsPathSegment(latest)
+            ? latest
+            : throw ClientErrors.InvalidResponse(Name, "a response still in progress has no id to poll it by (none, or one that is no path segment such as '..')");
+        List<AIContent>? contents = null;
+        for (var i = first; i < updates.Count; i++)
+        {
+            (contents ??= []).AddRange(updates[i].Contents);
+        }
+
+        while (updates.Count > first)
+        {
+            updates.RemoveAt(updates.Count - 1);
+        }
+
+        _response.MessageId = _messageId;
+        var update = _response.NewUpdate(contents);
+#pragma warning disable MEAI001 // ContinuationToken is experimental.
+        update.ContinuationToken = new ResponsesContinuationToken(id, null);
+#pragma warning restore MEAI001
+        return update;
+    }
+
+    private void KeepLatestResponseId(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
+        {
+            reader.Skip();
+            return;
+        }
+
+        // Some servers change the id between response.created and response.in_progress: the token names the latest.
+        if (_latestResponseId is null || !reader.ValueTextEquals(_latestResponseId))
+        {
+            var id = reader.GetString()!;
+            _response.KeepResponseId(id);
+            _latestResponseId = Resumable(id);
+        }
+    }
+
+    /// <summary>
+    /// Returns <paramref name="id"/>, the id a background response is resumed or polled by (in the path
+    /// <c>responses/{id}</c>), unless it is no path segment: then the response cannot be resumed, and is an error.
+    /// </summary>
+    private string Resumable(string id) => !_background || ResponsesContinuationToken.IsPathSegment(id)
+        ? id
+        : throw ClientErrors.InvalidResponse(Name, $"the response id '{GatewayError.Truncate(id)}' cannot name the response in a path to resume or poll it by");
+
+    /// <summary>Keeps the <c>sequence_number</c> at the reader's position; read only for a background response, whose continuation token is its one use.</summary>
+    private void ReadSequenceNumber(ref Utf8JsonReader reader)
+    {
+        if (_background && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var sequence) && sequence >= 0)
+        {
+            _sequence = sequence;
+        }
+        else
+        {
+            reader.Skip();
+        }
+    }
+
+    /// <summary>Finds an event's top-level <c>sequence_number</c>, or <see langword="null"/> when it has none that can be read.</summary>
+    private static long? PeekSequenceNumber(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isSequence = reader.ValueTextEquals("sequence_number"u8);
+                reader.Read();
+                if (isSequence)
+                {
+                    return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var sequence) && sequence >= 0 ? sequence : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Read properly (and reported) by the event's handler.
+        }
+
+        return null;
+    }
+
+    /// <summary>Keeps the <c>sequence_number</c> of an event that is otherwise skipped; one that cannot be read is skipped whole.</summary>
+    private void ScanSequenceNumber(ReadOnlySpan<byte> payload)
+    {
+        if (_background && PeekSequenceNumber(payload) is { } sequence)
+        {
+            _sequence = sequence;
+        }
+    }
+
+    /// <summary>Reads the field at the reader's property name: the <c>sequence_number</c> is kept, any other field skipped.</summary>
+    private void SkipOrKeepSequence(ref Utf8JsonReader reader)
+    {
+        var isSequence = reader.ValueTextEquals("sequence_number"u8);
+        reader.Read();
+        if (isSequence)
+        {
+            ReadSequenceNumber(ref reader);
+        }
+        else
+        {
+            reader.Skip();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+// Hosted-tool output streamed as events: text annotations and partial images.
+
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using YuHuan.Connector.Shared;
+
+namespace YuHuan.Connector.Responses;
+
+internal sealed partial class ResponsesStreamMapper
+{
+    /// <summary>
+    /// <c>response.output_text.annotation.added</c>: it follows the text deltas it annotates, so it goes out on an update of
+    /// its own, an empty <see cref="TextContent"/> holding the annotation, in the same message (<c>ToChatResponse</c> leaves
+    /// it beside the message's text: Microsoft.Extensions.AI never merges annotated text); the item's done event then adds
+    /// no annotation twice.
+    /// </summary>
+    private ChatResponseUpdate? OnAnnotation(ReadOnlySpan<byte> payload)
+    {
+        if (_background)
+        {
+            ScanSequenceNumber(payload);
+        }
+
+        if (ResponsesAnnotations.ReadAdded(payload, out var index) is not { } annotation)
+        {
+            return null;
+        }
+
+        var item = ItemAt(index, payload, -1);
+        if (item.Done)
+        {
+            return null;
+        }
+
+        (_annotated ??= []).Add(item.Index);
+        return ItemUpdate(item, [new TextContent(string.Empty) { Annotations = [annotation] }]);
+    }
+
+    /// <summary><c>response.image_generation_call.partial_image</c>: the partial image as it arrives (see <see cref="ResponsesHostedItems.PartialImage"/>).</summary>
+    private ChatResponseUpdate? OnPartialImage(ReadOnlySpan<byte> payload)
+    {
+        if (_background)
+        {
+            ScanSequenceNumber(payload);
+        }
+
+        if (ResponsesHostedItems.PartialImage(payload) is not { } image)
+        {
+            return null;
+        }
+
+        var index = -1;
+        var reader = ObjectReader(payload);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isIndex = reader.ValueTextEquals("output_index"u8);
+            reader.Read();
+            if (isIndex)
+            {
+                index = JsonReading.Index(ref reader, Name, "output_index");
+                break;
+            }
+
+            reader.Skip();
+        }
+
+        var item = ItemAt(index, payload, -1);
+        return item.Done ? null : ItemUpdate(item, [image]);
+    }
+}

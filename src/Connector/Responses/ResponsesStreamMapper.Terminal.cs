@@ -1,0 +1,484 @@
+// Terminal events: the terminal response object and its output matched to the streamed items, held contents released, the last update.
+
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using YuHuan.Connector.Http;
+using YuHuan.Connector.Shared;
+
+namespace YuHuan.Connector.Responses;
+
+internal sealed partial class ResponsesStreamMapper
+{
+    private static YuHuanApiException ReadError(ReadOnlySpan<byte> payload)
+    {
+        // Flat {"type":"error","code","message","param"} or nested {"type":"error","error":{"type","code","message"}}, the
+        // fields in any order: the top-level "type" names the event, never the error.
+        var reader = ObjectReader(payload);
+        string? message = null;
+        string? code = null;
+        string? innerMessage = null;
+        string? innerType = null;
+        string? innerCode = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                GatewayError.ReadErrorObject(ref reader, out innerMessage, out innerType, out innerCode);
+            }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                message = GatewayError.ScalarText(ref reader);
+            }
+            else if (reader.ValueTextEquals("code"u8))
+            {
+                reader.Read();
+                code = GatewayError.ScalarText(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        code = innerCode ?? code;
+        return GatewayError.InStream(innerMessage ?? message, innerType ?? code, code);
+    }
+
+    private static YuHuanApiException Failure(ref ResponseFields fields) =>
+        GatewayError.InStream(fields.ErrorMessage ?? "The response failed.", fields.ErrorType ?? fields.ErrorCode, fields.ErrorCode);
+
+    private static ChatFinishReason IncompleteReason(string? reason) => FinishReasons.Map(reason) ?? ChatFinishReason.Length;
+
+    private ChatResponseUpdate? OnTerminal(ReadOnlySpan<byte> payload, Status status)
+    {
+        var reader = ObjectReader(payload);
+        var fields = default(ResponseFields);
+        List<AIContent>? contents = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("response"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadResponseObject(ref reader, payload, ref fields, null, ref contents, whole: false);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                SkipOrKeepSequence(ref reader);
+            }
+        }
+
+        // The response's own status, when it names an end, says how it ended.
+        if (fields.Status is Status.Completed or Status.Incomplete or Status.Failed or Status.Cancelled)
+        {
+            status = fields.Status;
+        }
+
+        return Finish(status, ref fields, contents);
+    }
+
+    /// <summary>
+    /// Reads a <c>response</c> object (the reader at its start): ids, model, status, usage, how it ended, and its output
+    /// items: every one when <paramref name="whole"/>, else only those the stream left open.
+    /// </summary>
+    /// <param name="reader">The reader, at the object's start.</param>
+    /// <param name="data">The JSON the reader reads.</param>
+    /// <param name="fields">What the object says beyond its items.</param>
+    /// <param name="perItem">Where each item's contents go as an update of their own, or <see langword="null"/> to add them to <paramref name="contents"/>.</param>
+    /// <param name="contents">The contents of the terminal update.</param>
+    /// <param name="whole">Whether this is a complete response read by <see cref="ReadResponse"/> rather than a terminal event.</param>
+    private void ReadResponseObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref ResponseFields fields, IList<ChatResponseUpdate>? perItem, ref List<AIContent>? contents, bool whole)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("output"u8))
+            {
+                reader.Read();
+                fields.Seen = true;
+                var position = 0;
+                while (JsonReading.NextObjectInArray(ref reader))
+                {
+                    ReadOutputElement(ref reader, data, position++, perItem, ref contents, whole);
+                }
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                fields.Seen = true;
+                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
+                {
+                    fields.Id = reader.GetString();
+                    _response.KeepResponseId(fields.Id);
+                    _latestResponseId = Resumable(fields.Id!);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                _response.MergeUsage(ref reader);
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                reader.Read();
+                fields.Seen = true;
+                fields.Status = StatusOf(ref reader);
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                _response.ReadModelId(ref reader);
+            }
+            else if (reader.ValueTextEquals("created_at"u8))
+            {
+                reader.Read();
+                _response.ReadCreatedAt(ref reader);
+            }
+            else if (reader.ValueTextEquals("store"u8))
+            {
+                reader.Read();
+                fields.NotStored = reader.TokenType == JsonTokenType.False;
+            }
+            else if (reader.ValueTextEquals("incomplete_details"u8))
+            {
+                reader.Read();
+                ReadIncompleteDetails(ref reader, ref fields);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.String)
+                {
+                    fields.HasError = true;
+                    GatewayError.ReadErrorObject(ref reader, out fields.ErrorMessage, out fields.ErrorType, out fields.ErrorCode);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadIncompleteDetails(ref Utf8JsonReader reader, ref ResponseFields fields)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isReason = reader.ValueTextEquals("reason"u8);
+            reader.Read();
+            if (isReason)
+            {
+                fields.IncompleteReason = JsonReading.NonEmptyString(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>One element of a response's <c>output</c>, at <paramref name="position"/> (its output index).</summary>
+    private void ReadOutputElement(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, int position, IList<ChatResponseUpdate>? perItem, ref List<AIContent>? contents, bool whole)
+    {
+        var item = whole ? FindItem(position) : MatchTerminal(reader, data);
+        if (!whole && (item is { Done: true } || (item is null && _midStream)))
+        {
+            // Done in the stream, or (for a resumed mapper) done before it resumed: the caller has it.
+            SkipItem(ref reader);
+            return;
+        }
+
+        item ??= NewItem(whole ? position : FreeIndex());
+        if (perItem is null)
+        {
+            // The terminal event completes what the stream left open: in output_index order with what waits (see Release).
+            List<AIContent>? completed = null;
+            CompleteItem(ref reader, data, item, whole, ref completed);
+            if (completed is not null)
+            {
+                if (item.Held is null)
+                {
+                    item.Held = completed;
+                    _holding++;
+                }
+                else
+                {
+                    item.Held.AddRange(completed);
+                }
+            }
+
+            return;
+        }
+
+        List<AIContent>? own = null;
+        CompleteItem(ref reader, data, item, whole, ref own);
+        if (own is not null)
+        {
+            Enter(item, own);
+            perItem.Add(_response.NewUpdate(own));
+        }
+    }
+
+    /// <summary>Skips an item the caller already has, noting only whether it was a function call (for the finish reason).</summary>
+    private void SkipItem(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            if (isType && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("function_call"u8))
+            {
+                _madeCall = true;
+            }
+
+            reader.Skip();
+        }
+    }
+
+    /// <summary>Ends the response: a failure is thrown; otherwise the last update, with what is still open, usage and the finish reason.</summary>
+    private ChatResponseUpdate Finish(Status status, ref ResponseFields fields, List<AIContent>? contents)
+    {
+        IsCompleted = true;
+        if (status == Status.Failed || fields.HasError)
+        {
+            throw Failure(ref fields);
+        }
+
+        if (status == Status.Cancelled)
+        {
+            throw GatewayError.InStream("The response was cancelled before it was complete.", "cancelled", null);
+        }
+
+        if (_holding > 0)
+        {
+            List<AIContent>? released = null;
+            Release(ref released, all: true);
+            if (contents is not null)
+            {
+                released!.AddRange(contents);
+            }
+
+            contents = released;
+        }
+
+        if (_toolCalls.HasPending)
+        {
+            // Calls the server never said were done: they are as complete as they will get.
+            _madeCall = true;
+            _toolCalls.CompleteAll(contents ??= new(1));
+        }
+
+        if (_refusalPending)
+        {
+            foreach (var item in _items.Values)
+            {
+                if (item.Refusal is not null)
+                {
+                    ReportRefusal(item, null, ref contents);
+                }
+            }
+        }
+
+        _response.FlushHeld(ref contents);
+        _response.TakeUsage(ref contents);
+        var finishReason = status == Status.Incomplete ? IncompleteReason(fields.IncompleteReason)
+            : _refused ? ChatFinishReason.ContentFilter
+            : _madeCall ? ChatFinishReason.ToolCalls
+            : ChatFinishReason.Stop;
+        _response.MessageId = _messageId;
+        var update = _response.NewUpdate(contents, finishReason);
+        if (_conversation is not null)
+        {
+            // A conversation the server keeps goes on: the next request adds to it, never chains on this response.
+            update.ConversationId = _conversation;
+        }
+        else if (_stored && !fields.NotStored && fields.Id is not null)
+        {
+            // The id a later previous_response_id must name is the terminal event's.
+            update.ConversationId = fields.Id;
+        }
+
+        return update;
+    }
+
+    /// <summary>
+    /// Whether an item's contents must wait: items can complete out of order ("output_item.done for index 4 before index
+    /// 2"), and the history keeps them in <c>output_index</c> order, as the complete response lists them, so an item's
+    /// contents wait while an item before it that was added is not done (and behind the contents of its own that wait).
+    /// </summary>
+    private bool IsHeldBack(ResponsesOutputItem item) => item.Held is not null || (_open is { Count: > 0 } open && open.Min < item.Index);
+
+    /// <summary>
+    /// Adds the waiting contents of the items no open item precedes (every item's, when <paramref name="all"/>), in
+    /// <c>output_index</c> order, after <paramref name="contents"/>.
+    /// </summary>
+    private void Release(ref List<AIContent>? contents, bool all)
+    {
+        var bound = !all && _open is { Count: > 0 } open ? open.Min : int.MaxValue;
+        List<ResponsesOutputItem>? due = null;
+        foreach (var item in _items.Values)
+        {
+            if (item.Held is not null && item.Index < bound)
+            {
+                (due ??= []).Add(item);
+            }
+        }
+
+        if (due is null)
+        {
+            return;
+        }
+
+        due.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+        foreach (var item in due)
+        {
+            Enter(item, item.Held);
+            (contents ??= new(item.Held!.Count)).AddRange(item.Held!);
+            item.Held = null;
+            _holding--;
+        }
+    }
+
+    /// <summary>
+    /// Finds the streamed item an element of the terminal output is (the reader, a copy, at the element's start): "position
+    /// N is not output_index N", so never by position: by item id, else (ids rotate) by call id or by the text the stream
+    /// delivered for it, else the first item of its kind the stream left open; <see langword="null"/> for an item the stream
+    /// never sent.
+    /// </summary>
+    private ResponsesOutputItem? MatchTerminal(Utf8JsonReader reader, ReadOnlySpan<byte> data)
+    {
+        var start = (int)reader.TokenStartIndex;
+        string? id = null;
+        string? callId = null;
+        var kind = ResponsesItemKind.Unknown;
+        var text = new TextFingerprint();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                kind = ItemKindOf(ref reader);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("call_id"u8))
+            {
+                reader.Read();
+                callId = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("content"u8) || reader.ValueTextEquals("summary"u8))
+            {
+                reader.Read();
+                while (JsonReading.NextObjectInArray(ref reader))
+                {
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var isText = reader.ValueTextEquals("text"u8);
+                        reader.Read();
+                        if (isText && reader.TokenType == JsonTokenType.String)
+                        {
+                            text.Add(JsonReading.ReadString(ref reader));
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        var json = new TextFingerprint();
+        json.Add(data[start..(int)reader.BytesConsumed]);
+        ResponsesOutputItem? byContent = null;
+        ResponsesOutputItem? open = null;
+        foreach (var item in _items.Values)
+        {
+            if (item.Matched)
+            {
+                continue;
+            }
+
+            if (id is not null && item.Id == id)
+            {
+                return Matched(item);
+            }
+
+            if (byContent is null && (item.Kind == kind || item.Kind == ResponsesItemKind.Unknown)
+                && ((callId is not null && item.CallId == callId) || item.Text.SameNonEmpty(text) || item.Json.SameNonEmpty(json)))
+            {
+                byContent = item;
+            }
+
+            if (!item.Done && (item.Kind == kind || item.Kind == ResponsesItemKind.Unknown) && (open is null || item.Index < open.Index))
+            {
+                open = item;
+            }
+        }
+
+        return byContent is not null ? Matched(byContent) : open is not null ? Matched(open) : null;
+
+        static ResponsesOutputItem Matched(ResponsesOutputItem item)
+        {
+            item.Matched = true;
+            return item;
+        }
+    }
+
+    /// <summary>An output index no item has: the place of a terminal output item the stream never sent.</summary>
+    private int FreeIndex()
+    {
+        var next = 0;
+        foreach (var index in _items.Keys)
+        {
+            next = Math.Max(next, index + 1);
+        }
+
+        return next;
+    }
+
+    /// <summary>What a <c>response</c> object says beyond its items.</summary>
+    private ref struct ResponseFields
+    {
+        public bool Seen;
+        public string? Id;
+        public Status Status;
+        public bool NotStored;
+        public string? IncompleteReason;
+        public bool HasError;
+        public string? ErrorMessage;
+        public string? ErrorType;
+        public string? ErrorCode;
+    }
+}
