@@ -23,7 +23,7 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
     private const string Name = "Chat Completions";
 
     private readonly ToolCallAccumulator _toolCalls = new();
-    private readonly ResponseState _response = new();
+    private readonly ResponseState _response = new(ChatCompletionsVocabulary.Usage);
     private readonly ThinkTagSplitter? _thinkTags;
     private bool _announced;
     private bool _sawFinishReason;
@@ -231,7 +231,7 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    choiceFinishReason = FinishReasons.Map(reader.GetString());
+                    choiceFinishReason = ChatCompletionsVocabulary.FinishReason(reader.GetString());
                 }
                 else
                 {

@@ -122,7 +122,7 @@ internal sealed partial class MessagesStreamMapper
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return FinishReasons.Map(reader.GetString());
+            return MessagesVocabulary.StopReason(reader.GetString());
         }
 
         reader.Skip();

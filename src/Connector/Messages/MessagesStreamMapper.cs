@@ -31,7 +31,7 @@ internal sealed partial class MessagesStreamMapper : StreamMapperBase
     private const string Name = "Messages";
     private const string CacheCreation = "cache_creation_input_tokens";
 
-    private readonly ResponseState _response = new();
+    private readonly ResponseState _response = new(MessagesVocabulary.Usage);
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly Dictionary<int, OpenBlock> _blocks = [];
     private HeldText? _held;

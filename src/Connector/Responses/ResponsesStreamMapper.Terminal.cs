@@ -50,8 +50,6 @@ internal sealed partial class ResponsesStreamMapper
     private static YuHuanApiException Failure(ref ResponseFields fields) =>
         GatewayError.InStream(fields.ErrorMessage ?? "The response failed.", fields.ErrorType ?? fields.ErrorCode, fields.ErrorCode);
 
-    private static ChatFinishReason IncompleteReason(string? reason) => FinishReasons.Map(reason) ?? ChatFinishReason.Length;
-
     private ChatResponseUpdate? OnTerminal(ReadOnlySpan<byte> payload, Status status)
     {
         var reader = ObjectReader(payload);
@@ -304,7 +302,7 @@ internal sealed partial class ResponsesStreamMapper
 
         _response.FlushHeld(ref contents);
         _response.TakeUsage(ref contents);
-        var finishReason = status == Status.Incomplete ? IncompleteReason(fields.IncompleteReason)
+        var finishReason = status == Status.Incomplete ? ResponsesVocabulary.IncompleteReason(fields.IncompleteReason)
             : _refused ? ChatFinishReason.ContentFilter
             : _madeCall ? ChatFinishReason.ToolCalls
             : ChatFinishReason.Stop;

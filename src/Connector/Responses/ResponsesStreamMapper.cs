@@ -39,7 +39,7 @@ internal sealed partial class ResponsesStreamMapper : StreamMapperBase
     private const string Name = "Responses";
     private const string RefusalCode = "Refusal";
 
-    private readonly ResponseState _response = new();
+    private readonly ResponseState _response = new(ResponsesVocabulary.Usage);
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly Dictionary<int, ResponsesOutputItem> _items = [];
     private HashSet<int>? _annotated;

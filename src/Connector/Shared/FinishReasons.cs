@@ -2,18 +2,11 @@ using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Shared;
 
-/// <summary>Maps the protocols' finish and stop reasons onto <see cref="ChatFinishReason"/>.</summary>
+/// <summary>The part of mapping a finish reason that knows no protocol: a blank reason is none, an unknown one is kept as it is.</summary>
 internal static class FinishReasons
 {
-    /// <summary>Maps a reason; an unknown one is kept as it is, an empty or blank one means none.</summary>
-    public static ChatFinishReason? Map(string? reason) => reason switch
-    {
+    /// <summary>Returns the reason a protocol's own vocabulary did not know: <see langword="null"/> for a blank one, else the reason as it is.</summary>
+    public static ChatFinishReason? Other(string? reason) =>
         // ChatFinishReason rejects blank values: a server's " " must not escape as an ArgumentException.
-        _ when string.IsNullOrWhiteSpace(reason) => null,
-        "stop" or "end_turn" or "stop_sequence" or "completed" => ChatFinishReason.Stop,
-        "length" or "max_tokens" or "max_output_tokens" or "model_context_window_exceeded" => ChatFinishReason.Length,
-        "tool_calls" or "function_call" or "tool_use" => ChatFinishReason.ToolCalls,
-        "content_filter" or "refusal" => ChatFinishReason.ContentFilter,
-        _ => new ChatFinishReason(reason),
-    };
+        string.IsNullOrWhiteSpace(reason) ? null : new ChatFinishReason(reason);
 }

@@ -9,8 +9,10 @@ namespace YuHuan.Connector.Shared;
 /// that later counts merge into, never replace), the halves of surrogate pairs split across text and reasoning pieces,
 /// and the one place that builds a <see cref="ChatResponseUpdate"/>.
 /// </summary>
-internal sealed class ResponseState
+/// <param name="usageFields">The names the protocol gives the usage counts.</param>
+internal sealed class ResponseState(UsageFields usageFields)
 {
+    private readonly UsageFields _usageFields = usageFields;
     private RepeatedString _responseId;
     private RepeatedString _modelId;
     private SplitSurrogate _text;
@@ -71,7 +73,7 @@ internal sealed class ResponseState
     {
         if (reader.TokenType == JsonTokenType.StartObject)
         {
-            UsageReader.Read(ref reader, Usage);
+            UsageReader.Read(ref reader, Usage, _usageFields);
         }
         else
         {

@@ -4,14 +4,14 @@ using Microsoft.Extensions.AI;
 namespace YuHuan.Connector.Shared;
 
 /// <summary>
-/// Reads a usage object of any of the gateway's protocols into <see cref="UsageDetails"/>: the counts
-/// Microsoft.Extensions.AI names go to their properties, every other whole-number count to
+/// Reads a usage object into <see cref="UsageDetails"/>: the counts Microsoft.Extensions.AI names (by the names the
+/// protocol's <see cref="UsageFields"/> give them) go to their properties, every other whole-number count to
 /// <see cref="UsageDetails.AdditionalCounts"/> under its (dotted, for nested objects) name.
 /// </summary>
 internal static class UsageReader
 {
     /// <summary>Reads the object at the reader's position (its start token) into <paramref name="usage"/>.</summary>
-    public static void Read(ref Utf8JsonReader reader, UsageDetails usage) => ReadObject(ref reader, usage, prefix: null);
+    public static void Read(ref Utf8JsonReader reader, UsageDetails usage, UsageFields fields) => ReadObject(ref reader, usage, fields, prefix: null);
 
     /// <summary>Fills in the total when the server left it out.</summary>
     public static void CompleteTotal(UsageDetails usage)
@@ -22,7 +22,7 @@ internal static class UsageReader
         }
     }
 
-    private static void ReadObject(ref Utf8JsonReader reader, UsageDetails usage, string? prefix)
+    private static void ReadObject(ref Utf8JsonReader reader, UsageDetails usage, UsageFields fields, string? prefix)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -36,7 +36,7 @@ internal static class UsageReader
             reader.Read();
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                ReadObject(ref reader, usage, prefix is null ? name : prefix + "." + name);
+                ReadObject(ref reader, usage, fields, prefix is null ? name : prefix + "." + name);
                 continue;
             }
 
@@ -46,34 +46,40 @@ internal static class UsageReader
                 continue;
             }
 
-            if (!Assign(usage, name, prefix, count))
+            if (!Assign(usage, fields, name, prefix, count))
             {
                 (usage.AdditionalCounts ??= [])[prefix is null ? name : prefix + "." + name] = count;
             }
         }
     }
 
-    private static bool Assign(UsageDetails usage, string name, string? prefix, long count)
+    private static bool Assign(UsageDetails usage, UsageFields fields, string name, string? prefix, long count)
     {
-        switch (name)
+        if (prefix is null && name == fields.Input)
         {
-            case "prompt_tokens" or "input_tokens" when prefix is null:
-                usage.InputTokenCount = count;
-                return true;
-            case "completion_tokens" or "output_tokens" when prefix is null:
-                usage.OutputTokenCount = count;
-                return true;
-            case "total_tokens" when prefix is null:
-                usage.TotalTokenCount = count;
-                return true;
-            case "cached_tokens" or "cache_read_input_tokens":
-                usage.CachedInputTokenCount = count;
-                return true;
-            case "reasoning_tokens":
-                usage.ReasoningTokenCount = count;
-                return true;
-            default:
-                return false;
+            usage.InputTokenCount = count;
         }
+        else if (prefix is null && name == fields.Output)
+        {
+            usage.OutputTokenCount = count;
+        }
+        else if (prefix is null && name == fields.Total)
+        {
+            usage.TotalTokenCount = count;
+        }
+        else if (name == fields.CachedInput)
+        {
+            usage.CachedInputTokenCount = count;
+        }
+        else if (name == fields.Reasoning)
+        {
+            usage.ReasoningTokenCount = count;
+        }
+        else
+        {
+            return false;
+        }
+
+        return true;
     }
 }

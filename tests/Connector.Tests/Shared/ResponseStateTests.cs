@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Messages;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Tests.Shared;
@@ -9,7 +10,7 @@ public sealed class ResponseStateTests
     [Fact]
     public void MergeUsage_LaterCountsReplaceOnlyWhatTheyHold()
     {
-        var state = new ResponseState();
+        var state = new ResponseState(MessagesVocabulary.Usage);
         Merge(state, """{"input_tokens":40,"cache_read_input_tokens":10,"output_tokens":1}""");
         Merge(state, """{"output_tokens":25}""");
 
@@ -29,7 +30,7 @@ public sealed class ResponseStateTests
     [Fact]
     public void Ids_FirstNonEmptyValueKept_OnEveryUpdate()
     {
-        var state = new ResponseState();
+        var state = new ResponseState(MessagesVocabulary.Usage);
         Read(state, "\"\"", static (s, ref r) => s.ReadResponseId(ref r));
         Read(state, "\"msg_1\"", static (s, ref r) => s.ReadResponseId(ref r));
         Read(state, "\"msg_2\"", static (s, ref r) => s.ReadResponseId(ref r));
@@ -51,7 +52,7 @@ public sealed class ResponseStateTests
     [Fact]
     public void JoinText_SurrogateSplitAcrossPieces_IsJoined_AndAStrayHalfFlushesAsReplacement()
     {
-        var state = new ResponseState();
+        var state = new ResponseState(MessagesVocabulary.Usage);
         Assert.Equal("a", state.JoinText("a\uD83D"));
         Assert.Equal("\uD83D\uDE00b", state.JoinText("\uDE00b"));
         Assert.Null(state.JoinReasoning("\uD83D"));
