@@ -125,7 +125,7 @@ internal static class OptionsValidator
 
     private static string UnservedProtocol(YuHuanProtocol protocol) =>
         Enum.IsDefined(protocol)
-            ? $"is {protocol}, which this version of YuHuan.Connector does not serve yet; use {YuHuanProtocol.ChatCompletions}, {YuHuanProtocol.Messages} or {YuHuanProtocol.Responses}"
+            ? $"is {protocol}, which this version of YuHuan.Connector does not serve yet; use {ProtocolNames.List(p => p.ToString(), "or")}"
             : $"has the value {(int)protocol}, which is not a YuHuanProtocol";
 
     private static (string, bool) Problem(YuHuanChatClientOptions options, string name, string what) => ($"{Setting(options, name)} {what}.", false);

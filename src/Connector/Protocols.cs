@@ -1,22 +1,56 @@
+using Microsoft.Extensions.AI;
 using YuHuan.Connector.ChatCompletions;
-using YuHuan.Connector.Http;
 using YuHuan.Connector.Messages;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Responses;
 
 namespace YuHuan.Connector;
 
-/// <summary>The protocols this version serves, and the one place that creates them.</summary>
+/// <summary>The protocols this version serves: the one place a protocol is registered, and what is derived from the list.</summary>
 internal static class Protocols
 {
+    /// <summary>Gets the served protocols, in the order messages list them.</summary>
+    public static IReadOnlyList<ProtocolRegistration> All { get; } =
+    [
+        new(YuHuanProtocol.ChatCompletions, options => new ChatCompletionsProtocol(options.SplitThinkTags)),
+        new(YuHuanProtocol.Messages, _ => new MessagesProtocol()),
+        new(YuHuanProtocol.Responses, _ => new ResponsesProtocol()),
+    ];
+
+    /// <summary>Gets the registration of <paramref name="protocol"/>, or <see langword="null"/> when this version does not serve it.</summary>
+    public static ProtocolRegistration? Find(YuHuanProtocol protocol)
+    {
+        foreach (var registration in All)
+        {
+            if (registration.Id == protocol)
+            {
+                return registration;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Gets a value indicating whether this version of the library serves <paramref name="protocol"/>.</summary>
-    public static bool IsServed(YuHuanProtocol protocol) => protocol is YuHuanProtocol.ChatCompletions or YuHuanProtocol.Messages or YuHuanProtocol.Responses;
+    public static bool IsServed(YuHuanProtocol protocol) => Find(protocol) is not null;
 
     /// <summary>Creates the protocol the (validated) options name.</summary>
-    public static IChatProtocol Create(YuHuanChatClientOptions options) => options.Protocol switch
+    public static IChatProtocol Create(YuHuanChatClientOptions options) =>
+        Find(options.Protocol)?.Create(options)
+        ?? throw new ArgumentException(OptionsValidator.Setting(options, nameof(options.Protocol)) + " names a protocol this version does not serve.", nameof(options));
+
+    /// <summary>Gets the names of the protocols that carry <paramref name="tool"/>, for messages ("Messages and Responses"), or <see langword="null"/> when none does.</summary>
+    public static string? Carrying(AITool tool) => NamesOf(p => p.Supports(tool));
+
+    /// <summary>Gets the names of the protocols <paramref name="predicate"/> holds for, for messages ("Messages and Responses"), or <see langword="null"/> when it holds for none.</summary>
+    public static string? NamesOf(Func<IChatProtocol, bool> predicate)
     {
-        YuHuanProtocol.ChatCompletions => new ChatCompletionsProtocol(options.SplitThinkTags),
-        YuHuanProtocol.Messages => new MessagesProtocol(),
-        YuHuanProtocol.Responses => new ResponsesProtocol(),
-        _ => throw new ArgumentException(OptionsValidator.Setting(options, nameof(options.Protocol)) + " names a protocol this version does not serve.", nameof(options)),
-    };
+        var names = All.Where(p => predicate(p.Prototype)).Select(p => p.Name).ToList();
+        return names.Count switch
+        {
+            0 => null,
+            1 => names[0],
+            _ => string.Join(", ", names[..^1]) + " and " + names[^1],
+        };
+    }
 }

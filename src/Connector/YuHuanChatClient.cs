@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using YuHuan.Connector.Http;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector;
@@ -98,10 +99,10 @@ public sealed class YuHuanChatClient : IChatClient
     public void Dispose() => _transport.Dispose();
 
     /// <summary>
-    /// Resolves what every protocol needs once (model, raw base body), then writes the body — or, for a continuation token,
-    /// the path that resumes its background response — so bad arguments throw at the call.
+    /// Resolves what every protocol needs once (model, raw base body), then has the protocol build the call (or, for a
+    /// continuation token, the call that resumes its background response), so bad arguments throw at the call.
     /// </summary>
-    private (GatewayCall Call, ChatRequest Request) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    private (WireRequest Call, ChatRequest Request) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var request = new ChatRequest
         {
@@ -118,13 +119,20 @@ public sealed class YuHuanChatClient : IChatClient
 #pragma warning disable MEAI001 // Background responses are experimental in Microsoft.Extensions.AI.
         if (options?.ContinuationToken is { } token)
         {
-            var path = _protocol.ContinuationPath(token, stream);
+            if (_protocol is not IContinuingProtocol continuing)
+            {
+                throw new ArgumentException(
+                    $"ChatOptions.ContinuationToken resumes a background response, which the {_protocol.Name} protocol of this client does not have; {Protocols.NamesOf(p => p is IContinuingProtocol)} has them.",
+                    nameof(options));
+            }
+
+            var continuation = continuing.CreateContinuation(token, request.Model, stream);
             if (messages.Any())
             {
                 throw new ArgumentException("ChatOptions.ContinuationToken resumes a background response, which carries its own history: pass no messages with it.", nameof(messages));
             }
 
-            return (new GatewayCall(default, request.Model, stream, path), request);
+            return (continuation, request);
         }
 #pragma warning restore MEAI001
 
@@ -133,8 +141,7 @@ public sealed class YuHuanChatClient : IChatClient
             throw new ArgumentException($"No model was given: set ChatOptions.ModelId for the call, or {ModelSetting()} for the client.", nameof(options));
         }
 
-        var body = _protocol.WriteRequest(request);
-        return (new GatewayCall(body, request.Model, stream, Headers: request.Headers), request);
+        return (_protocol.CreateCall(request), request);
     }
 
     /// <summary>Names the client's model setting as the user wrote it: its configuration key, or the property.</summary>
@@ -147,7 +154,7 @@ public sealed class YuHuanChatClient : IChatClient
     /// Reads a complete response: the object (or a stream, from a server that streams anyway) as updates, joined. A background
     /// response still running carries the token that polls it.
     /// </summary>
-    private async Task<ChatResponse> GetCompleteResponseAsync((GatewayCall Call, ChatRequest Request) request, CancellationToken cancellationToken)
+    private async Task<ChatResponse> GetCompleteResponseAsync((WireRequest Call, ChatRequest Request) request, CancellationToken cancellationToken)
     {
         var updates = new List<ChatResponseUpdate>(2);
         await foreach (var update in SendAsync(request, cancellationToken).ConfigureAwait(false))
@@ -168,7 +175,7 @@ public sealed class YuHuanChatClient : IChatClient
     /// API key (a server echoed it, in whatever form) is replaced there by a copy without it, before the caller, a logger
     /// or a telemetry span sees it, and the hot path has no extra iterator.
     /// </summary>
-    private async Task<GatewayResponse> SendScrubbedAsync(GatewayCall call, CancellationToken cancellationToken)
+    private async Task<GatewayResponse> SendScrubbedAsync(WireRequest call, CancellationToken cancellationToken)
     {
         try
         {
@@ -180,7 +187,7 @@ public sealed class YuHuanChatClient : IChatClient
         }
     }
 
-    private ChatResponseUpdate? OnEventScrubbed(IStreamMapper mapper, string eventType, ReadOnlySpan<byte> data)
+    private ChatResponseUpdate? OnEventScrubbed(IStreamMapper mapper, ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data)
     {
         try
         {
@@ -219,11 +226,11 @@ public sealed class YuHuanChatClient : IChatClient
         }
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> SendAsync((GatewayCall Call, ChatRequest Request) request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> SendAsync((WireRequest Call, ChatRequest Request) request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var call = request.Call;
-        var mapper = _protocol.CreateStreamMapper(request.Request);
-        var resumption = new Resumption(mapper.ResumePosition);
+        var mapper = _protocol.CreateStreamMapper(request.Request, call);
+        var resumption = new Resumption((mapper as IResumableMapper)?.ResumePosition ?? -1);
         while (true)
         {
             // Disposed before the answer is complete (a cancellation, a break out of await foreach, a disposed enumerator, a
@@ -250,7 +257,7 @@ public sealed class YuHuanChatClient : IChatClient
                 }
 
                 // The hot path: each event is mapped inside the parser's callback and yielded at once.
-                var parser = SseParser.Create(response.Body, (eventType, data) => OnEventScrubbed(mapper, eventType, data));
+                var parser = SseParser.Create(response.Body, (eventType, data) => OnEventScrubbed(mapper, eventType == SseParser.EventTypeDefault ? default : System.Text.Encoding.UTF8.GetBytes(eventType), data));
                 var events = parser.EnumerateAsync(response.ReadToken).ConfigureAwait(false).GetAsyncEnumerator();
                 try
                 {
@@ -263,7 +270,7 @@ public sealed class YuHuanChatClient : IChatClient
                         }
                         catch (YuHuanApiException ex) when (CanResume(ex, mapper, ref resumption, cancellationToken))
                         {
-                            resumeAfter = mapper.Continuation;
+                            resumeAfter = ((IResumableMapper)mapper).Continuation;
                             break;
                         }
 
@@ -303,7 +310,7 @@ public sealed class YuHuanChatClient : IChatClient
                     }
                     catch (YuHuanApiException ex) when (CanResume(ex, mapper, ref resumption, cancellationToken))
                     {
-                        resumeAfter = mapper.Continuation;
+                        resumeAfter = ((IResumableMapper)mapper).Continuation;
                         last = null;
                     }
 
@@ -324,7 +331,7 @@ public sealed class YuHuanChatClient : IChatClient
             var delay = _transport.RetryDelay(resumption.WithoutProgress - 1);
             GatewayLog.Resuming(_logger, _protocol.Name, resumption.WithoutProgress, (long)delay.TotalMilliseconds);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            call = call.ResumedAt(_protocol.ContinuationPath(resumeAfter, stream: true));
+            call = ((IContinuingProtocol)_protocol).CreateContinuation(resumeAfter, call.Model, stream: true);
         }
     }
 
@@ -337,13 +344,14 @@ public sealed class YuHuanChatClient : IChatClient
     private bool CanResume(YuHuanApiException failure, IStreamMapper mapper, ref Resumption resumption, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested
-            || mapper.Continuation is null
+            || mapper is not IResumableMapper { Continuation: not null } resumable
+            || _protocol is not IContinuingProtocol
             || failure.ErrorType is not (YuHuanErrorTypes.IncompleteStream or YuHuanErrorTypes.ConnectionError or YuHuanErrorTypes.Timeout))
         {
             return false;
         }
 
-        var position = mapper.ResumePosition;
+        var position = resumable.ResumePosition;
         if (position > resumption.From)
         {
             resumption = new Resumption(position);

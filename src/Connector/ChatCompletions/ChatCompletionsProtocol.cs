@@ -1,31 +1,25 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.AI;
-using YuHuan.Connector.Http;
+using YuHuan.Connector.Protocol;
 
 namespace YuHuan.Connector.ChatCompletions;
 
 /// <summary>The Chat Completions protocol, <c>POST chat/completions</c>.</summary>
-internal sealed class ChatCompletionsProtocol : IChatProtocol
+internal sealed class ChatCompletionsProtocol : ChatProtocolBase
 {
+    /// <summary>The protocol's name, as used in messages.</summary>
+    internal const string DisplayName = "Chat Completions";
+
     private readonly bool _splitThinkTags;
 
     public ChatCompletionsProtocol(bool splitThinkTags) => _splitThinkTags = splitThinkTags;
 
-    public string RelativePath => "chat/completions";
+    public override string Name => DisplayName;
 
-    public string Name => "Chat Completions";
+    /// <summary>Functions, and hosted web search as the top-level <c>web_search_options</c>.</summary>
+    public override bool Supports(AITool tool) => tool is AIFunctionDeclaration or HostedWebSearchTool;
 
-    public void ApplyHeaders(HttpRequestHeaders headers, string? apiKey, bool keyOnlyInAuthorization)
-    {
-        if (apiKey is not null)
-        {
-            headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        }
-    }
+    public override WireRequest CreateCall(ChatRequest request) =>
+        WireRequest.Post("chat/completions", ChatCompletionsRequestWriter.Write(request), request);
 
-    public ReadOnlyMemory<byte> WriteRequest(ChatRequest request) => ChatCompletionsRequestWriter.Write(request);
-
-    public string ContinuationPath(ResponseContinuationToken token, bool stream) => throw NoBackgroundResponses.For(Name);
-
-    public IStreamMapper CreateStreamMapper(ChatRequest request) => new ChatCompletionsStreamMapper(_splitThinkTags);
+    public override IStreamMapper CreateStreamMapper(ChatRequest request, WireRequest call) => new ChatCompletionsStreamMapper(_splitThinkTags);
 }

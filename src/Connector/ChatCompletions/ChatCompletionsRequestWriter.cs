@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using YuHuan.Connector.Http;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.ChatCompletions;
@@ -494,7 +494,7 @@ internal static class ChatCompletionsRequestWriter
                 case HostedWebSearchTool web:
                     throw HostedTools.Unexpressible(web, Protocol, "the protocol has one web_search_options field, so one web search per request.");
                 default:
-                    throw HostedTools.Unsupported(tool, Protocol);
+                    throw HostedTools.Unsupported(tool, Protocol, Protocols.Carrying(tool));
             }
         }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using YuHuan.Connector.Http;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.ChatCompletions;
@@ -56,7 +56,7 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
     /// <inheritdoc />
     public override void ReadResponse(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates)
     {
-        if (OnEvent("message", json) is { } update)
+        if (OnEvent(default, json) is { } update)
         {
             updates.Add(update);
         }
@@ -73,7 +73,7 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
     }
 
     /// <inheritdoc />
-    protected override ChatResponseUpdate? OnPayload(string eventType, ReadOnlySpan<byte> payload)
+    protected override ChatResponseUpdate? OnPayload(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> payload)
     {
         if (payload.SequenceEqual("[DONE]"u8))
         {
@@ -147,8 +147,8 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
                 reader.Read();
                 if (reader.TokenType is not JsonTokenType.Null)
                 {
-                    GatewayError.ReadErrorObject(ref reader, out var message, out var type, out var code);
-                    throw GatewayError.InStream(message, type, code);
+                    ErrorObjects.ReadErrorObject(ref reader, out var message, out var type, out var code);
+                    throw ErrorObjects.InStream(message, type, code);
                 }
             }
             else

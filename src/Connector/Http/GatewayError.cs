@@ -1,29 +1,24 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
+using YuHuan.Connector.Protocol;
+using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Http;
 
 /// <summary>Turns the gateway's error bodies, in any of the shapes real servers send, into <see cref="YuHuanApiException"/>.</summary>
 /// <remarks>
-/// What the server says is quoted up to <see cref="MaxQuotedLength"/> characters each. It may hold the API key: the client
+/// What the server says is quoted up to <see cref="QuotedText.MaxQuotedLength"/> characters each. It may hold the API key: the client
 /// scrubs every exception that leaves it (see <see cref="Shared.SecretScrubber"/>), and the transport's log scrubs what it
 /// writes, so nothing here needs the key.
 /// </remarks>
 internal static class GatewayError
 {
-    /// <summary>The longest server text (message, error type, error code) quoted in an exception.</summary>
-    internal const int MaxQuotedLength = 1024;
-
-    /// <summary>What follows server text that was cut at <see cref="MaxQuotedLength"/>.</summary>
-    internal const string TruncationMark = "… (truncated)";
-
-    /// <summary>Creates the exception for a non-success status, from the (possibly empty, HTML or JSON) body.</summary>
-    public static YuHuanApiException FromStatus(HttpStatusCode status, string? reasonPhrase, ReadOnlySpan<byte> body, TimeSpan? retryAfter)
+    /// <summary>Creates the exception for a non-success status, from what the protocol read of the (possibly empty, HTML or JSON) body.</summary>
+    public static YuHuanApiException FromStatus(HttpStatusCode status, string? reasonPhrase, ErrorBody error, ReadOnlySpan<byte> body, TimeSpan? retryAfter)
     {
         var code = (int)status;
-        TryReadError(body, out var message, out var type, out var errorCode);
+        var (message, type, errorCode) = error;
         if (string.IsNullOrWhiteSpace(message))
         {
             message = DescribeBody(body);
@@ -31,86 +26,13 @@ internal static class GatewayError
 
         var text = new StringBuilder("The gateway answered ")
             .Append(code.ToString(CultureInfo.InvariantCulture))
-            .Append(" (").Append(string.IsNullOrEmpty(reasonPhrase) ? status.ToString() : Truncate(reasonPhrase)).Append(')');
+            .Append(" (").Append(string.IsNullOrEmpty(reasonPhrase) ? status.ToString() : QuotedText.Truncate(reasonPhrase)).Append(')');
         if (!string.IsNullOrEmpty(message))
         {
-            text.Append(": ").Append(Truncate(message));
+            text.Append(": ").Append(QuotedText.Truncate(message));
         }
 
-        return new YuHuanApiException(text.ToString(), code, TruncateOrNull(type) ?? DefaultType(code), TruncateOrNull(errorCode), retryAfter);
-    }
-
-    /// <summary>Creates the exception for an error object received inside a successful stream.</summary>
-    public static YuHuanApiException InStream(string? message, string? type, string? code) =>
-        new("The gateway reported an error in the stream: " + Truncate(string.IsNullOrWhiteSpace(message) ? "(no message)" : message), null, TruncateOrNull(type), TruncateOrNull(code));
-
-    /// <summary>Reads an error object (<c>{"message","type","code"}</c>) at the reader's position, which is its start.</summary>
-    public static void ReadErrorObject(ref Utf8JsonReader reader, out string? message, out string? type, out string? code)
-    {
-        message = null;
-        type = null;
-        code = null;
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            message = reader.GetString();
-            return;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("message"u8))
-            {
-                reader.Read();
-                message = ScalarText(ref reader) ?? message;
-            }
-            else if (reader.ValueTextEquals("type"u8))
-            {
-                reader.Read();
-                type = ScalarText(ref reader) ?? type;
-            }
-            else if (reader.ValueTextEquals("code"u8))
-            {
-                reader.Read();
-                code = ScalarText(ref reader);
-            }
-            else if (reader.ValueTextEquals("error"u8))
-            {
-                // Nested form: {"type":"error","error":{"type","message"}}.
-                reader.Read();
-                ReadErrorObject(ref reader, out var innerMessage, out var innerType, out var innerCode);
-                message = innerMessage ?? message;
-                type = innerType ?? type;
-                code = innerCode ?? code;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-    }
-
-    /// <summary>Reads a string, number or boolean as text; skips objects and arrays.</summary>
-    public static string? ScalarText(ref Utf8JsonReader reader)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.String:
-                return reader.GetString();
-            case JsonTokenType.Number:
-            case JsonTokenType.True:
-            case JsonTokenType.False:
-                return Encoding.UTF8.GetString(reader.ValueSpan);
-            default:
-                reader.Skip();
-                return null;
-        }
+        return new YuHuanApiException(text.ToString(), code, QuotedText.TruncateOrNull(type) ?? DefaultType(code), QuotedText.TruncateOrNull(errorCode), retryAfter);
     }
 
     /// <summary>Parses <c>retry-after-ms</c> or <c>Retry-After</c> (seconds or an HTTP date).</summary>
@@ -143,38 +65,6 @@ internal static class GatewayError
         }
 
         return null;
-    }
-
-    internal static string Truncate(string text) =>
-        text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), TruncationMark);
-
-    private static string? TruncateOrNull(string? text) => text is null ? null : Truncate(text);
-
-    private static void TryReadError(ReadOnlySpan<byte> body, out string? message, out string? type, out string? code)
-    {
-        message = null;
-        type = null;
-        code = null;
-        var trimmed = body.TrimStart(" \t\r\n"u8);
-        if (trimmed.IsEmpty || trimmed[0] != (byte)'{')
-        {
-            return;
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(trimmed);
-            reader.Read();
-            ReadErrorObject(ref reader, out message, out type, out code);
-        }
-        catch (JsonException)
-        {
-            message = null;
-        }
-        catch (InvalidOperationException)
-        {
-            message = null;
-        }
     }
 
     private static string DescribeBody(ReadOnlySpan<byte> body)

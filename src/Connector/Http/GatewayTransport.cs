@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Http;
@@ -26,7 +27,6 @@ internal sealed class GatewayTransport : IDisposable
     private readonly YuHuanChatClientOptions _options;
     private readonly ILogger _logger;
     private readonly IChatProtocol _protocol;
-    private readonly Uri _uri;
     private readonly bool _keyOnlyInAuthorization;
 
     /// <summary>Initializes the transport.</summary>
@@ -45,7 +45,6 @@ internal sealed class GatewayTransport : IDisposable
         _protocol = protocol;
         _logger = logger ?? NullLogger.Instance;
         BaseAddress = options.Endpoint.AbsoluteUri.EndsWith('/') ? options.Endpoint : new Uri(options.Endpoint.AbsoluteUri + "/");
-        _uri = new Uri(BaseAddress, protocol.RelativePath);
         if (httpClient is null)
         {
             _httpClient = new HttpClient(new SocketsHttpHandler
@@ -73,7 +72,7 @@ internal sealed class GatewayTransport : IDisposable
 
     private string Authority => BaseAddress.GetLeftPart(UriPartial.Authority);
 
-    /// <summary>Sends the body and returns the successful response, retrying failures before the first byte.</summary>
+    /// <summary>Sends the call and returns the successful response, retrying failures before the first byte.</summary>
     /// <remarks>
     /// Whatever the HTTP pipeline throws, other than for the caller's cancellation, becomes a <see cref="YuHuanApiException"/>
     /// with the original as its inner exception: an <see cref="HttpRequestException"/> is <see cref="YuHuanErrorTypes.ConnectionError"/>
@@ -81,10 +80,10 @@ internal sealed class GatewayTransport : IDisposable
     /// cancellation that was not the caller's) is not retried, and reported as <see cref="YuHuanErrorTypes.Timeout"/> when it
     /// says time ran out (<see cref="ClientErrors.IsTimeout"/>), otherwise as <see cref="YuHuanErrorTypes.ConnectionError"/>.
     /// </remarks>
-    public async Task<GatewayResponse> SendAsync(GatewayCall call, CancellationToken cancellationToken)
+    public async Task<GatewayResponse> SendAsync(WireRequest call, CancellationToken cancellationToken)
     {
-        var uri = call.ContinuationPath is { } path ? new Uri(BaseAddress, path) : _uri;
-        var (body, model, streaming) = (call.Body, call.Model, call.Stream);
+        var uri = new Uri(BaseAddress, call.RelativeUri);
+        var (model, streaming) = (call.Model, call.Stream);
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
@@ -95,7 +94,7 @@ internal sealed class GatewayTransport : IDisposable
             YuHuanApiException failure;
             try
             {
-                using var request = CreateRequest(uri, call.ContinuationPath is null ? body : (ReadOnlyMemory<byte>?)null, streaming, call.Headers);
+                using var request = CreateRequest(uri, call);
                 if (_options.NetworkTimeout != Timeout.InfiniteTimeSpan)
                 {
                     readCancellation.CancelAfter(_options.NetworkTimeout);
@@ -111,7 +110,7 @@ internal sealed class GatewayTransport : IDisposable
                 }
 
                 var errorBody = await ReadErrorBodyAsync(response, readCancellation.Token).ConfigureAwait(false);
-                failure = GatewayError.FromStatus(response.StatusCode, response.ReasonPhrase, errorBody, GatewayError.ReadRetryAfter(response));
+                failure = GatewayError.FromStatus(response.StatusCode, response.ReasonPhrase, _protocol.ReadHttpError(errorBody), errorBody, GatewayError.ReadRetryAfter(response));
                 if (!ShouldRetry(response))
                 {
                     throw Failed(failure, attempt);
@@ -251,36 +250,48 @@ internal sealed class GatewayTransport : IDisposable
         }
     }
 
-    /// <summary>Creates a <c>POST</c> of <paramref name="body"/>, or a <c>GET</c> when there is none.</summary>
+    /// <summary>Creates the HTTP request of <paramref name="call"/> at <paramref name="uri"/>.</summary>
     /// <remarks>
-    /// The writer's <paramref name="extraHeaders"/> come last; a header already set (by the protocol or the client's
-    /// <see cref="YuHuanChatClientOptions.AdditionalHeaders"/>) keeps its value and gets theirs appended, so a caller's own
-    /// <c>anthropic-beta</c> list and the features a hosted tool needs go out together.
+    /// The protocol's default headers go first, replaced by the client's <see cref="YuHuanChatClientOptions.AdditionalHeaders"/>
+    /// of the same name; its appended headers come last, added to a list the client's headers already started, so a caller's
+    /// own <c>anthropic-beta</c> list and the features a hosted tool needs go out together.
     /// </remarks>
-    private HttpRequestMessage CreateRequest(Uri uri, ReadOnlyMemory<byte>? body, bool streaming, IReadOnlyList<KeyValuePair<string, string>>? extraHeaders)
+    private HttpRequestMessage CreateRequest(Uri uri, WireRequest call)
     {
-        var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, uri);
-        if (body is { } json)
+        var request = new HttpRequestMessage(call.Method, uri);
+        if (call.Method != HttpMethod.Get)
         {
-            request.Content = new ReadOnlyMemoryContent(json);
+            request.Content = new ReadOnlyMemoryContent(call.Body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         }
 
         var headers = request.Headers;
-        headers.Accept.Add(new MediaTypeWithQualityHeaderValue(streaming ? "text/event-stream" : "application/json"));
+        headers.Accept.Add(new MediaTypeWithQualityHeaderValue(call.Stream ? "text/event-stream" : "application/json"));
         headers.UserAgent.Add(UserAgent);
-        _protocol.ApplyHeaders(headers, _options.ApiKey, _keyOnlyInAuthorization);
+        if (_options.ApiKey is { } apiKey)
+        {
+            _protocol.ApplyKey(headers, apiKey, _keyOnlyInAuthorization);
+        }
+
+        foreach (var header in call.Headers ?? [])
+        {
+            if (!header.Appended)
+            {
+                headers.TryAddWithoutValidation(header.Name, header.Value);
+            }
+        }
+
         foreach (var header in _options.AdditionalHeaders)
         {
             headers.Remove(header.Key);
             headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
-        if (extraHeaders is not null)
+        foreach (var header in call.Headers ?? [])
         {
-            foreach (var header in extraHeaders)
+            if (header.Appended)
             {
-                AppendHeaderValue(headers, header.Key, header.Value);
+                AppendHeaderValue(headers, header.Name, header.Value);
             }
         }
 

@@ -4,7 +4,7 @@ namespace YuHuan.Connector.Http;
 /// Where a background stream's resumptions stand: the resume position the latest run of them started from, and how many
 /// resumptions in a row have not got past it.
 /// </summary>
-/// <param name="From">The <see cref="IStreamMapper.ResumePosition"/> the resumptions started from.</param>
+/// <param name="From">The <see cref="Protocol.IResumableMapper.ResumePosition"/> the resumptions started from.</param>
 internal record struct Resumption(long From)
 {
     /// <summary>Gets or sets the number of resumptions since the position last moved past <see cref="From"/>.</summary>

@@ -1,41 +1,52 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.AI;
-using YuHuan.Connector.Http;
+using YuHuan.Connector.Protocol;
 
 namespace YuHuan.Connector.Messages;
 
 /// <summary>The Anthropic Messages protocol, <c>POST messages</c>.</summary>
-internal sealed class MessagesProtocol : IChatProtocol
+internal sealed class MessagesProtocol : ChatProtocolBase
 {
+    /// <summary>The protocol's name, as used in messages.</summary>
+    internal const string DisplayName = "Messages";
+
     /// <summary>The API version every request names.</summary>
     internal const string ApiVersion = "2023-06-01";
 
-    /// <summary>The header that turns on beta features; the request writer names the features a hosted tool needs in <see cref="ChatRequest.Headers"/>.</summary>
+    /// <summary>The header that turns on beta features; the request writer names the features a hosted tool needs.</summary>
     internal const string BetaHeader = "anthropic-beta";
 
-    public string RelativePath => "messages";
+    /// <summary>The header that names the API version.</summary>
+    private const string VersionHeader = "anthropic-version";
 
-    public string Name => "Messages";
+    public override string Name => DisplayName;
 
-    public void ApplyHeaders(HttpRequestHeaders headers, string? apiKey, bool keyOnlyInAuthorization)
+    /// <summary>Functions, hosted web search, code execution and MCP servers.</summary>
+    public override bool Supports(AITool tool) => tool is AIFunctionDeclaration or HostedWebSearchTool or HostedCodeInterpreterTool or HostedMcpServerTool;
+
+    public override WireRequest CreateCall(ChatRequest request)
     {
-        headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
-        if (apiKey is not null)
+        var body = MessagesRequestWriter.Write(request, out var betas);
+        List<WireHeader> headers = [new(VersionHeader, ApiVersion)];
+        foreach (var beta in betas ?? [])
         {
-            // Anthropic's own header, and the bearer form that gateways in front of it accept as well. An HttpClient that may
-            // follow a redirect would carry x-api-key to wherever it leads: then only the bearer form goes.
-            if (!keyOnlyInAuthorization)
-            {
-                headers.TryAddWithoutValidation("x-api-key", apiKey);
-            }
-
-            headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            headers.Add(new(BetaHeader, beta, Appended: true));
         }
+
+        return WireRequest.Post("messages", body, request, headers);
     }
 
-    public ReadOnlyMemory<byte> WriteRequest(ChatRequest request) => MessagesRequestWriter.Write(request);
+    public override void ApplyKey(HttpRequestHeaders headers, string apiKey, bool keyOnlyInAuthorization)
+    {
+        // Anthropic's own header, and the bearer form that gateways in front of it accept as well. An HttpClient that may
+        // follow a redirect would carry x-api-key to wherever it leads: then only the bearer form goes.
+        if (!keyOnlyInAuthorization)
+        {
+            headers.TryAddWithoutValidation("x-api-key", apiKey);
+        }
 
-    public string ContinuationPath(ResponseContinuationToken token, bool stream) => throw NoBackgroundResponses.For(Name);
+        base.ApplyKey(headers, apiKey, keyOnlyInAuthorization);
+    }
 
-    public IStreamMapper CreateStreamMapper(ChatRequest request) => new MessagesStreamMapper();
+    public override IStreamMapper CreateStreamMapper(ChatRequest request, WireRequest call) => new MessagesStreamMapper();
 }

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Messages;

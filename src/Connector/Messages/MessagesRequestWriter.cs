@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using YuHuan.Connector.Http;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Messages;
@@ -86,9 +86,14 @@ internal static partial class MessagesRequestWriter
 
     /// <summary>Writes the body.</summary>
     /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
-    public static ReadOnlyMemory<byte> Write(ChatRequest request)
+    public static ReadOnlyMemory<byte> Write(ChatRequest request) => Write(request, out _);
+
+    /// <summary>Writes the body, and names the beta features its tools need in <paramref name="betas"/>.</summary>
+    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
+    public static ReadOnlyMemory<byte> Write(ChatRequest request, out List<string>? betas)
     {
         ArgumentNullException.ThrowIfNull(request);
+        betas = null;
         var options = request.Options;
         var fields = new RequestFields(options, request.RawRepresentation);
         var model = request.Model;
@@ -104,19 +109,14 @@ internal static partial class MessagesRequestWriter
         var thinking = PlanThinking(request, fields, ref maxTokens);
         if (options?.Tools is { Count: > 0 } tools && fields.Maps(Tools))
         {
-            List<string>? betas = null;
             foreach (var tool in tools)
             {
                 MessagesToolWriter.Check(tool, betas ??= []);
             }
 
-            if (betas is { Count: > 0 })
+            if (betas is { Count: 0 })
             {
-                request.Headers ??= [];
-                foreach (var beta in betas)
-                {
-                    request.Headers.Add(new(MessagesProtocol.BetaHeader, beta));
-                }
+                betas = null;
             }
         }
 

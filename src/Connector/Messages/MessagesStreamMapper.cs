@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using YuHuan.Connector.Http;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Messages;
@@ -97,11 +97,11 @@ internal sealed partial class MessagesStreamMapper : StreamMapperBase
     }
 
     /// <inheritdoc />
-    protected override ChatResponseUpdate? OnPayload(string eventType, ReadOnlySpan<byte> payload)
+    protected override ChatResponseUpdate? OnPayload(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> payload)
     {
         // The event line names the type; without one (the SSE default, "message"), the payload's "type" does.
         var kind = KindOf(eventType);
-        if (kind == EventKind.Unknown && eventType == "message")
+        if (kind == EventKind.Unknown && (eventType.IsEmpty || eventType.SequenceEqual("message"u8)))
         {
             kind = ReadTypeField(payload);
         }
@@ -117,6 +117,12 @@ internal sealed partial class MessagesStreamMapper : StreamMapperBase
             EventKind.Error => throw ReadError(payload),
             _ => null,
         };
+    }
+
+    private static EventKind KindOf(ReadOnlySpan<byte> type)
+    {
+        Span<char> chars = stackalloc char[32];
+        return type.Length <= chars.Length && System.Text.Encoding.UTF8.TryGetChars(type, chars, out var written) ? KindOf(chars[..written]) : EventKind.Unknown;
     }
 
     private static EventKind KindOf(ReadOnlySpan<char> type) => type switch
@@ -141,8 +147,8 @@ internal sealed partial class MessagesStreamMapper : StreamMapperBase
         reader.Read();
 
         // {"type":"error","error":{"type":"overloaded_error","message":…}}: the inner type wins over "error".
-        GatewayError.ReadErrorObject(ref reader, out var message, out var type, out var code);
-        return GatewayError.InStream(message, type, code);
+        ErrorObjects.ReadErrorObject(ref reader, out var message, out var type, out var code);
+        return ErrorObjects.InStream(message, type, code);
     }
 
     private static Utf8JsonReader ObjectReader(ReadOnlySpan<byte> payload) => JsonReading.EventObject(payload, Name);

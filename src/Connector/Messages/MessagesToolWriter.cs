@@ -57,7 +57,7 @@ internal static class MessagesToolWriter
                 HostedTools.CheckExtras(tool);
                 return;
             default:
-                throw HostedTools.Unsupported(tool, Protocol);
+                throw HostedTools.Unsupported(tool, Protocol, Protocols.Carrying(tool));
         }
 
         HostedTools.CheckExtras(tool);

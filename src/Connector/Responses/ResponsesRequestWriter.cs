@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
-using YuHuan.Connector.Http;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Responses;
@@ -69,11 +69,22 @@ internal static class ResponsesRequestWriter
 
     /// <summary>Writes the JSON body of <paramref name="request"/>.</summary>
     /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
-    public static ReadOnlyMemory<byte> Write(ChatRequest request)
+    public static ReadOnlyMemory<byte> Write(ChatRequest request) => Write(request, out _);
+
+    /// <summary>Writes the JSON body of <paramref name="request"/>, and says whether the server will store the response.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="stored">
+    /// Whether the response will be stored by the server (so its id may be named by a later <c>previous_response_id</c>):
+    /// unless <c>store</c> is <see langword="false"/> in the additional properties or the raw base body (an additional
+    /// property wins over the base body, as in the body written).
+    /// </param>
+    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
+    public static ReadOnlyMemory<byte> Write(ChatRequest request, out bool stored)
     {
         ArgumentNullException.ThrowIfNull(request);
         var options = request.Options;
         var fields = new RequestFields(options, request.RawRepresentation);
+        stored = IsStored(fields);
         var model = request.Model;
         if (model is null && !fields.Supplies(Model.Value))
         {
@@ -159,18 +170,6 @@ internal static class ResponsesRequestWriter
         fields.WriteExtras(writer);
         writer.WriteEndObject();
         return scratch.ToArray();
-    }
-
-    /// <summary>
-    /// Gets a value indicating whether the response will be stored by the server (so its id may be named by a later
-    /// <c>previous_response_id</c>): unless <c>store</c> is <see langword="false"/> in the additional properties or the raw base body
-    /// (an additional property wins over the base body, as in the body written).
-    /// </summary>
-    /// <exception cref="ArgumentException">The base body is not a shape <see cref="RequestFields"/> accepts.</exception>
-    public static bool IsStored(ChatRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return IsStored(new RequestFields(request.Options, request.RawRepresentation));
     }
 
     private static bool IsStored(RequestFields fields) => !(fields.TryGetSupplied(Store.Value, out var store) && IsFalse(store));

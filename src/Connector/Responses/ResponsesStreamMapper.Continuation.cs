@@ -2,7 +2,6 @@
 
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Responses;
@@ -16,12 +15,12 @@ internal sealed partial class ResponsesStreamMapper
     /// <c>sequence_number</c>s cannot be resumed without repeating what was read.
     /// </summary>
 #pragma warning disable MEAI001 // ContinuationToken is experimental.
-    public override ResponseContinuationToken? Continuation =>
+    public ResponseContinuationToken? Continuation =>
         _background && !IsCompleted && _latestResponseId is { } id && _sequence is { } sequence ? new ResponsesContinuationToken(id, sequence) : null;
 #pragma warning restore MEAI001
 
     /// <inheritdoc />
-    public override long ResumePosition => _sequence ?? -1;
+    public long ResumePosition => _sequence ?? -1;
 
     private ChatResponseUpdate? OnResponseHeader(ReadOnlySpan<byte> payload)
     {
@@ -125,7 +124,7 @@ internal sealed partial class ResponsesStreamMapper
     /// </summary>
     private string Resumable(string id) => !_background || ResponsesContinuationToken.IsPathSegment(id)
         ? id
-        : throw ClientErrors.InvalidResponse(Name, $"the response id '{GatewayError.Truncate(id)}' cannot name the response in a path to resume or poll it by");
+        : throw ClientErrors.InvalidResponse(Name, $"the response id '{QuotedText.Truncate(id)}' cannot name the response in a path to resume or poll it by");
 
     /// <summary>Keeps the <c>sequence_number</c> at the reader's position; read only for a background response, whose continuation token is its one use.</summary>
     private void ReadSequenceNumber(ref Utf8JsonReader reader)

@@ -2,7 +2,6 @@
 
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Responses;
@@ -24,17 +23,17 @@ internal sealed partial class ResponsesStreamMapper
             if (reader.ValueTextEquals("error"u8))
             {
                 reader.Read();
-                GatewayError.ReadErrorObject(ref reader, out innerMessage, out innerType, out innerCode);
+                ErrorObjects.ReadErrorObject(ref reader, out innerMessage, out innerType, out innerCode);
             }
             else if (reader.ValueTextEquals("message"u8))
             {
                 reader.Read();
-                message = GatewayError.ScalarText(ref reader);
+                message = ErrorObjects.ScalarText(ref reader);
             }
             else if (reader.ValueTextEquals("code"u8))
             {
                 reader.Read();
-                code = GatewayError.ScalarText(ref reader);
+                code = ErrorObjects.ScalarText(ref reader);
             }
             else
             {
@@ -44,11 +43,11 @@ internal sealed partial class ResponsesStreamMapper
         }
 
         code = innerCode ?? code;
-        return GatewayError.InStream(innerMessage ?? message, innerType ?? code, code);
+        return ErrorObjects.InStream(innerMessage ?? message, innerType ?? code, code);
     }
 
     private static YuHuanApiException Failure(ref ResponseFields fields) =>
-        GatewayError.InStream(fields.ErrorMessage ?? "The response failed.", fields.ErrorType ?? fields.ErrorCode, fields.ErrorCode);
+        ErrorObjects.InStream(fields.ErrorMessage ?? "The response failed.", fields.ErrorType ?? fields.ErrorCode, fields.ErrorCode);
 
     private ChatResponseUpdate? OnTerminal(ReadOnlySpan<byte> payload, Status status)
     {
@@ -160,7 +159,7 @@ internal sealed partial class ResponsesStreamMapper
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.String)
                 {
                     fields.HasError = true;
-                    GatewayError.ReadErrorObject(ref reader, out fields.ErrorMessage, out fields.ErrorType, out fields.ErrorCode);
+                    ErrorObjects.ReadErrorObject(ref reader, out fields.ErrorMessage, out fields.ErrorType, out fields.ErrorCode);
                 }
                 else
                 {
@@ -267,7 +266,7 @@ internal sealed partial class ResponsesStreamMapper
 
         if (status == Status.Cancelled)
         {
-            throw GatewayError.InStream("The response was cancelled before it was complete.", "cancelled", null);
+            throw ErrorObjects.InStream("The response was cancelled before it was complete.", "cancelled", null);
         }
 
         if (_holding > 0)

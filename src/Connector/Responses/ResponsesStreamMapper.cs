@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using YuHuan.Connector.Http;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Responses;
@@ -34,7 +34,7 @@ namespace YuHuan.Connector.Responses;
 /// <c>sequence_number</c> seen, from any event) until the terminal one. A mapper resumed from a token starts mid-stream:
 /// it never repeats the text of an item whose <c>output_item.added</c> it did not see.</para>
 /// </remarks>
-internal sealed partial class ResponsesStreamMapper : StreamMapperBase
+internal sealed partial class ResponsesStreamMapper : StreamMapperBase, IResumableMapper
 {
     private const string Name = "Responses";
     private const string RefusalCode = "Refusal";
@@ -189,7 +189,7 @@ internal sealed partial class ResponsesStreamMapper : StreamMapperBase
     }
 
     /// <inheritdoc />
-    protected override ChatResponseUpdate? OnPayload(string eventType, ReadOnlySpan<byte> payload)
+    protected override ChatResponseUpdate? OnPayload(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> payload)
     {
         // A background stream resumed after event N must start after it; one the server replays anyway is not read twice.
         if (_background && _sequence is { } last && PeekSequenceNumber(payload) is { } sequence && sequence <= last)
@@ -199,7 +199,7 @@ internal sealed partial class ResponsesStreamMapper : StreamMapperBase
 
         // The event line names the type; without one (the SSE default, "message"), the payload's "type" does.
         var kind = KindOf(eventType);
-        if (kind == EventKind.Unknown && eventType == "message")
+        if (kind == EventKind.Unknown && (eventType.IsEmpty || eventType.SequenceEqual("message"u8)))
         {
             kind = ReadTypeField(payload);
         }
@@ -255,6 +255,12 @@ internal sealed partial class ResponsesStreamMapper : StreamMapperBase
 
                 return null;
         }
+    }
+
+    private static EventKind KindOf(ReadOnlySpan<byte> type)
+    {
+        Span<char> chars = stackalloc char[64];
+        return type.Length <= chars.Length && System.Text.Encoding.UTF8.TryGetChars(type, chars, out var written) ? KindOf(chars[..written]) : EventKind.Unknown;
     }
 
     private static EventKind KindOf(ReadOnlySpan<char> type) => type switch

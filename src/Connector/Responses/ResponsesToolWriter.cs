@@ -70,7 +70,7 @@ internal static class ResponsesToolWriter
                 CheckImageGeneration(tool);
                 break;
             default:
-                throw HostedTools.Unsupported(tool, Protocol);
+                throw HostedTools.Unsupported(tool, Protocol, Protocols.Carrying(tool));
         }
 
         HostedTools.CheckExtras(tool);

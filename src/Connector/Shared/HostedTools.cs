@@ -4,46 +4,25 @@ using Microsoft.Extensions.AI;
 namespace YuHuan.Connector.Shared;
 
 /// <summary>
-/// What every protocol's writer shares about Microsoft.Extensions.AI's hosted tools: which protocols carry which tool,
-/// the error for a tool a protocol cannot carry, and the tool's own <see cref="AITool.AdditionalProperties"/>, which
-/// become fields of the tool's definition.
+/// What every protocol's writer shares about Microsoft.Extensions.AI's hosted tools: the error for a tool a protocol
+/// cannot carry, and the tool's own <see cref="AITool.AdditionalProperties"/>, which become fields of the tool's definition.
 /// </summary>
 /// <remarks>
-/// <list type="table">
-/// <listheader><term>Tool</term><description>Protocols that carry it</description></listheader>
-/// <item><term><see cref="HostedWebSearchTool"/></term><description>Chat Completions (<c>web_search_options</c>), Messages, Responses</description></item>
-/// <item><term><see cref="HostedCodeInterpreterTool"/>, <see cref="HostedMcpServerTool"/></term><description>Messages, Responses</description></item>
-/// <item><term><see cref="HostedFileSearchTool"/>, <see cref="HostedImageGenerationTool"/></term><description>Responses</description></item>
-/// </list>
-/// <para>
 /// A tool's additional properties are written after the fields the writer maps, and an entry replaces a mapped field
 /// of the same name; so a caller reaches any option of a provider's tool definition (a search's <c>user_location</c>,
 /// <c>max_uses</c>, a newer tool <c>type</c>) without the library knowing it.
-/// </para>
 /// </remarks>
 internal static class HostedTools
 {
-    /// <summary>Gets the protocols that carry <paramref name="tool"/>, for messages ("Chat Completions, Messages and Responses"), or <see langword="null"/> when none does.</summary>
-    public static string? ProtocolsCarrying(AITool tool) => tool switch
-    {
-        AIFunctionDeclaration => "Chat Completions, Messages and Responses",
-        HostedWebSearchTool => "Chat Completions, Messages and Responses",
-        HostedCodeInterpreterTool or HostedMcpServerTool => "Messages and Responses",
-        HostedFileSearchTool => "Responses",
-        _ when IsImageGeneration(tool) => "Responses",
-        _ => null,
-    };
-
     /// <summary>Whether <paramref name="tool"/> is a <see cref="HostedImageGenerationTool"/> (an experimental type, tested in one place).</summary>
     public static bool IsImageGeneration(AITool tool) =>
 #pragma warning disable MEAI001 // Image generation is experimental in Microsoft.Extensions.AI.
         tool is HostedImageGenerationTool;
 #pragma warning restore MEAI001
 
-    /// <summary>Creates the error for a tool <paramref name="protocol"/> cannot carry, naming its type and the protocols that can.</summary>
-    public static ArgumentException Unsupported(AITool tool, string protocol)
+    /// <summary>Creates the error for a tool <paramref name="protocol"/> cannot carry, naming its type and the protocols that can (<paramref name="carriers"/>, <see langword="null"/> for none).</summary>
+    public static ArgumentException Unsupported(AITool tool, string protocol, string? carriers)
     {
-        var carriers = ProtocolsCarrying(tool);
         var where = carriers is null
             ? "no protocol of this client carries it; describe it through ChatOptions.AdditionalProperties[\"tools\"] instead"
             : $"it is carried by {carriers}";

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Text;
-using YuHuan.Connector.Http;
 
 namespace YuHuan.Connector.Shared;
 
@@ -15,8 +14,8 @@ namespace YuHuan.Connector.Shared;
 /// <remarks>
 /// Text is scrubbed after JSON decoding, so a key the server escaped once is already plain; the escaped forms matter for
 /// text that was not decoded (plain text, HTML, a JSON document quoted inside a message). Quoted server text is cut at
-/// <see cref="GatewayError.MaxQuotedLength"/> characters, which may cut an echoed key: the part of the key that runs
-/// into the cut (<see cref="GatewayError.TruncationMark"/>) is scrubbed too.
+/// <see cref="QuotedText.MaxQuotedLength"/> characters, which may cut an echoed key: the part of the key that runs
+/// into the cut (<see cref="QuotedText.TruncationMark"/>) is scrubbed too.
 /// </remarks>
 internal sealed class SecretScrubber
 {
@@ -119,7 +118,7 @@ internal sealed class SecretScrubber
 
     /// <summary>
     /// Matches the key at <paramref name="start"/>: returns the index after it, or after the part of it that runs into a
-    /// <see cref="GatewayError.TruncationMark"/> (at least <see cref="MinCutKeyLength"/> characters); <paramref name="start"/> when neither.
+    /// <see cref="QuotedText.TruncationMark"/> (at least <see cref="MinCutKeyLength"/> characters); <paramref name="start"/> when neither.
     /// </summary>
     private static int MatchAt(string text, int start, string secret)
     {
@@ -132,7 +131,7 @@ internal sealed class SecretScrubber
     {
         for (; k < secret.Length; k++)
         {
-            if (text.AsSpan(position).StartsWith(GatewayError.TruncationMark, StringComparison.Ordinal))
+            if (text.AsSpan(position).StartsWith(QuotedText.TruncationMark, StringComparison.Ordinal))
             {
                 return k >= Math.Min(MinCutKeyLength, secret.Length) ? position : -1;
             }
@@ -169,8 +168,8 @@ internal sealed class SecretScrubber
     private static int CutInsideAnEscape(string text, int position, int matched, int secretLength)
     {
         const int LongestEscape = 8;
-        var window = text.AsSpan(position, Math.Min(text.Length - position, LongestEscape + GatewayError.TruncationMark.Length));
-        var mark = window.IndexOf(GatewayError.TruncationMark, StringComparison.Ordinal);
+        var window = text.AsSpan(position, Math.Min(text.Length - position, LongestEscape + QuotedText.TruncationMark.Length));
+        var mark = window.IndexOf(QuotedText.TruncationMark, StringComparison.Ordinal);
         return mark is >= 0 and < LongestEscape && text[position] is '\\' or '%' or '&' && matched >= Math.Min(MinCutKeyLength, secretLength)
             ? position + mark
             : -1;

@@ -27,7 +27,7 @@ internal static class WireItems
     /// <summary>Marks <paramref name="content"/> as carrying <paramref name="json"/>, a block or item of <paramref name="protocol"/>, and returns it.</summary>
     /// <param name="content">The content the block or item maps to: a hosted tool content, or a plain <see cref="AIContent"/> when it has no type.</param>
     /// <param name="json">The block's or item's JSON (cloned, so it outlives the buffer it was read from).</param>
-    /// <param name="protocol">The protocol's name, as <see cref="Http.IChatProtocol.Name"/> says it.</param>
+    /// <param name="protocol">The protocol's name, as the protocol names itself in messages.</param>
     public static T Keep<T>(T content, JsonElement json, string protocol)
         where T : AIContent
     {

@@ -22,7 +22,7 @@ public sealed class ReadmeLimitsTests
             Assert.True(table.Contains("| " + shown + " |", StringComparison.Ordinal), $"{limit.Name} ({shown}) is not in the README's limits table");
         }
 
-        Assert.Contains($"| {GatewayError.MaxQuotedLength.ToString("N0", CultureInfo.InvariantCulture)} characters |", table, StringComparison.Ordinal);
+        Assert.Contains($"| {QuotedText.MaxQuotedLength.ToString("N0", CultureInfo.InvariantCulture)} characters |", table, StringComparison.Ordinal);
         Assert.Contains("| 10,000 | `response_too_large`", table, StringComparison.Ordinal);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests.EndToEnd;

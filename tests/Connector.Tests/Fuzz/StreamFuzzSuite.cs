@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Testing;
 using Xunit.Abstractions;
@@ -358,7 +359,7 @@ public abstract class StreamFuzzSuite(ITestOutputHelper output)
         var options = new ChatOptions { AdditionalProperties = Wire.Protocol == YuHuanProtocol.Responses ? new() { ["store"] = false } : null };
         try
         {
-            return (JsonElement.Parse(protocol.WriteRequest(new ChatRequest { Messages = history, Options = options, Model = "fuzz-model" }).Span), null);
+            return (JsonElement.Parse(protocol.CreateCall(new ChatRequest { Messages = history, Options = options, Model = "fuzz-model" }).Body.Span), null);
         }
         catch (ArgumentException ex)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Testing;
 
 namespace YuHuan.Connector.Tests.Fuzz;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Messages;
 using YuHuan.Connector.Tests.TestSupport;
@@ -57,7 +58,7 @@ public sealed class MessagesHostedToolTests
         JsonAssert.Equal("""{"type":"auto"}""", body.GetProperty("tool_choice"));
         Assert.Equal(
             ["web-fetch-2025-09-10", "code-execution-2025-08-25", "mcp-client-2025-04-04"],
-            request.Headers!.Select(h => { Assert.Equal("anthropic-beta", h.Key); return h.Value; }));
+            Betas(request));
     }
 
     [Fact]
@@ -80,7 +81,7 @@ public sealed class MessagesHostedToolTests
         var body = JsonElement.Parse(MessagesRequestWriter.Write(request).Span);
 
         JsonAssert.Equal("""[{"type":"web_search_20250305","name":"web_search"}]""", body.GetProperty("tools"));
-        Assert.Null(request.Headers);
+        Assert.Null(Betas(request));
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class MessagesHostedToolTests
 
         JsonAssert.Equal("""[{"type":"bash_20250124","name":"bash"}]""", body.GetProperty("tools"));
         Assert.False(body.TryGetProperty("mcp_servers", out _));
-        Assert.Null(request.Headers);
+        Assert.Null(Betas(request));
     }
 
     [Theory]
@@ -168,4 +169,10 @@ public sealed class MessagesHostedToolTests
         Model = "claude-test",
         RawRepresentation = raw,
     };
+
+    private static List<string>? Betas(ChatRequest request)
+    {
+        MessagesRequestWriter.Write(request, out var betas);
+        return betas;
+    }
 }

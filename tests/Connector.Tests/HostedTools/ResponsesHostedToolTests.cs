@@ -3,6 +3,7 @@
 using System.Drawing;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Responses;
 using YuHuan.Connector.Tests.TestSupport;

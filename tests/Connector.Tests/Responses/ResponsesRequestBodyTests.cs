@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Responses;
 using YuHuan.Connector.Tests.TestSupport;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Responses;
 using YuHuan.Connector.Shared;
@@ -371,8 +372,10 @@ public sealed class ResponsesRequestWriterTests
     {
         var request = new ChatRequest { Messages = [User("hi")], Options = options, Model = "gpt-test", RawRepresentation = raw };
 
-        Assert.Equal(expected, ResponsesRequestWriter.IsStored(request));
-        Assert.Equal(!expected, JsonElement.Parse(ResponsesRequestWriter.Write(request).Span).TryGetProperty("include", out _));
+        var body = ResponsesRequestWriter.Write(request, out var stored);
+
+        Assert.Equal(expected, stored);
+        Assert.Equal(!expected, JsonElement.Parse(body.Span).TryGetProperty("include", out _));
     }
 
     [Fact]

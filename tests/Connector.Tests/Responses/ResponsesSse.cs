@@ -128,7 +128,7 @@ internal static class ResponsesSse
         var updates = new List<ChatResponseUpdate>();
         foreach (var e in events)
         {
-            if (mapper.OnEvent(eventLines ? TypeOf(e) : "message", Encoding.UTF8.GetBytes(e)) is { } update)
+            if (mapper.OnEvent(eventLines ? Encoding.UTF8.GetBytes(TypeOf(e)) : default, Encoding.UTF8.GetBytes(e)) is { } update)
             {
                 updates.Add(update);
             }
@@ -145,7 +145,7 @@ internal static class ResponsesSse
         {
             foreach (var e in events)
             {
-                if (mapper.OnEvent(TypeOf(e), Encoding.UTF8.GetBytes(e)) is { } update)
+                if (mapper.OnEvent(Encoding.UTF8.GetBytes(TypeOf(e)), Encoding.UTF8.GetBytes(e)) is { } update)
                 {
                     received.Add(update);
                 }

@@ -78,7 +78,7 @@ public sealed class ResponsesStreamTerminalTests
         // The response.failed that follows is the same failure: the mapper is done, nothing more is reported.
         Assert.Contains("First.", failure.Message, StringComparison.Ordinal);
         Assert.True(mapper.IsCompleted);
-        Assert.Null(mapper.OnEvent("response.failed", System.Text.Encoding.UTF8.GetBytes(Failed("server_error", "Second."))));
+        Assert.Null(mapper.OnEvent("response.failed"u8, System.Text.Encoding.UTF8.GetBytes(Failed("server_error", "Second."))));
         Assert.Null(mapper.OnEndOfStream());
     }
 

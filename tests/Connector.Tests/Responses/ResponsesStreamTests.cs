@@ -210,7 +210,7 @@ public sealed class ResponsesStreamTests
     public void OnEvent_NotJson_InvalidResponse()
     {
         var mapper = NewMapper();
-        var failure = Assert.Throws<YuHuanApiException>(() => mapper.OnEvent("response.output_text.delta", """{"type":"response.output_text.delta","output_index":0,"delta":"x",}"""u8));
+        var failure = Assert.Throws<YuHuanApiException>(() => mapper.OnEvent("response.output_text.delta"u8, """{"type":"response.output_text.delta","output_index":0,"delta":"x",}"""u8));
 
         Assert.Equal(YuHuanErrorTypes.InvalidResponse, failure.ErrorType);
     }
@@ -222,6 +222,6 @@ public sealed class ResponsesStreamTests
         Feed(mapper, Created(), Added(0, MessageItem("msg_1")), TextDelta(0, "msg_1", "Hi"), Completed());
 
         Assert.True(mapper.IsCompleted);
-        Assert.Null(mapper.OnEvent("response.output_text.delta", System.Text.Encoding.UTF8.GetBytes(TextDelta(0, "msg_1", "late"))));
+        Assert.Null(mapper.OnEvent("response.output_text.delta"u8, System.Text.Encoding.UTF8.GetBytes(TextDelta(0, "msg_1", "late"))));
     }
 }

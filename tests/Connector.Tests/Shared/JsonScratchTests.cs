@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.ChatCompletions;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;

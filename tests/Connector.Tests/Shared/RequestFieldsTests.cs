@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.ChatCompletions;
 using YuHuan.Connector.Http;
 

@@ -52,26 +52,26 @@ public sealed class SecretScrubberTests
     [InlineData(4)]
     public void Scrub_KeyCutByTheQuoteLimit_ThePartBeforeTheCutIsScrubbed(int keyCharactersBeforeTheCut)
     {
-        var quoted = GatewayError.Truncate(new string('x', GatewayError.MaxQuotedLength - keyCharactersBeforeTheCut) + Key + " tail");
+        var quoted = QuotedText.Truncate(new string('x', QuotedText.MaxQuotedLength - keyCharactersBeforeTheCut) + Key + " tail");
 
         var scrubbed = Scrubber.Scrub(quoted)!;
 
-        Assert.EndsWith("x[redacted]" + GatewayError.TruncationMark, scrubbed, StringComparison.Ordinal);
+        Assert.EndsWith("x[redacted]" + QuotedText.TruncationMark, scrubbed, StringComparison.Ordinal);
         Assert.DoesNotContain(Key[..4], scrubbed, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Scrub_KeyCutInsideAnEscapeSequence_IsScrubbedUpToTheCut()
     {
-        var quoted = GatewayError.Truncate(new string('x', GatewayError.MaxQuotedLength - 14) + "sk-proj-Ab12%2FCd34" + " tail");
+        var quoted = QuotedText.Truncate(new string('x', QuotedText.MaxQuotedLength - 14) + "sk-proj-Ab12%2FCd34" + " tail");
 
-        Assert.EndsWith("x[redacted]" + GatewayError.TruncationMark, Scrubber.Scrub(quoted), StringComparison.Ordinal);
+        Assert.EndsWith("x[redacted]" + QuotedText.TruncationMark, Scrubber.Scrub(quoted), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Scrub_FewerThanFourKeyCharactersBeforeACut_AreLeft()
     {
-        var quoted = GatewayError.Truncate(new string('x', GatewayError.MaxQuotedLength - 3) + Key);
+        var quoted = QuotedText.Truncate(new string('x', QuotedText.MaxQuotedLength - 3) + Key);
 
         Assert.Same(quoted, Scrubber.Scrub(quoted));
     }

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using YuHuan.Connector.Shared;
 
-namespace YuHuan.Connector.Http;
+namespace YuHuan.Connector.Protocol;
 
 /// <summary>
 /// Logs, once per client and option, at Information, that a <see cref="ChatOptions"/> member the caller set has no field in

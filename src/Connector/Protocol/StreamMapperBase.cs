@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Shared;
 
-namespace YuHuan.Connector.Http;
+namespace YuHuan.Connector.Protocol;
 
 /// <summary>
 /// What every protocol's mapper does around an event: nothing after the terminal event, no work for an empty payload,
@@ -16,17 +16,11 @@ internal abstract class StreamMapperBase : IStreamMapper
     /// <inheritdoc />
     public bool IsCompleted { get; protected set; }
 
-    /// <inheritdoc />
-    public virtual ResponseContinuationToken? Continuation => null;
-
-    /// <inheritdoc />
-    public virtual long ResumePosition => -1;
-
     /// <summary>Gets the protocol's name, as used in messages.</summary>
     protected string Protocol { get; }
 
     /// <inheritdoc />
-    public ChatResponseUpdate? OnEvent(string eventType, ReadOnlySpan<byte> data)
+    public ChatResponseUpdate? OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data)
     {
         if (IsCompleted)
         {
@@ -56,8 +50,10 @@ internal abstract class StreamMapperBase : IStreamMapper
     public abstract void ReadResponse(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates);
 
     /// <summary>Maps one event's payload (trimmed, not empty), before the terminal event.</summary>
+    /// <param name="eventType">The UTF-8 value of the event's <c>event:</c> field; empty when it has none.</param>
+    /// <param name="payload">The event's data.</param>
     /// <exception cref="JsonException">The payload is not valid JSON.</exception>
     /// <exception cref="InvalidOperationException">A field has the wrong type.</exception>
     /// <exception cref="YuHuanApiException">The event is an error or breaks the protocol.</exception>
-    protected abstract ChatResponseUpdate? OnPayload(string eventType, ReadOnlySpan<byte> payload);
+    protected abstract ChatResponseUpdate? OnPayload(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> payload);
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace YuHuan.Connector.Shared;
+namespace YuHuan.Connector.Messages;
 
 /// <summary>
 /// The library's own markers on <see cref="TextReasoningContent"/>, set by stream mappers and read back by request

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace YuHuan.Connector.Http;
+namespace YuHuan.Connector.Protocol;
 
 /// <summary>
 /// Maps one response onto updates, in order: the server-sent events of a stream one by one, or a complete
@@ -11,22 +11,11 @@ internal interface IStreamMapper
     /// <summary>Gets a value indicating whether the protocol's terminal event was seen; nothing after it is read.</summary>
     bool IsCompleted { get; }
 
-    /// <summary>
-    /// Gets the token that resumes the response after the last event mapped, or <see langword="null"/> when the response
-    /// is complete or cannot be resumed (it is not a background response, or its id is not known yet).
-    /// </summary>
-    ResponseContinuationToken? Continuation { get; }
-
-    /// <summary>
-    /// Gets the position <see cref="Continuation"/> resumes after (Responses: the last <c>sequence_number</c> read), or -1
-    /// when none is known. It grows only when an event is read that was not read before: a resumption that leaves it where
-    /// it was made no progress.
-    /// </summary>
-    long ResumePosition { get; }
-
     /// <summary>Maps one event. Returns <see langword="null"/> when the event carries nothing for the caller yet.</summary>
+    /// <param name="eventType">The UTF-8 value of the event's <c>event:</c> field; empty when it has none (SSE's default type, <c>message</c>).</param>
+    /// <param name="data">The UTF-8 data of the event, its lines joined by <c>\n</c>.</param>
     /// <exception cref="YuHuanApiException">The event is an error or cannot be read.</exception>
-    ChatResponseUpdate? OnEvent(string eventType, ReadOnlySpan<byte> data);
+    ChatResponseUpdate? OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data);
 
     /// <summary>Called when the body ended before <see cref="IsCompleted"/>: returns what is still pending, or throws when the stream was cut off.</summary>
     /// <exception cref="YuHuanApiException">The stream ended before the protocol's terminal event.</exception>

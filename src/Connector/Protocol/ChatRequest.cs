@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace YuHuan.Connector.Http;
+namespace YuHuan.Connector.Protocol;
 
 /// <summary>
 /// One request as every protocol's writer receives it: the history and options as the caller gave them, with what
@@ -36,11 +36,4 @@ internal sealed class ChatRequest
 
     /// <summary>Gets where a writer notes what it left out of the request (content another protocol produced that this one cannot carry).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
-
-    /// <summary>
-    /// Gets the protocol headers the writer found this request needs (a beta feature of the Messages protocol that a
-    /// hosted tool turns on), which the transport adds to the HTTP request; <see langword="null"/> when there are none.
-    /// A header the client's options or the protocol already set gets these values appended, comma-separated.
-    /// </summary>
-    public List<KeyValuePair<string, string>>? Headers { get; set; }
 }

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using YuHuan.Connector.Shared;
 
-namespace YuHuan.Connector.Http;
+namespace YuHuan.Connector.Shared;
 
 /// <summary>
 /// The client's log messages. They carry no API key and no message content, and no server text except the error type

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace YuHuan.Connector.Shared;
+namespace YuHuan.Connector.ChatCompletions;
 
 /// <summary>
 /// Splits streamed text into reasoning and text at <c>&lt;think&gt;</c> and <c>&lt;/think&gt;</c> tags, for models
