@@ -42,8 +42,8 @@ namespace YuHuan.Connector.Testing;
 /// reply from the queue.</description></item>
 /// </list>
 /// <para>A doubled or trailing <c>/</c> is accepted; any other path, such as <c>/chat/completions</c> without
-/// <c>/v1</c>, gets HTTP 404 with a Chat Completions error body, as a client configured with a wrong base URL would get
-/// from the gateway.</para>
+/// <c>/v1</c>, gets HTTP 404 with an error body in the shape of the first protocol the emulator registers (Chat
+/// Completions), as a client configured with a wrong base URL would get from the gateway.</para>
 /// <code>
 /// await using var emulator = await YuHuanEmulator.StartAsync();
 /// emulator.Enqueue(EmulatorReply.Text("Hello!"));
@@ -80,9 +80,10 @@ public sealed class YuHuanEmulator : IAsyncDisposable
     private int _started;
     private int _disposed;
 
-    private YuHuanEmulator()
+    private YuHuanEmulator(IReadOnlyList<IProtocolRenderer> protocols)
     {
         StoppingToken = _stopping.Token;
+        Protocols = new ProtocolRoutes(protocols);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
@@ -187,9 +188,16 @@ public sealed class YuHuanEmulator : IAsyncDisposable
     /// <param name="cancellationToken">A token to cancel the start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<YuHuanEmulator> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<YuHuanEmulator> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(EmulatorProtocols.All, cancellationToken);
+
+    /// <summary>Starts an emulator that serves <paramref name="protocols"/> only, the first of them the default.</summary>
+    /// <param name="protocols">The protocols to serve; <see cref="EmulatorProtocols.All"/> are what the gateway serves.</param>
+    /// <param name="cancellationToken">A token to cancel the start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    internal static async Task<YuHuanEmulator> StartAsync(IReadOnlyList<IProtocolRenderer> protocols, CancellationToken cancellationToken)
     {
-        var emulator = new YuHuanEmulator();
+        var emulator = new YuHuanEmulator(protocols);
         try
         {
             await emulator._app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -293,6 +301,7 @@ public sealed class YuHuanEmulator : IAsyncDisposable
     /// <summary>Gets the source of the ids the emulator makes up: response, request, item and tool call ids.</summary>
     internal IdCounter Ids { get; } = new();
 
-    /// <summary>Gets what the Responses protocol keeps between requests: stored and background responses.</summary>
-    internal ResponsesEndpoint Responses { get; } = new();
+    /// <summary>Gets the protocols the emulator serves, with what each keeps between requests (see
+    /// <see cref="ProtocolRoutes.State{TState}"/>), and the paths they are served at.</summary>
+    internal ProtocolRoutes Protocols { get; }
 }

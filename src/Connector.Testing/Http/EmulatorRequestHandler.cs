@@ -6,8 +6,10 @@ namespace YuHuan.Connector.Testing;
 /// <summary>
 /// Answers one request of the emulator: records it, picks the protocol by path, checks method, API key and body,
 /// then serves the next scripted reply in that protocol. Errors are written in the error shape of the protocol that
-/// was called; a path no protocol serves gets 404 in the Chat Completions shape. Responses also has
-/// <c>GET /v1/responses/{id}</c>, answered from what <see cref="ResponsesEndpoint"/> kept, and takes no reply.
+/// was called; a path no protocol serves gets 404 in the shape of the default (first registered) protocol. A protocol
+/// may keep state between requests (<see cref="IProtocolState"/>), check a request against it before a reply is taken,
+/// and serve what it kept at <c>GET /v1/{route}/{id}</c> (<see cref="IResourceEndpoint"/>), which takes no reply. The
+/// handler knows protocols only through <see cref="ServedProtocol"/>.
 /// </summary>
 internal sealed class EmulatorRequestHandler
 {
@@ -74,21 +76,21 @@ internal sealed class EmulatorRequestHandler
         return buffer.ToArray();
     }
 
-    /// <summary>Answers <c>GET /v1/responses/{id}</c>, after the method and the API key are checked.</summary>
-    private async Task RetrieveResponseAsync(HttpContext context, string responseId, CancellationToken cancellationToken)
+    /// <summary>Answers <c>GET /v1/{route}/{id}</c> through the protocol's <see cref="IResourceEndpoint"/>, after the method
+    /// and the API key are checked.</summary>
+    private async Task RetrieveResourceAsync(HttpContext context, ServedProtocol protocol, IResourceEndpoint resources, string id, CancellationToken cancellationToken)
     {
-        var protocol = ResponsesRenderer.Instance;
         if (!HttpMethods.IsGet(context.Request.Method))
         {
             context.Response.Headers.Allow = "GET";
             var notAllowed = new ReplyError($"Method {context.Request.Method} is not allowed; use GET.", "invalid_request_error", Code: null);
-            await EmulatorResponses.WriteEmulatorErrorAsync(context.Response, _emulator, protocol, StatusCodes.Status405MethodNotAllowed, notAllowed, cancellationToken).ConfigureAwait(false);
+            await EmulatorResponses.WriteEmulatorErrorAsync(context.Response, _emulator, protocol.Renderer, StatusCodes.Status405MethodNotAllowed, notAllowed, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (await AuthorizeAsync(context, protocol, cancellationToken).ConfigureAwait(false))
+        if (await AuthorizeAsync(context, protocol.Renderer, cancellationToken).ConfigureAwait(false))
         {
-            await _emulator.Responses.ServeRetrievalAsync(context, _emulator, responseId, cancellationToken).ConfigureAwait(false);
+            await resources.ServeResourceAsync(context, _emulator, id, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -115,19 +117,21 @@ internal sealed class EmulatorRequestHandler
         var recorded = new RecordedRequest(request.Method, path, request.QueryString.Value ?? string.Empty, CopyHeaders(request.Headers), body, connectionClosed);
         _emulator.Record(recorded);
 
-        if (ProtocolRoutes.TryMatchResource(path, ResponsesRenderer.Instance.Route, out var responseId))
+        var routes = _emulator.Protocols;
+        if (routes.FindResource(path, out var resourceId) is { Resources: { } resources } owner)
         {
-            await RetrieveResponseAsync(context, responseId, cancellationToken).ConfigureAwait(false);
+            await RetrieveResourceAsync(context, owner, resources, resourceId, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (ProtocolRoutes.Find(path) is not { } protocol)
+        if (routes.Find(path) is not { } served)
         {
-            var served = string.Join(" and ", ProtocolRoutes.All.Select(p => ProtocolRoutes.BasePath + p.Route));
-            var notFound = new ReplyError($"Unknown path '{path}'; the emulator serves {served}.", "not_found_error", Code: null);
-            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, ProtocolRoutes.Fallback, StatusCodes.Status404NotFound, notFound, cancellationToken).ConfigureAwait(false);
+            var notFound = new ReplyError($"Unknown path '{path}'; the emulator serves {routes.Describe()}.", "not_found_error", Code: null);
+            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, routes.Default.Renderer, StatusCodes.Status404NotFound, notFound, cancellationToken).ConfigureAwait(false);
             return;
         }
+
+        var protocol = served.Renderer;
 
         if (!HttpMethods.IsPost(request.Method))
         {
@@ -149,11 +153,10 @@ internal sealed class EmulatorRequestHandler
             return;
         }
 
-        // Responses keeps state between requests: a previous_response_id must name a stored response.
-        var responses = protocol == ResponsesRenderer.Instance ? _emulator.Responses : null;
-        if (responses?.CheckPreviousResponse(recorded.Json) is { } previousNotFound)
+        // A protocol that keeps state checks the request against it (such as an earlier response it names) before a reply is taken.
+        if (served.CheckRequest(recorded.Json) is { } rejected)
         {
-            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, protocol, StatusCodes.Status400BadRequest, previousNotFound, cancellationToken).ConfigureAwait(false);
+            await EmulatorResponses.WriteEmulatorErrorAsync(response, _emulator, protocol, StatusCodes.Status400BadRequest, rejected, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -186,8 +189,8 @@ internal sealed class EmulatorRequestHandler
 
         if (!recorded.IsStreaming)
         {
-            // A background request is answered at once (queued); its failure shows when it is polled.
-            if (reply.StreamError is { } error && !(responses is not null && ResponsesEndpoint.IsBackground(recorded.Json)))
+            // A request the protocol answers before its reply has run its course shows the failure in what is read later.
+            if (reply.StreamError is { } error && !served.DefersStreamError(recorded.Json))
             {
                 var errorBody = protocol.RenderError(error, _emulator.Ids);
                 await EmulatorResponses.WriteBodyAsync(response, _emulator, StatusCodes.Status500InternalServerError, "application/json", errorBody, reply, cancellationToken).ConfigureAwait(false);
@@ -196,14 +199,14 @@ internal sealed class EmulatorRequestHandler
 
             var paddings = reply.Parts.Where(p => p.Kind == ReplyPartKind.Padding).ToList();
             long? padding = paddings.Count == 0 ? null : paddings.Sum(p => p.PaddingBytes);
-            var completion = responses is null ? protocol.RenderCompletion(reply, renderContext) : responses.Complete(reply, renderContext);
+            var completion = served.RenderCompletion(reply, renderContext);
             await EmulatorResponses.WriteBodyAsync(response, _emulator, StatusCodes.Status200OK, "application/json", completion, reply, cancellationToken, padding).ConfigureAwait(false);
             return;
         }
 
         var sse = new SseResponseWriter(context, reply, _emulator, _emulator.FindConnection(context.Connection.Id), cancellationToken);
         await sse.StartAsync().ConfigureAwait(false);
-        var events = responses is null ? protocol.RenderStream(reply, renderContext) : responses.Stream(reply, renderContext);
+        var events = served.RenderStream(reply, renderContext);
         foreach (var sseEvent in events)
         {
             if (sse.IsFinished)

@@ -4,6 +4,8 @@ namespace YuHuan.Connector.Testing;
 /// One wire protocol of the emulated gateway: where it is served, and how a protocol-neutral
 /// <see cref="EmulatorReply"/> and its errors look in it. Implementations are stateless and thread-safe.
 /// </summary>
+/// <remarks>Each protocol is registered once, in <see cref="EmulatorProtocols"/>. A protocol that keeps state between
+/// requests (checks against it, resources served by id) is an <see cref="IStatefulRenderer"/> as well.</remarks>
 internal interface IProtocolRenderer
 {
     /// <summary>Gets the path the protocol is served at, relative to the gateway's <c>/v1/</c> base, such as <c>messages</c>.</summary>

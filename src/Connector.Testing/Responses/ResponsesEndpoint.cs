@@ -8,9 +8,10 @@ namespace YuHuan.Connector.Testing;
 /// What the Responses protocol keeps between requests, as the real server does: responses served to a request whose
 /// <c>store</c> is not <see langword="false"/>, and every background response, with its whole event stream. It checks
 /// <c>previous_response_id</c>, and answers <c>GET /v1/responses/{id}</c>: polling (the response object) and resuming
-/// (<c>?stream=true&amp;starting_after=N</c>: the kept events after sequence number N). Thread-safe.
+/// (<c>?stream=true&amp;starting_after=N</c>: the kept events after sequence number N). Each emulator has one, made by
+/// <see cref="ResponsesRenderer.CreateState"/>. Thread-safe.
 /// </summary>
-internal sealed class ResponsesEndpoint
+internal sealed class ResponsesEndpoint : IProtocolState, IResourceEndpoint
 {
     private readonly ResponsesStore _store = new();
 
@@ -18,31 +19,35 @@ internal sealed class ResponsesEndpoint
     public static ReplyError PreviousResponseNotFound(string id) =>
         new($"Previous response with id '{id}' not found.", "invalid_request_error", "previous_response_not_found", "previous_response_id");
 
-    /// <summary>Gets a value indicating whether the request asks for a background response.</summary>
-    public static bool IsBackground(JsonElement request) => ResponsesRequestFields.Read(request).Background;
+    /// <inheritdoc />
+    /// <remarks>A request for a background response is answered at once with the <c>queued</c> object; a stream error
+    /// shows as the <c>failed</c> response when it is polled.</remarks>
+    public bool DefersStreamError(JsonElement request) => ResponsesRequestFields.Read(request).Background;
 
-    /// <summary>Checks that a request's <c>previous_response_id</c>, when it names one, names a stored response.</summary>
-    /// <returns>The error to answer with (HTTP 400), or <see langword="null"/> when the request may be served.</returns>
-    public ReplyError? CheckPreviousResponse(JsonElement request) =>
+    /// <inheritdoc />
+    /// <remarks>A <c>previous_response_id</c>, when the request names one, must name a stored response.</remarks>
+    public ReplyError? CheckRequest(JsonElement request) =>
         ResponsesRequestFields.Read(request).PreviousResponseId is { } id && _store.Find(id) is not { Rendering.Request.Store: true }
             ? PreviousResponseNotFound(id)
             : null;
 
-    /// <summary>Renders a streamed response, keeps it when it is stored or in the background, and returns what a live
-    /// stream sends.</summary>
-    public IEnumerable<SseEvent> Stream(EmulatorReply reply, RenderContext context) => Keep(reply, context).Live;
+    /// <inheritdoc />
+    /// <remarks>Keeps the response, with every event, when it is stored or in the background.</remarks>
+    public IEnumerable<SseEvent> RenderStream(EmulatorReply reply, RenderContext context) => Keep(reply, context).Live;
 
-    /// <summary>Renders a non-streamed response and keeps it when it is stored or in the background; returns its body:
-    /// the <c>queued</c> object of a background response, otherwise the finished one.</summary>
-    public byte[] Complete(EmulatorReply reply, RenderContext context)
+    /// <inheritdoc />
+    /// <remarks>Keeps the response when it is stored or in the background; the body is the <c>queued</c> object of a
+    /// background response, otherwise the finished one.</remarks>
+    public byte[] RenderCompletion(EmulatorReply reply, RenderContext context)
     {
         var rendering = Keep(reply, context);
         return rendering.Request.Background ? rendering.Queued : rendering.Final;
     }
 
-    /// <summary>Answers <c>GET /v1/responses/{id}</c>: the response object, or with <c>?stream=true</c> its kept events after
-    /// <c>starting_after</c>.</summary>
-    public async Task ServeRetrievalAsync(HttpContext context, YuHuanEmulator emulator, string id, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    /// <remarks>Answers <c>GET /v1/responses/{id}</c>: the response object, or with <c>?stream=true</c> its kept events after
+    /// <c>starting_after</c>.</remarks>
+    public async Task ServeResourceAsync(HttpContext context, YuHuanEmulator emulator, string id, CancellationToken cancellationToken)
     {
         var response = context.Response;
         if (_store.Find(id) is not { } stored)

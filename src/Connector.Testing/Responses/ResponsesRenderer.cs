@@ -60,7 +60,7 @@ namespace YuHuan.Connector.Testing;
 /// output, previous_response_id, store, usage}</c>; <c>background</c>, <c>store</c> and <c>previous_response_id</c> echo the
 /// request. Errors are <c>{"error":{"message","type","code","param"}}</c>.</para>
 /// </remarks>
-internal sealed partial class ResponsesRenderer : IProtocolRenderer
+internal sealed partial class ResponsesRenderer : IStatefulRenderer
 {
     private const string MessageIdPrefix = "msg_item_emu_";
     private const string ReasoningIdPrefix = "rs_emu_";
@@ -95,8 +95,24 @@ internal sealed partial class ResponsesRenderer : IProtocolRenderer
     public byte[] RenderCompletion(EmulatorReply reply, RenderContext context) => Render(reply, context).Final;
 
     /// <inheritdoc />
-    /// <remarks><c>{"error":{"message","type","code","param"}}</c>; the request id is not used.</remarks>
-    public byte[] RenderError(ReplyError error, IdCounter ids) => OpenAiErrorBody.Render(error);
+    /// <remarks><c>{"error":{"message","type","code","param"}}</c>, a missing code or param <c>null</c>; the request id is
+    /// not used.</remarks>
+    public byte[] RenderError(ReplyError error, IdCounter ids) => EmulatorJson.Render(w =>
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("error");
+        w.WriteStartObject();
+        w.WriteString("message", error.Message);
+        w.WriteString("type", error.Type);
+        EmulatorJson.WriteStringOrNull(w, "code", error.Code);
+        EmulatorJson.WriteStringOrNull(w, "param", error.Param);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    });
+
+    /// <inheritdoc />
+    /// <remarks>Stored and background responses, <c>previous_response_id</c> checks and <c>GET /v1/responses/{id}</c>.</remarks>
+    public IProtocolState CreateState() => new ResponsesEndpoint();
 
     /// <summary>Renders every view of one response at once: its events, and its response object in each state.</summary>
     public ResponsesRendering Render(EmulatorReply reply, RenderContext context)

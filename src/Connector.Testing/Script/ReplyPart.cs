@@ -30,7 +30,8 @@ internal sealed class ReplyPart
     /// <summary>Gets the tool call id, or <see langword="null"/> when the call is sent without one.</summary>
     public string? CallId { get; }
 
-    /// <summary>Gets the tool (function) name of a tool call.</summary>
+    /// <summary>Gets the tool (function) name of a tool call, or the tool of an MCP call or approval request; each protocol
+    /// names its hosted tools itself.</summary>
     public string? Name { get; }
 
     /// <summary>Gets the signature that protects a reasoning part, or <see langword="null"/> when none was scripted.</summary>
@@ -102,19 +103,19 @@ internal sealed class ReplyPart
 
     /// <summary>Creates a web search part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
     public static ReplyPart WebSearchCall(string? callId, ReplyWebSearch search) =>
-        new(ReplyPartKind.WebSearch, search.Query, [], callId, "web_search") { WebSearch = search };
+        new(ReplyPartKind.WebSearch, search.Query, [], callId, name: null) { WebSearch = search };
 
     /// <summary>Creates a web fetch part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
     public static ReplyPart WebFetchCall(string? callId, ReplyWebFetch page) =>
-        new(ReplyPartKind.WebFetch, page.Url, [], callId, "web_fetch") { WebFetch = page };
+        new(ReplyPartKind.WebFetch, page.Url, [], callId, name: null) { WebFetch = page };
 
     /// <summary>Creates a file search part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
     public static ReplyPart FileSearchCall(string? callId, ReplyFileSearch search) =>
-        new(ReplyPartKind.FileSearch, string.Join('\n', search.Queries), [], callId, "file_search") { FileSearch = search };
+        new(ReplyPartKind.FileSearch, string.Join('\n', search.Queries), [], callId, name: null) { FileSearch = search };
 
     /// <summary>Creates a code execution part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
     public static ReplyPart CodeExecutionCall(string? callId, ReplyCodeExecution run) =>
-        new(ReplyPartKind.CodeExecution, run.Code, TextChunker.IntoParts(run.Code, 2), callId, run.IsBash ? "bash_code_execution" : "code_execution") { CodeExecution = run };
+        new(ReplyPartKind.CodeExecution, run.Code, TextChunker.IntoParts(run.Code, 2), callId, name: null) { CodeExecution = run };
 
     /// <summary>Creates an MCP call part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
     public static ReplyPart McpToolCall(string? callId, ReplyMcpCall call) =>
@@ -126,7 +127,7 @@ internal sealed class ReplyPart
 
     /// <summary>Creates an image generation part; <paramref name="callId"/> <see langword="null"/> lets each protocol make one up.</summary>
     public static ReplyPart ImageGenerationCall(string? callId, ReplyImageGeneration image) =>
-        new(ReplyPartKind.ImageGeneration, image.ResultBase64, [], callId, "image_generation") { Image = image };
+        new(ReplyPartKind.ImageGeneration, image.ResultBase64, [], callId, name: null) { Image = image };
 
     /// <summary>Writes the <see cref="ExtraFields"/> of the part, if any, into the object <paramref name="w"/> is writing.</summary>
     public void WriteExtraFields(System.Text.Json.Utf8JsonWriter w)
