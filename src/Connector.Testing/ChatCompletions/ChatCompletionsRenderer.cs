@@ -240,18 +240,7 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
     /// <inheritdoc />
     /// <remarks><c>{"error":{"message","type","code","param"}}</c>, a missing code or param <c>null</c>; the request id is
     /// not used.</remarks>
-    public byte[] RenderError(ReplyError error, IdCounter ids) => EmulatorJson.Render(w =>
-    {
-        w.WriteStartObject();
-        w.WritePropertyName("error");
-        w.WriteStartObject();
-        w.WriteString("message", error.Message);
-        w.WriteString("type", error.Type);
-        EmulatorJson.WriteStringOrNull(w, "code", error.Code);
-        EmulatorJson.WriteStringOrNull(w, "param", error.Param);
-        w.WriteEndObject();
-        w.WriteEndObject();
-    });
+    public byte[] RenderError(ReplyError error, IdCounter ids) => EmulatorJson.RenderNestedError(error);
 
     /// <summary>Maps a finish reason to its <c>finish_reason</c> word; a value of no known kind is sent verbatim.</summary>
     internal static string? FinishReason(ChatFinishReason? reason) => reason switch

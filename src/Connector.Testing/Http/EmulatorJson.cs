@@ -35,4 +35,21 @@ internal static class EmulatorJson
             writer.WriteString(name, value);
         }
     }
+
+    /// <summary>
+    /// Renders the nested error body several protocols share: <c>{"error":{"message","type","code","param"}}</c>, a missing
+    /// code or param <c>null</c>.
+    /// </summary>
+    public static byte[] RenderNestedError(ReplyError error) => Render(w =>
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("error");
+        w.WriteStartObject();
+        w.WriteString("message", error.Message);
+        w.WriteString("type", error.Type);
+        WriteStringOrNull(w, "code", error.Code);
+        WriteStringOrNull(w, "param", error.Param);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    });
 }

@@ -97,18 +97,7 @@ internal sealed partial class ResponsesRenderer : IStatefulRenderer
     /// <inheritdoc />
     /// <remarks><c>{"error":{"message","type","code","param"}}</c>, a missing code or param <c>null</c>; the request id is
     /// not used.</remarks>
-    public byte[] RenderError(ReplyError error, IdCounter ids) => EmulatorJson.Render(w =>
-    {
-        w.WriteStartObject();
-        w.WritePropertyName("error");
-        w.WriteStartObject();
-        w.WriteString("message", error.Message);
-        w.WriteString("type", error.Type);
-        EmulatorJson.WriteStringOrNull(w, "code", error.Code);
-        EmulatorJson.WriteStringOrNull(w, "param", error.Param);
-        w.WriteEndObject();
-        w.WriteEndObject();
-    });
+    public byte[] RenderError(ReplyError error, IdCounter ids) => EmulatorJson.RenderNestedError(error);
 
     /// <inheritdoc />
     /// <remarks>Stored and background responses, <c>previous_response_id</c> checks and <c>GET /v1/responses/{id}</c>.</remarks>
