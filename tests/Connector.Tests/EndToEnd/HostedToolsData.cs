@@ -41,28 +41,6 @@ internal static class HostedToolsData
     /// <summary>Gets a one-pixel PNG, base64.</summary>
     public static string TinyPng => "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
-    /// <summary>Gets whether a block or item is text (Messages) or a message (Responses): the writers rebuild those.</summary>
-    public static bool IsText(JsonElement element) => TypeOf(element) is "text" or "message";
-
-    /// <summary>Reads the text of a text block or a message item.</summary>
-    public static string TextOfBlock(JsonElement element) => TypeOf(element) == "text"
-        ? element.GetProperty("text").GetString()!
-        : string.Concat(element.GetProperty("content").EnumerateArray().Select(p => p.TryGetProperty("text", out var text) ? text.GetString() : string.Empty));
-
-    /// <summary>Gets the JSON of a block with the <c>retrieved_at</c> of a web fetch result taken out (after checking it is there).</summary>
-    public static string WithoutFetchTime(JsonElement block)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(block.GetRawText())!.AsObject();
-        if (TypeOf(block) == "web_fetch_tool_result")
-        {
-            var result = node["content"]!.AsObject();
-            Assert.True(DateTimeOffset.TryParse(result["retrieved_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _), "a fetch result carries its time");
-            result.Remove("retrieved_at");
-        }
-
-        return node.ToJsonString();
-    }
-
     /// <summary>Gets the <c>type</c> of a block or item, or <see langword="null"/> when it has none.</summary>
     public static string? TypeOf(JsonElement element) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type", out var type) ? type.GetString() : null;

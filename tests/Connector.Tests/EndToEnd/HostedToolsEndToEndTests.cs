@@ -186,19 +186,19 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
         var expected = wire.RenderedItems(first);
         var sent = wire.SentAssistantTurn(Emulator.Requests[1].Json);
         var hosted = HostedToolsData.EverythingParts.Sum(part => wire.ExpectHosted(part).KeptTypes.Count);
-        Assert.True(expected.Count(e => !HostedToolsData.IsText(e)) >= hosted, "the script renders every hosted part");
+        Assert.True(expected.Count(e => !wire.IsTextItem(e)) >= hosted, "the script renders every hosted part");
         Assert.Equal(expected.Select(HostedToolsData.TypeOf), sent.Select(HostedToolsData.TypeOf));
         for (var i = 0; i < expected.Count; i++)
         {
-            if (wire.RebuildsText && HostedToolsData.IsText(expected[i]))
+            if (wire.RebuiltText(expected[i]) is { } text)
             {
-                // A message item is rebuilt from its text (where text blocks go back whole, with their citations, they are compared whole).
-                Assert.Equal(HostedToolsData.TextOfBlock(expected[i]), HostedToolsData.TextOfBlock(sent[i]));
+                // A text item rebuilt from its text (text that goes back whole, with its citations, is compared whole).
+                Assert.Equal(text, wire.RebuiltText(sent[i]));
             }
             else
             {
-                // The emulator dates a fetched page with the time it answers; the fuzz rendering with a fixed clock.
-                JsonAssert.Equal(HostedToolsData.WithoutFetchTime(expected[i]), HostedToolsData.WithoutFetchTime(sent[i]));
+                // Without what the emulator makes up per response (a fetched page's time), which the offline rendering fixes.
+                JsonAssert.Equal(wire.ComparableItem(expected[i]), wire.ComparableItem(sent[i]));
             }
         }
     }

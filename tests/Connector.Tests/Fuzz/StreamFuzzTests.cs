@@ -233,9 +233,9 @@ public sealed class StreamFuzzTests(ITestOutputHelper output)
     {
         UseProtocol(protocol);
         // Where a piece of text or reasoning belongs, a value of another type is either refused (the response fails as
-        // invalid_response: Messages reads "thinking" strictly, so text is never silently dropped) or, where a protocol
-        // reads text leniently (Chat Completions, and Messages "text": a string or an array of parts), read as no text. What
-        // came before the piece arrives either way, and nothing inside the value is ever read as content.
+        // invalid_response, so text is never silently dropped) or, where the protocol reads text leniently (a string or an
+        // array of parts; see WireFormat.RejectsAsText), read as no text. What came before the piece arrives either way,
+        // and nothing inside the value is ever read as content.
         var (ran, reasoningCases) = (0, 0);
         var values = new int[WrongTextValues.Length];
         await SampleAsync(
@@ -249,7 +249,7 @@ public sealed class StreamFuzzTests(ITestOutputHelper output)
                 _ = asReasoning ? reply.AddReasoning(Marker, chunkSize: Marker.Length) : reply.AddText(Marker, chunkSize: Marker.Length);
                 reply.AddText(after, chunkSize: 5);
                 var rendered = Encoding.UTF8.GetString(Wire.RenderBody(reply));
-                // The first occurrence is the piece; a protocol whose done events repeat the whole text (Responses) has more,
+                // The first occurrence is the piece; a protocol whose done events repeat the whole text has more,
                 // which a client that reads pieces never gets to once the piece failed.
                 var at = rendered.IndexOf(MarkerJson, StringComparison.Ordinal);
                 Check(at >= 0, "the marker piece is not in the stream", Encoding.UTF8.GetBytes(rendered));
@@ -475,9 +475,9 @@ public sealed class StreamFuzzTests(ITestOutputHelper output)
         Check(results == expected.Results, $"{results} hosted tool results where the script made {expected.Results}", body);
         Check(approvals == expected.Approvals, $"{approvals} approval requests where the script made {expected.Approvals}", body);
 
-        // A cited text block (Messages) is kept whole too, so its citations go back with it; it is not a scripted part.
+        // A cited text block may be kept whole too, so its citations go back with it; it is not a scripted part.
         var kept = contents.Where(c => c.RawRepresentation is JsonElement && c is not TextContent).ToList();
-        Check(contents.OfType<TextContent>().All(t => t.RawRepresentation is not JsonElement json || (json.GetProperty("type").GetString() == "text" && t.Annotations is { Count: > 0 })), "a text content keeps JSON that is not a cited text block", body);
+        Check(contents.OfType<TextContent>().All(t => t.RawRepresentation is not JsonElement json || (Wire.IsTextItem(json) && t.Annotations is { Count: > 0 })), "a text content keeps JSON that is not a cited text block", body);
         var keptTypes = kept.Select(c => c.RawRepresentation is JsonElement { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : "(no type)").ToList();
         Check(keptTypes.SequenceEqual(expected.KeptTypes), $"kept [{string.Join(", ", keptTypes)}] where the script sent [{string.Join(", ", expected.KeptTypes)}]", body);
         Check(contents.Where(c => c.RawRepresentation is JsonElement).All(c => c.AdditionalProperties?.GetValueOrDefault("yuhuan_protocol") as string == Wire.Name), $"a kept content does not name {Wire.Name}", body);

@@ -131,6 +131,24 @@ public sealed partial class MessagesWireFormat
     internal override string UnknownBlock => """{"type":"compaction","content":"cmp-secret summary of the earlier turns"}""";
 
     /// <inheritdoc />
+    internal override bool IsTextItem(JsonElement item) => TypeOf(item) == "text";
+
+    /// <inheritdoc />
+    /// <remarks>A <c>web_fetch_tool_result</c> without its <c>retrieved_at</c>: the emulator dates a fetched page with the time it answers.</remarks>
+    internal override string ComparableItem(JsonElement item)
+    {
+        var node = JsonNode.Parse(item.GetRawText())!.AsObject();
+        if (TypeOf(item) == "web_fetch_tool_result")
+        {
+            var result = node["content"]!.AsObject();
+            Assert.True(DateTimeOffset.TryParse(result["retrieved_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _), "a fetch result carries its time");
+            result.Remove("retrieved_at");
+        }
+
+        return node.ToJsonString();
+    }
+
+    /// <inheritdoc />
     /// <remarks>A cited block's streamed text is held to its <c>content_block_stop</c>, so its citation lands on the whole text.</remarks>
     internal override bool CitationsHoldTheStreamedText => true;
 
@@ -221,6 +239,9 @@ public sealed partial class MessagesWireFormat
 
     /// <inheritdoc />
     internal override IReadOnlyList<string> RichReplyMarks => ["summarizer-7", "en-gb-7", "srvtoolu_7", StoredHistoryData.Signature, "sig-raw-1", "\"citations\""];
+
+    private static string? TypeOf(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("type", out var type) ? type.GetString() : null;
 
     /// <inheritdoc />
     /// <remarks>The types of the content blocks of every message.</remarks>

@@ -6,9 +6,9 @@ using YuHuan.Connector.Tests.EndToEnd;
 namespace YuHuan.Connector.Tests.Reliability;
 
 /// <summary>
-/// One emulator per test over loopback, clients of the protocol under test (see <see cref="EmulatorTestBase.UseProtocol"/>) pointed at it, and the checks every
-/// fault case ends with: the key never shows, and nothing (request, response, connection, server-side handler)
-/// is left running.
+/// One emulator per test over loopback, clients of the protocol under test (see <see cref="EmulatorTestBase.UseProtocol"/>)
+/// pointed at it, and the checks every fault case ends with: the key never shows, and nothing (request, response,
+/// connection, server-side handler) is left running.
 /// </summary>
 public abstract class ReliabilityTestBase : EmulatorTestBase
 {

@@ -143,8 +143,15 @@ public sealed partial class ResponsesWireFormat
     internal override bool CitesBySnippet => false;
 
     /// <inheritdoc />
+    internal override bool IsTextItem(JsonElement item) => TypeOf(item) == "message";
+
+    /// <inheritdoc />
     /// <remarks>A <c>message</c> item is rebuilt from its text.</remarks>
-    internal override bool RebuildsText => true;
+    internal override string? RebuiltText(JsonElement item) =>
+        IsTextItem(item) ? string.Concat(item.GetProperty("content").EnumerateArray().Select(p => p.TryGetProperty("text", out var text) ? text.GetString() : string.Empty)) : null;
+
+    private static string? TypeOf(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("type", out var type) ? type.GetString() : null;
 
     /// <inheritdoc />
     internal override void AssertProtocolHeaders(RecordedRequest request, string apiKey)

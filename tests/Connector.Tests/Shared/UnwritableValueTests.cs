@@ -73,7 +73,7 @@ public sealed class UnwritableValueTests
     }
 
     private static YuHuanChatClient Client(YuHuanProtocol protocol) =>
-        new ReplayHandler("data: [DONE]\n\n").CreateClient(o => o.Protocol = protocol);
+        new ReplayHandler(string.Empty).CreateClient(o => o.Protocol = protocol);
 
     private static object Unwritable(string kind)
     {

@@ -116,8 +116,20 @@ public abstract partial class WireFormat
     /// <summary>Gets a value indicating whether a citation carries the cited text as its snippet; otherwise it carries the region it covers.</summary>
     internal abstract bool CitesBySnippet { get; }
 
-    /// <summary>Gets a value indicating whether a text block or item goes back rebuilt from its text rather than verbatim.</summary>
-    internal virtual bool RebuildsText => false;
+    /// <summary>Returns whether a block or item the emulator rendered, or a request carried back, is the answer's text.</summary>
+    internal virtual bool IsTextItem(JsonElement item) => false;
+
+    /// <summary>
+    /// Returns the text of a text block or item that goes back rebuilt from its text rather than verbatim (so it is
+    /// compared by its text), or <see langword="null"/> for one that goes back as it came.
+    /// </summary>
+    internal virtual string? RebuiltText(JsonElement item) => null;
+
+    /// <summary>
+    /// Returns the JSON of a block or item to compare between what the emulator rendered and what a request carried back:
+    /// as it is, but for what the emulator makes up per response (after checking it is there).
+    /// </summary>
+    internal virtual string ComparableItem(JsonElement item) => item.GetRawText();
 
     /// <summary>Reads the content blocks or output items of a complete response the emulator rendered for <paramref name="reply"/>.</summary>
     internal abstract IReadOnlyList<JsonElement> RenderedItems(EmulatorReply reply);

@@ -5,10 +5,10 @@ using Microsoft.Extensions.AI;
 using YuHuan.Connector.ChatCompletions;
 using YuHuan.Connector.Http;
 
-namespace YuHuan.Connector.Tests.Shared;
+namespace YuHuan.Connector.Tests.ChatCompletions;
 
-/// <summary>Who supplies each top-level field: mapped options, the raw base body, or additional properties.</summary>
-public sealed class RequestFieldsTests
+/// <summary>Who supplies each top-level field of a Chat Completions request: mapped options, the raw base body, or additional properties.</summary>
+public sealed class ChatCompletionsRequestFieldsTests
 {
     public static TheoryData<string> BaseShapes => ["JsonObject", "JsonElement", "Dictionary"];
 
