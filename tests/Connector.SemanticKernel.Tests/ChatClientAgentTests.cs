@@ -1,6 +1,7 @@
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
+using YuHuan.Connector.Tests;
 using YuHuan.Connector.SemanticKernel.Tests.TestSupport;
 using YuHuan.Connector.Testing;
 using AIFunctionCallContent = Microsoft.Extensions.AI.FunctionCallContent;
@@ -14,7 +15,7 @@ public sealed class ChatClientAgentTests : KernelTestBase
     private const string Instructions = "You are a weather assistant. Use the forecast tool.";
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task RunStreamingAsync_KernelPluginTools_RunsPluginAndStreamsReasoningCallsAndResults(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
@@ -46,7 +47,7 @@ public sealed class ChatClientAgentTests : KernelTestBase
     }
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task RunStreamingAsync_SecondTurn_SendsTheFirstTurnsCallsAndResultsFromTheSession(YuHuanProtocol protocol)
     {
         const string FollowUp = "And which city is warmer?";
@@ -67,22 +68,23 @@ public sealed class ChatClientAgentTests : KernelTestBase
         Assert.Equal("Paris, most likely.", string.Concat(second.Select(update => update.Text)));
         var requests = Emulator.Requests;
         Assert.Equal(3, requests.Count);
-        Assert.Equal([WeatherScript.ParisCallId, WeatherScript.TokyoCallId], Wire.ToolCalls(protocol, requests[2].Json).Select(call => call.CallId));
+        var wire = TestProtocols.Kit(protocol);
+        Assert.Equal([WeatherScript.ParisCallId, WeatherScript.TokyoCallId], wire.ToolCalls(requests[2].Json).Select(call => call.CallId));
         Assert.Equal(
             [(WeatherScript.ParisCallId, WeatherScript.ParisResult), (WeatherScript.TokyoCallId, WeatherScript.TokyoResult)],
-            Wire.ToolResults(protocol, requests[2].Json));
+            wire.ToolResults(requests[2].Json));
         Assert.Contains(FollowUp, requests[2].Body, StringComparison.Ordinal);
         Assert.Contains(WeatherScript.Answer, requests[2].Body, StringComparison.Ordinal);
-        Assert.Equal(WeatherScript.CallReasoning, Wire.Reasoning(protocol, requests[2].Json)[0].Text);
-        if (protocol == YuHuanProtocol.Messages)
+        Assert.Equal(WeatherScript.CallReasoning, wire.Reasoning(requests[2].Json)[0].Text);
+        if (wire.SendsReasoningSignaturesBack)
         {
-            Assert.Equal(WeatherScript.CallSignature, Wire.Reasoning(protocol, requests[2].Json)[0].Signature);
+            Assert.Equal(WeatherScript.CallSignature, wire.Reasoning(requests[2].Json)[0].Signature);
         }
         Assert.Equal(2, Plugin.Calls.Count);
     }
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task RunStreamingAsync_PluginFunctionsAsPlainTools_RunsPluginAndAnswers(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());

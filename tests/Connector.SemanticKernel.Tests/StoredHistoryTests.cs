@@ -5,6 +5,7 @@ using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using YuHuan.Connector.SemanticKernel.Tests.TestSupport;
 using YuHuan.Connector.Testing;
+using YuHuan.Connector.Tests;
 using KernelFunctionResultContent = Microsoft.SemanticKernel.FunctionResultContent;
 
 namespace YuHuan.Connector.SemanticKernel.Tests;
@@ -29,7 +30,7 @@ public sealed class StoredHistoryTests : KernelTestBase
     public static TheoryData<YuHuanProtocol, bool> ProtocolsAndDelivery()
     {
         var data = new TheoryData<YuHuanProtocol, bool>();
-        foreach (var protocol in global::YuHuan.Connector.Tests.LandedProtocols.Protocols)
+        foreach (var protocol in TestProtocols.Protocols)
         {
             data.Add(protocol, true);
             data.Add(protocol, false);
@@ -138,9 +139,14 @@ public sealed class StoredHistoryTests : KernelTestBase
         var reasoning = turn.OfType<TextReasoningContent>().ToList();
         Assert.Equal(WeatherScript.CallReasoning, string.Concat(reasoning.Select(piece => piece.Text)));
         Assert.Contains(reasoning, piece => piece.ProtectedData == RedactedData);
-        if (protocol != YuHuanProtocol.ChatCompletions)
+        var wire = TestProtocols.Kit(protocol);
+        if (wire.SendsReasoningSignaturesBack)
         {
             Assert.Contains(reasoning, piece => piece.ProtectedData == WeatherScript.CallSignature);
+        }
+
+        if (wire.HostsTools)
+        {
             var search = Assert.IsType<WebSearchToolCallContent>(Assert.Single(turn, content => content is WebSearchToolCallContent));
             Assert.True(turn.IndexOf(search) < turn.IndexOf(turn.OfType<Microsoft.Extensions.AI.TextContent>().First()), "The search stands before the text, as it came.");
             Assert.Contains(turn, content => content is WebSearchToolResultContent);
@@ -161,27 +167,32 @@ public sealed class StoredHistoryTests : KernelTestBase
     /// </summary>
     private static void AssertSameNextRequest(YuHuanProtocol protocol, RecordedRequest live, RecordedRequest restored)
     {
-        Assert.Equal([WeatherScript.ParisCallId, WeatherScript.TokyoCallId], Wire.ToolCalls(protocol, live.Json).Select(call => call.CallId));
-        Assert.All(Wire.ToolCalls(protocol, live.Json), call => Assert.Equal(WeatherScript.ToolName, call.Name));
+        var wire = TestProtocols.Kit(protocol);
+        Assert.Equal([WeatherScript.ParisCallId, WeatherScript.TokyoCallId], wire.ToolCalls(live.Json).Select(call => call.CallId));
+        Assert.All(wire.ToolCalls(live.Json), call => Assert.Equal(WeatherScript.ToolName, call.Name));
         Assert.Contains(Preamble, live.Body, StringComparison.Ordinal);
-        var reasoning = Wire.Reasoning(protocol, live.Json)[0];
+        var reasoning = wire.Reasoning(live.Json)[0];
         Assert.Equal(WeatherScript.CallReasoning, reasoning.Text);
-        if (protocol != YuHuanProtocol.ChatCompletions)
+        if (wire.SendsReasoningSignaturesBack)
         {
-            // Chat Completions carries a signature back only where the server sent reasoning_details.
+            // A protocol that does not send signatures back as they came carries one only where the server sent it apart.
             Assert.Equal(WeatherScript.CallSignature, reasoning.Signature);
             Assert.Contains(RedactedData, live.Body, StringComparison.Ordinal);
         }
 
-        if (protocol == YuHuanProtocol.Responses)
+        if (wire.ReasoningItemIdPrefix is { } prefix)
         {
-            Assert.StartsWith("rs_", Wire.ReasoningItemIds(live.Json)[0], StringComparison.Ordinal);
+            Assert.StartsWith(prefix, wire.ReasoningItemIds(live.Json)[0], StringComparison.Ordinal);
+        }
+
+        if (wire.SendsTextPhase)
+        {
             Assert.Contains("\"phase\":\"commentary\"", live.Body, StringComparison.Ordinal);
         }
 
-        // Fields the mapping does not use go back in their blocks or items (Chat Completions has a place only for the call's).
+        // Fields the mapping does not use go back in their blocks or items (where the protocol keeps them; a call's always).
         Assert.Contains("srvtoolu_7", live.Body, StringComparison.Ordinal);
-        if (protocol != YuHuanProtocol.ChatCompletions)
+        if (wire.KeepsUnmappedFields)
         {
             Assert.Contains("summarizer-7", live.Body, StringComparison.Ordinal);
             Assert.Contains("en-gb-7", live.Body, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.SemanticKernel;
+using YuHuan.Connector.Tests;
 using YuHuan.Connector.SemanticKernel.Tests.TestSupport;
 using YuHuan.Connector.Testing;
 
@@ -15,11 +16,11 @@ public sealed class UnwritablePluginResultTests : KernelTestBase
 {
     private const string CallId = "call_loop";
 
-    /// <summary>Both registrations, streamed and not, over every landed protocol.</summary>
+    /// <summary>Both registrations, streamed and not, over every protocol under test.</summary>
     public static TheoryData<YuHuanProtocol, Registration, bool> Pipelines()
     {
         var data = new TheoryData<YuHuanProtocol, Registration, bool>();
-        foreach (var protocol in global::YuHuan.Connector.Tests.LandedProtocols.Protocols)
+        foreach (var protocol in TestProtocols.Protocols)
         {
             foreach (var registration in new[] { Registration.ChatCompletionService, Registration.ChatClient })
             {

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
+using YuHuan.Connector.Tests;
 using YuHuan.Connector.SemanticKernel.Tests.TestSupport;
 using YuHuan.Connector.Testing;
 using KernelFunctionCallContent = Microsoft.SemanticKernel.FunctionCallContent;
@@ -13,7 +14,7 @@ namespace YuHuan.Connector.SemanticKernel.Tests;
 public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
 {
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task GetStreamingChatMessageContentsAsync_ParallelToolCalls_RunsPluginThroughFiltersAndStreamsEverything(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
@@ -59,7 +60,7 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
     }
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task GetChatMessageContentsAsync_ParallelToolCalls_ReturnsAnswerWithReasoningAndUsage(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
@@ -85,7 +86,7 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
     }
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task InvokePromptAsync_ParallelToolCalls_RunsPluginThroughFiltersAndReturnsReasoning(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
@@ -103,7 +104,7 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
     }
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task InvokePromptStreamingAsync_ParallelToolCalls_RunsPluginThroughFiltersAndStreamsReasoning(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
@@ -128,7 +129,7 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
     }
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task GetStreamingChatMessageContentsAsync_AutoInvokeFalse_StreamsCallsTheCallerCanRunAndContinue(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
@@ -148,7 +149,7 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
 
         // The model was offered, and called, Weather_GetForecast; the streamed updates carry Semantic Kernel's
         // streaming form Weather-GetForecast, which FunctionCallContentBuilder splits into plugin and function.
-        Assert.Equal([WeatherScript.ToolName], Wire.ToolNames(protocol, Emulator.Requests[0].Json));
+        Assert.Equal([WeatherScript.ToolName], TestProtocols.Kit(protocol).ToolNames(Emulator.Requests[0].Json));
         Assert.Equal("Weather_GetForecast", WeatherScript.ToolName);
         Assert.Equal(["Weather-GetForecast", "Weather-GetForecast"], streamedNames);
         Assert.Single(Emulator.Requests);
@@ -179,7 +180,7 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
     }
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task GetChatMessageContentsAsync_AutoInvokeFalse_ReturnsCallsWithPluginNames(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls());
@@ -203,7 +204,7 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
     }
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task GetStreamingChatMessageContentsAsync_FilterTerminates_EndsTheLoopWithoutAskingTheModelAgain(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
@@ -227,7 +228,7 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
     }
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task GetStreamingChatMessageContentsAsync_PluginThrows_SendsTheErrorToTheModelAndGoesOn(YuHuanProtocol protocol)
     {
         const string Apology = "Paris is sunny; I could not get a forecast for Atlantis.";
@@ -246,14 +247,14 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
         Assert.Equal(Apology, answer.ToString());
         Assert.Equal(["Paris/celsius", "Atlantis/fahrenheit"], Plugin.Calls);
         Assert.Equal(2, Emulator.Requests.Count);
-        var results = Wire.ToolResults(protocol, Emulator.Requests[1].Json);
+        var results = TestProtocols.Kit(protocol).ToolResults(Emulator.Requests[1].Json);
         Assert.Equal((WeatherScript.ParisCallId, WeatherScript.ParisResult), results[0]);
         Assert.Equal(WeatherScript.TokyoCallId, results[1].CallId);
-        Assert.StartsWith("Error", results[1].Content, StringComparison.Ordinal);
+        Assert.StartsWith("Error", results[1].Result, StringComparison.Ordinal);
     }
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task GetStreamingChatMessageContentsAsync_NextTurn_SendsTheHistoryBackWithToolNamesAndReasoning(YuHuanProtocol protocol)
     {
         const string FollowUp = "Which city should I visit?";
@@ -274,15 +275,16 @@ public sealed class YuHuanChatCompletionServiceTests : KernelTestBase
 
         Assert.Equal("Paris.", next.Content);
         var third = Emulator.Requests[2];
-        var calls = Wire.ToolCalls(protocol, third.Json);
+        var wire = TestProtocols.Kit(protocol);
+        var calls = wire.ToolCalls(third.Json);
         Assert.Equal([WeatherScript.ParisCallId, WeatherScript.TokyoCallId], calls.Select(call => call.CallId));
         Assert.All(calls, call => Assert.Equal(WeatherScript.ToolName, call.Name));
         Assert.Equal(
             [(WeatherScript.ParisCallId, WeatherScript.ParisResult), (WeatherScript.TokyoCallId, WeatherScript.TokyoResult)],
-            Wire.ToolResults(protocol, third.Json));
-        var reasoning = Wire.Reasoning(protocol, third.Json);
+            wire.ToolResults(third.Json));
+        var reasoning = wire.Reasoning(third.Json);
         Assert.Equal(WeatherScript.CallReasoning, reasoning[0].Text);
-        if (protocol == YuHuanProtocol.Messages)
+        if (wire.SendsReasoningSignaturesBack)
         {
             Assert.Equal(WeatherScript.CallSignature, reasoning[0].Signature);
         }

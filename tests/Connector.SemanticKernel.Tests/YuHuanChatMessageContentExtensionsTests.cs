@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
+using YuHuan.Connector.Tests;
 using YuHuan.Connector.SemanticKernel.Tests.TestSupport;
 using AIFunctionCallContent = Microsoft.Extensions.AI.FunctionCallContent;
 using KernelFunctionCallContent = Microsoft.SemanticKernel.FunctionCallContent;
@@ -15,7 +16,7 @@ public sealed class YuHuanChatMessageContentExtensionsTests : KernelTestBase
     private const string FollowUp = "And which city is warmer?";
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task ToYuHuanChatMessage_KernelLoopHistoryHandedToAnAgent_SendsReasoningAndPluginQualifiedCalls(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer(), EmulatorReply.Text("Paris, most likely."));
@@ -30,22 +31,23 @@ public sealed class YuHuanChatMessageContentExtensionsTests : KernelTestBase
 
         Assert.Equal("Paris, most likely.", response.Text);
         var handedOver = Emulator.Requests[2].Json;
+        var wire = TestProtocols.Kit(protocol);
         Assert.Equal(
             [(WeatherScript.ParisCallId, WeatherScript.ToolName), (WeatherScript.TokyoCallId, WeatherScript.ToolName)],
-            Wire.ToolCalls(protocol, handedOver).Select(call => (call.CallId, call.Name)));
+            wire.ToolCalls(handedOver).Select(call => (call.CallId, call.Name)));
         Assert.Equal(
             [(WeatherScript.ParisCallId, WeatherScript.ParisResult), (WeatherScript.TokyoCallId, WeatherScript.TokyoResult)],
-            Wire.ToolResults(protocol, handedOver));
-        var reasoning = Wire.Reasoning(protocol, handedOver);
+            wire.ToolResults(handedOver));
+        var reasoning = wire.Reasoning(handedOver);
         Assert.Equal([WeatherScript.CallReasoning, WeatherScript.AnswerReasoning], reasoning.Select(piece => piece.Text));
-        if (protocol != YuHuanProtocol.ChatCompletions)
+        if (wire.SendsReasoningSignaturesBack)
         {
             Assert.Equal([WeatherScript.CallSignature, WeatherScript.AnswerSignature], reasoning.Select(piece => piece.Signature));
         }
 
-        if (protocol == YuHuanProtocol.Responses)
+        if (wire.ReasoningItemIdPrefix is { } prefix)
         {
-            Assert.All(Wire.ReasoningItemIds(handedOver), id => Assert.StartsWith("rs_", id, StringComparison.Ordinal));
+            Assert.All(wire.ReasoningItemIds(handedOver), id => Assert.StartsWith(prefix, id, StringComparison.Ordinal));
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Services;
+using YuHuan.Connector.Tests;
 using YuHuan.Connector.SemanticKernel.Tests.TestSupport;
 using YuHuan.Connector.Testing;
 using AIFunctionResultContent = Microsoft.Extensions.AI.FunctionResultContent;
@@ -13,7 +14,7 @@ namespace YuHuan.Connector.SemanticKernel.Tests;
 public sealed class YuHuanKernelBuilderExtensionsTests : KernelTestBase
 {
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task AddYuHuanKernelChatClient_InvokePromptAsync_RunsPluginThroughBothFilterKinds(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
@@ -30,7 +31,7 @@ public sealed class YuHuanKernelBuilderExtensionsTests : KernelTestBase
     }
 
     [Theory]
-    [MemberData(nameof(LandedProtocols.All), MemberType = typeof(LandedProtocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task AddYuHuanKernelChatClient_InvokePromptStreamingAsync_StreamsReasoningAndToolResultsAsUpdates(YuHuanProtocol protocol)
     {
         Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
@@ -52,26 +53,6 @@ public sealed class YuHuanKernelBuilderExtensionsTests : KernelTestBase
             [WeatherScript.ParisCallId, WeatherScript.TokyoCallId],
             updates.SelectMany(update => update.Contents.OfType<AIFunctionResultContent>()).Select(result => result.CallId));
         Assert.Equal(WeatherScript.Answer, string.Concat(updates.Where(update => update.Role != ChatRole.Tool).Select(update => update.Text)));
-    }
-
-    [Theory]
-    [InlineData(Registration.ChatClient)]
-    [InlineData(Registration.ChatCompletionService)]
-    public async Task Responses_StoredResponses_KernelKeepsTheWholeHistoryWithoutChaining(Registration registration)
-    {
-        // The server stores each response and names it, but kernel function invocation works on the history it holds:
-        // the second round sends that history whole, never a previous_response_id that would have it dropped.
-        Emulator.Enqueue(WeatherScript.ToolCalls(), WeatherScript.FinalAnswer());
-        var kernel = CreateKernel(YuHuanProtocol.Responses, registration);
-
-        var result = await kernel.InvokePromptAsync(WeatherScript.Prompt, new KernelArguments(AutoInvoke), cancellationToken: Timeout);
-
-        Assert.Equal(WeatherScript.Answer, result.GetValue<string>());
-        ScenarioAssert.PluginRanBothCalls(Plugin);
-        var second = Emulator.Requests[1].Json;
-        Assert.False(second.TryGetProperty("previous_response_id", out _));
-        Assert.Equal("user", second.GetProperty("input")[0].GetProperty("role").GetString());
-        ScenarioAssert.SecondRequestCarriesBothResults(Emulator, YuHuanProtocol.Responses);
     }
 
     [Fact]

@@ -133,13 +133,9 @@ public sealed class YuHuanSemanticKernelServiceCollectionExtensionsTests : Kerne
 
         await provider.DisposeAsync();
 
-        // The provider disposed the pipeline; the caller's HttpClient still works.
-        using var response = await httpClient.PostAsync(
-            new Uri(Emulator.Endpoint, "chat/completions"),
-            new StringContent("""{"model":"m","messages":[{"role":"user","content":"Hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
-            Timeout);
-        Assert.True(response.IsSuccessStatusCode);
-        Assert.Contains("Second.", await response.Content.ReadAsStringAsync(Timeout), StringComparison.Ordinal);
+        // The provider disposed the pipeline; the caller's HttpClient still works, for a client of the caller's own.
+        using var own = new YuHuanChatClient(new YuHuanChatClientOptions { Endpoint = Emulator.Endpoint, ModelId = "m", MaxRetries = 0 }, httpClient);
+        Assert.Equal("Second.", (await own.GetResponseAsync("Hi", cancellationToken: Timeout)).Text);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
+using YuHuan.Connector.Tests;
 using YuHuan.Connector.Testing;
 
 namespace YuHuan.Connector.SemanticKernel.Tests.TestSupport;
@@ -26,18 +27,19 @@ public static class ScenarioAssert
     /// </summary>
     public static void SecondRequestCarriesBothResults(YuHuanEmulator emulator, YuHuanProtocol protocol)
     {
+        var wire = TestProtocols.Kit(protocol);
         var requests = emulator.Requests;
         Assert.Equal(2, requests.Count);
-        Assert.Contains(WeatherScript.ToolName, Wire.ToolNames(protocol, requests[0].Json));
+        Assert.Contains(WeatherScript.ToolName, wire.ToolNames(requests[0].Json));
 
-        var calls = Wire.ToolCalls(protocol, requests[1].Json);
+        var calls = wire.ToolCalls(requests[1].Json);
         Assert.Equal([WeatherScript.ParisCallId, WeatherScript.TokyoCallId], calls.Select(call => call.CallId));
         Assert.All(calls, call => Assert.Equal(WeatherScript.ToolName, call.Name));
         Assert.Equal(["Paris", "Tokyo"], calls.Select(call => call.Arguments.GetProperty("city").GetString()));
 
         Assert.Equal(
             [(WeatherScript.ParisCallId, WeatherScript.ParisResult), (WeatherScript.TokyoCallId, WeatherScript.TokyoResult)],
-            Wire.ToolResults(protocol, requests[1].Json));
+            wire.ToolResults(requests[1].Json));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using YuHuan.Connector.Tests;
 using YuHuan.Connector.Testing;
 
 namespace YuHuan.Connector.SemanticKernel.Tests.TestSupport;
@@ -49,9 +50,9 @@ public static class WeatherScript
         .WithUsage(inputTokens: 52, outputTokens: 30, reasoningTokens: 14);
 
     /// <summary>
-    /// The reasoning token counts the two replies report, in order: Messages has no field for them, so it reports none.
+    /// The reasoning token counts the two replies report, in order: a protocol without a field for them reports none.
     /// </summary>
-    public static long[] ReportedReasoningTokens(YuHuanProtocol protocol) => protocol == YuHuanProtocol.Messages ? [0, 0] : [14, 5];
+    public static long[] ReportedReasoningTokens(YuHuanProtocol protocol) => TestProtocols.Kit(protocol).ReportsReasoningTokens ? [14, 5] : [0, 0];
 
     /// <summary>The second reply: signed reasoning, then the answer.</summary>
     public static EmulatorReply FinalAnswer(string answer = Answer) => new EmulatorReply()

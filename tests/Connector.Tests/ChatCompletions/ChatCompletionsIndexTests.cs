@@ -20,9 +20,9 @@ public sealed class ChatCompletionsIndexTests
     {
         var sse = Sse.Stream(
             "\n",
-            Sse.Chunk("""{"tool_calls":[{"index":0,"id":"c_a","function":{"name":"f","arguments":"{\"a\":1}"}}]}"""),
-            Sse.Chunk("""{"tool_calls":[{"index":""" + index + ""","id":"c_b","function":{"name":"g","arguments":"{\"b\":2}"}}]}"""),
-            Sse.Chunk("{}", "tool_calls"),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"id":"c_a","function":{"name":"f","arguments":"{\"a\":1}"}}]}"""),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":""" + index + ""","id":"c_b","function":{"name":"g","arguments":"{\"b\":2}"}}]}"""),
+            ChatCompletionsSse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
         var ex = await Assert.ThrowsAsync<YuHuanApiException>(() => ReplayHandler.CollectAsync(sse));
@@ -49,9 +49,9 @@ public sealed class ChatCompletionsIndexTests
     {
         var sse = Sse.Stream(
             "\n",
-            Sse.Chunk("""{"content":"kept "}"""),
+            ChatCompletionsSse.Chunk("""{"content":"kept "}"""),
             $$"""{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1700000000,"model":"m-1","choices":[{"index":{{index}},"delta":{"content":"not dropped"},"finish_reason":null}]}""",
-            Sse.Chunk("{}", "stop"),
+            ChatCompletionsSse.Chunk("{}", "stop"),
             "[DONE]");
 
         var ex = await Assert.ThrowsAsync<YuHuanApiException>(() => ReplayHandler.CollectAsync(sse));
@@ -67,9 +67,9 @@ public sealed class ChatCompletionsIndexTests
     {
         var sse = Sse.Stream(
             "\n",
-            Sse.Chunk("""{"tool_calls":[{""" + index + """ "id":"c_a","function":{"name":"f","arguments":"{\"a\":1}"}}]}"""),
-            Sse.Chunk("""{"tool_calls":[{""" + index + """ "id":"c_b","function":{"name":"g","arguments":"{\"b\":2}"}}]}"""),
-            Sse.Chunk("{}", "tool_calls"),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{""" + index + """ "id":"c_a","function":{"name":"f","arguments":"{\"a\":1}"}}]}"""),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{""" + index + """ "id":"c_b","function":{"name":"g","arguments":"{\"b\":2}"}}]}"""),
+            ChatCompletionsSse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
         var calls = (await ReplayHandler.CollectAsync(sse)).SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();

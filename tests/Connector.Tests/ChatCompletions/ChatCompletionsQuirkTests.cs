@@ -15,13 +15,13 @@ public sealed class ChatCompletionsQuirkTests
     {
         var sse = Sse.Stream(
             eol,
-            Sse.Chunk("""{"reasoning_content":"think \ud83e"}"""),
-            Sse.Chunk("""{"reasoning_content":"\udd14 done"}"""),
-            Sse.Chunk("""{"content":"a\ud83d"}"""),
-            Sse.Chunk("""{"content":"\ude00b"}"""),
-            Sse.Chunk("""{"tool_calls":[{"index":0,"id":"c1","function":{"name":"f","arguments":"{\"e\":\"\ud83d"}}]}"""),
-            Sse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"\ude00\"}"}}]}"""),
-            Sse.Chunk("{}", "tool_calls"),
+            ChatCompletionsSse.Chunk("""{"reasoning_content":"think \ud83e"}"""),
+            ChatCompletionsSse.Chunk("""{"reasoning_content":"\udd14 done"}"""),
+            ChatCompletionsSse.Chunk("""{"content":"a\ud83d"}"""),
+            ChatCompletionsSse.Chunk("""{"content":"\ude00b"}"""),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"id":"c1","function":{"name":"f","arguments":"{\"e\":\"\ud83d"}}]}"""),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"\ude00\"}"}}]}"""),
+            ChatCompletionsSse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
         var updates = await ReplayHandler.CollectAsync(sse, chunk);
@@ -42,11 +42,11 @@ public sealed class ChatCompletionsQuirkTests
     {
         var sse = Sse.Stream(
             eol,
-            Sse.Chunk("""{"tool_calls":[{"index":0,"id":"call_a","function":{"name":"f","arguments":"{\"x\":"}}]}"""),
-            Sse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"1}"}}]}"""),
-            Sse.Chunk("""{"tool_calls":[{"index":0,"id":"call_b","function":{"name":"g","arguments":"{\"y\":"}}]}"""),
-            Sse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"2}"}}]}"""),
-            Sse.Chunk("{}", "tool_calls"),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"id":"call_a","function":{"name":"f","arguments":"{\"x\":"}}]}"""),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"1}"}}]}"""),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"id":"call_b","function":{"name":"g","arguments":"{\"y\":"}}]}"""),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"2}"}}]}"""),
+            ChatCompletionsSse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
         var calls = (await ReplayHandler.CollectAsync(sse, chunk)).SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
@@ -62,8 +62,8 @@ public sealed class ChatCompletionsQuirkTests
     {
         var sse = Sse.Stream(
             "\n",
-            Sse.Chunk("""{"tool_calls":[{"function":{"name":"a","arguments":"{\"x\":1}"}},{"function":{"name":"b","arguments":"{\"y\":2}"}}]}"""),
-            Sse.Chunk("{}", "tool_calls"),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"function":{"name":"a","arguments":"{\"x\":1}"}},{"function":{"name":"b","arguments":"{\"y\":2}"}}]}"""),
+            ChatCompletionsSse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
         var calls = (await ReplayHandler.CollectAsync(sse, int.MaxValue)).SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
@@ -76,7 +76,7 @@ public sealed class ChatCompletionsQuirkTests
     [Fact]
     public async Task GetStreamingResponseAsync_IdThatVariesPerChunk_FirstIdIsKeptOnEveryUpdate()
     {
-        var sse = Sse.Stream("\n", Sse.Chunk("""{"content":"x"}""", id: "id-1"), Sse.Chunk("""{"content":"y"}""", "stop", id: "id-2"), "[DONE]");
+        var sse = Sse.Stream("\n", ChatCompletionsSse.Chunk("""{"content":"x"}""", id: "id-1"), ChatCompletionsSse.Chunk("""{"content":"y"}""", "stop", id: "id-2"), "[DONE]");
 
         var updates = await ReplayHandler.CollectAsync(sse, int.MaxValue);
 
@@ -113,7 +113,7 @@ public sealed class ChatCompletionsQuirkTests
     [InlineData("""{"text":"hidden"}""")]
     public async Task GetStreamingResponseAsync_ContentOfTheWrongType_IsInvalidResponse_NotDropped(string content)
     {
-        var sse = Sse.Stream("\n", Sse.Chunk("""{"content":"before "}"""), Sse.Chunk($$"""{"content":{{content}}}"""), Sse.Chunk("{}", "stop"), "[DONE]");
+        var sse = Sse.Stream("\n", ChatCompletionsSse.Chunk("""{"content":"before "}"""), ChatCompletionsSse.Chunk($$"""{"content":{{content}}}"""), ChatCompletionsSse.Chunk("{}", "stop"), "[DONE]");
 
         var error = await Assert.ThrowsAsync<YuHuanApiException>(() => ReplayHandler.CollectAsync(sse));
 
@@ -127,10 +127,10 @@ public sealed class ChatCompletionsQuirkTests
     {
         var sse = Sse.Stream(
             eol,
-            Sse.Chunk("""{"role":"assistant","content":[{"type":"thinking","thinking":[{"type":"text","text":"Weighing "},{"type":"text","text":"options."}]}]}"""),
-            Sse.Chunk("""{"content":[{"type":"text","text":"The answer"}]}"""),
-            Sse.Chunk("""{"content":[{"thinking":[{"text":"late thought"}],"type":"thinking"},{"type":"text","text":" is 42."}]}"""),
-            Sse.Chunk("{}", "stop"),
+            ChatCompletionsSse.Chunk("""{"role":"assistant","content":[{"type":"thinking","thinking":[{"type":"text","text":"Weighing "},{"type":"text","text":"options."}]}]}"""),
+            ChatCompletionsSse.Chunk("""{"content":[{"type":"text","text":"The answer"}]}"""),
+            ChatCompletionsSse.Chunk("""{"content":[{"thinking":[{"text":"late thought"}],"type":"thinking"},{"type":"text","text":" is 42."}]}"""),
+            ChatCompletionsSse.Chunk("{}", "stop"),
             "[DONE]");
 
         var updates = await ReplayHandler.CollectAsync(sse, chunk);

@@ -32,7 +32,7 @@ public sealed class ChatCompletionsRecordedStreamTests
     [Fact]
     public async Task GetStreamingResponseAsync_OneChunkWithTwoReasoningDetails_OneReasoningContentPerEntry()
     {
-        var reply = await NextTurn.ReplyAsync(Streamed(Sse.Chunk($$"""{"role":"assistant","reasoning":"Weather first.Then the umbrella.","reasoning_details":[{{First}},{{Second}}]}""")), stream: true);
+        var reply = await NextTurn.ReplyAsync(Streamed(ChatCompletionsSse.Chunk($$"""{"role":"assistant","reasoning":"Weather first.Then the umbrella.","reasoning_details":[{{First}},{{Second}}]}""")), stream: true);
 
         var reasoning = reply.Messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>().ToList();
         Assert.Equal(["Weather first.", "Then the umbrella."], reasoning.Select(r => r.Text));
@@ -45,10 +45,10 @@ public sealed class ChatCompletionsRecordedStreamTests
     {
         var body = stream
             ? Streamed(
-                Sse.Chunk($$"""{"role":"assistant","reasoning":"Weather first.","reasoning_details":[{{First}}]}"""),
-                Sse.Chunk($$"""{"reasoning":"Then the umbrella.","reasoning_details":[{{Second}}]}"""),
-                Sse.Chunk($$"""{"reasoning_details":[{{Encrypted}}]}"""),
-                Sse.Chunk("""{"content":"Take one."}"""))
+                ChatCompletionsSse.Chunk($$"""{"role":"assistant","reasoning":"Weather first.","reasoning_details":[{{First}}]}"""),
+                ChatCompletionsSse.Chunk($$"""{"reasoning":"Then the umbrella.","reasoning_details":[{{Second}}]}"""),
+                ChatCompletionsSse.Chunk($$"""{"reasoning_details":[{{Encrypted}}]}"""),
+                ChatCompletionsSse.Chunk("""{"content":"Take one."}"""))
             : Complete(Details);
 
         var request = await NextTurn.RequestAfterAsync(body, stream, stored);
@@ -64,10 +64,10 @@ public sealed class ChatCompletionsRecordedStreamTests
     {
         var body = stream
             ? Streamed(
-                Sse.Chunk("""{"role":"assistant","reasoning_details":[{"type":"reasoning.text","text":"Weather ","format":"anthropic-claude-v1","index":0}]}"""),
-                Sse.Chunk("""{"reasoning_details":[{"type":"reasoning.text","text":"first.","format":"anthropic-claude-v1","index":0}]}"""),
-                Sse.Chunk("""{"reasoning_details":[{"type":"reasoning.text","signature":"sig-1","format":"anthropic-claude-v1","index":0}]}"""),
-                Sse.Chunk("""{"content":"Take one."}"""))
+                ChatCompletionsSse.Chunk("""{"role":"assistant","reasoning_details":[{"type":"reasoning.text","text":"Weather ","format":"anthropic-claude-v1","index":0}]}"""),
+                ChatCompletionsSse.Chunk("""{"reasoning_details":[{"type":"reasoning.text","text":"first.","format":"anthropic-claude-v1","index":0}]}"""),
+                ChatCompletionsSse.Chunk("""{"reasoning_details":[{"type":"reasoning.text","signature":"sig-1","format":"anthropic-claude-v1","index":0}]}"""),
+                ChatCompletionsSse.Chunk("""{"content":"Take one."}"""))
             : Complete($$"""{"role":"assistant","content":"Take one.","reasoning_details":[{{First}}]}""");
 
         var request = await NextTurn.RequestAfterAsync(body, stream, stored);
@@ -83,10 +83,10 @@ public sealed class ChatCompletionsRecordedStreamTests
         // Pieces as reasoning_content, the last one also as a reasoning_details entry with the signature.
         var body = stream
             ? Streamed(
-                Sse.Chunk("""{"role":"assistant","reasoning_content":"Weather "}"""),
-                Sse.Chunk("""{"reasoning_content":"fir"}"""),
-                Sse.Chunk("""{"reasoning_content":"st.","reasoning_details":[{"type":"reasoning.text","text":"st.","signature":"sig-1"}]}"""),
-                Sse.Chunk("""{"content":"Take one."}"""))
+                ChatCompletionsSse.Chunk("""{"role":"assistant","reasoning_content":"Weather "}"""),
+                ChatCompletionsSse.Chunk("""{"reasoning_content":"fir"}"""),
+                ChatCompletionsSse.Chunk("""{"reasoning_content":"st.","reasoning_details":[{"type":"reasoning.text","text":"st.","signature":"sig-1"}]}"""),
+                ChatCompletionsSse.Chunk("""{"content":"Take one."}"""))
             : Complete("""{"role":"assistant","content":"Take one.","reasoning_details":[{"type":"reasoning.text","text":"Weather first.","signature":"sig-1"}]}""");
 
         var request = await NextTurn.RequestAfterAsync(body, stream, stored);
@@ -102,10 +102,10 @@ public sealed class ChatCompletionsRecordedStreamTests
     public async Task NextTurn_PlainReasoningPiecesThenAnEncryptedEntry_SentBackWithBoth(bool stored)
     {
         var body = Streamed(
-            Sse.Chunk("""{"role":"assistant","reasoning_content":"Weather "}"""),
-            Sse.Chunk("""{"reasoning_content":"first."}"""),
-            Sse.Chunk($$"""{"reasoning_details":[{{Encrypted}}]}"""),
-            Sse.Chunk("""{"content":"Take one."}"""));
+            ChatCompletionsSse.Chunk("""{"role":"assistant","reasoning_content":"Weather "}"""),
+            ChatCompletionsSse.Chunk("""{"reasoning_content":"first."}"""),
+            ChatCompletionsSse.Chunk($$"""{"reasoning_details":[{{Encrypted}}]}"""),
+            ChatCompletionsSse.Chunk("""{"content":"Take one."}"""));
 
         var request = await NextTurn.RequestAfterAsync(body, stream: true, stored);
 
@@ -122,9 +122,9 @@ public sealed class ChatCompletionsRecordedStreamTests
         const string encrypted = """{"type":"reasoning.encrypted","data":"ZW5j","id":"rs_1","format":"openai-responses-v1","index":1}""";
         var body = stream
             ? Streamed(
-                Sse.Chunk($$"""{"role":"assistant","reasoning":"Checked the forecast.","reasoning_details":[{{summary}}]}"""),
-                Sse.Chunk($$"""{"reasoning_details":[{{encrypted}}]}"""),
-                Sse.Chunk("""{"content":"Take one."}"""))
+                ChatCompletionsSse.Chunk($$"""{"role":"assistant","reasoning":"Checked the forecast.","reasoning_details":[{{summary}}]}"""),
+                ChatCompletionsSse.Chunk($$"""{"reasoning_details":[{{encrypted}}]}"""),
+                ChatCompletionsSse.Chunk("""{"content":"Take one."}"""))
             : Complete($$"""{"role":"assistant","content":"Take one.","reasoning":"Checked the forecast.","reasoning_details":[{{summary}},{{encrypted}}]}""");
 
         var request = await NextTurn.RequestAfterAsync(body, stream, stored);
@@ -140,10 +140,10 @@ public sealed class ChatCompletionsRecordedStreamTests
     {
         var sse = Sse.Stream(
             eol,
-            Sse.Chunk("""{"role":"assistant","refusal":"I can't "}"""),
-            Sse.Chunk("""{"refusal":"help with "}"""),
-            Sse.Chunk("""{"refusal":"that."}"""),
-            Sse.Chunk("{}", "stop"),
+            ChatCompletionsSse.Chunk("""{"role":"assistant","refusal":"I can't "}"""),
+            ChatCompletionsSse.Chunk("""{"refusal":"help with "}"""),
+            ChatCompletionsSse.Chunk("""{"refusal":"that."}"""),
+            ChatCompletionsSse.Chunk("{}", "stop"),
             "[DONE]");
 
         var response = (await ReplayHandler.CollectAsync(sse, chunk)).ToChatResponse();
@@ -159,9 +159,9 @@ public sealed class ChatCompletionsRecordedStreamTests
     {
         var body = stream
             ? Streamed(
-                Sse.Chunk("""{"role":"assistant","tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":""},"extra_content":{"google":{"thought_signature":"c2lnbmF0dXJl"}}}]}"""),
-                Sse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":\"Paris\"}"}}]}"""),
-                Sse.Chunk("{}", "tool_calls"))
+                ChatCompletionsSse.Chunk("""{"role":"assistant","tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":""},"extra_content":{"google":{"thought_signature":"c2lnbmF0dXJl"}}}]}"""),
+                ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":\"Paris\"}"}}]}"""),
+                ChatCompletionsSse.Chunk("{}", "tool_calls"))
             : Complete($$"""{"role":"assistant","content":null,"tool_calls":[{{Call}}]}""", "tool_calls");
 
         var request = await NextTurn.RequestAfterAsync(body, stream, stored);
@@ -179,7 +179,7 @@ public sealed class ChatCompletionsRecordedStreamTests
         var events = new List<string>(chunks);
         if (!chunks[^1].Contains("\"finish_reason\":\"", StringComparison.Ordinal))
         {
-            events.Add(Sse.Chunk("{}", "stop"));
+            events.Add(ChatCompletionsSse.Chunk("{}", "stop"));
         }
 
         events.Add("[DONE]");

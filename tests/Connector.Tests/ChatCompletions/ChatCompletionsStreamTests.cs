@@ -15,11 +15,11 @@ public sealed class ChatCompletionsStreamTests
     {
         var sse = Sse.Stream(
             eol,
-            Sse.Chunk("""{"role":"assistant","content":""}"""),
-            Sse.Chunk("""{"content":"Once"}"""),
-            Sse.Chunk("""{"content":" upon"}"""),
-            Sse.Chunk("""{"content":" a time ✨"}"""),
-            Sse.Chunk("{}", "stop"),
+            ChatCompletionsSse.Chunk("""{"role":"assistant","content":""}"""),
+            ChatCompletionsSse.Chunk("""{"content":"Once"}"""),
+            ChatCompletionsSse.Chunk("""{"content":" upon"}"""),
+            ChatCompletionsSse.Chunk("""{"content":" a time ✨"}"""),
+            ChatCompletionsSse.Chunk("{}", "stop"),
             "[DONE]");
 
         var updates = await ReplayHandler.CollectAsync(sse, chunk);
@@ -44,11 +44,11 @@ public sealed class ChatCompletionsStreamTests
     {
         var sse = Sse.Stream(
             eol,
-            Sse.Chunk("""{"role":"assistant","content":null,"reasoning_content":"Let me "}"""),
-            Sse.Chunk("""{"content":null,"reasoning":"think."}"""),
-            Sse.Chunk("""{"reasoning":"Twice","reasoning_content":"Twice"}"""),
-            Sse.Chunk("""{"content":"Answer"}"""),
-            Sse.Chunk("{}", "stop"),
+            ChatCompletionsSse.Chunk("""{"role":"assistant","content":null,"reasoning_content":"Let me "}"""),
+            ChatCompletionsSse.Chunk("""{"content":null,"reasoning":"think."}"""),
+            ChatCompletionsSse.Chunk("""{"reasoning":"Twice","reasoning_content":"Twice"}"""),
+            ChatCompletionsSse.Chunk("""{"content":"Answer"}"""),
+            ChatCompletionsSse.Chunk("{}", "stop"),
             "[DONE]");
 
         var updates = await ReplayHandler.CollectAsync(sse, chunk);
@@ -67,13 +67,13 @@ public sealed class ChatCompletionsStreamTests
         // Arguments split anywhere, even inside an escape sequence of the inner JSON text.
         var sse = Sse.Stream(
             eol,
-            Sse.Chunk("""{"role":"assistant","content":null}"""),
-            Sse.Chunk("""{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"get_weather","arguments":""}}]}"""),
-            Sse.Chunk("""{"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"get_time","arguments":"{\"zone\":"}}]}"""),
-            Sse.Chunk("""{"tool_calls":[{"index":0,"id":"","type":"","function":{"name":"","arguments":"{\"city\":\"Caf\\u00"}}]}"""),
-            Sse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"e9 \\\"Tokyo\\\"\",\"days\":3}"}}]}"""),
-            Sse.Chunk("""{"tool_calls":[{"index":1,"function":{"arguments":"\"UTC\"}"}}]}"""),
-            Sse.Chunk("{}", "tool_calls"),
+            ChatCompletionsSse.Chunk("""{"role":"assistant","content":null}"""),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"get_weather","arguments":""}}]}"""),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"get_time","arguments":"{\"zone\":"}}]}"""),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"id":"","type":"","function":{"name":"","arguments":"{\"city\":\"Caf\\u00"}}]}"""),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"e9 \\\"Tokyo\\\"\",\"days\":3}"}}]}"""),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":1,"function":{"arguments":"\"UTC\"}"}}]}"""),
+            ChatCompletionsSse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
         var updates = await ReplayHandler.CollectAsync(sse, chunk);
@@ -98,8 +98,8 @@ public sealed class ChatCompletionsStreamTests
     {
         var sse = Sse.Stream(
             eol,
-            Sse.Chunk("""{"tool_calls":[{"index":0,"function":{"name":"a","arguments":"{}"}},{"index":1,"function":{"name":"b","arguments":{"x":1}}}]}"""),
-            Sse.Chunk("{}", "tool_calls"),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"function":{"name":"a","arguments":"{}"}},{"index":1,"function":{"name":"b","arguments":{"x":1}}}]}"""),
+            ChatCompletionsSse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
         var calls = (await ReplayHandler.CollectAsync(sse, chunk)).SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
@@ -117,8 +117,8 @@ public sealed class ChatCompletionsStreamTests
     {
         var sse = Sse.Stream(
             eol,
-            Sse.Chunk("""{"tool_calls":[{"index":0,"id":"c1","function":{"name":"f","arguments":"{\"a\": tru"}}]}"""),
-            Sse.Chunk("{}", "tool_calls"),
+            ChatCompletionsSse.Chunk("""{"tool_calls":[{"index":0,"id":"c1","function":{"name":"f","arguments":"{\"a\": tru"}}]}"""),
+            ChatCompletionsSse.Chunk("{}", "tool_calls"),
             "[DONE]");
 
         var call = Assert.Single((await ReplayHandler.CollectAsync(sse, chunk)).SelectMany(u => u.Contents).OfType<FunctionCallContent>());
@@ -135,8 +135,8 @@ public sealed class ChatCompletionsStreamTests
         var sse = Sse.Stream(
             eol,
             ": PROCESSING",
-            Sse.Chunk("""{"content":"Hi"}"""),
-            Sse.Chunk("{}", "stop"),
+            ChatCompletionsSse.Chunk("""{"content":"Hi"}"""),
+            ChatCompletionsSse.Chunk("{}", "stop"),
             """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1700000000,"model":"m-1","choices":[],"usage":{"prompt_tokens":11,"completion_tokens":7,"total_tokens":18,"prompt_tokens_details":{"cached_tokens":4},"completion_tokens_details":{"reasoning_tokens":3,"accepted_prediction_tokens":1}}}""",
             "[DONE]");
 
@@ -158,7 +158,7 @@ public sealed class ChatCompletionsStreamTests
     {
         var sse = Sse.Stream(
             eol,
-            Sse.Chunk("""{"content":"partial"}"""),
+            ChatCompletionsSse.Chunk("""{"content":"partial"}"""),
             """{"error":{"message":"upstream overloaded","type":"server_error","code":"overloaded"}}""");
         using var client = new ReplayHandler(sse, chunk: chunk).CreateClient();
         var received = new List<ChatResponseUpdate>();
@@ -182,7 +182,7 @@ public sealed class ChatCompletionsStreamTests
     [MemberData(nameof(Deliveries))]
     public async Task GetStreamingResponseAsync_StreamEndsWithoutFinishOrDone_ThrowsCutOff(string eol, int chunk)
     {
-        var sse = Sse.Stream(eol, Sse.Chunk("""{"content":"Once"}"""), Sse.Chunk("""{"content":" upon"}"""));
+        var sse = Sse.Stream(eol, ChatCompletionsSse.Chunk("""{"content":"Once"}"""), ChatCompletionsSse.Chunk("""{"content":" upon"}"""));
         using var client = new ReplayHandler(sse, chunk: chunk).CreateClient();
         var received = new List<string>();
 
@@ -205,7 +205,7 @@ public sealed class ChatCompletionsStreamTests
     {
         var sse = Sse.Stream(
             eol,
-            Sse.Chunk("""{"content":"ok"}"""),
+            ChatCompletionsSse.Chunk("""{"content":"ok"}"""),
             """{"id":"chatcmpl-1","choices":[{"index":0,"delta":{},"finish_reason":"length"}],"usage":{"prompt_tokens":1,"completion_tokens":2}}""");
 
         var updates = await ReplayHandler.CollectAsync(sse, chunk);
@@ -219,7 +219,7 @@ public sealed class ChatCompletionsStreamTests
     [MemberData(nameof(Deliveries))]
     public async Task GetStreamingResponseAsync_MalformedJsonChunk_ThrowsYuHuanApiExceptionNamingTheProblem(string eol, int chunk)
     {
-        var sse = Sse.Stream(eol, Sse.Chunk("""{"content":"ok"}"""), """{"id":"x","choices":[{"delta":{"content":"unterminated}]""", "[DONE]");
+        var sse = Sse.Stream(eol, ChatCompletionsSse.Chunk("""{"content":"ok"}"""), """{"id":"x","choices":[{"delta":{"content":"unterminated}]""", "[DONE]");
         using var client = new ReplayHandler(sse, chunk: chunk).CreateClient();
 
         var ex = await Assert.ThrowsAsync<YuHuanApiException>(async () =>
@@ -240,9 +240,9 @@ public sealed class ChatCompletionsStreamTests
     {
         var sse = Sse.Stream(
             eol,
-            Sse.Chunk("""{"reasoning_details":[{"type":"reasoning.text","text":"hmm","signature":"sig-1"}]}"""),
-            Sse.Chunk("""{"refusal":"I can't help with that."}"""),
-            Sse.Chunk("{}", "content_filter"),
+            ChatCompletionsSse.Chunk("""{"reasoning_details":[{"type":"reasoning.text","text":"hmm","signature":"sig-1"}]}"""),
+            ChatCompletionsSse.Chunk("""{"refusal":"I can't help with that."}"""),
+            ChatCompletionsSse.Chunk("{}", "content_filter"),
             "[DONE]");
 
         var updates = await ReplayHandler.CollectAsync(sse, chunk);
@@ -263,7 +263,7 @@ public sealed class ChatCompletionsStreamTests
         var sse = Sse.Stream(
             eol,
             """{"id":"","object":"chat.completion.chunk","created":1,"model":"m","system_fingerprint":"fp","x_extra":{"deep":[1,2,{"a":null}]},"choices":[{"index":0,"logprobs":null,"delta":{"role":"assistant","content":"x","annotations":[]},"finish_reason":null}]}""",
-            Sse.Chunk("{}", "provider_stop"),
+            ChatCompletionsSse.Chunk("{}", "provider_stop"),
             "[DONE]");
 
         var updates = await ReplayHandler.CollectAsync(sse, chunk);
@@ -279,13 +279,13 @@ public sealed class ChatCompletionsStreamTests
         var pipe = new System.IO.Pipelines.Pipe();
         using var handler = new PipeHandler(pipe.Reader.AsStream());
         using var client = new YuHuanChatClient(new YuHuanChatClientOptions { Endpoint = new Uri("http://127.0.0.1:1/v1"), ModelId = "m" }, new HttpClient(handler));
-        await pipe.Writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Sse.Stream("\n", Sse.Chunk("""{"content":"first"}"""))));
+        await pipe.Writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Sse.Stream("\n", ChatCompletionsSse.Chunk("""{"content":"first"}"""))));
 
         await using var enumerator = client.GetStreamingResponseAsync("hi").GetAsyncEnumerator();
         Assert.True(await enumerator.MoveNextAsync());
         Assert.Equal("first", enumerator.Current.Text);
 
-        await pipe.Writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Sse.Stream("\n", Sse.Chunk("{}", "stop"), "[DONE]")));
+        await pipe.Writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Sse.Stream("\n", ChatCompletionsSse.Chunk("{}", "stop"), "[DONE]")));
         await pipe.Writer.CompleteAsync();
         Assert.True(await enumerator.MoveNextAsync());
         Assert.Equal(ChatFinishReason.Stop, enumerator.Current.FinishReason);

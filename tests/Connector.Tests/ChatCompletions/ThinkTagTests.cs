@@ -17,7 +17,7 @@ public sealed class ThinkTagTests
     [MemberData(nameof(Splits))]
     public async Task GetStreamingResponseAsync_ThinkTagsAnywhereInThePieces_SplitIntoReasoningAndText(string[] pieces)
     {
-        var events = pieces.Select(p => Sse.Chunk("{\"content\":" + System.Text.Json.JsonSerializer.Serialize(p) + "}")).Append(Sse.Chunk("{}", "stop")).Append("[DONE]").ToArray();
+        var events = pieces.Select(p => ChatCompletionsSse.Chunk("{\"content\":" + System.Text.Json.JsonSerializer.Serialize(p) + "}")).Append(ChatCompletionsSse.Chunk("{}", "stop")).Append("[DONE]").ToArray();
         using var client = new ReplayHandler(Sse.Stream("\n", events)).CreateClient(o => o.SplitThinkTags = true);
 
         var updates = new List<ChatResponseUpdate>();
@@ -34,7 +34,7 @@ public sealed class ThinkTagTests
     [Fact]
     public async Task GetStreamingResponseAsync_Off_LeavesTagsInTheText()
     {
-        using var client = new ReplayHandler(Sse.Stream("\n", Sse.Chunk("""{"content":"<think>x</think>y"}"""), Sse.Chunk("{}", "stop"), "[DONE]")).CreateClient();
+        using var client = new ReplayHandler(Sse.Stream("\n", ChatCompletionsSse.Chunk("""{"content":"<think>x</think>y"}"""), ChatCompletionsSse.Chunk("{}", "stop"), "[DONE]")).CreateClient();
 
         var text = string.Empty;
         await foreach (var update in client.GetStreamingResponseAsync("hi"))
@@ -48,7 +48,7 @@ public sealed class ThinkTagTests
     [Fact]
     public async Task GetStreamingResponseAsync_TextEndingInWhatLooksLikeATagStart_IsNotLost()
     {
-        using var client = new ReplayHandler(Sse.Stream("\n", Sse.Chunk("""{"content":"a < b and <th"}"""), Sse.Chunk("{}", "stop"), "[DONE]")).CreateClient(o => o.SplitThinkTags = true);
+        using var client = new ReplayHandler(Sse.Stream("\n", ChatCompletionsSse.Chunk("""{"content":"a < b and <th"}"""), ChatCompletionsSse.Chunk("{}", "stop"), "[DONE]")).CreateClient(o => o.SplitThinkTags = true);
 
         var text = string.Empty;
         await foreach (var update in client.GetStreamingResponseAsync("hi"))

@@ -65,9 +65,23 @@ public sealed class SettingsMessagesTests : EmulatorTestBase
         Assert.StartsWith(fromHost.FailureMessage, fromConstructor.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Gets each header any protocol carries the key in, with the value that carries <c>from-a-vault</c>.</summary>
+    public static TheoryData<string, string> KeyHeaders
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var (header, value) in TestProtocols.Kits.SelectMany(kit => kit.KeyHeaders("from-a-vault")).DistinctBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                data.Add(header, value);
+            }
+
+            return data;
+        }
+    }
+
     [Theory]
-    [InlineData("Authorization", "Bearer from-a-vault")]
-    [InlineData("x-api-key", "from-a-vault")]
+    [MemberData(nameof(KeyHeaders))]
     public void Constructor_NoApiKeyButAnAuthenticationHeader_IsAccepted(string header, string value)
     {
         var options = new YuHuanChatClientOptions { ModelId = "m" };

@@ -7,32 +7,14 @@ namespace YuHuan.Connector.Tests.EndToEnd;
 
 /// <summary>
 /// Scripts and readers of <see cref="HostedToolsEndToEndTests"/>: replies holding every hosted part a protocol renders,
-/// the blocks or items the emulator renders for them, and those a request carried back.
+/// and readers of the blocks or items the emulator renders for them and a request carries back.
 /// </summary>
 internal static class HostedToolsData
 {
-    /// <summary>Gets each protocol with streaming on and off, as theory data.</summary>
-    public static TheoryData<YuHuanProtocol, bool> Cross(IEnumerable<YuHuanProtocol> protocols)
-    {
-        var data = new TheoryData<YuHuanProtocol, bool>();
-        foreach (var protocol in protocols)
-        {
-            data.Add(protocol, true);
-            data.Add(protocol, false);
-        }
-
-        return data;
-    }
-
-    /// <summary>Gets a block (Messages) or item (Responses) of a type no protocol defines, holding a secret to look for.</summary>
-    public static string UnknownBlock(YuHuanProtocol protocol) => protocol == YuHuanProtocol.Messages
-        ? """{"type":"compaction","content":"cmp-secret summary of the earlier turns"}"""
-        : """{"type":"compaction","id":"cmp_1","encrypted_content":"cmp-secret"}""";
-
     /// <summary>
     /// Gets a reply with every hosted part the emulator scripts, each protocol rendering those it has a shape for: a web
     /// search with encrypted results, text with a citation, a web fetch, a file search, code executions (Python and bash),
-    /// an MCP call, an image generation, an unknown block and, last, an MCP approval request.
+    /// an MCP call, an image generation, an unknown block and, last, an MCP approval request (<see cref="EverythingParts"/>).
     /// </summary>
     public static EmulatorReply EverythingReply(YuHuanProtocol protocol) => new EmulatorReply()
         .AddWebSearch("paris weather", [("https://example.com/paris", "Paris weather", "enc-page-1"), ("https://example.com/fr", "France", "enc-page-2")], callId: "ws_call_1")
@@ -44,61 +26,20 @@ internal static class HostedToolsData
         .AddCodeExecution("ls -1", "notes.txt\n", bash: true, callId: "bash_call_1")
         .AddMcpCall("docs", "search_docs", """{"query":"hosted tools"}""", "Three pages found.", callId: "mcp_call_1")
         .AddImageGeneration(TinyPng, [TinyPng], callId: "ig_call_1")
-        .AddRawItem(UnknownBlock(protocol))
+        .AddRawItem(TestProtocols.Kit(protocol).UnknownBlock)
         .AddText("Done.")
         .AddMcpApprovalRequest("mcpr_1", "docs", "delete_page", """{"page":7}""");
 
+    /// <summary>Gets the hosted and unknown parts of <see cref="EverythingReply"/>, in order.</summary>
+    public static IReadOnlyList<HostedSpec> EverythingParts =>
+    [
+        new(HostedKind.WebSearch, 0, string.Empty), new(HostedKind.WebFetch, 0, string.Empty), new(HostedKind.FileSearch, 0, string.Empty),
+        new(HostedKind.CodeExecution, 0, string.Empty), new(HostedKind.BashExecution, 0, string.Empty), new(HostedKind.McpCall, 0, string.Empty),
+        new(HostedKind.ImageGeneration, 1, string.Empty), new(HostedKind.Raw, 0, "compaction"), new(HostedKind.McpApproval, 0, string.Empty),
+    ];
+
     /// <summary>Gets a one-pixel PNG, base64.</summary>
     public static string TinyPng => "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
-
-    /// <summary>Renders <paramref name="reply"/> as the emulator's complete response and returns its content blocks (Messages) or output items (Responses).</summary>
-    public static IReadOnlyList<JsonElement> Rendered(YuHuanProtocol protocol, EmulatorReply reply)
-    {
-        WireFormat format = protocol == YuHuanProtocol.Messages ? MessagesWireFormat.Instance : ResponsesWireFormat.Instance;
-        var root = JsonElement.Parse(format.RenderCompletion(reply));
-        return [.. root.GetProperty(protocol == YuHuanProtocol.Messages ? "content" : "output").EnumerateArray()];
-    }
-
-    /// <summary>
-    /// Reads what a request carried back of the assistant's turn, between the first and the last user message: the
-    /// assistant messages' blocks (Messages) or the input items (Responses).
-    /// </summary>
-    public static IReadOnlyList<JsonElement> SentAssistantTurn(YuHuanProtocol protocol, JsonElement body)
-    {
-        if (protocol == YuHuanProtocol.Messages)
-        {
-            return [.. body.GetProperty("messages").EnumerateArray()
-                .Where(m => m.GetProperty("role").GetString() == "assistant")
-                .SelectMany<JsonElement, JsonElement>(m => m.GetProperty("content").ValueKind == JsonValueKind.Array
-                    ? m.GetProperty("content").EnumerateArray()
-                    : [JsonElement.Parse(new System.Text.Json.Nodes.JsonObject { ["type"] = "text", ["text"] = m.GetProperty("content").GetString() }.ToJsonString())])];
-        }
-
-        var input = body.GetProperty("input").EnumerateArray().ToList();
-        return [.. input.Skip(1).Take(input.Count - 2)];
-    }
-
-    /// <summary>Gets whether a block or item is text (Messages) or a message (Responses): the writers rebuild those.</summary>
-    public static bool IsText(JsonElement element) => TypeOf(element) is "text" or "message";
-
-    /// <summary>Reads the text of a text block or a message item.</summary>
-    public static string TextOfBlock(JsonElement element) => TypeOf(element) == "text"
-        ? element.GetProperty("text").GetString()!
-        : string.Concat(element.GetProperty("content").EnumerateArray().Select(p => p.TryGetProperty("text", out var text) ? text.GetString() : string.Empty));
-
-    /// <summary>Gets the JSON of a block with the <c>retrieved_at</c> of a web fetch result taken out (after checking it is there).</summary>
-    public static string WithoutFetchTime(JsonElement block)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(block.GetRawText())!.AsObject();
-        if (TypeOf(block) == "web_fetch_tool_result")
-        {
-            var result = node["content"]!.AsObject();
-            Assert.True(DateTimeOffset.TryParse(result["retrieved_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _), "a fetch result carries its time");
-            result.Remove("retrieved_at");
-        }
-
-        return node.ToJsonString();
-    }
 
     /// <summary>Gets the <c>type</c> of a block or item, or <see langword="null"/> when it has none.</summary>
     public static string? TypeOf(JsonElement element) =>

@@ -19,11 +19,29 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
     private const string Url = "https://example.com/paris";
     private const string Title = "Paris weather";
 
-    public static TheoryData<YuHuanProtocol, bool> AllStreamedOrNot => HostedToolsData.Cross(LandedProtocols.Protocols);
+    public static TheoryData<YuHuanProtocol, bool> AllStreamedOrNot => TestProtocols.AllStreamedOrNot;
 
-    public static TheoryData<YuHuanProtocol, bool> HostedStreamedOrNot => HostedToolsData.Cross([YuHuanProtocol.Messages, YuHuanProtocol.Responses]);
+    /// <summary>Gets the protocols with hosted tools, streamed and not.</summary>
+    public static TheoryData<YuHuanProtocol, bool> HostedStreamedOrNot => TestProtocols.Where(kit => kit.HostsTools, true, false);
 
-    public static TheoryData<bool> StreamedOrNot => [true, false];
+    /// <summary>Gets each protocol with hosted tools, then each other protocol a history from it goes to, streamed and not.</summary>
+    public static TheoryData<YuHuanProtocol, YuHuanProtocol, bool> FromHostingToAnother
+    {
+        get
+        {
+            var data = new TheoryData<YuHuanProtocol, YuHuanProtocol, bool>();
+            foreach (var from in TestProtocols.Kits.Where(kit => kit.HostsTools))
+            {
+                foreach (var to in TestProtocols.Kits.Where(kit => kit != from))
+                {
+                    data.Add(from.Protocol, to.Protocol, false);
+                    data.Add(from.Protocol, to.Protocol, true);
+                }
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(AllStreamedOrNot))]
@@ -34,13 +52,14 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
             .AddText("Sunny in Paris today.", chunkSize: 4)
             .AddCitation(Url, Title, "Sunny in Paris", 0, 14));
         using var client = Client(protocol);
+        var wire = TestProtocols.Kit(protocol);
 
         var response = await GetAsync(client, streaming, [new(ChatRole.User, "Weather in Paris?")]);
 
         Assert.Equal("Sunny in Paris today.", response.Text);
         var contents = response.Messages.SelectMany(m => m.Contents).ToList();
         var calls = contents.OfType<WebSearchToolCallContent>().ToList();
-        if (protocol == YuHuanProtocol.ChatCompletions)
+        if (!wire.Renders(HostedKind.WebSearch))
         {
             Assert.Empty(calls);
         }
@@ -49,21 +68,21 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
             var call = Assert.Single(calls);
             Assert.Equal("ws_call_1", call.CallId);
             Assert.Equal(["paris weather"], call.Queries ?? []);
-            Assert.Equal(protocol == YuHuanProtocol.Messages ? "Messages" : "Responses", WireItems(call));
+            Assert.Equal(wire.Name, WireItems(call));
         }
 
-        // Messages holds a cited block's streamed text to its stop, so its citation lands on the whole text. Responses and
-        // Chat Completions send annotations after the text: streamed, they come on an empty text of their own, which
-        // Microsoft.Extensions.AI's merging leaves beside the text (it never merges annotated text); whole, on the text.
+        // A protocol that holds a cited block's streamed text to its end puts its citation on the whole text. Others send
+        // annotations after the text: streamed, they come on an empty text of their own, which Microsoft.Extensions.AI's
+        // merging leaves beside the text (it never merges annotated text); whole, on the text.
         var texts = contents.OfType<TextContent>().ToList();
-        var apart = streaming && protocol != YuHuanProtocol.Messages;
+        var apart = streaming && !wire.CitationsHoldTheStreamedText;
         Assert.Equal(apart ? ["Sunny in Paris today.", string.Empty] : ["Sunny in Paris today."], texts.Select(t => t.Text));
         Assert.Single(response.Messages);
         var text = texts[^1];
         var citation = Assert.IsType<CitationAnnotation>(Assert.Single(text.Annotations ?? []));
         Assert.Equal(new Uri(Url), citation.Url);
         Assert.Equal(Title, citation.Title);
-        if (protocol == YuHuanProtocol.Messages)
+        if (wire.CitesBySnippet)
         {
             Assert.Equal("Sunny in Paris", citation.Snippet);
         }
@@ -131,43 +150,11 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
     }
 
     [Theory]
-    [MemberData(nameof(StreamedOrNot))]
-    public async Task GetResponseAsync_McpApprovalThenApproval_SendsTheRequestBackAndTheApprovalResponse(bool streaming)
-    {
-        Emulator.Enqueue(
-            new EmulatorReply().AddMcpApprovalRequest("mcpr_1", "docs", "delete_page", """{"page":7}"""),
-            EmulatorReply.Text("Deleted."));
-        using var client = Client(YuHuanProtocol.Responses);
-        var options = new ChatOptions { AdditionalProperties = new() { ["store"] = false } };
-        List<ChatMessage> history = [new(ChatRole.User, "Delete page 7.")];
-
-        var first = await GetAsync(client, streaming, history, options);
-
-        var request = Assert.Single(first.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
-        Assert.Equal("mcpr_1", request.RequestId);
-        var call = Assert.IsType<McpServerToolCallContent>(request.ToolCall);
-        Assert.Equal(("delete_page", "docs"), (call.Name, call.ServerName));
-        Assert.Equal(7, HostedToolsData.IntOf(call.Arguments!["page"]));
-
-        history.AddRange(first.Messages);
-        history.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: true)]));
-        var second = await GetAsync(client, streaming, history, options);
-
-        Assert.Equal("Deleted.", second.Text);
-        var input = Emulator.Requests[1].Json.GetProperty("input").EnumerateArray().ToList();
-        var sentRequest = Assert.Single(input, i => HostedToolsData.TypeOf(i) == "mcp_approval_request");
-        Assert.Equal("mcpr_1", sentRequest.GetProperty("id").GetString());
-        var approval = Assert.Single(input, i => HostedToolsData.TypeOf(i) == "mcp_approval_response");
-        Assert.Equal("mcpr_1", approval.GetProperty("approval_request_id").GetString());
-        Assert.True(approval.GetProperty("approve").GetBoolean());
-        Assert.True(input.IndexOf(sentRequest) < input.IndexOf(approval), "the approval follows its request");
-    }
-
-    [Theory]
     [MemberData(nameof(HostedStreamedOrNot))]
     public async Task GetResponseAsync_UnknownBlock_IsKeptWithItsJson(YuHuanProtocol protocol, bool streaming)
     {
-        var json = HostedToolsData.UnknownBlock(protocol);
+        var wire = TestProtocols.Kit(protocol);
+        var json = wire.UnknownBlock;
         Emulator.Enqueue(new EmulatorReply().AddText("Before.").AddRawItem(json).AddText("After."));
         using var client = Client(protocol);
 
@@ -175,7 +162,7 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
 
         var kept = Assert.Single(response.Messages.SelectMany(m => m.Contents), c => c.GetType() == typeof(AIContent));
         JsonAssert.Equal(json, Assert.IsType<JsonElement>(kept.RawRepresentation));
-        Assert.Equal(protocol == YuHuanProtocol.Messages ? "Messages" : "Responses", WireItems(kept));
+        Assert.Equal(wire.Name, WireItems(kept));
         Assert.Equal("Before.After.", string.Concat(response.Messages.SelectMany(m => m.Contents).OfType<TextContent>().Select(t => t.Text)));
     }
 
@@ -186,7 +173,8 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
         var first = HostedToolsData.EverythingReply(protocol);
         Emulator.Enqueue(first, EmulatorReply.Text("You are welcome."));
         using var client = Client(protocol);
-        var options = Stateless(protocol);
+        var wire = TestProtocols.Kit(protocol);
+        var options = wire.Stateless();
         List<ChatMessage> history = [new(ChatRole.User, "Search, compute and look it up.")];
 
         var firstResponse = await GetAsync(client, streaming, history, options);
@@ -195,100 +183,40 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
         var second = await GetAsync(client, streaming, history, options);
 
         Assert.Equal("You are welcome.", second.Text);
-        var expected = HostedToolsData.Rendered(protocol, first);
-        var sent = HostedToolsData.SentAssistantTurn(protocol, Emulator.Requests[1].Json);
-        Assert.True(expected.Count(e => !HostedToolsData.IsText(e)) >= (protocol == YuHuanProtocol.Messages ? 10 : 9), "the script renders every hosted part");
+        var expected = wire.RenderedItems(first);
+        var sent = wire.SentAssistantTurn(Emulator.Requests[1].Json);
+        var hosted = HostedToolsData.EverythingParts.Sum(part => wire.ExpectHosted(part).KeptTypes.Count);
+        Assert.True(expected.Count(e => !wire.IsTextItem(e)) >= hosted, "the script renders every hosted part");
         Assert.Equal(expected.Select(HostedToolsData.TypeOf), sent.Select(HostedToolsData.TypeOf));
         for (var i = 0; i < expected.Count; i++)
         {
-            if (protocol == YuHuanProtocol.Responses && HostedToolsData.IsText(expected[i]))
+            if (wire.RebuiltText(expected[i]) is { } text)
             {
-                // A message item is rebuilt from its text (Messages text blocks go back whole, with their citations).
-                Assert.Equal(HostedToolsData.TextOfBlock(expected[i]), HostedToolsData.TextOfBlock(sent[i]));
+                // A text item rebuilt from its text (text that goes back whole, with its citations, is compared whole).
+                Assert.Equal(text, wire.RebuiltText(sent[i]));
             }
             else
             {
-                // The emulator dates a fetched page with the time it answers; the fuzz rendering with a fixed clock.
-                JsonAssert.Equal(HostedToolsData.WithoutFetchTime(expected[i]), HostedToolsData.WithoutFetchTime(sent[i]));
+                // Without what the emulator makes up per response (a fetched page's time), which the offline rendering fixes.
+                JsonAssert.Equal(wire.ComparableItem(expected[i]), wire.ComparableItem(sent[i]));
             }
         }
     }
 
-    [Fact]
-    public async Task GetStreamingResponseAsync_ImageGeneration_StreamsThePartialsThenTheImage()
-    {
-        Emulator.Enqueue(new EmulatorReply().AddImageGeneration(HostedToolsData.TinyPng, [HostedToolsData.TinyPng, HostedToolsData.TinyPng], callId: "ig_call_1"));
-        using var client = Client(YuHuanProtocol.Responses);
-
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in client.GetStreamingResponseAsync("Draw a dot."))
-        {
-            updates.Add(update);
-        }
-
-        var contents = updates.SelectMany(u => u.Contents).ToList();
-        Assert.Equal("ig_call_1", Assert.Single(contents.OfType<ImageGenerationToolCallContent>()).CallId);
-        var results = contents.OfType<ImageGenerationToolResultContent>().ToList();
-        Assert.All(results, r => Assert.Equal("ig_call_1", r.CallId));
-        var images = results.SelectMany(r => r.Outputs ?? []).OfType<DataContent>().ToList();
-        Assert.Equal(3, images.Count);
-        Assert.Equal([0, 1], images.Take(2).Select(i => Convert.ToInt32(i.AdditionalProperties?["partial_image_index"], System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.All(images, i => Assert.Equal(Convert.FromBase64String(HostedToolsData.TinyPng), i.Data.ToArray()));
-        Assert.All(images, i => Assert.StartsWith("image/", i.MediaType, StringComparison.Ordinal));
-    }
-
     [Theory]
-    [MemberData(nameof(StreamedOrNot))]
-    public async Task GetResponseAsync_ImageGeneration_MapsCallAndFinalImage(bool streaming)
-    {
-        Emulator.Enqueue(new EmulatorReply().AddImageGeneration(HostedToolsData.TinyPng, [HostedToolsData.TinyPng], callId: "ig_call_1"));
-        using var client = Client(YuHuanProtocol.Responses);
-
-        var response = await GetAsync(client, streaming, [new(ChatRole.User, "Draw a dot.")]);
-
-        var contents = response.Messages.SelectMany(m => m.Contents).ToList();
-        Assert.Equal("ig_call_1", Assert.Single(contents.OfType<ImageGenerationToolCallContent>()).CallId);
-        var image = Assert.IsType<DataContent>(Assert.Single(Assert.Single(contents.OfType<ImageGenerationToolResultContent>()).Outputs ?? []));
-        Assert.Equal(Convert.FromBase64String(HostedToolsData.TinyPng), image.Data.ToArray());
-    }
-
-    [Theory]
-    [MemberData(nameof(StreamedOrNot))]
-    public async Task GetResponseAsync_FileSearch_IsKeptWithItsJson(bool streaming)
-    {
-        Emulator.Enqueue(new EmulatorReply().AddFileSearch(["umbrella"], [("file_1", "notes.txt", "Bring an umbrella.", 0.9)], callId: "fs_call_1").AddText("Bring one."));
-        using var client = Client(YuHuanProtocol.Responses);
-
-        var response = await GetAsync(client, streaming, [new(ChatRole.User, "Umbrella?")]);
-
-        var kept = Assert.Single(response.Messages.SelectMany(m => m.Contents), c => c.RawRepresentation is JsonElement { ValueKind: JsonValueKind.Object } json && HostedToolsData.TypeOf(json) == "file_search_call");
-        var item = (JsonElement)kept.RawRepresentation!;
-        Assert.Equal("fs_call_1", item.GetProperty("id").GetString());
-        Assert.Equal("Bring an umbrella.", item.GetProperty("results")[0].GetProperty("text").GetString());
-        Assert.Equal("Responses", WireItems(kept));
-    }
-
-    [Theory]
-    [InlineData(YuHuanProtocol.Messages, YuHuanProtocol.Responses, false)]
-    [InlineData(YuHuanProtocol.Messages, YuHuanProtocol.Responses, true)]
-    [InlineData(YuHuanProtocol.Responses, YuHuanProtocol.Messages, false)]
-    [InlineData(YuHuanProtocol.Responses, YuHuanProtocol.Messages, true)]
-    [InlineData(YuHuanProtocol.Messages, YuHuanProtocol.ChatCompletions, false)]
-    [InlineData(YuHuanProtocol.Messages, YuHuanProtocol.ChatCompletions, true)]
-    [InlineData(YuHuanProtocol.Responses, YuHuanProtocol.ChatCompletions, false)]
-    [InlineData(YuHuanProtocol.Responses, YuHuanProtocol.ChatCompletions, true)]
+    [MemberData(nameof(FromHostingToAnother))]
     public async Task GetResponseAsync_HistoryFromAnotherProtocol_LeavesItsKeptContentOutWithADebugLine(YuHuanProtocol from, YuHuanProtocol to, bool streaming)
     {
         Emulator.Enqueue(HostedToolsData.EverythingReply(from), EmulatorReply.Text("Still here."));
         using var firstClient = Client(from);
         List<ChatMessage> history = [new(ChatRole.User, "Search, compute and look it up.")];
-        var first = await GetAsync(firstClient, streaming, history, Stateless(from));
+        var first = await GetAsync(firstClient, streaming, history, TestProtocols.Kit(from).Stateless());
         history.AddRange(first.Messages);
         history.Add(new ChatMessage(ChatRole.User, "Thanks."));
         var log = new LogRecorder();
         using var secondClient = Client(to, log);
 
-        var second = await GetAsync(secondClient, streaming, history, Stateless(to));
+        var second = await GetAsync(secondClient, streaming, history, TestProtocols.Kit(to).Stateless());
 
         Assert.Equal("Still here.", second.Text);
         var body = Emulator.Requests[1].Body;
@@ -298,7 +226,7 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
         Assert.Contains("Done.", body, StringComparison.Ordinal);
         var leftOut = log.Lines.Where(l => l.Level == LogLevel.Debug && l.Text.Contains("left out of the request", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(leftOut);
-        Assert.All(leftOut, l => Assert.Contains(from == YuHuanProtocol.Messages ? "Messages protocol" : "Responses protocol", l.Text, StringComparison.Ordinal));
+        Assert.All(leftOut, l => Assert.Contains(TestProtocols.Kit(from).Name + " protocol", l.Text, StringComparison.Ordinal));
         Assert.Contains(leftOut, l => l.Text.Contains("WebSearchToolCallContent", StringComparison.Ordinal));
     }
 
@@ -312,21 +240,7 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
         var response = await GetAsync(client, streaming, [new(ChatRole.User, "Search.")], new ChatOptions { Tools = [new HostedWebSearchTool()] });
 
         Assert.Equal("Searched.", response.Text);
-        var body = Assert.Single(Emulator.Requests).Json;
-        switch (protocol)
-        {
-            case YuHuanProtocol.ChatCompletions:
-                Assert.Equal(JsonValueKind.Object, body.GetProperty("web_search_options").ValueKind);
-                Assert.False(body.TryGetProperty("tools", out _), "a web search is no function tool");
-                break;
-            case YuHuanProtocol.Messages:
-                var tool = Assert.Single(body.GetProperty("tools").EnumerateArray());
-                Assert.Equal(("web_search_20250305", "web_search"), (tool.GetProperty("type").GetString(), tool.GetProperty("name").GetString()));
-                break;
-            default:
-                Assert.Equal("web_search", Assert.Single(body.GetProperty("tools").EnumerateArray()).GetProperty("type").GetString());
-                break;
-        }
+        TestProtocols.Kit(protocol).AssertHostedWebSearchSent(Assert.Single(Emulator.Requests).Json);
     }
 
     [Theory]
@@ -344,33 +258,7 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
         var response = await GetAsync(client, streaming, [new(ChatRole.User, "Search the docs.")], new ChatOptions { Tools = [mcp] });
 
         Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<McpServerToolCallContent>());
-        var request = Assert.Single(Emulator.Requests);
-        if (protocol == YuHuanProtocol.Messages)
-        {
-            Assert.Contains("mcp-client-2025-04-04", request.Headers["anthropic-beta"], StringComparison.Ordinal);
-            var server = Assert.Single(request.Json.GetProperty("mcp_servers").EnumerateArray());
-            Assert.Equal(("url", "https://mcp.example.com/sse", "docs"), (server.GetProperty("type").GetString(), server.GetProperty("url").GetString(), server.GetProperty("name").GetString()));
-            Assert.Equal("search_docs", Assert.Single(server.GetProperty("tool_configuration").GetProperty("allowed_tools").EnumerateArray()).GetString());
-        }
-        else
-        {
-            var tool = Assert.Single(request.Json.GetProperty("tools").EnumerateArray());
-            Assert.Equal(("mcp", "docs", "https://mcp.example.com/sse"), (tool.GetProperty("type").GetString(), tool.GetProperty("server_label").GetString(), tool.GetProperty("server_url").GetString()));
-            Assert.Equal("never", tool.GetProperty("require_approval").GetString());
-            Assert.Equal("search_docs", Assert.Single(tool.GetProperty("allowed_tools").EnumerateArray()).GetString());
-        }
-    }
-
-    [Fact]
-    public async Task GetResponseAsync_HostedCodeInterpreterOnChatCompletions_IsAnArgumentExceptionNamingTheProtocolsThatCarryIt()
-    {
-        using var client = Client(YuHuanProtocol.ChatCompletions);
-
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync("Run it.", new ChatOptions { Tools = [new HostedCodeInterpreterTool()] }));
-
-        Assert.Contains("Messages", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Responses", error.Message, StringComparison.Ordinal);
-        Assert.Empty(Emulator.Requests);
+        TestProtocols.Kit(protocol).AssertHostedMcpServerSent(Assert.Single(Emulator.Requests));
     }
 
     [Theory]
@@ -395,9 +283,6 @@ public sealed class HostedToolsEndToEndTests : EmulatorTestBase
         Assert.Contains("Server unreachable.", errorText, StringComparison.Ordinal);
         Assert.Contains(result.Outputs ?? [], o => o is ErrorContent);
     }
-
-    private static ChatOptions Stateless(YuHuanProtocol protocol) =>
-        protocol == YuHuanProtocol.Responses ? new ChatOptions { AdditionalProperties = new() { ["store"] = false } } : new ChatOptions();
 
     private static string? WireItems(AIContent content) => content.AdditionalProperties?["yuhuan_protocol"] as string;
 

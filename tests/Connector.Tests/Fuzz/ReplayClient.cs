@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests.Fuzz;
@@ -38,6 +40,17 @@ internal static class ReplayClient
         }
 
         return new ReplayOutcome(updates, error, allocated, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// Renders <paramref name="reply"/> as a stream of <paramref name="wire"/>, changes every <paramref name="from"/> (which
+    /// must be there) to <paramref name="to"/>, and streams the result through a client of that protocol, whole.
+    /// </summary>
+    public static ReplayOutcome RunReplaced(WireFormat wire, EmulatorReply reply, string from, string to)
+    {
+        var rendered = Encoding.UTF8.GetString(wire.RenderBody(reply));
+        Assert.Contains(from, rendered, StringComparison.Ordinal);
+        return Run(wire.Protocol, Encoding.UTF8.GetBytes(rendered.Replace(from, to, StringComparison.Ordinal)), []);
     }
 
     private static async Task RunAsync(YuHuanProtocol protocol, byte[] body, int[] chunkSizes, string contentType, List<ChatResponseUpdate> updates)

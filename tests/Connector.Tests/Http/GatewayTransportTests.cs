@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests.Http;
@@ -8,11 +9,15 @@ namespace YuHuan.Connector.Tests.Http;
 /// <summary>Transport behaviour that needs exact control of the bytes: failures after the first byte, odd content types.</summary>
 public sealed class GatewayTransportTests
 {
-    [Fact]
-    public async Task GetStreamingResponseAsync_ConnectionLostAfterFirstBytes_ThrowsAndNeverRetries()
+    [Theory]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task GetStreamingResponseAsync_ConnectionLostAfterFirstBytes_ThrowsAndNeverRetries(YuHuanProtocol protocol)
     {
-        var handler = new FailingBodyHandler("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"partial\"}}]}\n\n");
-        using var client = new YuHuanChatClient(new YuHuanChatClientOptions { Endpoint = new Uri("http://127.0.0.1:1/v1"), ModelId = "m", MaxRetries = 3 }, new HttpClient(handler));
+        // The events up to and with the first piece of text, as the emulator renders them, then a reset connection.
+        var wire = TestProtocols.Kit(protocol);
+        var partial = wire.RenderEvents(new EmulatorReply().AddText("partial", chunkSize: 100)).Take(wire.EventsBeforeText + 1).SelectMany(e => e);
+        var handler = new FailingBodyHandler(Encoding.UTF8.GetString([.. partial]));
+        using var client = new YuHuanChatClient(new YuHuanChatClientOptions { Endpoint = new Uri("http://127.0.0.1:1/v1"), ModelId = "m", MaxRetries = 3, Protocol = protocol }, new HttpClient(handler));
         var text = new List<string>();
 
         var ex = await Assert.ThrowsAsync<YuHuanApiException>(async () =>
@@ -29,11 +34,13 @@ public sealed class GatewayTransportTests
         Assert.Contains("lost", ex.Message);
     }
 
-    [Fact]
-    public async Task GetStreamingResponseAsync_JsonInsteadOfStream_YieldsTheWholeResponse()
+    [Theory]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task GetStreamingResponseAsync_JsonInsteadOfStream_YieldsTheWholeResponse(YuHuanProtocol protocol)
     {
-        var handler = new ReplayHandler("""{"id":"c1","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"whole"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1}}""", "application/json");
-        using var client = handler.CreateClient();
+        var body = TestProtocols.Kit(protocol).RenderCompletion(EmulatorReply.Text("whole").WithUsage(1, 1));
+        var handler = new ReplayHandler(Encoding.UTF8.GetString(body), "application/json");
+        using var client = handler.CreateClient(o => o.Protocol = protocol);
 
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in client.GetStreamingResponseAsync("hi"))
@@ -47,11 +54,13 @@ public sealed class GatewayTransportTests
         Assert.Equal(2, response.Usage!.TotalTokenCount);
     }
 
-    [Fact]
-    public async Task GetResponseAsync_StreamInsteadOfJson_PutsTheStreamTogether()
+    [Theory]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task GetResponseAsync_StreamInsteadOfJson_PutsTheStreamTogether(YuHuanProtocol protocol)
     {
-        var handler = new ReplayHandler("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"stre\"}}]}\n\ndata: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"amed\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
-        using var client = handler.CreateClient();
+        var body = TestProtocols.Kit(protocol).RenderBody(new EmulatorReply().WithId("c").AddText("streamed", chunkSize: 4));
+        var handler = new ReplayHandler(Encoding.UTF8.GetString(body));
+        using var client = handler.CreateClient(o => o.Protocol = protocol);
 
         var response = await client.GetResponseAsync("hi");
 
@@ -78,11 +87,31 @@ public sealed class GatewayTransportTests
         Assert.Contains(contentType, ex.Message);
     }
 
+    /// <summary>
+    /// Gets error bodies of every shape, each with the text and type the exception must carry: an HTML page, each
+    /// protocol's own error object, an empty body, and a gateway's error object with a numeric code.
+    /// </summary>
+    public static TheoryData<HttpStatusCode, string, string, string, string> ErrorBodies
+    {
+        get
+        {
+            var data = new TheoryData<HttpStatusCode, string, string, string, string>
+            {
+                { HttpStatusCode.BadGateway, "text/html", "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "502 Bad Gateway", "server_error" },
+            };
+            foreach (var body in TestProtocols.Kits.Select(kit => kit.ErrorBody("The key was refused.", "authentication_error", null)).Distinct())
+            {
+                data.Add(HttpStatusCode.Unauthorized, "application/json", body, "The key was refused.", "authentication_error");
+            }
+
+            data.Add(HttpStatusCode.TooManyRequests, "application/json", string.Empty, "429", "rate_limit_error");
+            data.Add((HttpStatusCode)529, "application/json", """{"error":{"message":"Overloaded","type":"overloaded_error","code":529}}""", "Overloaded", "overloaded_error");
+            return data;
+        }
+    }
+
     [Theory]
-    [InlineData(HttpStatusCode.BadGateway, "text/html", "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "502 Bad Gateway", "server_error")]
-    [InlineData(HttpStatusCode.Unauthorized, "application/json", """{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}""", "invalid x-api-key", "authentication_error")]
-    [InlineData(HttpStatusCode.TooManyRequests, "application/json", "", "429", "rate_limit_error")]
-    [InlineData((HttpStatusCode)529, "application/json", """{"error":{"message":"Overloaded","type":"overloaded_error","code":529}}""", "Overloaded", "overloaded_error")]
+    [MemberData(nameof(ErrorBodies))]
     public async Task GetResponseAsync_ErrorBodiesOfEveryShape_ThrowWithStatusAndMessage(HttpStatusCode status, string contentType, string body, string expectedText, string expectedType)
     {
         using var client = new ReplayHandler(body, contentType, status).CreateClient();

@@ -11,9 +11,9 @@ namespace YuHuan.Connector.Tests.Http;
 /// </summary>
 public sealed class RetryHintTests : EmulatorTestBase
 {
-    public static TheoryData<YuHuanProtocol, int> NotRetriedStatuses => Cross([500, 503, 529, 429, 408]);
+    public static TheoryData<YuHuanProtocol, int> NotRetriedStatuses => TestProtocols.Cross([500, 503, 529, 429, 408]);
 
-    public static TheoryData<YuHuanProtocol, int> RetriedStatuses => Cross([400, 404, 409, 422]);
+    public static TheoryData<YuHuanProtocol, int> RetriedStatuses => TestProtocols.Cross([400, 404, 409, 422]);
 
     [Theory]
     [InlineData("Fri, 31 Dec 9999 23:59:59 GMT")]
@@ -88,19 +88,5 @@ public sealed class RetryHintTests : EmulatorTestBase
         Assert.Equal(400, first.StatusCode);
         Assert.Equal("made it", second.Text);
         Assert.Equal(3, Emulator.Requests.Count);
-    }
-
-    private static TheoryData<YuHuanProtocol, int> Cross(int[] statuses)
-    {
-        var data = new TheoryData<YuHuanProtocol, int>();
-        foreach (var protocol in LandedProtocols.Protocols)
-        {
-            foreach (var status in statuses)
-            {
-                data.Add(protocol, status);
-            }
-        }
-
-        return data;
     }
 }

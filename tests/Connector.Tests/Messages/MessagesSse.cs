@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Tests.TestSupport;
@@ -39,31 +38,15 @@ internal static class MessagesSse
     }
 
     /// <summary>
-    /// Joins events with <paramref name="eol"/>. A JSON object becomes an <c>event:</c> line named after its <c>type</c>
-    /// field and a <c>data:</c> line; an item starting with <c>:</c> (a comment) or <c>event:</c> is written as one line;
-    /// an item starting with <c>data:</c> is written as it is and ends an event (an event without an <c>event:</c> line).
+    /// Joins events with <paramref name="eol"/> (<see cref="Sse.Stream"/>'s framing). A JSON object becomes an <c>event:</c>
+    /// line named after its <c>type</c> field and a <c>data:</c> line; an item starting with <c>:</c> (a comment) or
+    /// <c>event:</c> is written as one line; an item starting with <c>data:</c> is written as it is and ends an event (an
+    /// event without an <c>event:</c> line).
     /// </summary>
-    public static string Stream(string eol, params string[] events)
-    {
-        var builder = new StringBuilder();
-        foreach (var e in events)
-        {
-            if (e.StartsWith(':') || e.StartsWith("event:", StringComparison.Ordinal))
-            {
-                builder.Append(e).Append(eol);
-            }
-            else if (e.StartsWith("data:", StringComparison.Ordinal))
-            {
-                builder.Append(e).Append(eol).Append(eol);
-            }
-            else
-            {
-                builder.Append("event: ").Append(TypeOf(e)).Append(eol).Append("data: ").Append(e).Append(eol).Append(eol);
-            }
-        }
-
-        return builder.ToString();
-    }
+    public static string Stream(string eol, params string[] events) =>
+        Sse.Stream(eol, [.. events.SelectMany(e => e.StartsWith(':') || e.StartsWith("event:", StringComparison.Ordinal) || e.StartsWith("data:", StringComparison.Ordinal)
+            ? new[] { e }
+            : Sse.Event(Sse.TypeOf(e), e))]);
 
     /// <summary>A whole message: <c>message_start</c>, the given block events, <c>message_delta</c> with <paramref name="stopReason"/>, <c>message_stop</c>.</summary>
     public static string Message(string eol, string stopReason, params string[] blockEvents) =>
@@ -145,10 +128,4 @@ internal static class MessagesSse
     public static JsonElement Argument(FunctionCallContent call, string name) => Assert.IsType<JsonElement>(call.Arguments![name]);
 
     private static string Index(int index) => index.ToString(CultureInfo.InvariantCulture);
-
-    private static string TypeOf(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.GetProperty("type").GetString()!;
-    }
 }

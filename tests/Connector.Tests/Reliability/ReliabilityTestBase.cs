@@ -6,17 +6,14 @@ using YuHuan.Connector.Tests.EndToEnd;
 namespace YuHuan.Connector.Tests.Reliability;
 
 /// <summary>
-/// One emulator per test over loopback, clients of the protocol under test pointed at it, and the checks every
-/// fault case ends with: the key never shows, and nothing (request, response, connection, server-side handler)
-/// is left running.
+/// One emulator per test over loopback, clients of the protocol under test (see <see cref="EmulatorTestBase.UseProtocol"/>)
+/// pointed at it, and the checks every fault case ends with: the key never shows, and nothing (request, response,
+/// connection, server-side handler) is left running.
 /// </summary>
 public abstract class ReliabilityTestBase : EmulatorTestBase
 {
     /// <summary>A part of the key that must not show anywhere either.</summary>
     protected const string KeyPart = "secret-0123456789";
-
-    /// <summary>Gets the protocol under test.</summary>
-    protected abstract YuHuanProtocol Protocol { get; }
 
     /// <summary>Options aimed at the emulator: no retries unless a test asks, and a network timeout that ends any hang.</summary>
     protected YuHuanChatClientOptions Options(Action<YuHuanChatClientOptions>? configure = null)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Responses;
+using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests.Responses;
 
@@ -128,7 +129,7 @@ internal static class ResponsesSse
         var updates = new List<ChatResponseUpdate>();
         foreach (var e in events)
         {
-            if (mapper.OnEvent(eventLines ? Encoding.UTF8.GetBytes(TypeOf(e)) : default, Encoding.UTF8.GetBytes(e)) is { } update)
+            if (mapper.OnEvent(eventLines ? Encoding.UTF8.GetBytes(Sse.TypeOf(e)) : default, Encoding.UTF8.GetBytes(e)) is { } update)
             {
                 updates.Add(update);
             }
@@ -145,7 +146,7 @@ internal static class ResponsesSse
         {
             foreach (var e in events)
             {
-                if (mapper.OnEvent(Encoding.UTF8.GetBytes(TypeOf(e)), Encoding.UTF8.GetBytes(e)) is { } update)
+                if (mapper.OnEvent(Encoding.UTF8.GetBytes(Sse.TypeOf(e)), Encoding.UTF8.GetBytes(e)) is { } update)
                 {
                     received.Add(update);
                 }
@@ -184,10 +185,4 @@ internal static class ResponsesSse
         });
 
     private static string I(int index) => index.ToString(CultureInfo.InvariantCulture);
-
-    private static string TypeOf(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.GetProperty("type").GetString()!;
-    }
 }

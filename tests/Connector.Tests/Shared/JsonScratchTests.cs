@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Protocol;
-using YuHuan.Connector.ChatCompletions;
 using YuHuan.Connector.Http;
 using YuHuan.Connector.Shared;
 
@@ -43,9 +42,11 @@ public sealed class JsonScratchTests
         Assert.NotSame(first, second);
     }
 
-    [Fact]
-    public void Write_ToolCallHistoryTwice_SecondBodyAllocatesLittleBeyondItsArray()
+    [Theory]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public void Write_ToolCallHistoryTwice_SecondBodyAllocatesLittleBeyondItsArray(YuHuanProtocol protocol)
     {
+        var writer = Protocols.Create(new YuHuanChatClientOptions { Protocol = protocol });
         // Writing the call's arguments rents a nested scratch; the outer one must survive it, or the next body pays a fresh 16 KB buffer.
         var request = new ChatRequest
         {
@@ -57,10 +58,10 @@ public sealed class JsonScratchTests
                 new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_1", "sunny")]),
             ],
         };
-        ChatCompletionsRequestWriter.Write(request);
+        writer.CreateCall(request);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var body = ChatCompletionsRequestWriter.Write(request);
+        var body = writer.CreateCall(request).Body;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.InRange(allocated - body.Length, 0, 4 * 1024);

@@ -1,18 +1,21 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using YuHuan.Connector.Messages;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Tests.Shared;
 
+/// <summary>The state every protocol's stream mapper keeps, read with the names of a made-up protocol.</summary>
 public sealed class ResponseStateTests
 {
+    /// <summary>A protocol's usage names, none of them any real protocol's: the reader goes by the names it is given.</summary>
+    private static readonly UsageFields Vocabulary = new("in", "out", Total: null, "cached_in", Reasoning: null);
+
     [Fact]
     public void MergeUsage_LaterCountsReplaceOnlyWhatTheyHold()
     {
-        var state = new ResponseState(MessagesVocabulary.Usage);
-        Merge(state, """{"input_tokens":40,"cache_read_input_tokens":10,"output_tokens":1}""");
-        Merge(state, """{"output_tokens":25}""");
+        var state = new ResponseState(Vocabulary);
+        Merge(state, """{"in":40,"cached_in":10,"out":1}""");
+        Merge(state, """{"out":25}""");
 
         List<AIContent>? contents = null;
         state.TakeUsage(ref contents);
@@ -30,17 +33,17 @@ public sealed class ResponseStateTests
     [Fact]
     public void Ids_FirstNonEmptyValueKept_OnEveryUpdate()
     {
-        var state = new ResponseState(MessagesVocabulary.Usage);
+        var state = new ResponseState(Vocabulary);
         Read(state, "\"\"", static (s, ref r) => s.ReadResponseId(ref r));
-        Read(state, "\"msg_1\"", static (s, ref r) => s.ReadResponseId(ref r));
-        Read(state, "\"msg_2\"", static (s, ref r) => s.ReadResponseId(ref r));
+        Read(state, "\"id-1\"", static (s, ref r) => s.ReadResponseId(ref r));
+        Read(state, "\"id-2\"", static (s, ref r) => s.ReadResponseId(ref r));
         Read(state, "\"model-a\"", static (s, ref r) => s.ReadModelId(ref r));
         Read(state, "1700000000", static (s, ref r) => s.ReadCreatedAt(ref r));
         Read(state, "1800000000", static (s, ref r) => s.ReadCreatedAt(ref r));
 
         var update = state.NewUpdate(null, ChatFinishReason.Stop);
-        Assert.Equal("msg_1", update.ResponseId);
-        Assert.Equal("msg_1", update.MessageId);
+        Assert.Equal("id-1", update.ResponseId);
+        Assert.Equal("id-1", update.MessageId);
         Assert.Equal("model-a", update.ModelId);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), update.CreatedAt);
         Assert.Equal(ChatRole.Assistant, update.Role);
@@ -52,7 +55,7 @@ public sealed class ResponseStateTests
     [Fact]
     public void JoinText_SurrogateSplitAcrossPieces_IsJoined_AndAStrayHalfFlushesAsReplacement()
     {
-        var state = new ResponseState(MessagesVocabulary.Usage);
+        var state = new ResponseState(Vocabulary);
         Assert.Equal("a", state.JoinText("a\uD83D"));
         Assert.Equal("\uD83D\uDE00b", state.JoinText("\uDE00b"));
         Assert.Null(state.JoinReasoning("\uD83D"));

@@ -9,7 +9,7 @@ public sealed class UnwritableValueTests
     public static TheoryData<YuHuanProtocol, string> Cases()
     {
         var data = new TheoryData<YuHuanProtocol, string>();
-        foreach (var protocol in new[] { YuHuanProtocol.ChatCompletions, YuHuanProtocol.Messages })
+        foreach (var protocol in TestProtocols.Protocols)
         {
             foreach (var kind in new[] { "cycle", "type", "delegate", "stream", "throwing-getter", "cyclic-object" })
             {
@@ -19,8 +19,6 @@ public sealed class UnwritableValueTests
 
         return data;
     }
-
-    public static TheoryData<YuHuanProtocol> Protocols => new() { YuHuanProtocol.ChatCompletions, YuHuanProtocol.Messages };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -61,7 +59,7 @@ public sealed class UnwritableValueTests
     }
 
     [Theory]
-    [MemberData(nameof(Protocols))]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public void NullContentItem_IsArgumentExceptionNamingTheMessage(YuHuanProtocol protocol)
     {
         using var client = Client(protocol);
@@ -75,7 +73,7 @@ public sealed class UnwritableValueTests
     }
 
     private static YuHuanChatClient Client(YuHuanProtocol protocol) =>
-        new ReplayHandler("data: [DONE]\n\n").CreateClient(o => o.Protocol = protocol);
+        new ReplayHandler(string.Empty).CreateClient(o => o.Protocol = protocol);
 
     private static object Unwritable(string kind)
     {

@@ -5,8 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Http;
-using YuHuan.Connector.Messages;
-using YuHuan.Connector.Responses;
 using YuHuan.Connector.Shared;
 using YuHuan.Connector.Tests.TestSupport;
 
@@ -20,7 +18,8 @@ public sealed class KeptContentTests
 {
     private const string Compaction = """{"type":"compaction","id":"cmp_1","encrypted_content":"cmp-secret"}""";
 
-    public static TheoryData<YuHuanProtocol> KeepingProtocols => [YuHuanProtocol.Messages, YuHuanProtocol.Responses];
+    /// <summary>Gets the protocols that keep blocks or items the client has no content for.</summary>
+    public static TheoryData<YuHuanProtocol> KeepingProtocols => TestProtocols.Where(kit => kit.HostsTools);
 
     [Theory]
     [MemberData(nameof(KeepingProtocols))]
@@ -34,7 +33,7 @@ public sealed class KeptContentTests
         foreach (var content in new[] { asElement, asString, asJsonString, asNode })
         {
             Assert.Null(content.RawRepresentation);
-            var sent = Assert.Single(AssistantTurn(protocol, Write(protocol, content)));
+            var sent = Assert.Single(TestProtocols.Kit(protocol).SentAssistantTurn(Write(protocol, content)));
             JsonAssert.Equal(Compaction, sent);
         }
     }
@@ -68,36 +67,7 @@ public sealed class KeptContentTests
         }
     }
 
-    [Fact]
-    public void Write_ResponsesResultPartWithoutJson_GoesBackWithItsCall()
-    {
-        // A hosted tool's result names the protocol but carries no item: the call's item holds it.
-        var result = new WebSearchToolResultContent("ws_1") { AdditionalProperties = new() { [WireItems.ProtocolKey] = "Responses" } };
-
-        var body = Write(YuHuanProtocol.Responses, result);
-
-        Assert.Empty(AssistantTurn(YuHuanProtocol.Responses, body));
-    }
-
-    [Fact]
-    public void Write_StatelessApprovalWithoutItsRequestItem_ThrowsNamingTheRequest()
-    {
-        var approval = new ToolApprovalResponseContent("mcpr_9", true, new McpServerToolCallContent("mcpr_9", "delete_page", "docs"));
-        List<ChatMessage> messages = [new(ChatRole.User, "Delete page 7."), new(ChatRole.Assistant, "Asking."), new(ChatRole.User, [approval])];
-        var stateless = new ChatOptions { AdditionalProperties = new() { ["store"] = false } };
-
-        var error = Assert.Throws<ArgumentException>(() => ResponsesRequestWriter.Write(new ChatRequest { Messages = messages, Options = stateless, Model = "m" }));
-
-        Assert.Contains("mcpr_9", error.Message, StringComparison.Ordinal);
-        Assert.Contains("mcp_approval_request", error.Message, StringComparison.Ordinal);
-
-        // A stored request, or one that continues a response, lets the server find the request itself.
-        ResponsesRequestWriter.Write(new ChatRequest { Messages = messages, Model = "m" });
-        stateless.ConversationId = "resp_1";
-        ResponsesRequestWriter.Write(new ChatRequest { Messages = messages, Options = stateless, Model = "m" });
-    }
-
-    private static string Name(YuHuanProtocol protocol) => protocol == YuHuanProtocol.Messages ? "Messages" : "Responses";
+    private static string Name(YuHuanProtocol protocol) => TestProtocols.Kit(protocol).Name;
 
     private static AIContent Kept(YuHuanProtocol protocol, object json) =>
         new() { AdditionalProperties = new() { [WireItems.ProtocolKey] = Name(protocol), [WireItems.JsonKey] = json } };
@@ -110,11 +80,6 @@ public sealed class KeptContentTests
             Options = new ChatOptions { AdditionalProperties = new() { ["store"] = false } },
             Model = "m",
         };
-        var body = protocol == YuHuanProtocol.Messages ? MessagesRequestWriter.Write(request) : ResponsesRequestWriter.Write(request);
-        return JsonElement.Parse(body.Span);
+        return TestProtocols.Kit(protocol).WriteRequest(request);
     }
-
-    private static List<JsonElement> AssistantTurn(YuHuanProtocol protocol, JsonElement body) => protocol == YuHuanProtocol.Messages
-        ? [.. body.GetProperty("messages").EnumerateArray().Where(m => m.GetProperty("role").GetString() == "assistant").SelectMany(m => m.GetProperty("content").EnumerateArray())]
-        : [.. body.GetProperty("input").EnumerateArray().Where(i => i.GetProperty("type").GetString() != "message")];
 }

@@ -6,12 +6,12 @@ using YuHuan.Connector.Tests.EndToEnd;
 namespace YuHuan.Connector.Tests.Storage;
 
 /// <summary>
-/// Scripts and readers of <see cref="StoredHistoryTests"/>: a reply holding every kind of content the client maps, the
-/// next turn an app builds on a history, and what a request carried back.
+/// Scripts of <see cref="StoredHistoryTests"/>: a reply holding every kind of content the client maps, and the next turn
+/// an app builds on a history; each protocol's kit says what a request built on it must carry back.
 /// </summary>
 internal static class StoredHistoryData
 {
-    /// <summary>The signature of the reasoning, which every protocol but Chat Completions sends back.</summary>
+    /// <summary>The signature of the reasoning, which a protocol that sends signatures back carries back.</summary>
     public const string Signature = "sig-thinking-1";
 
     /// <summary>The opaque data of the redacted reasoning.</summary>
@@ -48,7 +48,7 @@ internal static class StoredHistoryData
         .AddCodeExecution("ls -1", "notes.txt\n", stderr: "warning\n", bash: true, callId: "bash_call_1")
         .AddMcpCall("docs", "search_docs", """{"query":"hosted tools"}""", "Three pages found.", callId: "mcp_call_1")
         .AddImageGeneration(HostedToolsData.TinyPng, [HostedToolsData.TinyPng], callId: "ig_call_1")
-        .AddRawItem(HostedToolsData.UnknownBlock(protocol))
+        .AddRawItem(TestProtocols.Kit(protocol).UnknownBlock)
         .AddRefusal("I will not say more.")
         .AddPhasedText("Now your tools.", "commentary")
         .AddToolCall("call_1", "get_weather", """{"city":"Paris","days":2.50}""", fragments: 3)
@@ -56,10 +56,6 @@ internal static class StoredHistoryData
         .AddToolCall("call_2", "get_time", """{"zone": Europe/Paris""")
         .AddMcpApprovalRequest("mcpr_1", "docs", "delete_page", """{"page":7}""")
         .WithUsage(inputTokens: 30, outputTokens: 90, reasoningTokens: 20);
-
-    /// <summary>Gets the options of every request: a Responses server stores nothing, so the whole history goes back.</summary>
-    public static ChatOptions Options(YuHuanProtocol protocol) =>
-        protocol == YuHuanProtocol.Responses ? new ChatOptions { AdditionalProperties = new() { ["store"] = false } } : new ChatOptions();
 
     /// <summary>
     /// Gets the next turn an app builds on <paramref name="history"/>: a result for every function call, an approval of
@@ -92,78 +88,5 @@ internal static class StoredHistoryData
     {
         var json = JsonSerializer.Serialize(history, AIJsonUtilities.DefaultOptions);
         return JsonSerializer.Deserialize<List<ChatMessage>>(json, AIJsonUtilities.DefaultOptions)!;
-    }
-
-    /// <summary>
-    /// Gets the types of the blocks (Messages), items (Responses) or the fields of the assistant message (Chat
-    /// Completions) that the live history must carry back, so the comparison covers every kind of content.
-    /// </summary>
-    public static IReadOnlyList<string> CarriedBack(YuHuanProtocol protocol) => protocol switch
-    {
-        YuHuanProtocol.Messages =>
-        [
-            "thinking", "redacted_thinking", "server_tool_use", "web_search_tool_result", "text", "web_fetch_tool_result",
-            "code_execution_tool_result", "bash_code_execution_tool_result", "mcp_tool_use", "mcp_tool_result", "compaction",
-            "tool_use", "tool_result",
-        ],
-        YuHuanProtocol.Responses =>
-        [
-            "reasoning", "web_search_call", "message", "file_search_call", "code_interpreter_call", "mcp_call",
-            "image_generation_call", "compaction", "function_call", "mcp_approval_request", "function_call_output",
-            "mcp_approval_response",
-        ],
-        _ => ["content", Reasoning, "tool_calls", "tool_call_id"],
-    };
-
-    /// <summary>
-    /// Gets what the live history's next request must hold, beyond the types of <see cref="CarriedBack"/>: the fields the
-    /// mapping does not use, signatures, phase, annotations and raw reasoning, each where the protocol has a place for it.
-    /// </summary>
-    public static IReadOnlyList<string> MarksCarriedBack(YuHuanProtocol protocol) => protocol switch
-    {
-        YuHuanProtocol.Messages => ["summarizer-7", "en-gb-7", "srvtoolu_7", Signature, "sig-raw-1", "\"citations\""],
-        YuHuanProtocol.Responses => ["summarizer-7", "en-gb-7", "srvtoolu_7", Signature, "sig-raw-1", "\"phase\":\"commentary\"", "\"annotations\"", "url_citation", "\"reasoning_text\""],
-        _ => ["srvtoolu_7", Signature, "sig-raw-1", "\"reasoning_details\""],
-    };
-
-    /// <summary>The name <see cref="TypesIn"/> gives a Chat Completions body that carries reasoning back in either of its fields.</summary>
-    private const string Reasoning = "(reasoning)";
-
-    /// <summary>Gets the types (or, for Chat Completions, the message fields) a request body holds.</summary>
-    public static HashSet<string> TypesIn(YuHuanProtocol protocol, JsonElement body)
-    {
-        var types = new HashSet<string>(StringComparer.Ordinal);
-        switch (protocol)
-        {
-            case YuHuanProtocol.Messages:
-                foreach (var block in body.GetProperty("messages").EnumerateArray().SelectMany(m => m.GetProperty("content").EnumerateArray()))
-                {
-                    types.Add(block.GetProperty("type").GetString()!);
-                }
-
-                break;
-            case YuHuanProtocol.Responses:
-                foreach (var item in body.GetProperty("input").EnumerateArray())
-                {
-                    types.Add(item.GetProperty("type").GetString()!);
-                }
-
-                break;
-            default:
-                foreach (var message in body.GetProperty("messages").EnumerateArray())
-                {
-                    types.UnionWith(message.EnumerateObject().Select(p => p.Name));
-                }
-
-                // Reasoning goes back as reasoning_content, or verbatim as reasoning_details where the server sent those.
-                if (types.Contains("reasoning_content") || types.Contains("reasoning_details"))
-                {
-                    types.Add(Reasoning);
-                }
-
-                break;
-        }
-
-        return types;
     }
 }

@@ -24,7 +24,7 @@ public sealed class StoredHistoryTests : EmulatorTestBase
         get
         {
             var data = new TheoryData<YuHuanProtocol, bool, HistoryStore>();
-            foreach (var protocol in LandedProtocols.Protocols)
+            foreach (var protocol in TestProtocols.Protocols)
             {
                 foreach (var store in Enum.GetValues<HistoryStore>())
                 {
@@ -45,7 +45,8 @@ public sealed class StoredHistoryTests : EmulatorTestBase
         using var client = CreateClient(o => o.Protocol = protocol);
         var cache = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
         using var cached = client.AsBuilder().UseDistributedCache(cache).Build();
-        var options = StoredHistoryData.Options(protocol);
+        var wire = TestProtocols.Kit(protocol);
+        var options = wire.Stateless();
         List<ChatMessage> question = [new(ChatRole.User, Question)];
 
         var live = await GetAsync(cached, streaming, question, options);
@@ -67,51 +68,10 @@ public sealed class StoredHistoryTests : EmulatorTestBase
         Assert.Equal(3, Emulator.Requests.Count);
         var fromLive = Emulator.Requests[1].Json;
         var fromStore = Emulator.Requests[2].Json;
-        var carried = StoredHistoryData.TypesIn(protocol, fromLive);
-        Assert.All(StoredHistoryData.CarriedBack(protocol), type => Assert.Contains(type, carried));
-        Assert.All(StoredHistoryData.MarksCarriedBack(protocol), mark => Assert.Contains(mark, fromLive.GetRawText(), StringComparison.Ordinal));
+        var carried = wire.TypesIn(fromLive);
+        Assert.All(wire.RichReplyCarriedBack, type => Assert.Contains(type, carried));
+        Assert.All(wire.RichReplyMarks, mark => Assert.Contains(mark, fromLive.GetRawText(), StringComparison.Ordinal));
         JsonAssert.Equal(fromLive.GetRawText(), fromStore);
-    }
-
-    [Fact]
-    public async Task GetResponseAsync_MessagesWebSearchHistoryThroughJson_SendsTheResultBack()
-    {
-        Emulator.Enqueue(new EmulatorReply().AddWebSearch("q", [("https://a", "A", "enc")]).AddText("x"), EmulatorReply.Text("y"), EmulatorReply.Text("y"));
-        using var client = CreateClient(o => o.Protocol = YuHuanProtocol.Messages);
-        List<ChatMessage> history = [new(ChatRole.User, "Search.")];
-        history.AddRange((await client.GetResponseAsync(history)).Messages);
-        var restored = StoredHistoryData.RoundTrip(history);
-
-        await client.GetResponseAsync([.. history, new(ChatRole.User, "More.")]);
-        await client.GetResponseAsync([.. restored, new(ChatRole.User, "More.")]);
-
-        var fromStore = Emulator.Requests[2];
-        Assert.Contains("web_search_tool_result", fromStore.Body, StringComparison.Ordinal);
-        Assert.Contains("\"enc\"", fromStore.Body, StringComparison.Ordinal);
-        JsonAssert.Equal(Emulator.Requests[1].Body, fromStore.Json);
-    }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task GetResponseAsync_ApprovalAfterJson_SendsTheRequestItemTheResponseNames(bool streaming)
-    {
-        Emulator.Enqueue(new EmulatorReply().AddMcpApprovalRequest("mcpr_1", "docs", "delete_page", """{"page":7}"""), EmulatorReply.Text("Deleted."), EmulatorReply.Text("Deleted."));
-        using var client = CreateClient(o => o.Protocol = YuHuanProtocol.Responses);
-        var options = StoredHistoryData.Options(YuHuanProtocol.Responses);
-        List<ChatMessage> history = [new(ChatRole.User, "Delete page 7.")];
-        history.AddRange((await GetAsync(client, streaming, history, options)).Messages);
-
-        await GetAsync(client, streaming, StoredHistoryData.NextTurn(StoredHistoryData.RoundTrip(history)), options);
-        await GetAsync(client, streaming, StoredHistoryData.NextTurn(history), options);
-
-        JsonAssert.Equal(Emulator.Requests[2].Body, Emulator.Requests[1].Json);
-        var input = Emulator.Requests[1].Json.GetProperty("input").EnumerateArray().ToList();
-        var request = Assert.Single(input, i => HostedToolsData.TypeOf(i) == "mcp_approval_request");
-        var approval = Assert.Single(input, i => HostedToolsData.TypeOf(i) == "mcp_approval_response");
-        Assert.Equal("mcpr_1", request.GetProperty("id").GetString());
-        Assert.Equal("mcpr_1", approval.GetProperty("approval_request_id").GetString());
-        Assert.True(input.IndexOf(request) < input.IndexOf(approval), "the approval follows its request");
     }
 
     private static async Task<ChatResponse> GetAsync(IChatClient client, bool streaming, IList<ChatMessage> messages, ChatOptions options)

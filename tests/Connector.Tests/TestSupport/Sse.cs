@@ -1,8 +1,12 @@
 using System.Text;
+using System.Text.Json;
 
 namespace YuHuan.Connector.Tests.TestSupport;
 
-/// <summary>Builds server-sent event streams for replay tests.</summary>
+/// <summary>
+/// Server-sent event framing for replay tests, protocol-neutral: events joined with a chosen line ending, and the
+/// delivery matrix every stream case runs across. Each protocol's folder builds its payloads on it.
+/// </summary>
 internal static class Sse
 {
     /// <summary>The delivery matrix every stream case runs across: line ending × whole or one byte per read.</summary>
@@ -15,7 +19,11 @@ internal static class Sse
         { "\r", 1 },
     };
 
-    /// <summary>Joins <c>data:</c> events (or raw lines starting with ':' or 'event:') with the given line ending.</summary>
+    /// <summary>
+    /// Joins events with <paramref name="lineEnding"/>: an item starting with <c>:</c> (a comment) or <c>event:</c> is
+    /// written as one line; an item starting with <c>data:</c> is written as it is and ends an event; any other item is
+    /// the payload of a <c>data:</c> line that ends an event.
+    /// </summary>
     public static string Stream(string lineEnding, params string[] events)
     {
         var builder = new StringBuilder();
@@ -24,16 +32,27 @@ internal static class Sse
             if (e.StartsWith(':') || e.StartsWith("event:", StringComparison.Ordinal))
             {
                 builder.Append(e).Append(lineEnding);
-                continue;
             }
-
-            builder.Append("data: ").Append(e).Append(lineEnding).Append(lineEnding);
+            else if (e.StartsWith("data:", StringComparison.Ordinal))
+            {
+                builder.Append(e).Append(lineEnding).Append(lineEnding);
+            }
+            else
+            {
+                builder.Append("data: ").Append(e).Append(lineEnding).Append(lineEnding);
+            }
         }
 
         return builder.ToString();
     }
 
-    /// <summary>A chunk with the usual envelope around one choice.</summary>
-    public static string Chunk(string delta, string? finishReason = null, string id = "chatcmpl-1", string model = "m-1") =>
-        $$"""{"id":"{{id}}","object":"chat.completion.chunk","created":1700000000,"model":"{{model}}","choices":[{"index":0,"delta":{{delta}},"finish_reason":{{(finishReason is null ? "null" : "\"" + finishReason + "\"")}}}]}""";
+    /// <summary>Returns the items of <see cref="Stream"/> of one event named <paramref name="eventType"/>: its <c>event:</c> line and its payload.</summary>
+    public static string[] Event(string eventType, string data) => ["event: " + eventType, data];
+
+    /// <summary>Reads the <c>type</c> field of a JSON event payload, which protocols that name their events repeat there.</summary>
+    public static string TypeOf(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("type").GetString()!;
+    }
 }
