@@ -16,11 +16,6 @@ internal sealed partial class ResponsesStreamMapper
     /// </summary>
     private ChatResponseUpdate? OnAnnotation(ReadOnlySpan<byte> payload)
     {
-        if (_background)
-        {
-            ScanSequenceNumber(payload);
-        }
-
         if (ResponsesAnnotations.ReadAdded(payload, out var index) is not { } annotation)
         {
             return null;
@@ -39,11 +34,6 @@ internal sealed partial class ResponsesStreamMapper
     /// <summary><c>response.image_generation_call.partial_image</c>: the partial image as it arrives (see <see cref="ResponsesHostedItems.PartialImage"/>).</summary>
     private ChatResponseUpdate? OnPartialImage(ReadOnlySpan<byte> payload)
     {
-        if (_background)
-        {
-            ScanSequenceNumber(payload);
-        }
-
         if (ResponsesHostedItems.PartialImage(payload) is not { } image)
         {
             return null;
@@ -57,7 +47,7 @@ internal sealed partial class ResponsesStreamMapper
             reader.Read();
             if (isIndex)
             {
-                index = JsonReading.Index(ref reader, Name, "output_index");
+                index = JsonReading.Index(ref reader, Protocol, "output_index");
                 break;
             }
 

@@ -9,45 +9,47 @@ namespace YuHuan.Connector.Responses;
 
 internal sealed partial class ResponsesStreamMapper
 {
+    private const string RefusalCode = "Refusal";
+
     private ChatResponseUpdate? OnTextDelta(ReadOnlySpan<byte> payload)
     {
-        var e = ReadItemEvent(payload, deltaIsText: true);
-        var item = ItemAt(e.Index, payload, e.ItemIdStart);
-        if (_response.JoinText(e.Text) is not { } text)
+        var text = ReadTextDelta(payload, out var at);
+        var item = ItemAt(at, payload);
+        if (Response.JoinText(text) is not { } joined)
         {
             return null;
         }
 
         item.GotText = true;
-        item.Text.Add(text);
-        return ItemUpdate(item, [GiveFields(item, new TextContent(text))]);
+        item.Text.Add(joined);
+        return ItemUpdate(item, [GiveFields(item, new TextContent(joined))]);
     }
 
     private ChatResponseUpdate? OnReasoningDelta(ReadOnlySpan<byte> payload, bool raw)
     {
-        var e = ReadItemEvent(payload, deltaIsText: true);
-        var item = ItemAt(e.Index, payload, e.ItemIdStart);
-        if (_response.JoinReasoning(e.Text) is not { } text)
+        var text = ReadTextDelta(payload, out var at);
+        var item = ItemAt(at, payload);
+        if (Response.JoinReasoning(text) is not { } joined)
         {
             return null;
         }
 
         item.GotReasoning = true;
-        item.Text.Add(text);
-        var piece = new TextReasoningContent(text);
+        item.Text.Add(joined);
+        var piece = new TextReasoningContent(joined);
         MarkFirstReasoning(item, piece, raw);
         return ItemUpdate(item, [piece]);
     }
 
-    private void OnRefusalDelta(ReadOnlySpan<byte> payload)
+    private ChatResponseUpdate? OnRefusalDelta(ReadOnlySpan<byte> payload)
     {
-        var e = ReadItemEvent(payload, deltaIsText: true);
-        var item = ItemAt(e.Index, payload, e.ItemIdStart);
+        var text = ReadTextDelta(payload, out var at);
+        var item = ItemAt(at, payload);
         var refusal = item.Refusal ??= new StringBuilder();
         _refusalPending = true;
-        if (e.Text is not { } text)
+        if (text is null)
         {
-            return;
+            return null;
         }
 
         if ((long)refusal.Length + text.Length >= ResponseLimits.MaxResponseBytes)
@@ -56,24 +58,94 @@ internal sealed partial class ResponsesStreamMapper
         }
 
         refusal.Append(text);
+        return null;
     }
 
-    /// <summary><c>response.refusal.done</c>, or a <c>response.content_part.done</c> whose part may be a refusal.</summary>
+    /// <summary><c>response.refusal.done</c> (its <c>refusal</c>), or a <c>response.content_part.done</c> whose <c>part</c> may be a refusal.</summary>
     private ChatResponseUpdate? OnRefusalDone(ReadOnlySpan<byte> payload)
     {
-        var e = ReadItemEvent(payload, deltaIsText: true);
-        if (e.Refusal is null && !e.HadRefusal)
+        var reader = ObjectReader(payload);
+        var at = ItemRef.None;
+        string? refusal = null;
+        var hadRefusal = false;
+        while (NextItemEventField(ref reader, ref at))
+        {
+            if (reader.ValueTextEquals("refusal"u8))
+            {
+                reader.Read();
+                hadRefusal = true;
+                refusal = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("part"u8))
+            {
+                reader.Read();
+                ReadPartRefusal(ref reader, ref refusal, ref hadRefusal);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (refusal is null && !hadRefusal)
         {
             return null;
         }
 
-        var item = ItemAt(e.Index, payload, e.ItemIdStart);
+        var item = ItemAt(at, payload);
         List<AIContent>? contents = null;
-        ReportRefusal(item, e.Refusal, ref contents);
+        ReportRefusal(item, refusal, ref contents);
         return contents is null ? null : ItemUpdate(item, contents);
     }
 
-    private void OnItemAdded(ReadOnlySpan<byte> payload)
+    /// <summary>Reads a text delta (<c>output_text</c>, reasoning, refusal): the item it is about and its <c>delta</c> (a string, or null).</summary>
+    private string? ReadTextDelta(ReadOnlySpan<byte> payload, out ItemRef at)
+    {
+        var reader = ObjectReader(payload);
+        at = ItemRef.None;
+        string? text = null;
+        while (NextItemEventField(ref reader, ref at))
+        {
+            if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                text = JsonReading.TextOrNull(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>Reads the <c>part</c> of a content-part event (the reader at its value): only a refusal part has a <c>refusal</c> field.</summary>
+    private static void ReadPartRefusal(ref Utf8JsonReader reader, ref string? refusal, ref bool hadRefusal)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isRefusal = reader.ValueTextEquals("refusal"u8);
+            reader.Read();
+            if (isRefusal)
+            {
+                hadRefusal = true;
+                refusal = JsonReading.NonEmptyString(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    private ChatResponseUpdate? OnItemAdded(ReadOnlySpan<byte> payload)
     {
         var reader = ObjectReader(payload);
         var index = -1;
@@ -83,7 +155,7 @@ internal sealed partial class ResponsesStreamMapper
             if (reader.ValueTextEquals("output_index"u8))
             {
                 reader.Read();
-                index = JsonReading.Index(ref reader, Name, "output_index");
+                index = JsonReading.Index(ref reader, Protocol, "output_index");
             }
             else if (reader.ValueTextEquals("item"u8))
             {
@@ -93,13 +165,14 @@ internal sealed partial class ResponsesStreamMapper
             }
             else
             {
-                SkipOrKeepSequence(ref reader);
+                reader.Read();
+                reader.Skip();
             }
         }
 
         if (itemStart < 0)
         {
-            return;
+            return null;
         }
 
         // Positions in the item are counted from its start.
@@ -112,7 +185,7 @@ internal sealed partial class ResponsesStreamMapper
         if (item.SawAdded || item.Done)
         {
             // A second item under one output index: its events could not be told from the first's, and a call would be lost.
-            throw ClientErrors.InvalidResponse(Name, $"an output item was added at output_index {item.Index}, which holds one already");
+            throw ClientErrors.InvalidResponse(Protocol, $"an output item was added at output_index {item.Index}, which holds one already");
         }
 
         item.SawAdded = true;
@@ -128,6 +201,8 @@ internal sealed partial class ResponsesStreamMapper
         {
             _toolCalls.GetOrAdd(item.Index).Receive(fields.CallId, fields.Name, ReadOnlySpan<byte>.Empty, argumentsAreObject: false);
         }
+
+        return null;
     }
 
     private ChatResponseUpdate? OnItemDone(ReadOnlySpan<byte> payload)
@@ -143,7 +218,7 @@ internal sealed partial class ResponsesStreamMapper
             if (reader.ValueTextEquals("output_index"u8))
             {
                 reader.Read();
-                index = JsonReading.Index(ref reader, Name, "output_index");
+                index = JsonReading.Index(ref reader, Protocol, "output_index");
                 sawIndex = true;
             }
             else if (reader.ValueTextEquals("item"u8))
@@ -166,7 +241,8 @@ internal sealed partial class ResponsesStreamMapper
             }
             else
             {
-                SkipOrKeepSequence(ref reader);
+                reader.Read();
+                reader.Skip();
             }
         }
 
@@ -194,7 +270,7 @@ internal sealed partial class ResponsesStreamMapper
             reader.Skip();
             if (IsAnotherCall(data[start..(int)reader.BytesConsumed], item.CallId))
             {
-                throw ClientErrors.InvalidResponse(Name, $"a second function call was done at output_index {item.Index}");
+                throw ClientErrors.InvalidResponse(Protocol, $"a second function call was done at output_index {item.Index}");
             }
 
             return null;
@@ -211,7 +287,7 @@ internal sealed partial class ResponsesStreamMapper
     /// <param name="reader">The reader, at the item's start; at its end afterwards.</param>
     /// <param name="data">The JSON the reader reads.</param>
     /// <param name="item">The item's state.</param>
-    /// <param name="whole">Whether the item is part of a complete response object read by <see cref="ReadResponse"/>.</param>
+    /// <param name="whole">Whether the item is part of a complete response object read by <see cref="ReadComplete"/>.</param>
     /// <param name="contents">Where the contents go.</param>
     private void CompleteItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ResponsesOutputItem item, bool whole, ref List<AIContent>? contents)
     {
@@ -346,123 +422,5 @@ internal sealed partial class ResponsesStreamMapper
         item.Refusal = null;
         _refused = true;
         (contents ??= new(1)).Add(new ErrorContent(text) { ErrorCode = RefusalCode });
-    }
-
-    /// <summary>An event without <c>output_index</c> belongs to the item being streamed.</summary>
-    private int ResolveIndex(int index) => index >= 0 ? index : _current?.Index ?? -1;
-
-    private ResponsesOutputItem? FindItem(int index)
-    {
-        if (_current is { } current && current.Index == index)
-        {
-            return current;
-        }
-
-        if (_items.TryGetValue(index, out var item))
-        {
-            _current = item;
-        }
-
-        return item;
-    }
-
-    private ResponsesOutputItem NewItem(int index)
-    {
-        if (_items.Count >= ResponseLimits.MaxOutputItems)
-        {
-            throw ClientErrors.TooLarge("The number of output items in the gateway's response", ResponseLimits.MaxOutputItems);
-        }
-
-        var item = new ResponsesOutputItem(index);
-        _items.Add(index, item);
-        _current = item;
-        return item;
-    }
-
-    /// <summary>The item an event is about, created when this is the first the mapper hears of it (a resumed stream).</summary>
-    private ResponsesOutputItem ItemAt(int index, ReadOnlySpan<byte> payload, int itemIdStart)
-    {
-        index = ResolveIndex(index);
-        var item = FindItem(index) ?? NewItem(index);
-        if (item.Id is null && itemIdStart >= 0)
-        {
-            item.Id = StringAt(payload, itemIdStart);
-        }
-
-        return item;
-    }
-
-    /// <summary>
-    /// Sets the message id of the updates from <paramref name="item"/> on: one assistant message per message item. The
-    /// first message item's updates, and those of the reasoning and function-call items around it, carry the response id
-    /// (a response of one message is one message, as on the other protocols); a later message item (a response may hold
-    /// several, "commentary" then "final_answer") opens a message of its own under the item's id, which the reasoning and
-    /// calls after it join.
-    /// </summary>
-    private void Enter(ResponsesOutputItem? item, List<AIContent>? contents)
-    {
-        var isMessage = item is not null && (item.Kind == ResponsesItemKind.Message
-            || (item.Kind == ResponsesItemKind.Unknown && contents is not null && contents.Exists(static c => c is TextContent or ErrorContent)));
-        if (isMessage && !ReferenceEquals(item, _firstMessage))
-        {
-            if (_firstMessage is null)
-            {
-                _firstMessage = item;
-            }
-            else
-            {
-                _messageId = item!.Id ?? (_response.ResponseId + "/" + item.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-
-        _response.MessageId = _messageId;
-    }
-
-    /// <summary>
-    /// An update of the item (or of the response, for <see langword="null"/>), with the continuation token of a background
-    /// response; <see langword="null"/> when the item's contents wait for an item before it (see <see cref="Release"/>).
-    /// </summary>
-    private ChatResponseUpdate? ItemUpdate(ResponsesOutputItem? item, List<AIContent>? contents)
-    {
-        if (item is not null && contents is not null && IsHeldBack(item))
-        {
-            if (item.Held is null)
-            {
-                item.Held = contents;
-                _holding++;
-            }
-            else
-            {
-                item.Held.AddRange(contents);
-            }
-
-            contents = null;
-        }
-
-        if (contents is not null || item is null)
-        {
-            Enter(item, contents);
-        }
-
-        if (_holding > 0)
-        {
-            Release(ref contents, all: false);
-        }
-
-        if (item is not null && contents is null)
-        {
-            return null;
-        }
-
-        _lastWithContent = item ?? _lastWithContent;
-        var update = _response.NewUpdate(contents);
-        if (_background)
-        {
-#pragma warning disable MEAI001 // ContinuationToken is experimental.
-            update.ContinuationToken = Continuation;
-#pragma warning restore MEAI001
-        }
-
-        return update;
     }
 }
