@@ -1,4 +1,4 @@
-// Hosted-tool output streamed as events: text annotations and partial images.
+// Hosted-tool output: text annotations and partial images streamed as events, and the done items of hosted tools.
 
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -56,5 +56,12 @@ internal sealed partial class ResponsesStreamMapper
 
         var item = ItemAt(index, payload, -1);
         return item.Done ? null : ItemUpdate(item, [image]);
+    }
+
+    /// <summary>A done item of a hosted tool, a compaction or a type nobody announced: mapped where a type fits, its JSON kept verbatim for the next request.</summary>
+    private static void CompleteHosted(ResponsesOutputItem item, ReadOnlySpan<byte> json, ref List<AIContent>? contents)
+    {
+        item.Json.Add(json);
+        ResponsesHostedItems.Map(json, ref contents);
     }
 }

@@ -197,40 +197,6 @@ internal sealed partial class ResponsesStreamMapper
     private static string? OwnFields(ref ItemFields fields, ReadOnlySpan<byte> data) =>
         fields.Kind is ResponsesItemKind.Message or ResponsesItemKind.Reasoning or ResponsesItemKind.FunctionCall ? fields.Unused.ToJson(data) : null;
 
-    /// <summary>Marks the first reasoning piece of an item: its id, its unused fields, and whether it is raw reasoning (<c>content</c>) rather than a summary.</summary>
-    private static void MarkFirstReasoning(ResponsesOutputItem item, TextReasoningContent piece, bool raw)
-    {
-        if (item.ReasoningStarted)
-        {
-            return;
-        }
-
-        item.ReasoningStarted = true;
-        piece.AdditionalProperties = ItemIdProperties(item);
-        if (raw)
-        {
-            (piece.AdditionalProperties ??= [])[ResponsesKeys.ReasoningPart] = ResponsesKeys.RawReasoning;
-        }
-
-        GiveFields(item, piece);
-    }
-
-    /// <summary>Puts the item's unused fields on its first text or reasoning piece (whose properties survive merging), once.</summary>
-    private static T GiveFields<T>(ResponsesOutputItem item, T piece)
-        where T : AIContent
-    {
-        if (!item.FieldsGiven && item.Fields is { } fields)
-        {
-            item.FieldsGiven = true;
-            WireFields.Keep(piece, ResponsesKeys.Fields, fields);
-        }
-
-        return piece;
-    }
-
-    private static AdditionalPropertiesDictionary? ItemIdProperties(ResponsesOutputItem item) =>
-        item.Id is { } id ? new() { [ResponsesKeys.ItemId] = id } : null;
-
     /// <summary>Which item an event is about: its <c>output_index</c> (-1 when it has none) and where its <c>item_id</c> starts in the event (-1 when it has none).</summary>
     private struct ItemRef
     {

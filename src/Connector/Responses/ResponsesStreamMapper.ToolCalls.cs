@@ -92,6 +92,29 @@ internal sealed partial class ResponsesStreamMapper
         return null;
     }
 
+    /// <summary>A done function call item: the call, complete, once (the item's non-empty <c>arguments</c> win over the pieces).</summary>
+    private void CompleteCall(ResponsesOutputItem item, ref ItemFields fields, bool whole, ref List<AIContent>? contents)
+    {
+        var call = _toolCalls.GetOrAdd(item.Index);
+        call.Receive(fields.CallId, fields.Name, ReadOnlySpan<byte>.Empty, argumentsAreObject: false);
+        if (!fields.Arguments.IsEmpty)
+        {
+            // The done item's arguments are complete: a resumed stream may have seen only the tail of the pieces.
+            call.ReplaceArguments(fields.Arguments, fields.ArgumentsAreObject);
+        }
+
+        if (whole && fields.InProgress)
+        {
+            // A polled response still writing the call: it goes out complete, at the end, or not at all.
+            return;
+        }
+
+        _madeCall = true;
+        var completed = _toolCalls.Complete(item.Index)!;
+        item.CallId = completed.CallId;
+        (contents ??= new(1)).Add(WireFields.Keep(completed, ResponsesKeys.Fields, item.Fields));
+    }
+
     /// <summary>Whether an item object's JSON is a function call other than the one with <paramref name="callId"/>.</summary>
     private static bool IsAnotherCall(ReadOnlySpan<byte> item, string? callId)
     {
