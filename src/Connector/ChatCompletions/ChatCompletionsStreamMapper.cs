@@ -100,7 +100,6 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase<Cha
     private ChatResponseUpdate? ReadChunk(ReadOnlySpan<byte> data)
     {
         var reader = ObjectReader(data);
-
         List<AIContent>? contents = null;
         ChatFinishReason? finishReason = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

@@ -22,7 +22,7 @@ namespace YuHuan.Connector.Messages;
 /// <item><term>server tool, MCP and unknown blocks</term><description>one content per block at its stop (see <see cref="MessagesServerBlocks"/>), kept with the block's complete JSON (<see cref="MessagesBlockBuilder"/>); never a function call, never a failure.</description></item>
 /// <item><term><c>message_delta</c></term><description>the finish reason; usage merged (cumulative, "merge with what <c>message_start</c> said, never replace").</description></item>
 /// <item><term><c>message_stop</c></term><description>one <see cref="UsageContent"/>: input = <c>input_tokens</c> + <c>cache_read_input_tokens</c> + <c>cache_creation_input_tokens</c>, cached input = <c>cache_read_input_tokens</c>, cache creation in <see cref="UsageDetails.AdditionalCounts"/>.</description></item>
-/// <item><term><c>ping</c>, unknown events</term><description>skipped, never a failure.</description></item>
+/// <item><term><c>ping</c>, unknown events</term><description>skipped, never a failure; with <see cref="YuHuanChatClientOptions.IncludeRawRepresentation"/>, an update carrying only the event (see <see cref="StreamMapperBase{TMapper}"/>).</description></item>
 /// <item><term><c>error</c></term><description><see cref="YuHuanApiException"/> with the error's type, after what arrived before it.</description></item>
 /// <item><term><c>index</c> of a block event</term><description>the block's identity: one that is not a non-negative 32-bit integer, or a block started at an index still open, is <c>invalid_response</c> (two blocks under one index would fuse or lose tool calls); an index may be used again after its stop.</description></item>
 /// </list>

@@ -174,12 +174,15 @@ internal sealed partial class ResponsesStreamMapper
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("output_index"u8))
+            // The hot path of a stream: every field of every delta passes here, so a name is told by its length first
+            // (one written with escapes, never seen from the API, is compared unescaped).
+            var length = reader.ValueIsEscaped ? -1 : reader.ValueSpan.Length;
+            if (length is 12 or -1 && reader.ValueTextEquals("output_index"u8))
             {
                 reader.Read();
                 at.Index = JsonReading.Index(ref reader, Protocol, "output_index");
             }
-            else if (reader.ValueTextEquals("item_id"u8))
+            else if (length is 7 or -1 && reader.ValueTextEquals("item_id"u8))
             {
                 reader.Read();
                 at.IdStart = StringStart(ref reader);
