@@ -115,6 +115,7 @@ public sealed class YuHuanChatClient : IChatClient
             Logger = _logger,
             UseThinkingBudget = _options.UseThinkingBudget,
             UnsentOptions = _unsentOptions,
+            IncludeRawRepresentation = _options.IncludeRawRepresentation,
         };
 #pragma warning disable MEAI001 // Background responses are experimental in Microsoft.Extensions.AI.
         if (options?.ContinuationToken is { } token)

@@ -82,6 +82,21 @@ public sealed class YuHuanChatClientOptions
     /// </remarks>
     public bool UseThinkingBudget { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether every <see cref="Microsoft.Extensions.AI.ChatResponseUpdate"/> carries the wire JSON it was made
+    /// from as its <see cref="Microsoft.Extensions.AI.ChatResponseUpdate.RawRepresentation"/>, a
+    /// <see cref="System.Text.Json.JsonElement"/>: the event of a stream, or the response object of a complete (non-streamed)
+    /// response. Defaults to <see langword="false"/>.
+    /// </summary>
+    /// <remarks>
+    /// When on, an event the client maps to nothing (a <c>ping</c>, a header event such as <c>response.in_progress</c>, an
+    /// event type it does not know) still yields an update, carrying only its raw representation and the response's ids,
+    /// so fields the client does not map (<c>service_tier</c>, <c>system_fingerprint</c>, <c>logprobs</c>, a gateway's own)
+    /// can be read. Each event is then parsed once more and copied; when off, nothing of that is done. The raw
+    /// representation is never serialized: it does not survive a stored history.
+    /// </remarks>
+    public bool IncludeRawRepresentation { get; set; }
+
     /// <summary>Gets or sets the configuration section the options were bound from, so that validation names its keys.</summary>
     internal string? ConfigurationPath { get; set; }
 
@@ -128,6 +143,7 @@ public sealed class YuHuanChatClientOptions
             SplitThinkTags = SplitThinkTags,
             DefaultMaxOutputTokens = DefaultMaxOutputTokens,
             UseThinkingBudget = UseThinkingBudget,
+            IncludeRawRepresentation = IncludeRawRepresentation,
             ConfigurationPath = ConfigurationPath,
         };
         foreach (var header in AdditionalHeaders)

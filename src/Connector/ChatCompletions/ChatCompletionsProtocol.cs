@@ -21,5 +21,5 @@ internal sealed class ChatCompletionsProtocol : ChatProtocolBase
     public override WireRequest CreateCall(ChatRequest request) =>
         WireRequest.Post("chat/completions", ChatCompletionsRequestWriter.Write(request), request);
 
-    public override IStreamMapper CreateStreamMapper(ChatRequest request, WireRequest call) => new ChatCompletionsStreamMapper(_splitThinkTags);
+    public override IStreamMapper CreateStreamMapper(ChatRequest request, WireRequest call) => new ChatCompletionsStreamMapper(_splitThinkTags, request.IncludeRawRepresentation);
 }

@@ -44,7 +44,7 @@ internal sealed partial class ChatCompletionsStreamMapper
             if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                var value = JsonReading.Index(ref reader, Name, "index");
+                var value = JsonReading.Index(ref reader, Protocol, "index");
                 index = value < 0 ? null : value;
             }
             else if (reader.ValueTextEquals("id"u8))

@@ -11,19 +11,21 @@ namespace YuHuan.Connector.ChatCompletions;
 /// A complete (non-streamed) <c>chat.completion</c> object reads the same way, <c>message</c> standing for <c>delta</c>.
 /// </summary>
 /// <remarks>
-/// Each <c>reasoning_details</c> entry is a <see cref="TextReasoningContent"/> of its own, with its own signature or
+/// <para>The protocol's events have no type: every one is a chunk (<see cref="OnChunk"/>), the last one <c>[DONE]</c>.
+/// A stream that ends after a finish reason without <c>[DONE]</c> is complete; one that ends before is cut off.</para>
+/// <para>Each <c>reasoning_details</c> entry is a <see cref="TextReasoningContent"/> of its own, with its own signature or
 /// encrypted data as <see cref="TextReasoningContent.ProtectedData"/> and the entries kept for the writer (see
 /// <see cref="ReasoningDetailsRun"/>); a plain <c>reasoning</c> field beside them, which repeats their text, is not read
 /// twice. A streamed <c>refusal</c> is gathered and reported once, with the finish reason, as one
 /// <see cref="ErrorContent"/>. Fields of a <c>tool_calls</c> entry the mapping does not use (<c>extra_content</c>) are kept
-/// on its call under <see cref="ChatCompletionsKeys.Fields"/>.
+/// on its call under <see cref="ChatCompletionsKeys.Fields"/>.</para>
 /// </remarks>
-internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
+internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase<ChatCompletionsStreamMapper>
 {
-    private const string Name = "Chat Completions";
+    /// <summary>The protocol's one kind of event: a chunk (or <c>[DONE]</c>).</summary>
+    private static readonly EventTable<ChatCompletionsStreamMapper> Events = EventTable<ChatCompletionsStreamMapper>.Untyped(static (m, payload) => m.OnChunk(payload));
 
     private readonly ToolCallAccumulator _toolCalls = new();
-    private readonly ResponseState _response = new(ChatCompletionsVocabulary.Usage);
     private readonly ThinkTagSplitter? _thinkTags;
     private bool _announced;
     private bool _sawFinishReason;
@@ -32,31 +34,25 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
     private ReasoningDetailsRun? _detailsRun;
     private List<TextReasoningContent>? _plainPieces;
 
-    public ChatCompletionsStreamMapper(bool splitThinkTags = false)
-        : base(Name) =>
+    /// <summary>Initializes the mapper of one response.</summary>
+    /// <param name="splitThinkTags">Whether text inside <c>&lt;think&gt;</c> tags is reasoning (<see cref="YuHuanChatClientOptions.SplitThinkTags"/>).</param>
+    /// <param name="includeRawRepresentation">Whether updates carry the wire JSON they came from (<see cref="YuHuanChatClientOptions.IncludeRawRepresentation"/>).</param>
+    public ChatCompletionsStreamMapper(bool splitThinkTags = false, bool includeRawRepresentation = false)
+        : base(ChatCompletionsProtocol.DisplayName, "a finish reason or [DONE]", ChatCompletionsVocabulary.Usage, Events, includeRawRepresentation) =>
         _thinkTags = splitThinkTags ? new ThinkTagSplitter() : null;
 
-    /// <inheritdoc />
-    public override ChatResponseUpdate? OnEndOfStream()
-    {
-        if (IsCompleted)
-        {
-            return null;
-        }
-
-        if (!_sawFinishReason)
-        {
-            throw ClientErrors.IncompleteStream(Name, "a finish reason or [DONE]");
-        }
-
-        IsCompleted = true;
-        return CompleteResponse();
-    }
+    /// <summary>Gets a value indicating whether a finish reason arrived: then a stream without <c>[DONE]</c> is complete.</summary>
+    protected override bool MayEndWithoutTerminal => _sawFinishReason;
 
     /// <inheritdoc />
-    public override void ReadResponse(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates)
+    protected override ChatResponseUpdate? CompletePending() => CompleteResponse();
+
+    /// <inheritdoc />
+    protected override void ReadComplete(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates)
     {
-        if (OnEvent(default, json) is { } update)
+        var first = updates.Count;
+        var payload = EventPayload.Of(json);
+        if (!payload.IsEmpty && OnChunk(payload) is { } update)
         {
             updates.Add(update);
         }
@@ -66,14 +62,14 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
             updates.Add(last);
         }
 
-        if (updates.Count == 0)
+        if (updates.Count == first)
         {
-            throw ClientErrors.InvalidResponse(Name, "the response holds no choices");
+            throw ClientErrors.InvalidResponse(Protocol, "the response holds no choices");
         }
     }
 
-    /// <inheritdoc />
-    protected override ChatResponseUpdate? OnPayload(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> payload)
+    /// <summary>A chunk, or <c>[DONE]</c>, which ends the response.</summary>
+    private ChatResponseUpdate? OnChunk(ReadOnlySpan<byte> payload)
     {
         if (payload.SequenceEqual("[DONE]"u8))
         {
@@ -88,7 +84,7 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
     private ChatResponseUpdate? CompleteResponse()
     {
         List<AIContent>? contents = null;
-        _response.FlushHeld(ref contents);
+        Response.FlushHeld(ref contents);
 
         if (_thinkTags?.HasHeld == true)
         {
@@ -97,18 +93,13 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
 
         CompleteCalls(ref contents);
         TakeRefusal(ref contents);
-        _response.TakeUsage(ref contents);
-        return contents is null ? null : _response.NewUpdate(contents);
+        Response.TakeUsage(ref contents);
+        return contents is null ? null : Response.NewUpdate(contents);
     }
 
     private ChatResponseUpdate? ReadChunk(ReadOnlySpan<byte> data)
     {
-        var reader = new Utf8JsonReader(data);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw ClientErrors.InvalidResponse(Name, "an event is not a JSON object");
-        }
-
+        var reader = ObjectReader(data);
         List<AIContent>? contents = null;
         ChatFinishReason? finishReason = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -124,31 +115,30 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
             else if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                _response.ReadResponseId(ref reader);
+                Response.ReadResponseId(ref reader);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                _response.ReadModelId(ref reader);
+                Response.ReadModelId(ref reader);
             }
             else if (reader.ValueTextEquals("created"u8))
             {
                 reader.Read();
-                _response.ReadCreatedAt(ref reader);
+                Response.ReadCreatedAt(ref reader);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
                 // Some servers repeat cumulative usage on every chunk: the counts merge, so the last ones count, reported once.
                 reader.Read();
-                _response.MergeUsage(ref reader);
+                Response.MergeUsage(ref reader);
             }
             else if (reader.ValueTextEquals("error"u8))
             {
                 reader.Read();
                 if (reader.TokenType is not JsonTokenType.Null)
                 {
-                    ErrorObjects.ReadErrorObject(ref reader, out var message, out var type, out var code);
-                    throw ErrorObjects.InStream(message, type, code);
+                    throw ReadErrorObject(ref reader);
                 }
             }
             else
@@ -171,7 +161,7 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
         }
 
         _announced = true;
-        return _response.NewUpdate(contents, finishReason);
+        return Response.NewUpdate(contents, finishReason);
     }
 
     /// <summary>A streamed refusal, whose pieces were gathered: one <see cref="ErrorContent"/>, as a complete message gives.</summary>
@@ -223,7 +213,7 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
             else if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                var value = JsonReading.Index(ref reader, Name, "index");
+                var value = JsonReading.Index(ref reader, Protocol, "index");
                 index = value < 0 ? null : value;
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
@@ -258,219 +248,5 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase
         }
 
         finishReason = choiceFinishReason ?? finishReason;
-    }
-
-    private void ReadDelta(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, bool isMessage, ref List<AIContent>? contents)
-    {
-        string? text = null;
-        string? reasoning = null;
-        List<TextReasoningContent>? details = null;
-        string? refusal = null;
-        string? partsReasoning = null;
-        List<AIAnnotation>? annotations = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("content"u8))
-            {
-                // A string, or (some servers) an array of parts: text parts are text, thinking parts reasoning.
-                reader.Read();
-                text = ContentParts.Read(ref reader, ref partsReasoning);
-            }
-            else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
-            {
-                // Servers that send both fields send the same text twice: keep the first non-empty one.
-                reader.Read();
-                var value = ContentParts.Read(ref reader);
-                reasoning ??= value;
-            }
-            else if (reader.ValueTextEquals("reasoning_details"u8))
-            {
-                reader.Read();
-                details = ReadReasoningDetails(ref reader, data);
-            }
-            else if (reader.ValueTextEquals("tool_calls"u8))
-            {
-                reader.Read();
-                var position = 0;
-                while (JsonReading.NextObjectInArray(ref reader))
-                {
-                    ReadToolCall(ref reader, data, isMessage, position++);
-                }
-            }
-            else if (reader.ValueTextEquals("function_call"u8))
-            {
-                // The deprecated single-call form: one call, no id.
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    ReadFunction(ref reader, data, _toolCalls.GetOrAdd(0));
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("refusal"u8))
-            {
-                reader.Read();
-                refusal = ContentParts.Read(ref reader);
-            }
-            else if (reader.ValueTextEquals("annotations"u8))
-            {
-                reader.Read();
-                annotations = ChatCompletionsAnnotations.Read(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        if (details is not null)
-        {
-            // Each entry is a reasoning content of its own, with its own signature; a plain reasoning field beside them
-            // repeats their text.
-            foreach (var detail in details)
-            {
-                detail.Text = _response.JoinReasoning(detail.Text) ?? string.Empty;
-                var entry = (string)detail.AdditionalProperties![ChatCompletionsKeys.ReasoningDetail]!;
-                // Plain pieces just before merge with the entry, so the run starts at the first of them.
-                _detailsRun ??= _plainPieces is { } plain ? ReasoningDetailsRun.After(plain) : new ReasoningDetailsRun(detail);
-                _plainPieces = null;
-                _detailsRun.Add(detail, entry);
-                if (detail.ProtectedData is not null)
-                {
-                    // A piece with a signature ends what merging joins: the next entry starts a run of its own.
-                    _detailsRun = null;
-                }
-
-                (contents ??= new(details.Count)).Add(detail);
-            }
-        }
-        else if (_response.JoinReasoning(reasoning ?? partsReasoning) is { } joined)
-        {
-            var piece = new TextReasoningContent(joined);
-            (contents ??= new(1)).Add(piece);
-            if (!isMessage && _detailsRun is null)
-            {
-                (_plainPieces ??= []).Add(piece);
-            }
-        }
-
-        text = _response.JoinText(text);
-
-        if (text is not null)
-        {
-            if (_thinkTags is null)
-            {
-                (contents ??= new(1)).Add(new TextContent(text));
-            }
-            else
-            {
-                _thinkTags.Split(text, contents ??= new(1));
-            }
-        }
-
-        if (annotations is not null)
-        {
-            Annotate(ref contents, annotations);
-        }
-
-        if (text is not null || annotations is not null || refusal is not null)
-        {
-            // Content between reasoning pieces keeps them apart.
-            _detailsRun = null;
-            _plainPieces = null;
-        }
-
-        if (refusal is not null)
-        {
-            if (isMessage)
-            {
-                (contents ??= new(1)).Add(new ErrorContent(refusal) { ErrorCode = "refusal" });
-            }
-            else
-            {
-                // Pieces of one refusal: reported once, whole, with the finish reason.
-                _refusal ??= new System.Text.StringBuilder();
-                if ((long)_refusal.Length + refusal.Length >= ResponseLimits.MaxResponseBytes)
-                {
-                    throw ClientErrors.TooLarge("The refusal of the gateway's response (characters)", ResponseLimits.MaxResponseBytes);
-                }
-
-                _refusal.Append(refusal);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Puts citations on the text they belong to: the delta's own last text, else an empty text of their own (servers send
-    /// them in a delta of their own, after the text), which <c>ToChatResponse</c> leaves beside the merged text
-    /// (Microsoft.Extensions.AI never merges annotated text); their indices count in the whole message, which the merged text is.
-    /// </summary>
-    private static void Annotate(ref List<AIContent>? contents, List<AIAnnotation> annotations)
-    {
-        if (contents is { Count: > 0 } && contents[^1] is TextContent text)
-        {
-            if (text.Annotations is null)
-            {
-                text.Annotations = annotations;
-                return;
-            }
-
-            foreach (var annotation in annotations)
-            {
-                text.Annotations.Add(annotation);
-            }
-
-            return;
-        }
-
-        (contents ??= new(1)).Add(new TextContent(string.Empty) { Annotations = annotations });
-    }
-
-    /// <summary>
-    /// Reads a <c>reasoning_details</c> array: one <see cref="TextReasoningContent"/> per entry, its <c>text</c> or
-    /// <c>summary</c> the text (not yet joined with a held surrogate half), its <c>signature</c> or encrypted <c>data</c>
-    /// the <see cref="TextReasoningContent.ProtectedData"/>, the entry's JSON kept under
-    /// <see cref="ChatCompletionsKeys.ReasoningDetail"/>; <see langword="null"/> when the array holds no entry.
-    /// </summary>
-    private static List<TextReasoningContent>? ReadReasoningDetails(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
-    {
-        List<TextReasoningContent>? details = null;
-        while (JsonReading.NextObjectInArray(ref reader))
-        {
-            var start = (int)reader.TokenStartIndex;
-            string? text = null;
-            string? protectedData = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("summary"u8))
-                {
-                    reader.Read();
-                    text = ContentParts.Concat(text, ContentParts.Read(ref reader));
-                }
-                else if (reader.ValueTextEquals("signature"u8) || reader.ValueTextEquals("data"u8))
-                {
-                    reader.Read();
-                    protectedData = JsonReading.NonEmptyString(ref reader) ?? protectedData;
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-
-            var entry = System.Text.Encoding.UTF8.GetString(data[start..(int)reader.BytesConsumed]);
-            (details ??= []).Add(new TextReasoningContent(text ?? string.Empty)
-            {
-                ProtectedData = protectedData,
-                AdditionalProperties = new() { [ChatCompletionsKeys.ReasoningDetail] = entry },
-            });
-        }
-
-        return details;
     }
 }

@@ -15,7 +15,7 @@ internal static class YuHuanConfigurationBinder
     private static readonly string[] KnownKeys =
     [
         "Endpoint", "ApiKey", "ModelId", "Protocol", "MaxRetries", "MaxRetryDelay", "NetworkTimeout", "AllowInsecureHttp",
-        "SplitThinkTags", "DefaultMaxOutputTokens", "AdditionalHeaders", "UseThinkingBudget",
+        "SplitThinkTags", "DefaultMaxOutputTokens", "AdditionalHeaders", "UseThinkingBudget", "IncludeRawRepresentation",
     ];
 
     /// <summary>Binds <paramref name="section"/>; each error names the key, and the registration's key when it has one.</summary>
@@ -87,6 +87,7 @@ internal static class YuHuanConfigurationBinder
         ReadBool(section, prefix, "AllowInsecureHttp", errors, value => options.AllowInsecureHttp = value);
         ReadBool(section, prefix, "SplitThinkTags", errors, value => options.SplitThinkTags = value);
         ReadBool(section, prefix, "UseThinkingBudget", errors, value => options.UseThinkingBudget = value);
+        ReadBool(section, prefix, "IncludeRawRepresentation", errors, value => options.IncludeRawRepresentation = value);
         foreach (var header in section.GetSection("AdditionalHeaders").GetChildren())
         {
             if (header.Value is not null)

@@ -48,5 +48,5 @@ internal sealed class MessagesProtocol : ChatProtocolBase
         base.ApplyKey(headers, apiKey, keyOnlyInAuthorization);
     }
 
-    public override IStreamMapper CreateStreamMapper(ChatRequest request, WireRequest call) => new MessagesStreamMapper();
+    public override IStreamMapper CreateStreamMapper(ChatRequest request, WireRequest call) => new MessagesStreamMapper(request.IncludeRawRepresentation);
 }

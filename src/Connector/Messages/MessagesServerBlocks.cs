@@ -24,7 +24,7 @@ namespace YuHuan.Connector.Messages;
 internal static class MessagesServerBlocks
 {
     /// <summary>The protocol's name, as kept contents record it.</summary>
-    public const string Protocol = "Messages";
+    public const string Protocol = MessagesProtocol.DisplayName;
 
     /// <summary>Maps the block <paramref name="block"/> (a JSON object) and keeps its JSON on the content.</summary>
     public static AIContent Map(JsonElement block)

@@ -1,4 +1,5 @@
-// Streamed content blocks: content_block_start, content_block_delta (text, thinking, signature, tool input, citations) and content_block_stop.
+// Streamed content blocks: content_block_start, content_block_delta and content_block_stop, each read here and handed to
+// the concern of the block's kind (text and thinking, tool calls, kept blocks).
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Shared;
@@ -7,187 +8,6 @@ namespace YuHuan.Connector.Messages;
 
 internal sealed partial class MessagesStreamMapper
 {
-    /// <summary>Puts the open block's unused fields on its first content (whose properties survive merging), once.</summary>
-    private static T GiveFields<T>(OpenBlock? block, T content)
-        where T : AIContent
-    {
-        if (block?.Fields is { } fields)
-        {
-            block.Fields = null;
-            WireFields.Keep(content, MessagesKeys.Fields, fields);
-        }
-
-        return content;
-    }
-
-    private ChatResponseUpdate? OnBlockDelta(ReadOnlySpan<byte> payload)
-    {
-        var reader = ObjectReader(payload);
-        var index = -1;
-        string? text = null;
-        string? thinking = null;
-        string? partsReasoning = null;
-        string? signature = null;
-        var partialJson = ReadOnlySpan<byte>.Empty;
-        var hasPartialJson = false;
-        var citation = ReadOnlySpan<byte>.Empty;
-        var deltaStart = -1;
-        var deltaEnd = -1;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("index"u8))
-            {
-                reader.Read();
-                index = JsonReading.Index(ref reader, Name, "index");
-            }
-            else if (reader.ValueTextEquals("delta"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                deltaStart = (int)reader.TokenStartIndex;
-
-                // The field names tell the delta types apart: text_delta {text}, thinking_delta {thinking},
-                // signature_delta {signature}, input_json_delta {partial_json}; others (citations) carry none of them.
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("text"u8))
-                    {
-                        // A string, or (a gateway copying Mistral's arrays) content parts: thinking parts are reasoning.
-                        reader.Read();
-                        text = ContentParts.Read(ref reader, ref partsReasoning);
-                    }
-                    else if (reader.ValueTextEquals("thinking"u8))
-                    {
-                        reader.Read();
-                        thinking = JsonReading.TextOrNull(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("signature"u8))
-                    {
-                        reader.Read();
-                        signature = JsonReading.NonEmptyString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("partial_json"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.String)
-                        {
-                            // Kept escaped: pieces may split an escape sequence and are unescaped once the call is complete.
-                            partialJson = reader.ValueSpan;
-                            hasPartialJson = true;
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-                    }
-                    else if (reader.ValueTextEquals("citation"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.StartObject)
-                        {
-                            citation = RawValue(ref reader, payload);
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-
-                deltaEnd = (int)reader.BytesConsumed;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        List<AIContent>? contents = null;
-        _blocks.TryGetValue(index, out var open);
-        if (_response.JoinReasoning(ContentParts.Concat(thinking, partsReasoning)) is { } reasoning)
-        {
-            (contents ??= new(1)).Add(GiveFields(open, new TextReasoningContent(reasoning)));
-        }
-
-        if (signature is not null)
-        {
-            if (open is not null)
-            {
-                open.Signature = null;
-            }
-
-            (contents ??= new(1)).Add(GiveFields(open, new TextReasoningContent(string.Empty) { ProtectedData = signature }));
-        }
-
-        if (text is not null)
-        {
-            if (_held is { } held && held.Index == index)
-            {
-                held.Text.Append(text);
-            }
-            else if (_response.JoinText(text) is { } answer)
-            {
-                _lastTextIndex = index;
-                (contents ??= new(1)).Add(GiveFields(open, new TextContent(answer)));
-            }
-        }
-        else if (!citation.IsEmpty)
-        {
-            HoldCitation(index, citation);
-        }
-        else if (thinking is null && signature is null && deltaEnd > deltaStart && _blocks.TryGetValue(index, out var block))
-        {
-            if (block.Kind == BlockKind.ToolUse)
-            {
-                if (hasPartialJson)
-                {
-                    _toolCalls.GetOrAdd(index).Receive(null, null, partialJson, argumentsAreObject: false);
-                }
-            }
-            else if (block.Builder is { } builder)
-            {
-                if (hasPartialJson)
-                {
-                    builder.AppendInput(partialJson);
-                }
-                else
-                {
-                    builder.ApplyDelta(payload[deltaStart..deltaEnd]);
-                }
-            }
-        }
-
-        return contents is null ? null : _response.NewUpdate(contents);
-    }
-
-    /// <summary>Takes a citation of a text block: from the first one, the block's text is held until its stop.</summary>
-    private void HoldCitation(int index, ReadOnlySpan<byte> citation)
-    {
-        if (_held is null || _held.Index != index)
-        {
-            if (!_blocks.TryGetValue(index, out var block) || block.Kind != BlockKind.Text)
-            {
-                return;
-            }
-
-            // Text of the block reported before its first citation cannot be taken back: the block then goes back without its JSON.
-            _held = new HeldText(index, whole: _lastTextIndex != index, block.Fields);
-        }
-
-        _held.Citations.Add(JsonElement.Parse(citation));
-    }
-
     private ChatResponseUpdate? OnBlockStart(ReadOnlySpan<byte> payload)
     {
         var reader = ObjectReader(payload);
@@ -199,7 +19,7 @@ internal sealed partial class MessagesStreamMapper
             if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                index = JsonReading.Index(ref reader, Name, "index");
+                index = JsonReading.Index(ref reader, Protocol, "index");
             }
             else if (reader.ValueTextEquals("content_block"u8))
             {
@@ -231,64 +51,57 @@ internal sealed partial class MessagesStreamMapper
         if (_blocks.ContainsKey(index))
         {
             // Two open blocks under one index: their deltas and stop could not be told apart.
-            throw ClientErrors.InvalidResponse(Name, $"a content block started at index {index}, where a block is still open");
+            throw ClientErrors.InvalidResponse(Protocol, $"a content block started at index {index}, where a block is still open");
         }
 
-        var open = new OpenBlock(block.Kind) { Fields = block.Fields };
+        var open = new MessagesOpenBlock(block.Kind) { Fields = block.Fields };
         _blocks[index] = open;
         List<AIContent>? contents = null;
-        if (block.Kind == BlockKind.Text && _response.JoinReasoning(block.PartsReasoning) is { } partsReasoning)
-        {
-            (contents ??= new(1)).Add(new TextReasoningContent(partsReasoning));
-        }
-
         switch (block.Kind)
         {
-            case BlockKind.Text when !block.Citations.IsEmpty:
-                // Citations in the start: the block is held whole, so it goes back with them.
-                _held = new HeldText(index, whole: true, block.Fields);
-                _held.Citations.AddRange(ReadCitations(block.Citations));
-                if (block.Text is not null)
-                {
-                    _held.Text.Append(block.Text);
-                }
-
+            case MessagesBlockKind.Text:
+                StartText(index, open, ref block, ref contents);
                 break;
-
-            case BlockKind.Text when _response.JoinText(block.Text) is { } text:
-                _lastTextIndex = index;
-                (contents ??= new(1)).Add(GiveFields(open, new TextContent(text)));
+            case MessagesBlockKind.Thinking:
+                StartThinking(open, ref block, ref contents);
                 break;
-
-            case BlockKind.Other:
-                open.Builder = new MessagesBlockBuilder(block.Json);
-                break;
-
-            case BlockKind.Thinking:
-                if (_response.JoinReasoning(block.Thinking) is { } reasoning)
-                {
-                    (contents ??= new(1)).Add(GiveFields(open, new TextReasoningContent(reasoning)));
-                }
-
-                // A signature given at the start goes out at the block's end, unless a signature_delta replaces it.
-                open.Signature = block.Signature;
-                break;
-
-            case BlockKind.RedactedThinking when block.Data is not null:
+            case MessagesBlockKind.RedactedThinking when block.Data is not null:
                 (contents ??= new(1)).Add(GiveFields(open, Redacted(block.Data)));
                 break;
-
-            case BlockKind.ToolUse:
-                _toolCalls.GetOrAdd(index).Receive(block.Id, block.Name, ReadOnlySpan<byte>.Empty, argumentsAreObject: false);
-                if (!block.Input.IsEmpty)
-                {
-                    open.Input = block.Input.ToArray();
-                }
-
+            case MessagesBlockKind.ToolUse:
+                StartToolUse(index, open, ref block);
+                break;
+            case MessagesBlockKind.Other:
+                StartKept(open, ref block);
                 break;
         }
 
-        return contents is null ? null : _response.NewUpdate(contents);
+        return contents is null ? null : Response.NewUpdate(contents);
+    }
+
+    private ChatResponseUpdate? OnBlockDelta(ReadOnlySpan<byte> payload)
+    {
+        var delta = ReadBlockDelta(payload, out var index);
+        _blocks.TryGetValue(index, out var open);
+        List<AIContent>? contents = null;
+        ThinkingDelta(open, ref delta, ref contents);
+        if (delta.Text is not null || !delta.Citation.IsEmpty)
+        {
+            TextDelta(index, open, ref delta, ref contents);
+        }
+        else if (delta.Thinking is null && delta.Signature is null && !delta.Json.IsEmpty && open is not null)
+        {
+            if (open.Kind == MessagesBlockKind.ToolUse)
+            {
+                ToolInputDelta(index, ref delta);
+            }
+            else if (open.Builder is { } builder)
+            {
+                KeptBlockDelta(builder, ref delta);
+            }
+        }
+
+        return contents is null ? null : Response.NewUpdate(contents);
     }
 
     private ChatResponseUpdate? OnBlockStop(ReadOnlySpan<byte> payload)
@@ -301,7 +114,7 @@ internal sealed partial class MessagesStreamMapper
             reader.Read();
             if (isIndex)
             {
-                index = JsonReading.Index(ref reader, Name, "index");
+                index = JsonReading.Index(ref reader, Protocol, "index");
             }
             else
             {
@@ -314,70 +127,123 @@ internal sealed partial class MessagesStreamMapper
             return null;
         }
 
-        List<AIContent>? contents = null;
-        if (block.Kind == BlockKind.Text && _held is { } held && held.Index == index)
+        var content = block.Kind switch
         {
-            _held = null;
-            (contents ??= new(1)).Add(held.Complete());
-        }
-        else if (block.Builder is { } builder)
+            MessagesBlockKind.Text => StopText(index),
+            MessagesBlockKind.Thinking => StopThinking(block),
+            MessagesBlockKind.ToolUse => StopToolUse(index, block),
+            _ => StopKept(block),
+        };
+        return content is null ? null : Response.NewUpdate([content]);
+    }
+
+    /// <summary>Reads a <c>content_block_delta</c>: its block's index and its <c>delta</c>.</summary>
+    private BlockDelta ReadBlockDelta(ReadOnlySpan<byte> payload, out int index)
+    {
+        var reader = ObjectReader(payload);
+        index = -1;
+        var delta = default(BlockDelta);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            (contents ??= new(1)).Add(MessagesServerBlocks.Map(builder.Complete()));
-        }
-        else if (block.Kind == BlockKind.Thinking && block.Signature is { } signature)
-        {
-            (contents ??= new(1)).Add(GiveFields(block, new TextReasoningContent(string.Empty) { ProtectedData = signature }));
-        }
-        else if (block.Kind == BlockKind.ToolUse && _toolCalls.Find(index) is { } call)
-        {
-            // Deltas whose partial_json are all empty mean {}; an input given whole at the start counts when no delta carried any.
-            if (!call.HasArguments && block.Input is { } input)
+            if (reader.ValueTextEquals("index"u8))
             {
-                call.Receive(null, null, input, argumentsAreObject: true);
+                reader.Read();
+                index = JsonReading.Index(ref reader, Protocol, "index");
             }
+            else if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
 
-            (contents ??= new(1)).Add(GiveFields(block, _toolCalls.Complete(index)!));
+                var start = (int)reader.TokenStartIndex;
+                ReadDeltaFields(ref reader, payload, ref delta);
+                delta.Json = payload[start..(int)reader.BytesConsumed];
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
         }
 
-        return contents is null ? null : _response.NewUpdate(contents);
+        return delta;
     }
 
-    /// <summary>A content block between its start and its stop.</summary>
-    private sealed class OpenBlock(BlockKind kind)
+    /// <summary>
+    /// Reads the fields of a <c>delta</c> object (the reader at its start). The field names tell the delta types apart:
+    /// <c>text_delta {text}</c>, <c>thinking_delta {thinking}</c>, <c>signature_delta {signature}</c>,
+    /// <c>input_json_delta {partial_json}</c>, <c>citations_delta {citation}</c>; others (<c>compaction_delta</c>) carry none of them.
+    /// </summary>
+    private static void ReadDeltaFields(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, ref BlockDelta delta)
     {
-        public BlockKind Kind { get; } = kind;
-
-        /// <summary>Gets or sets the signature given at the block's start, still to be reported.</summary>
-        public string? Signature { get; set; }
-
-        /// <summary>Gets or sets the input given whole at the block's start.</summary>
-        public byte[]? Input { get; set; }
-
-        /// <summary>Gets or sets the builder of a block that is kept as it came.</summary>
-        public MessagesBlockBuilder? Builder { get; set; }
-
-        /// <summary>Gets or sets the block's fields the mapping does not use, still to go out on its first content; see <see cref="MessagesKeys.Fields"/>.</summary>
-        public string? Fields { get; set; }
-    }
-
-    /// <summary>A text block with citations, whose text is held until its stop.</summary>
-    /// <param name="index">The block's index.</param>
-    /// <param name="whole">Whether the held content will hold all of the block's text, and so can carry the block's JSON.</param>
-    /// <param name="fields">The block's fields the mapping does not use, as a JSON object, or <see langword="null"/>.</param>
-    private sealed class HeldText(int index, bool whole, string? fields)
-    {
-        public int Index { get; } = index;
-
-        public System.Text.StringBuilder Text { get; } = new();
-
-        public List<JsonElement> Citations { get; } = [];
-
-        /// <summary>Builds the block's content: its text with the citations, and its JSON when the content holds all of its text.</summary>
-        public TextContent Complete()
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var text = Text.ToString();
-            var content = new TextContent(text) { Annotations = MessagesBlockCitations.Annotate(Citations, text) };
-            return whole ? WireItems.Keep(content, MessagesBlockCitations.Block(fields, text, Citations), MessagesServerBlocks.Protocol) : content;
+            if (reader.ValueTextEquals("text"u8))
+            {
+                // A string, or (a gateway copying Mistral's arrays) content parts: thinking parts are reasoning.
+                reader.Read();
+                delta.Text = ContentParts.Read(ref reader, ref delta.PartsReasoning);
+            }
+            else if (reader.ValueTextEquals("thinking"u8))
+            {
+                reader.Read();
+                delta.Thinking = JsonReading.TextOrNull(ref reader);
+            }
+            else if (reader.ValueTextEquals("signature"u8))
+            {
+                reader.Read();
+                delta.Signature = JsonReading.NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("partial_json"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    // Kept escaped: pieces may split an escape sequence and are unescaped once the call is complete.
+                    delta.PartialJson = reader.ValueSpan;
+                    delta.HasPartialJson = true;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("citation"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    delta.Citation = RawValue(ref reader, payload);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
         }
+    }
+
+    /// <summary>The fields of one <c>content_block_delta</c>'s <c>delta</c>, as far as the mapper uses them.</summary>
+    private ref struct BlockDelta
+    {
+        public string? Text;
+        public string? Thinking;
+        public string? PartsReasoning;
+        public string? Signature;
+        public ReadOnlySpan<byte> PartialJson;
+        public bool HasPartialJson;
+        public ReadOnlySpan<byte> Citation;
+
+        /// <summary>The delta object's JSON; empty when the event had none.</summary>
+        public ReadOnlySpan<byte> Json;
     }
 }

@@ -7,35 +7,20 @@ namespace YuHuan.Connector.Messages;
 
 internal sealed partial class MessagesStreamMapper
 {
-    private enum BlockKind
-    {
-        Other,
-        Text,
-        Thinking,
-        RedactedThinking,
-        ToolUse,
-    }
-
-    private static BlockKind BlockKindOf(ref Utf8JsonReader reader)
+    private static MessagesBlockKind BlockKindOf(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
             reader.Skip();
-            return BlockKind.Other;
+            return MessagesBlockKind.Other;
         }
 
-        return reader.ValueTextEquals("text"u8) ? BlockKind.Text
-            : reader.ValueTextEquals("thinking"u8) ? BlockKind.Thinking
-            : reader.ValueTextEquals("tool_use"u8) ? BlockKind.ToolUse
-            : reader.ValueTextEquals("redacted_thinking"u8) ? BlockKind.RedactedThinking
-            : BlockKind.Other;
+        return reader.ValueTextEquals("text"u8) ? MessagesBlockKind.Text
+            : reader.ValueTextEquals("thinking"u8) ? MessagesBlockKind.Thinking
+            : reader.ValueTextEquals("tool_use"u8) ? MessagesBlockKind.ToolUse
+            : reader.ValueTextEquals("redacted_thinking"u8) ? MessagesBlockKind.RedactedThinking
+            : MessagesBlockKind.Other;
     }
-
-    private static TextReasoningContent Redacted(string data) => new(string.Empty)
-    {
-        ProtectedData = data,
-        AdditionalProperties = new() { [ReasoningMarkers.Redacted] = true },
-    };
 
     /// <summary>Reads a content block object (the reader at its start) into <paramref name="block"/>.</summary>
     private static void ReadBlock(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref BlockFields block)
@@ -111,7 +96,7 @@ internal sealed partial class MessagesStreamMapper
         }
 
         // A block kept as it came carries its fields in its JSON.
-        block.Fields = block.Kind == BlockKind.Other ? null : block.Unused.ToJson(data);
+        block.Fields = block.Kind == MessagesBlockKind.Other ? null : block.Unused.ToJson(data);
     }
 
     /// <summary>Reads the citation objects of a <c>citations</c> array's JSON.</summary>
@@ -128,36 +113,36 @@ internal sealed partial class MessagesStreamMapper
 
     private void AddCompleteBlock(ref BlockFields block, ref List<AIContent>? contents)
     {
-        if (block.Kind == BlockKind.Text && block.PartsReasoning is { } partsReasoning)
+        if (block.Kind == MessagesBlockKind.Text && block.PartsReasoning is { } partsReasoning)
         {
             (contents ??= new(1)).Add(new TextReasoningContent(partsReasoning));
         }
 
         switch (block.Kind)
         {
-            case BlockKind.Text when block.Text is not null && !block.Citations.IsEmpty:
+            case MessagesBlockKind.Text when block.Text is not null && !block.Citations.IsEmpty:
                 var citations = ReadCitations(block.Citations);
                 var cited = new TextContent(block.Text) { Annotations = MessagesBlockCitations.Annotate(citations, block.Text) };
-                (contents ??= new(1)).Add(WireItems.Keep(cited, block.Json, MessagesServerBlocks.Protocol));
+                (contents ??= new(1)).Add(WireItems.Keep(cited, block.Json, MessagesProtocol.DisplayName));
                 break;
 
-            case BlockKind.Text when block.Text is not null:
+            case MessagesBlockKind.Text when block.Text is not null:
                 (contents ??= new(1)).Add(WireFields.Keep(new TextContent(block.Text), MessagesKeys.Fields, block.Fields));
                 break;
 
-            case BlockKind.Other:
+            case MessagesBlockKind.Other:
                 (contents ??= new(1)).Add(MessagesServerBlocks.Map(block.Json));
                 break;
 
-            case BlockKind.Thinking when block.Thinking is not null || block.Signature is not null:
+            case MessagesBlockKind.Thinking when block.Thinking is not null || block.Signature is not null:
                 (contents ??= new(1)).Add(WireFields.Keep(new TextReasoningContent(block.Thinking ?? string.Empty) { ProtectedData = block.Signature }, MessagesKeys.Fields, block.Fields));
                 break;
 
-            case BlockKind.RedactedThinking when block.Data is not null:
+            case MessagesBlockKind.RedactedThinking when block.Data is not null:
                 (contents ??= new(1)).Add(WireFields.Keep(Redacted(block.Data), MessagesKeys.Fields, block.Fields));
                 break;
 
-            case BlockKind.ToolUse:
+            case MessagesBlockKind.ToolUse:
                 var call = _toolCalls.AddNext();
                 call.Receive(block.Id, block.Name, block.Input, argumentsAreObject: true);
                 (contents ??= new(1)).Add(WireFields.Keep(_toolCalls.Complete(call.Key)!, MessagesKeys.Fields, block.Fields));
@@ -168,7 +153,7 @@ internal sealed partial class MessagesStreamMapper
     /// <summary>The fields of one content block, as far as the mapper uses them.</summary>
     private ref struct BlockFields
     {
-        public BlockKind Kind;
+        public MessagesBlockKind Kind;
         public string? Text;
         public string? Thinking;
         public string? Signature;

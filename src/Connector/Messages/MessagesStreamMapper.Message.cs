@@ -1,4 +1,5 @@
-// The message: message_start, message_delta (stop reason, usage) and message_stop, with the terminal usage.
+// The message and its end: message_start (ids, model, a pre-filled message), message_delta (stop reason, usage) and
+// message_stop, which completes what the server left open and reports the usage.
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Shared;
@@ -7,6 +8,8 @@ namespace YuHuan.Connector.Messages;
 
 internal sealed partial class MessagesStreamMapper
 {
+    private const string CacheCreation = "cache_creation_input_tokens";
+
     private ChatResponseUpdate? OnMessageStart(ReadOnlySpan<byte> payload)
     {
         var reader = ObjectReader(payload);
@@ -39,7 +42,7 @@ internal sealed partial class MessagesStreamMapper
         }
 
         _started |= sawMessage;
-        return contents is null ? null : _response.NewUpdate(contents);
+        return contents is null ? null : Response.NewUpdate(contents);
     }
 
     /// <summary>A second <c>message_start</c>: harmless with the same id, two spliced responses with another.</summary>
@@ -60,9 +63,9 @@ internal sealed partial class MessagesStreamMapper
             }
         }
 
-        if (id is not null && _response.ResponseId is { } current && id != current)
+        if (id is not null && Response.ResponseId is { } current && id != current)
         {
-            throw ClientErrors.InvalidResponse(Name, $"a second message ('{id}') started while '{current}' was open: two responses were spliced");
+            throw ClientErrors.InvalidResponse(Protocol, $"a second message ('{id}') started while '{current}' was open: two responses were spliced");
         }
     }
 
@@ -76,19 +79,19 @@ internal sealed partial class MessagesStreamMapper
             if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                _response.ReadResponseId(ref reader);
+                Response.ReadResponseId(ref reader);
                 isMessage = true;
             }
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                _response.ReadModelId(ref reader);
+                Response.ReadModelId(ref reader);
                 isMessage = true;
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                _response.MergeUsage(ref reader);
+                Response.MergeUsage(ref reader);
             }
             else if (reader.ValueTextEquals("stop_reason"u8))
             {
@@ -161,7 +164,7 @@ internal sealed partial class MessagesStreamMapper
             else if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                _response.MergeUsage(ref reader);
+                Response.MergeUsage(ref reader);
             }
             else
             {
@@ -177,7 +180,7 @@ internal sealed partial class MessagesStreamMapper
 
         _finishReason = finishReason;
         _finishReported = true;
-        return _response.NewUpdate(null, finishReason);
+        return Response.NewUpdate(null, finishReason);
     }
 
     private ChatResponseUpdate? OnMessageStop()
@@ -195,10 +198,10 @@ internal sealed partial class MessagesStreamMapper
             CompleteUnstopped(ref contents);
         }
 
-        _response.FlushHeld(ref contents);
+        Response.FlushHeld(ref contents);
         TakeUsage(ref contents);
         var finishReason = _finishReported ? null : _finishReason;
-        return contents is null && finishReason is null ? null : _response.NewUpdate(contents, finishReason);
+        return contents is null && finishReason is null ? null : Response.NewUpdate(contents, finishReason);
     }
 
     /// <summary>Reports the kept blocks and the held cited text the server never stopped, in block order: as complete as they will get.</summary>
@@ -211,7 +214,7 @@ internal sealed partial class MessagesStreamMapper
             {
                 (contents ??= new(1)).Add(MessagesServerBlocks.Map(builder.Complete()));
             }
-            else if (block.Kind == BlockKind.Text && _held is { } held && held.Index == index)
+            else if (block.Kind == MessagesBlockKind.Text && _held is { } held && held.Index == index)
             {
                 (contents ??= new(1)).Add(held.Complete());
             }
@@ -224,18 +227,18 @@ internal sealed partial class MessagesStreamMapper
     /// <summary>Adds the usage with the input counted as Anthropic's own client counts it: cache reads and writes included.</summary>
     private void TakeUsage(ref List<AIContent>? contents)
     {
-        if (!_response.HasUsage)
+        if (!Response.HasUsage)
         {
             return;
         }
 
-        var usage = _response.Usage;
+        var usage = Response.Usage;
         var cacheCreation = usage.AdditionalCounts is { } counts && counts.TryGetValue(CacheCreation, out var created) ? created : 0;
         if (usage.InputTokenCount is not null || usage.CachedInputTokenCount is not null || cacheCreation != 0)
         {
             usage.InputTokenCount = (usage.InputTokenCount ?? 0) + (usage.CachedInputTokenCount ?? 0) + cacheCreation;
         }
 
-        _response.TakeUsage(ref contents);
+        Response.TakeUsage(ref contents);
     }
 }

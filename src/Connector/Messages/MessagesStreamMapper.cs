@@ -22,136 +22,61 @@ namespace YuHuan.Connector.Messages;
 /// <item><term>server tool, MCP and unknown blocks</term><description>one content per block at its stop (see <see cref="MessagesServerBlocks"/>), kept with the block's complete JSON (<see cref="MessagesBlockBuilder"/>); never a function call, never a failure.</description></item>
 /// <item><term><c>message_delta</c></term><description>the finish reason; usage merged (cumulative, "merge with what <c>message_start</c> said, never replace").</description></item>
 /// <item><term><c>message_stop</c></term><description>one <see cref="UsageContent"/>: input = <c>input_tokens</c> + <c>cache_read_input_tokens</c> + <c>cache_creation_input_tokens</c>, cached input = <c>cache_read_input_tokens</c>, cache creation in <see cref="UsageDetails.AdditionalCounts"/>.</description></item>
+/// <item><term><c>ping</c>, unknown events</term><description>skipped, never a failure; with <see cref="YuHuanChatClientOptions.IncludeRawRepresentation"/>, an update carrying only the event (see <see cref="StreamMapperBase{TMapper}"/>).</description></item>
 /// <item><term><c>error</c></term><description><see cref="YuHuanApiException"/> with the error's type, after what arrived before it.</description></item>
 /// <item><term><c>index</c> of a block event</term><description>the block's identity: one that is not a non-negative 32-bit integer, or a block started at an index still open, is <c>invalid_response</c> (two blocks under one index would fuse or lose tool calls); an index may be used again after its stop.</description></item>
 /// </list>
 /// </remarks>
-internal sealed partial class MessagesStreamMapper : StreamMapperBase
+internal sealed partial class MessagesStreamMapper : StreamMapperBase<MessagesStreamMapper>
 {
-    private const string Name = "Messages";
-    private const string CacheCreation = "cache_creation_input_tokens";
+    /// <summary>The protocol's events, each with the one handler that maps it; <c>ping</c> and events nobody announced are skipped.</summary>
+    private static readonly EventTable<MessagesStreamMapper> Events = new(
+    [
+        new("message_start"u8, static (m, payload) => m.OnMessageStart(payload)),
+        new("content_block_start"u8, static (m, payload) => m.OnBlockStart(payload)),
+        new("content_block_delta"u8, static (m, payload) => m.OnBlockDelta(payload)),
+        new("content_block_stop"u8, static (m, payload) => m.OnBlockStop(payload)),
+        new("message_delta"u8, static (m, payload) => m.OnMessageDelta(payload)),
+        new("message_stop"u8, static (m, _) => m.OnMessageStop()),
+        new("error"u8, static (m, payload) => m.OnErrorEvent(payload)),
+    ]);
 
-    private readonly ResponseState _response = new(MessagesVocabulary.Usage);
     private readonly ToolCallAccumulator _toolCalls = new();
-    private readonly Dictionary<int, OpenBlock> _blocks = [];
-    private HeldText? _held;
+    private readonly Dictionary<int, MessagesOpenBlock> _blocks = [];
+    private MessagesCitedText? _held;
     private int _lastTextIndex = -1;
     private ChatFinishReason? _finishReason;
     private bool _finishReported;
     private bool _started;
 
-    private enum EventKind
-    {
-        Unknown,
-        MessageStart,
-        BlockStart,
-        BlockDelta,
-        BlockStop,
-        MessageDelta,
-        MessageStop,
-        Ping,
-        Error,
-    }
-
-    public MessagesStreamMapper()
-        : base(Name)
+    /// <summary>Initializes the mapper of one response.</summary>
+    /// <param name="includeRawRepresentation">Whether updates carry the wire JSON they came from (<see cref="YuHuanChatClientOptions.IncludeRawRepresentation"/>).</param>
+    public MessagesStreamMapper(bool includeRawRepresentation = false)
+        : base(MessagesProtocol.DisplayName, "message_stop", MessagesVocabulary.Usage, Events, includeRawRepresentation)
     {
     }
 
     /// <inheritdoc />
-    public override ChatResponseUpdate? OnEndOfStream() =>
-        IsCompleted ? null : throw ClientErrors.IncompleteStream(Name, "message_stop");
-
-    /// <inheritdoc />
-    public override void ReadResponse(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates)
+    protected override void ReadComplete(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates)
     {
-        try
+        if (TypeOf(json, stackalloc byte[EventTable<MessagesStreamMapper>.MaxNameLength]).SequenceEqual("error"u8))
         {
-            if (ReadTypeField(json) == EventKind.Error)
-            {
-                throw ReadError(json);
-            }
-
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw ClientErrors.InvalidResponse(Name, "the response is not a JSON object");
-            }
-
-            List<AIContent>? contents = null;
-            var sawMessage = ReadMessage(ref reader, json, ref contents);
-            IsCompleted = true;
-            _response.FlushHeld(ref contents);
-            TakeUsage(ref contents);
-            if (!sawMessage && contents is null && _finishReason is null)
-            {
-                throw ClientErrors.InvalidResponse(Name, "the response holds no message");
-            }
-
-            updates.Add(_response.NewUpdate(contents, _finishReason));
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            throw ClientErrors.Unreadable(Name, ex);
-        }
-    }
-
-    /// <inheritdoc />
-    protected override ChatResponseUpdate? OnPayload(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> payload)
-    {
-        // The event line names the type; without one (the SSE default, "message"), the payload's "type" does.
-        var kind = KindOf(eventType);
-        if (kind == EventKind.Unknown && (eventType.IsEmpty || eventType.SequenceEqual("message"u8)))
-        {
-            kind = ReadTypeField(payload);
+            throw ReadError(json);
         }
 
-        return kind switch
+        var reader = ResponseReader(json);
+        List<AIContent>? contents = null;
+        var sawMessage = ReadMessage(ref reader, json, ref contents);
+        IsCompleted = true;
+        Response.FlushHeld(ref contents);
+        TakeUsage(ref contents);
+        if (!sawMessage && contents is null && _finishReason is null)
         {
-            EventKind.BlockDelta => OnBlockDelta(payload),
-            EventKind.BlockStart => OnBlockStart(payload),
-            EventKind.BlockStop => OnBlockStop(payload),
-            EventKind.MessageStart => OnMessageStart(payload),
-            EventKind.MessageDelta => OnMessageDelta(payload),
-            EventKind.MessageStop => OnMessageStop(),
-            EventKind.Error => throw ReadError(payload),
-            _ => null,
-        };
+            throw ClientErrors.InvalidResponse(Protocol, "the response holds no message");
+        }
+
+        updates.Add(Response.NewUpdate(contents, _finishReason));
     }
-
-    private static EventKind KindOf(ReadOnlySpan<byte> type)
-    {
-        Span<char> chars = stackalloc char[32];
-        return type.Length <= chars.Length && System.Text.Encoding.UTF8.TryGetChars(type, chars, out var written) ? KindOf(chars[..written]) : EventKind.Unknown;
-    }
-
-    private static EventKind KindOf(ReadOnlySpan<char> type) => type switch
-    {
-        "content_block_delta" => EventKind.BlockDelta,
-        "content_block_start" => EventKind.BlockStart,
-        "content_block_stop" => EventKind.BlockStop,
-        "message_start" => EventKind.MessageStart,
-        "message_delta" => EventKind.MessageDelta,
-        "message_stop" => EventKind.MessageStop,
-        "ping" => EventKind.Ping,
-        "error" => EventKind.Error,
-        _ => EventKind.Unknown,
-    };
-
-    /// <summary>Finds the top-level <c>type</c> of an event object, wherever it stands among the fields.</summary>
-    private static EventKind ReadTypeField(ReadOnlySpan<byte> payload) => KindOf(JsonReading.EventType(payload, Name, stackalloc char[32]));
-
-    private static YuHuanApiException ReadError(ReadOnlySpan<byte> payload)
-    {
-        var reader = new Utf8JsonReader(payload);
-        reader.Read();
-
-        // {"type":"error","error":{"type":"overloaded_error","message":…}}: the inner type wins over "error".
-        ErrorObjects.ReadErrorObject(ref reader, out var message, out var type, out var code);
-        return ErrorObjects.InStream(message, type, code);
-    }
-
-    private static Utf8JsonReader ObjectReader(ReadOnlySpan<byte> payload) => JsonReading.EventObject(payload, Name);
 
     /// <summary>The raw JSON text of the value at the reader's position (its first token), which is skipped.</summary>
     private static ReadOnlySpan<byte> RawValue(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> data)

@@ -31,6 +31,12 @@ internal sealed class ChatRequest
     /// <summary>Gets a value indicating whether reasoning maps to budgeted thinking on Messages (<see cref="YuHuanChatClientOptions.UseThinkingBudget"/>).</summary>
     public bool UseThinkingBudget { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether the mapper puts on every update the wire JSON it came from, and yields an update for
+    /// an event it maps to nothing (<see cref="YuHuanChatClientOptions.IncludeRawRepresentation"/>).
+    /// </summary>
+    public bool IncludeRawRepresentation { get; init; }
+
     /// <summary>Gets where a writer notes, once per client, a <see cref="ChatOptions"/> member its protocol has no field for.</summary>
     public UnsentOptions UnsentOptions { get; init; } = new(NullLogger.Instance);
 

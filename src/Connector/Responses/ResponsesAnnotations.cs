@@ -45,7 +45,7 @@ internal static class ResponsesAnnotations
         var e = document.RootElement;
         outputIndex = !e.TryGetProperty("output_index", out var index) || index.ValueKind == JsonValueKind.Null ? -1
             : index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var i) && i >= 0 ? i
-            : throw JsonReading.NotAnIndex("Responses", "output_index");
+            : throw JsonReading.NotAnIndex(ResponsesProtocol.DisplayName, "output_index");
         return e.TryGetProperty("annotation", out var annotation) && annotation.ValueKind == JsonValueKind.Object ? Map(annotation) : null;
     }
 

@@ -30,7 +30,7 @@ internal static class ResponsesHostedItems
     /// <summary>The <see cref="AIContent.AdditionalProperties"/> key of a partial image's <c>partial_image_index</c>.</summary>
     public const string PartialImageIndexKey = "partial_image_index";
 
-    private const string Protocol = "Responses";
+    private const string Protocol = ResponsesProtocol.DisplayName;
 
     /// <summary>Adds the contents of the item <paramref name="itemJson"/> to <paramref name="contents"/>.</summary>
     /// <param name="itemJson">The complete item, as the server sent it.</param>

@@ -44,5 +44,6 @@ internal sealed class ResponsesProtocol : ChatProtocolBase, IContinuingProtocol
         stored: call.State is not false,
         background: request.Options?.AllowBackgroundResponses == true || request.Options?.ContinuationToken is not null,
         resumed: request.Options?.ContinuationToken is { } token ? ResponsesContinuationToken.From(token) : null,
-        conversation: request.Options?.ConversationId is { } id && id.StartsWith(ResponsesRequestWriter.ConversationPrefix, StringComparison.Ordinal) ? id : null);
+        conversation: request.Options?.ConversationId is { } id && id.StartsWith(ResponsesRequestWriter.ConversationPrefix, StringComparison.Ordinal) ? id : null,
+        includeRawRepresentation: request.IncludeRawRepresentation);
 }

@@ -1,4 +1,5 @@
-// The response header, the latest response id and sequence_number, and the continuation of a background response.
+// The response header events, the latest response id and sequence_number, and the continuation of a background
+// response: its token, a polled response still running, and events a resumed stream read before.
 
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -47,12 +48,12 @@ internal sealed partial class ResponsesStreamMapper
                     else if (reader.ValueTextEquals("model"u8))
                     {
                         reader.Read();
-                        _response.ReadModelId(ref reader);
+                        Response.ReadModelId(ref reader);
                     }
                     else if (reader.ValueTextEquals("created_at"u8))
                     {
                         reader.Read();
-                        _response.ReadCreatedAt(ref reader);
+                        Response.ReadCreatedAt(ref reader);
                     }
                     else
                     {
@@ -63,7 +64,8 @@ internal sealed partial class ResponsesStreamMapper
             }
             else
             {
-                SkipOrKeepSequence(ref reader);
+                reader.Read();
+                reader.Skip();
             }
         }
 
@@ -81,7 +83,7 @@ internal sealed partial class ResponsesStreamMapper
     {
         var id = _latestResponseId is { } latest && ResponsesContinuationToken.IsPathSegment(latest)
             ? latest
-            : throw ClientErrors.InvalidResponse(Name, "a response still in progress has no id to poll it by (none, or one that is no path segment such as '..')");
+            : throw ClientErrors.InvalidResponse(Protocol, "a response still in progress has no id to poll it by (none, or one that is no path segment such as '..')");
         List<AIContent>? contents = null;
         for (var i = first; i < updates.Count; i++)
         {
@@ -93,8 +95,8 @@ internal sealed partial class ResponsesStreamMapper
             updates.RemoveAt(updates.Count - 1);
         }
 
-        _response.MessageId = _messageId;
-        var update = _response.NewUpdate(contents);
+        Response.MessageId = _messageId;
+        var update = Response.NewUpdate(contents);
 #pragma warning disable MEAI001 // ContinuationToken is experimental.
         update.ContinuationToken = new ResponsesContinuationToken(id, null);
 #pragma warning restore MEAI001
@@ -113,7 +115,7 @@ internal sealed partial class ResponsesStreamMapper
         if (_latestResponseId is null || !reader.ValueTextEquals(_latestResponseId))
         {
             var id = reader.GetString()!;
-            _response.KeepResponseId(id);
+            Response.KeepResponseId(id);
             _latestResponseId = Resumable(id);
         }
     }
@@ -124,19 +126,41 @@ internal sealed partial class ResponsesStreamMapper
     /// </summary>
     private string Resumable(string id) => !_background || ResponsesContinuationToken.IsPathSegment(id)
         ? id
-        : throw ClientErrors.InvalidResponse(Name, $"the response id '{QuotedText.Truncate(id)}' cannot name the response in a path to resume or poll it by");
+        : throw ClientErrors.InvalidResponse(Protocol, $"the response id '{QuotedText.Truncate(id)}' cannot name the response in a path to resume or poll it by");
 
-    /// <summary>Keeps the <c>sequence_number</c> at the reader's position; read only for a background response, whose continuation token is its one use.</summary>
-    private void ReadSequenceNumber(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Notes the position of a background response's event (its <c>sequence_number</c>, the continuation token's one use),
+    /// and skips an event read before: a stream resumed after event N must start after it, and one the server replays
+    /// anyway is not read twice. Any other response's events are read without a look.
+    /// </summary>
+    protected override bool Admit(ReadOnlySpan<byte> payload)
     {
-        if (_background && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var sequence) && sequence >= 0)
+        if (!_background || PeekSequenceNumber(payload) is not { } sequence)
         {
-            _sequence = sequence;
+            return true;
         }
-        else
+
+        if (_sequence is { } last && sequence <= last)
         {
-            reader.Skip();
+            return false;
         }
+
+        _sequence = sequence;
+        return true;
+    }
+
+    /// <summary>The update of an event mapped to nothing: the response's ids and, for a background response, its continuation token.</summary>
+    protected override ChatResponseUpdate UnmappedUpdate()
+    {
+        var update = Response.NewUpdate(null);
+        if (_background)
+        {
+#pragma warning disable MEAI001 // ContinuationToken is experimental.
+            update.ContinuationToken = Continuation;
+#pragma warning restore MEAI001
+        }
+
+        return update;
     }
 
     /// <summary>Finds an event's top-level <c>sequence_number</c>, or <see langword="null"/> when it has none that can be read.</summary>
@@ -168,29 +192,5 @@ internal sealed partial class ResponsesStreamMapper
         }
 
         return null;
-    }
-
-    /// <summary>Keeps the <c>sequence_number</c> of an event that is otherwise skipped; one that cannot be read is skipped whole.</summary>
-    private void ScanSequenceNumber(ReadOnlySpan<byte> payload)
-    {
-        if (_background && PeekSequenceNumber(payload) is { } sequence)
-        {
-            _sequence = sequence;
-        }
-    }
-
-    /// <summary>Reads the field at the reader's property name: the <c>sequence_number</c> is kept, any other field skipped.</summary>
-    private void SkipOrKeepSequence(ref Utf8JsonReader reader)
-    {
-        var isSequence = reader.ValueTextEquals("sequence_number"u8);
-        reader.Read();
-        if (isSequence)
-        {
-            ReadSequenceNumber(ref reader);
-        }
-        else
-        {
-            reader.Skip();
-        }
     }
 }

@@ -1,4 +1,4 @@
-// Hosted-tool output streamed as events: text annotations and partial images.
+// Hosted-tool output: text annotations and partial images streamed as events, and the done items of hosted tools.
 
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -16,11 +16,6 @@ internal sealed partial class ResponsesStreamMapper
     /// </summary>
     private ChatResponseUpdate? OnAnnotation(ReadOnlySpan<byte> payload)
     {
-        if (_background)
-        {
-            ScanSequenceNumber(payload);
-        }
-
         if (ResponsesAnnotations.ReadAdded(payload, out var index) is not { } annotation)
         {
             return null;
@@ -39,11 +34,6 @@ internal sealed partial class ResponsesStreamMapper
     /// <summary><c>response.image_generation_call.partial_image</c>: the partial image as it arrives (see <see cref="ResponsesHostedItems.PartialImage"/>).</summary>
     private ChatResponseUpdate? OnPartialImage(ReadOnlySpan<byte> payload)
     {
-        if (_background)
-        {
-            ScanSequenceNumber(payload);
-        }
-
         if (ResponsesHostedItems.PartialImage(payload) is not { } image)
         {
             return null;
@@ -57,7 +47,7 @@ internal sealed partial class ResponsesStreamMapper
             reader.Read();
             if (isIndex)
             {
-                index = JsonReading.Index(ref reader, Name, "output_index");
+                index = JsonReading.Index(ref reader, Protocol, "output_index");
                 break;
             }
 
@@ -66,5 +56,12 @@ internal sealed partial class ResponsesStreamMapper
 
         var item = ItemAt(index, payload, -1);
         return item.Done ? null : ItemUpdate(item, [image]);
+    }
+
+    /// <summary>A done item of a hosted tool, a compaction or a type nobody announced: mapped where a type fits, its JSON kept verbatim for the next request.</summary>
+    private static void CompleteHosted(ResponsesOutputItem item, ReadOnlySpan<byte> json, ref List<AIContent>? contents)
+    {
+        item.Json.Add(json);
+        ResponsesHostedItems.Map(json, ref contents);
     }
 }

@@ -165,195 +165,48 @@ internal sealed partial class ResponsesStreamMapper
     }
 
     /// <summary>
-    /// Names the top-level field of an item event at the reader's property name. The hot path of a stream: every delta's
-    /// fields pass here, so a name is told by its length first and compared at most twice; the fields a delta carries but
-    /// the mapper never uses (<c>type</c>, <c>content_index</c>, <c>logprobs</c>, <c>obfuscation</c>) fall out after one
-    /// or two short comparisons, most by their length alone.
+    /// Reads the top-level fields of an item event (a delta, a <c>.done</c>, a refusal, a content part) that say which item
+    /// it is about, <c>output_index</c> and <c>item_id</c>, into <paramref name="at"/>, and stops at each other field, the
+    /// reader at its name, for the event's handler to read or skip.
     /// </summary>
-    private static ItemEventField ItemEventFieldOf(ref Utf8JsonReader reader)
+    /// <returns><see langword="true"/> at a field for the handler; <see langword="false"/> at the end of the event.</returns>
+    private bool NextItemEventField(ref Utf8JsonReader reader, ref ItemRef at)
     {
-        if (reader.ValueIsEscaped)
-        {
-            return EscapedItemEventFieldOf(ref reader);
-        }
-
-        var name = reader.ValueSpan;
-        return name.Length switch
-        {
-            4 => name.SequenceEqual("name"u8) ? ItemEventField.Name
-                : name.SequenceEqual("part"u8) ? ItemEventField.Part
-                : ItemEventField.Other,
-            5 => name.SequenceEqual("delta"u8) ? ItemEventField.Delta : ItemEventField.Other,
-            7 => name.SequenceEqual("item_id"u8) ? ItemEventField.ItemId
-                : name.SequenceEqual("refusal"u8) ? ItemEventField.Refusal
-                : ItemEventField.Other,
-            9 => name.SequenceEqual("arguments"u8) ? ItemEventField.Arguments : ItemEventField.Other,
-            12 => name.SequenceEqual("output_index"u8) ? ItemEventField.OutputIndex : ItemEventField.Other,
-            15 => name.SequenceEqual("sequence_number"u8) ? ItemEventField.SequenceNumber : ItemEventField.Other,
-            _ => ItemEventField.Other,
-        };
-    }
-
-    /// <summary>Names a property name written with escapes (never seen from the API, but valid JSON): compared unescaped.</summary>
-    private static ItemEventField EscapedItemEventFieldOf(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("delta"u8) ? ItemEventField.Delta
-        : reader.ValueTextEquals("output_index"u8) ? ItemEventField.OutputIndex
-        : reader.ValueTextEquals("sequence_number"u8) ? ItemEventField.SequenceNumber
-        : reader.ValueTextEquals("item_id"u8) ? ItemEventField.ItemId
-        : reader.ValueTextEquals("arguments"u8) ? ItemEventField.Arguments
-        : reader.ValueTextEquals("name"u8) ? ItemEventField.Name
-        : reader.ValueTextEquals("refusal"u8) ? ItemEventField.Refusal
-        : reader.ValueTextEquals("part"u8) ? ItemEventField.Part
-        : ItemEventField.Other;
-
-    /// <summary>Reads the top-level fields of an item event (a delta, <c>.done</c> of arguments, a refusal or a content part).</summary>
-    private ItemEvent ReadItemEvent(ReadOnlySpan<byte> payload, bool deltaIsText)
-    {
-        var reader = ObjectReader(payload);
-        var e = new ItemEvent { Index = -1, ItemIdStart = -1 };
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            switch (ItemEventFieldOf(ref reader))
+            // The hot path of a stream: every field of every delta passes here, so a name is told by its length first
+            // (one written with escapes, never seen from the API, is compared unescaped).
+            var length = reader.ValueIsEscaped ? -1 : reader.ValueSpan.Length;
+            if (length is 12 or -1 && reader.ValueTextEquals("output_index"u8))
             {
-                case ItemEventField.Delta:
-                    reader.Read();
-                    if (deltaIsText)
-                    {
-                        e.Text = JsonReading.TextOrNull(ref reader);
-                    }
-                    else if (reader.TokenType == JsonTokenType.String)
-                    {
-                        e.Raw = payload.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-
-                    break;
-
-                case ItemEventField.OutputIndex:
-                    reader.Read();
-                    e.Index = JsonReading.Index(ref reader, Name, "output_index");
-                    break;
-
-                case ItemEventField.SequenceNumber when _background:
-                    // Only a background response's continuation token uses the sequence: otherwise it is skipped unread.
-                    reader.Read();
-                    ReadSequenceNumber(ref reader);
-                    break;
-
-                case ItemEventField.ItemId:
-                    reader.Read();
-                    e.ItemIdStart = StringStart(ref reader);
-                    break;
-
-                case ItemEventField.Arguments:
-                    reader.Read();
-                    JsonReading.TryReadArguments(ref reader, payload, out e.Arguments, out e.ArgumentsAreObject);
-                    break;
-
-                case ItemEventField.Name:
-                    reader.Read();
-                    e.Name = JsonReading.NonEmptyString(ref reader);
-                    break;
-
-                case ItemEventField.Refusal:
-                    reader.Read();
-                    e.HadRefusal = true;
-                    e.Refusal = JsonReading.NonEmptyString(ref reader);
-                    break;
-
-                case ItemEventField.Part:
-                    reader.Read();
-                    ReadPartRefusal(ref reader, ref e);
-                    break;
-
-                default:
-                    // Skip() from a property name reads its value first: the value, object, array or scalar, is passed over.
-                    reader.Skip();
-                    break;
+                reader.Read();
+                at.Index = JsonReading.Index(ref reader, Protocol, "output_index");
             }
-        }
-
-        return e;
-    }
-
-    /// <summary>Reads the <c>part</c> of a content-part event (the reader at its value): only a refusal part has a <c>refusal</c> field.</summary>
-    private static void ReadPartRefusal(ref Utf8JsonReader reader, ref ItemEvent e)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isRefusal = reader.ValueTextEquals("refusal"u8);
-            reader.Read();
-            if (isRefusal)
+            else if (length is 7 or -1 && reader.ValueTextEquals("item_id"u8))
             {
-                e.HadRefusal = true;
-                e.Refusal = JsonReading.NonEmptyString(ref reader);
+                reader.Read();
+                at.IdStart = StringStart(ref reader);
             }
             else
             {
-                reader.Skip();
+                return true;
             }
         }
+
+        return false;
     }
 
     /// <summary>The unused fields of a message, reasoning or function-call item; an item kept as it came carries its fields in its JSON.</summary>
     private static string? OwnFields(ref ItemFields fields, ReadOnlySpan<byte> data) =>
         fields.Kind is ResponsesItemKind.Message or ResponsesItemKind.Reasoning or ResponsesItemKind.FunctionCall ? fields.Unused.ToJson(data) : null;
 
-    /// <summary>Marks the first reasoning piece of an item: its id, its unused fields, and whether it is raw reasoning (<c>content</c>) rather than a summary.</summary>
-    private static void MarkFirstReasoning(ResponsesOutputItem item, TextReasoningContent piece, bool raw)
-    {
-        if (item.ReasoningStarted)
-        {
-            return;
-        }
-
-        item.ReasoningStarted = true;
-        piece.AdditionalProperties = ItemIdProperties(item);
-        if (raw)
-        {
-            (piece.AdditionalProperties ??= [])[ResponsesKeys.ReasoningPart] = ResponsesKeys.RawReasoning;
-        }
-
-        GiveFields(item, piece);
-    }
-
-    /// <summary>Puts the item's unused fields on its first text or reasoning piece (whose properties survive merging), once.</summary>
-    private static T GiveFields<T>(ResponsesOutputItem item, T piece)
-        where T : AIContent
-    {
-        if (!item.FieldsGiven && item.Fields is { } fields)
-        {
-            item.FieldsGiven = true;
-            WireFields.Keep(piece, ResponsesKeys.Fields, fields);
-        }
-
-        return piece;
-    }
-
-    private static AdditionalPropertiesDictionary? ItemIdProperties(ResponsesOutputItem item) =>
-        item.Id is { } id ? new() { [ResponsesKeys.ItemId] = id } : null;
-
-    /// <summary>The top-level fields of an item event, as far as the mapper uses them.</summary>
-    private ref struct ItemEvent
+    /// <summary>Which item an event is about: its <c>output_index</c> (-1 when it has none) and where its <c>item_id</c> starts in the event (-1 when it has none).</summary>
+    private struct ItemRef
     {
         public int Index;
-        public int ItemIdStart;
-        public string? Text;
-        public ReadOnlySpan<byte> Raw;
-        public ReadOnlySpan<byte> Arguments;
-        public bool ArgumentsAreObject;
-        public string? Name;
-        public string? Refusal;
-        public bool HadRefusal;
+        public int IdStart;
+
+        public static ItemRef None => new() { Index = -1, IdStart = -1 };
     }
 
     /// <summary>The fields of one output item, as far as the mapper uses them.</summary>
@@ -373,5 +226,80 @@ internal sealed partial class ResponsesStreamMapper
         public List<AIAnnotation>? Annotations;
         public bool RawReasoning;
         public UnusedFields Unused;
+    }
+    private enum PartKind
+    {
+        Unknown,
+        Text,
+        Reasoning,
+        Other,
+    }
+
+    private static Status StatusOf(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return Status.None;
+        }
+
+        return reader.ValueTextEquals("completed"u8) ? Status.Completed
+            : reader.ValueTextEquals("incomplete"u8) ? Status.Incomplete
+            : reader.ValueTextEquals("in_progress"u8) || reader.ValueTextEquals("queued"u8) ? Status.InProgress
+            : reader.ValueTextEquals("failed"u8) ? Status.Failed
+            : reader.ValueTextEquals("cancelled"u8) ? Status.Cancelled
+            : Status.None;
+    }
+
+    private static ResponsesItemKind ItemKindOf(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return ResponsesItemKind.Unknown;
+        }
+
+        return reader.ValueTextEquals("message"u8) ? ResponsesItemKind.Message
+            : reader.ValueTextEquals("reasoning"u8) ? ResponsesItemKind.Reasoning
+            : reader.ValueTextEquals("function_call"u8) ? ResponsesItemKind.FunctionCall
+            : ResponsesItemKind.Other;
+    }
+
+    private static PartKind PartKindOf(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return PartKind.Unknown;
+        }
+
+        return reader.ValueTextEquals("output_text"u8) || reader.ValueTextEquals("text"u8) ? PartKind.Text
+            : reader.ValueTextEquals("reasoning_text"u8) || reader.ValueTextEquals("summary_text"u8) ? PartKind.Reasoning
+            : PartKind.Other;
+    }
+
+    /// <summary>The start of the string token at the reader's position, or -1 for any other value (which is skipped).</summary>
+    private static int StringStart(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
+        {
+            return (int)reader.TokenStartIndex;
+        }
+
+        reader.Skip();
+        return -1;
+    }
+
+    /// <summary>Reads the string token that starts at <paramref name="start"/> of <paramref name="data"/> (see <see cref="StringStart"/>).</summary>
+    private static string? StringAt(ReadOnlySpan<byte> data, int start)
+    {
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(data[start..]);
+        reader.Read();
+        return JsonReading.NonEmptyString(ref reader);
     }
 }

@@ -1,4 +1,5 @@
-// Terminal events: the terminal response object and its output matched to the streamed items, held contents released, the last update.
+// The end of a response: the terminal events and a complete (or polled) response object, its output matched to the
+// streamed items, what is still open completed, and the last update with usage and the finish reason.
 
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -8,42 +9,34 @@ namespace YuHuan.Connector.Responses;
 
 internal sealed partial class ResponsesStreamMapper
 {
-    private static YuHuanApiException ReadError(ReadOnlySpan<byte> payload)
+    /// <inheritdoc />
+    protected override void ReadComplete(ReadOnlySpan<byte> json, IList<ChatResponseUpdate> updates)
     {
-        // Flat {"type":"error","code","message","param"} or nested {"type":"error","error":{"type","code","message"}}, the
-        // fields in any order: the top-level "type" names the event, never the error.
-        var reader = ObjectReader(payload);
-        string? message = null;
-        string? code = null;
-        string? innerMessage = null;
-        string? innerType = null;
-        string? innerCode = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var reader = ResponseReader(json);
+        var first = updates.Count;
+        var fields = default(ResponseFields);
+        List<AIContent>? contents = null;
+        ReadResponseObject(ref reader, json, ref fields, updates, ref contents, whole: true);
+        if (fields.HasError || fields.Status == Status.Failed)
         {
-            if (reader.ValueTextEquals("error"u8))
-            {
-                reader.Read();
-                ErrorObjects.ReadErrorObject(ref reader, out innerMessage, out innerType, out innerCode);
-            }
-            else if (reader.ValueTextEquals("message"u8))
-            {
-                reader.Read();
-                message = ErrorObjects.ScalarText(ref reader);
-            }
-            else if (reader.ValueTextEquals("code"u8))
-            {
-                reader.Read();
-                code = ErrorObjects.ScalarText(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
+            IsCompleted = true;
+            throw Failure(ref fields);
         }
 
-        code = innerCode ?? code;
-        return ErrorObjects.InStream(innerMessage ?? message, innerType ?? code, code);
+        if (!fields.Seen)
+        {
+            throw ClientErrors.InvalidResponse(Protocol, "the body is not a response object");
+        }
+
+        // Fields that followed "output" in the object reach the updates made before them.
+        Response.FillIn(updates, first);
+        if (fields.Status == Status.InProgress)
+        {
+            updates.Add(Polled(updates, first));
+            return;
+        }
+
+        updates.Add(Finish(fields.Status == Status.None ? Status.Completed : fields.Status, ref fields, contents));
     }
 
     private static YuHuanApiException Failure(ref ResponseFields fields) =>
@@ -70,7 +63,8 @@ internal sealed partial class ResponsesStreamMapper
             }
             else
             {
-                SkipOrKeepSequence(ref reader);
+                reader.Read();
+                reader.Skip();
             }
         }
 
@@ -92,7 +86,7 @@ internal sealed partial class ResponsesStreamMapper
     /// <param name="fields">What the object says beyond its items.</param>
     /// <param name="perItem">Where each item's contents go as an update of their own, or <see langword="null"/> to add them to <paramref name="contents"/>.</param>
     /// <param name="contents">The contents of the terminal update.</param>
-    /// <param name="whole">Whether this is a complete response read by <see cref="ReadResponse"/> rather than a terminal event.</param>
+    /// <param name="whole">Whether this is a complete response read by <see cref="ReadComplete"/> rather than a terminal event.</param>
     private void ReadResponseObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref ResponseFields fields, IList<ChatResponseUpdate>? perItem, ref List<AIContent>? contents, bool whole)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -114,7 +108,7 @@ internal sealed partial class ResponsesStreamMapper
                 if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
                 {
                     fields.Id = reader.GetString();
-                    _response.KeepResponseId(fields.Id);
+                    Response.KeepResponseId(fields.Id);
                     _latestResponseId = Resumable(fields.Id!);
                 }
                 else
@@ -125,7 +119,7 @@ internal sealed partial class ResponsesStreamMapper
             else if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                _response.MergeUsage(ref reader);
+                Response.MergeUsage(ref reader);
             }
             else if (reader.ValueTextEquals("status"u8))
             {
@@ -136,12 +130,12 @@ internal sealed partial class ResponsesStreamMapper
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                _response.ReadModelId(ref reader);
+                Response.ReadModelId(ref reader);
             }
             else if (reader.ValueTextEquals("created_at"u8))
             {
                 reader.Read();
-                _response.ReadCreatedAt(ref reader);
+                Response.ReadCreatedAt(ref reader);
             }
             else if (reader.ValueTextEquals("store"u8))
             {
@@ -235,7 +229,7 @@ internal sealed partial class ResponsesStreamMapper
         if (own is not null)
         {
             Enter(item, own);
-            perItem.Add(_response.NewUpdate(own));
+            perItem.Add(Response.NewUpdate(own));
         }
     }
 
@@ -299,14 +293,14 @@ internal sealed partial class ResponsesStreamMapper
             }
         }
 
-        _response.FlushHeld(ref contents);
-        _response.TakeUsage(ref contents);
+        Response.FlushHeld(ref contents);
+        Response.TakeUsage(ref contents);
         var finishReason = status == Status.Incomplete ? ResponsesVocabulary.IncompleteReason(fields.IncompleteReason)
             : _refused ? ChatFinishReason.ContentFilter
             : _madeCall ? ChatFinishReason.ToolCalls
             : ChatFinishReason.Stop;
-        _response.MessageId = _messageId;
-        var update = _response.NewUpdate(contents, finishReason);
+        Response.MessageId = _messageId;
+        var update = Response.NewUpdate(contents, finishReason);
         if (_conversation is not null)
         {
             // A conversation the server keeps goes on: the next request adds to it, never chains on this response.
@@ -319,44 +313,6 @@ internal sealed partial class ResponsesStreamMapper
         }
 
         return update;
-    }
-
-    /// <summary>
-    /// Whether an item's contents must wait: items can complete out of order ("output_item.done for index 4 before index
-    /// 2"), and the history keeps them in <c>output_index</c> order, as the complete response lists them, so an item's
-    /// contents wait while an item before it that was added is not done (and behind the contents of its own that wait).
-    /// </summary>
-    private bool IsHeldBack(ResponsesOutputItem item) => item.Held is not null || (_open is { Count: > 0 } open && open.Min < item.Index);
-
-    /// <summary>
-    /// Adds the waiting contents of the items no open item precedes (every item's, when <paramref name="all"/>), in
-    /// <c>output_index</c> order, after <paramref name="contents"/>.
-    /// </summary>
-    private void Release(ref List<AIContent>? contents, bool all)
-    {
-        var bound = !all && _open is { Count: > 0 } open ? open.Min : int.MaxValue;
-        List<ResponsesOutputItem>? due = null;
-        foreach (var item in _items.Values)
-        {
-            if (item.Held is not null && item.Index < bound)
-            {
-                (due ??= []).Add(item);
-            }
-        }
-
-        if (due is null)
-        {
-            return;
-        }
-
-        due.Sort(static (a, b) => a.Index.CompareTo(b.Index));
-        foreach (var item in due)
-        {
-            Enter(item, item.Held);
-            (contents ??= new(item.Held!.Count)).AddRange(item.Held!);
-            item.Held = null;
-            _holding--;
-        }
     }
 
     /// <summary>

@@ -142,12 +142,13 @@ internal static class JsonReading
     }
 
     /// <summary>
-    /// Finds the top-level <c>type</c> of an event object, wherever it stands among the fields, copied (unescaped) into
-    /// <paramref name="buffer"/>: empty when there is none, or when it is longer than the buffer (event types are short
-    /// names, so a longer one is none of the protocol's).
+    /// Finds the top-level <c>type</c> of an event object, wherever it stands among the fields, as UTF-8: the payload's own
+    /// bytes, or, when the value is written with escapes, its unescaped bytes copied into <paramref name="buffer"/>. Empty
+    /// when there is none, or when it is longer than the buffer (event types are short names, so a longer one is none of
+    /// the protocol's).
     /// </summary>
     /// <exception cref="YuHuanApiException">The payload is not a JSON object (<c>invalid_response</c>).</exception>
-    public static ReadOnlySpan<char> EventType(ReadOnlySpan<byte> payload, string protocol, Span<char> buffer)
+    public static ReadOnlySpan<byte> EventType(ReadOnlySpan<byte> payload, string protocol, Span<byte> buffer)
     {
         var reader = EventObject(payload, protocol);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -156,7 +157,12 @@ internal static class JsonReading
             reader.Read();
             if (isType && reader.TokenType == JsonTokenType.String)
             {
-                return reader.ValueSpan.Length <= buffer.Length ? buffer[..reader.CopyString(buffer)] : default;
+                if (reader.ValueSpan.Length > buffer.Length)
+                {
+                    return default;
+                }
+
+                return reader.ValueIsEscaped ? buffer[..reader.CopyString(buffer)] : payload.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
             }
 
             reader.Skip();

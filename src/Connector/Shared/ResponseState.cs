@@ -114,6 +114,22 @@ internal sealed class ResponseState(UsageFields usageFields)
         }
     }
 
+    /// <summary>
+    /// Fills in the ids, model and creation time the updates from <paramref name="first"/> on lack: a complete response may
+    /// name them after the content its first updates were made from.
+    /// </summary>
+    public void FillIn(IList<ChatResponseUpdate> updates, int first)
+    {
+        for (var i = first; i < updates.Count; i++)
+        {
+            var update = updates[i];
+            update.ResponseId ??= _responseId.Value;
+            update.MessageId ??= _responseId.Value;
+            update.ModelId ??= _modelId.Value;
+            update.CreatedAt ??= CreatedAt;
+        }
+    }
+
     /// <summary>Builds an update of this response.</summary>
     public ChatResponseUpdate NewUpdate(List<AIContent>? contents, ChatFinishReason? finishReason = null) =>
         new(ChatRole.Assistant, contents)

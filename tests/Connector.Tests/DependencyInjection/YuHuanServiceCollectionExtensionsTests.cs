@@ -36,6 +36,25 @@ public sealed class YuHuanServiceCollectionExtensionsTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task AddYuHuanChatClient_IncludeRawRepresentationInConfiguration_UpdatesCarryTheirEvents()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(Configuration(("YuHuan:Endpoint", Emulator.Endpoint.AbsoluteUri), ("YuHuan:ApiKey", ApiKey), ("YuHuan:ModelId", "m"), ("YuHuan:IncludeRawRepresentation", "true")));
+        services.AddYuHuanChatClient();
+        await using var provider = services.BuildServiceProvider();
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in provider.GetRequiredService<IChatClient>().GetStreamingResponseAsync("hi"))
+        {
+            updates.Add(update);
+        }
+
+        Assert.NotEmpty(updates);
+        Assert.All(updates, u => Assert.IsType<System.Text.Json.JsonElement>(u.RawRepresentation));
+        Assert.True(provider.GetRequiredService<IOptionsMonitor<YuHuanChatClientOptions>>().Get(Options.DefaultName).IncludeRawRepresentation);
+    }
+
+    [Fact]
     public async Task AddKeyedYuHuanChatClient_TwoKeys_ResolveSeparatelyConfiguredClients()
     {
         var services = new ServiceCollection();

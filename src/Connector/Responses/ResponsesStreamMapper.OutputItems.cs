@@ -1,6 +1,7 @@
-// Output items: added and done, message and reasoning items, text, reasoning and refusal deltas, and the updates they become.
+// Output items: added and done (a done item completed by the concern of its kind), found by output_index (never by item
+// id), one assistant message per message item, and contents held back while an item before them is open, so the history
+// lists items in output_index order.
 
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Shared;
@@ -9,71 +10,7 @@ namespace YuHuan.Connector.Responses;
 
 internal sealed partial class ResponsesStreamMapper
 {
-    private ChatResponseUpdate? OnTextDelta(ReadOnlySpan<byte> payload)
-    {
-        var e = ReadItemEvent(payload, deltaIsText: true);
-        var item = ItemAt(e.Index, payload, e.ItemIdStart);
-        if (_response.JoinText(e.Text) is not { } text)
-        {
-            return null;
-        }
-
-        item.GotText = true;
-        item.Text.Add(text);
-        return ItemUpdate(item, [GiveFields(item, new TextContent(text))]);
-    }
-
-    private ChatResponseUpdate? OnReasoningDelta(ReadOnlySpan<byte> payload, bool raw)
-    {
-        var e = ReadItemEvent(payload, deltaIsText: true);
-        var item = ItemAt(e.Index, payload, e.ItemIdStart);
-        if (_response.JoinReasoning(e.Text) is not { } text)
-        {
-            return null;
-        }
-
-        item.GotReasoning = true;
-        item.Text.Add(text);
-        var piece = new TextReasoningContent(text);
-        MarkFirstReasoning(item, piece, raw);
-        return ItemUpdate(item, [piece]);
-    }
-
-    private void OnRefusalDelta(ReadOnlySpan<byte> payload)
-    {
-        var e = ReadItemEvent(payload, deltaIsText: true);
-        var item = ItemAt(e.Index, payload, e.ItemIdStart);
-        var refusal = item.Refusal ??= new StringBuilder();
-        _refusalPending = true;
-        if (e.Text is not { } text)
-        {
-            return;
-        }
-
-        if ((long)refusal.Length + text.Length >= ResponseLimits.MaxResponseBytes)
-        {
-            throw ClientErrors.TooLarge("The refusal of the gateway's response (characters)", ResponseLimits.MaxResponseBytes);
-        }
-
-        refusal.Append(text);
-    }
-
-    /// <summary><c>response.refusal.done</c>, or a <c>response.content_part.done</c> whose part may be a refusal.</summary>
-    private ChatResponseUpdate? OnRefusalDone(ReadOnlySpan<byte> payload)
-    {
-        var e = ReadItemEvent(payload, deltaIsText: true);
-        if (e.Refusal is null && !e.HadRefusal)
-        {
-            return null;
-        }
-
-        var item = ItemAt(e.Index, payload, e.ItemIdStart);
-        List<AIContent>? contents = null;
-        ReportRefusal(item, e.Refusal, ref contents);
-        return contents is null ? null : ItemUpdate(item, contents);
-    }
-
-    private void OnItemAdded(ReadOnlySpan<byte> payload)
+    private ChatResponseUpdate? OnItemAdded(ReadOnlySpan<byte> payload)
     {
         var reader = ObjectReader(payload);
         var index = -1;
@@ -83,7 +20,7 @@ internal sealed partial class ResponsesStreamMapper
             if (reader.ValueTextEquals("output_index"u8))
             {
                 reader.Read();
-                index = JsonReading.Index(ref reader, Name, "output_index");
+                index = JsonReading.Index(ref reader, Protocol, "output_index");
             }
             else if (reader.ValueTextEquals("item"u8))
             {
@@ -93,13 +30,14 @@ internal sealed partial class ResponsesStreamMapper
             }
             else
             {
-                SkipOrKeepSequence(ref reader);
+                reader.Read();
+                reader.Skip();
             }
         }
 
         if (itemStart < 0)
         {
-            return;
+            return null;
         }
 
         // Positions in the item are counted from its start.
@@ -112,7 +50,7 @@ internal sealed partial class ResponsesStreamMapper
         if (item.SawAdded || item.Done)
         {
             // A second item under one output index: its events could not be told from the first's, and a call would be lost.
-            throw ClientErrors.InvalidResponse(Name, $"an output item was added at output_index {item.Index}, which holds one already");
+            throw ClientErrors.InvalidResponse(Protocol, $"an output item was added at output_index {item.Index}, which holds one already");
         }
 
         item.SawAdded = true;
@@ -128,6 +66,8 @@ internal sealed partial class ResponsesStreamMapper
         {
             _toolCalls.GetOrAdd(item.Index).Receive(fields.CallId, fields.Name, ReadOnlySpan<byte>.Empty, argumentsAreObject: false);
         }
+
+        return null;
     }
 
     private ChatResponseUpdate? OnItemDone(ReadOnlySpan<byte> payload)
@@ -143,7 +83,7 @@ internal sealed partial class ResponsesStreamMapper
             if (reader.ValueTextEquals("output_index"u8))
             {
                 reader.Read();
-                index = JsonReading.Index(ref reader, Name, "output_index");
+                index = JsonReading.Index(ref reader, Protocol, "output_index");
                 sawIndex = true;
             }
             else if (reader.ValueTextEquals("item"u8))
@@ -166,7 +106,8 @@ internal sealed partial class ResponsesStreamMapper
             }
             else
             {
-                SkipOrKeepSequence(ref reader);
+                reader.Read();
+                reader.Skip();
             }
         }
 
@@ -194,7 +135,7 @@ internal sealed partial class ResponsesStreamMapper
             reader.Skip();
             if (IsAnotherCall(data[start..(int)reader.BytesConsumed], item.CallId))
             {
-                throw ClientErrors.InvalidResponse(Name, $"a second function call was done at output_index {item.Index}");
+                throw ClientErrors.InvalidResponse(Protocol, $"a second function call was done at output_index {item.Index}");
             }
 
             return null;
@@ -211,7 +152,7 @@ internal sealed partial class ResponsesStreamMapper
     /// <param name="reader">The reader, at the item's start; at its end afterwards.</param>
     /// <param name="data">The JSON the reader reads.</param>
     /// <param name="item">The item's state.</param>
-    /// <param name="whole">Whether the item is part of a complete response object read by <see cref="ReadResponse"/>.</param>
+    /// <param name="whole">Whether the item is part of a complete response object read by <see cref="ReadComplete"/>.</param>
     /// <param name="contents">Where the contents go.</param>
     private void CompleteItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ResponsesOutputItem item, bool whole, ref List<AIContent>? contents)
     {
@@ -237,93 +178,17 @@ internal sealed partial class ResponsesStreamMapper
         switch (item.Kind)
         {
             case ResponsesItemKind.Reasoning:
-                if (fields.Texts is { } reasoning)
-                {
-                    foreach (var piece in reasoning)
-                    {
-                        if (piece is TextReasoningContent r)
-                        {
-                            item.Text.Add(r.Text);
-                            MarkFirstReasoning(item, r, fields.RawReasoning);
-                            (contents ??= new(reasoning.Count + 1)).Add(r);
-                        }
-                    }
-                }
-
-                if (fields.EncryptedContent is { } encrypted)
-                {
-                    var last = new TextReasoningContent(string.Empty) { ProtectedData = encrypted };
-                    if (item.ReasoningStarted)
-                    {
-                        last.AdditionalProperties = ItemIdProperties(item);
-                    }
-                    else
-                    {
-                        MarkFirstReasoning(item, last, fields.RawReasoning);
-                    }
-
-                    (contents ??= new(1)).Add(last);
-                }
-
+                CompleteReasoning(item, ref fields, ref contents);
                 break;
-
             case ResponsesItemKind.FunctionCall:
-                var call = _toolCalls.GetOrAdd(item.Index);
-                call.Receive(fields.CallId, fields.Name, ReadOnlySpan<byte>.Empty, argumentsAreObject: false);
-                if (!fields.Arguments.IsEmpty)
-                {
-                    // The done item's arguments are complete: a resumed stream may have seen only the tail of the pieces.
-                    call.ReplaceArguments(fields.Arguments, fields.ArgumentsAreObject);
-                }
-
-                if (whole && fields.InProgress)
-                {
-                    // A polled response still writing the call: it goes out complete, at the end, or not at all.
-                    break;
-                }
-
-                _madeCall = true;
-                var completed = _toolCalls.Complete(item.Index)!;
-                item.CallId = completed.CallId;
-                (contents ??= new(1)).Add(WireFields.Keep(completed, ResponsesKeys.Fields, item.Fields));
+                CompleteCall(item, ref fields, whole, ref contents);
                 break;
-
             case ResponsesItemKind.Message:
             case ResponsesItemKind.Unknown:
-                if (fields.Texts is { } texts)
-                {
-                    foreach (var piece in texts)
-                    {
-                        if (piece is TextContent text)
-                        {
-                            item.Text.Add(text.Text);
-                            (contents ??= new(texts.Count)).Add(GiveFields(item, text));
-                        }
-                    }
-                }
-
-                if (fields.Annotations is { } annotations && _annotated?.Contains(item.Index) != true)
-                {
-                    // Text that went out from deltas, its annotations not streamed: they join it on an empty text.
-                    (contents ??= new(1)).Add(new TextContent(string.Empty) { Annotations = annotations });
-                }
-
-                if (fields.Refusal is not null || fields.HadRefusal || item.Refusal is not null)
-                {
-                    // An item this mapper never saw added, with no refusal pieces either: its refusal went out before.
-                    if (fullySeen || item.Refusal is not null)
-                    {
-                        ReportRefusal(item, fields.Refusal, ref contents);
-                    }
-                }
-
+                CompleteMessage(item, ref fields, fullySeen, ref contents);
                 break;
-
             case ResponsesItemKind.Other:
-                // Hosted tools, compaction and items nobody announced: mapped where a type fits, kept verbatim for the next request.
-                var json = data[itemStart..(int)reader.BytesConsumed];
-                item.Json.Add(json);
-                ResponsesHostedItems.Map(json, ref contents);
+                CompleteHosted(item, data[itemStart..(int)reader.BytesConsumed], ref contents);
                 break;
         }
 
@@ -331,21 +196,6 @@ internal sealed partial class ResponsesStreamMapper
         {
             _lastWithContent = item;
         }
-    }
-
-    private void ReportRefusal(ResponsesOutputItem item, string? complete, ref List<AIContent>? contents)
-    {
-        if (item.RefusalReported)
-        {
-            return;
-        }
-
-        // The complete text of a done event wins over the pieces, of which a resumed stream may have seen only the tail.
-        var text = complete ?? item.Refusal?.ToString() ?? string.Empty;
-        item.RefusalReported = true;
-        item.Refusal = null;
-        _refused = true;
-        (contents ??= new(1)).Add(new ErrorContent(text) { ErrorCode = RefusalCode });
     }
 
     /// <summary>An event without <c>output_index</c> belongs to the item being streamed.</summary>
@@ -379,6 +229,9 @@ internal sealed partial class ResponsesStreamMapper
         return item;
     }
 
+    /// <summary>The item an event is about (see <see cref="NextItemEventField"/>), created when this is the first the mapper hears of it.</summary>
+    private ResponsesOutputItem ItemAt(ItemRef at, ReadOnlySpan<byte> payload) => ItemAt(at.Index, payload, at.IdStart);
+
     /// <summary>The item an event is about, created when this is the first the mapper hears of it (a resumed stream).</summary>
     private ResponsesOutputItem ItemAt(int index, ReadOnlySpan<byte> payload, int itemIdStart)
     {
@@ -411,11 +264,11 @@ internal sealed partial class ResponsesStreamMapper
             }
             else
             {
-                _messageId = item!.Id ?? (_response.ResponseId + "/" + item.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                _messageId = item!.Id ?? (Response.ResponseId + "/" + item.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
         }
 
-        _response.MessageId = _messageId;
+        Response.MessageId = _messageId;
     }
 
     /// <summary>
@@ -455,7 +308,7 @@ internal sealed partial class ResponsesStreamMapper
         }
 
         _lastWithContent = item ?? _lastWithContent;
-        var update = _response.NewUpdate(contents);
+        var update = Response.NewUpdate(contents);
         if (_background)
         {
 #pragma warning disable MEAI001 // ContinuationToken is experimental.
@@ -464,5 +317,43 @@ internal sealed partial class ResponsesStreamMapper
         }
 
         return update;
+    }
+
+    /// <summary>
+    /// Whether an item's contents must wait: items can complete out of order ("output_item.done for index 4 before index
+    /// 2"), and the history keeps them in <c>output_index</c> order, as the complete response lists them, so an item's
+    /// contents wait while an item before it that was added is not done (and behind the contents of its own that wait).
+    /// </summary>
+    private bool IsHeldBack(ResponsesOutputItem item) => item.Held is not null || (_open is { Count: > 0 } open && open.Min < item.Index);
+
+    /// <summary>
+    /// Adds the waiting contents of the items no open item precedes (every item's, when <paramref name="all"/>), in
+    /// <c>output_index</c> order, after <paramref name="contents"/>.
+    /// </summary>
+    private void Release(ref List<AIContent>? contents, bool all)
+    {
+        var bound = !all && _open is { Count: > 0 } open ? open.Min : int.MaxValue;
+        List<ResponsesOutputItem>? due = null;
+        foreach (var item in _items.Values)
+        {
+            if (item.Held is not null && item.Index < bound)
+            {
+                (due ??= []).Add(item);
+            }
+        }
+
+        if (due is null)
+        {
+            return;
+        }
+
+        due.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+        foreach (var item in due)
+        {
+            Enter(item, item.Held);
+            (contents ??= new(item.Held!.Count)).AddRange(item.Held!);
+            item.Held = null;
+            _holding--;
+        }
     }
 }
