@@ -19,157 +19,91 @@ namespace YuHuan.Connector.ChatCompletions;
 /// <c>reasoning_details</c>, whose entries go back there verbatim (<see cref="ChatCompletionsKeys.ReasoningDetail"/>); a
 /// tool call goes back with the fields of its entry kept under <see cref="ChatCompletionsKeys.Fields"/>.
 /// </remarks>
-internal static class ChatCompletionsRequestWriter
+internal sealed class ChatCompletionsRequestWriter : RequestWriter
 {
-    private const string Protocol = "Chat Completions";
+    private static readonly RequestForm Form = new(
+        Options: new(
+            Temperature: "temperature", TopP: "top_p", TopK: "top_k", MaxOutputTokens: "max_tokens", StopSequences: "stop", Seed: "seed",
+            FrequencyPenalty: "frequency_penalty", PresencePenalty: "presence_penalty", ConversationId: OptionField.NotSent, ReasoningOutput: OptionField.NotSent),
+        Efforts: new(None: "none", Low: "low", Medium: "medium", High: "high", ExtraHigh: "xhigh"),
+        StrictRules: StrictSchemaRules.EveryPropertyRequired,
+        Functions: new(SchemaField: "parameters", Type: "function", Wrapper: "function"),
+        ToolChoice: new(Auto: "auto", None: "none", Required: "required", Named: "function", NameUnder: "function", ParallelField: "parallel_tool_calls"));
+
+    private static readonly JsonEncodedText Messages = JsonEncodedText.Encode("messages");
+    private static readonly JsonEncodedText StreamOptions = JsonEncodedText.Encode("stream_options");
+    private static readonly JsonEncodedText WebSearchOptions = JsonEncodedText.Encode("web_search_options");
+    private static readonly JsonEncodedText ResponseFormat = JsonEncodedText.Encode("response_format");
+    private static readonly JsonEncodedText ReasoningEffortField = JsonEncodedText.Encode("reasoning_effort");
+
+    private HostedWebSearchTool? _search;
+
+    private ChatCompletionsRequestWriter(ChatRequest request)
+        : base(request, ChatCompletionsProtocol.DisplayName, Form)
+    {
+    }
 
     /// <summary>Writes the body.</summary>
-    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
-    public static ReadOnlyMemory<byte> Write(ChatRequest request)
+    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol.</exception>
+    public static ReadOnlyMemory<byte> Write(ChatRequest request) => new ChatCompletionsRequestWriter(request).WriteBody();
+
+    /// <summary>A hosted web search is no tool of this protocol but the top-level <c>web_search_options</c>: one per request.</summary>
+    protected override bool AcceptHostedTool(AITool tool)
     {
-        var options = request.Options;
-        var stream = request.Stream;
-        var fields = new RequestFields(options, request.RawRepresentation);
-        using var scratch = JsonScratch.Rent();
-        var writer = scratch.Writer;
-        writer.WriteStartObject();
-        var model = request.Model;
-        if (model is null && !fields.Supplies("model"))
+        switch (tool)
         {
-            throw new ArgumentException("No model was given: set ChatOptions.ModelId or YuHuanChatClientOptions.ModelId.", nameof(options));
+            case HostedWebSearchTool web when _search is null:
+                _search = web;
+                return true;
+            case HostedWebSearchTool web:
+                throw HostedTools.Unexpressible(web, Protocol, "the protocol has one web_search_options field, so one web search per request.");
+            default:
+                return false;
         }
+    }
 
-        if (model is not null && fields.Maps("model"))
+    protected override void WriteInput(Utf8JsonWriter writer)
+    {
+        if (Fields.TryWriteName(writer, Messages))
         {
-            writer.WriteString("model"u8, model);
+            WriteMessages(writer, Request.Messages, Options?.Instructions, Request.Logger);
         }
+    }
 
-        if (fields.Maps("messages"))
+    /// <summary>Asks for usage in a stream (<c>stream_options.include_usage</c>).</summary>
+    protected override void WriteDelivery(Utf8JsonWriter writer)
+    {
+        if (Request.Stream && Fields.TryWriteName(writer, StreamOptions))
         {
-            writer.WritePropertyName("messages"u8);
-            WriteMessages(writer, request.Messages, options?.Instructions, request.Logger);
-        }
-
-        if (fields.Maps("stream"))
-        {
-            writer.WriteBoolean("stream"u8, stream);
-        }
-
-        if (stream && fields.Maps("stream_options"))
-        {
-            writer.WritePropertyName("stream_options"u8);
             writer.WriteStartObject();
             writer.WriteBoolean("include_usage"u8, true);
             writer.WriteEndObject();
         }
-
-        if (options is not null)
-        {
-            request.UnsentOptions.NoteIf(options.Reasoning?.Output is not null, "Reasoning.Output", Protocol);
-            request.UnsentOptions.NoteIf(options.ConversationId is { Length: > 0 }, nameof(ChatOptions.ConversationId), Protocol);
-            WriteOptions(writer, options, fields);
-        }
-
-        fields.WriteExtras(writer);
-        writer.WriteEndObject();
-
-        return scratch.ToArray();
     }
 
-    private static void WriteOptions(Utf8JsonWriter writer, ChatOptions options, RequestFields fields)
+    /// <summary>Only functions go in <c>tools</c>.</summary>
+    protected override bool IsListed(AITool tool) => tool is AIFunctionDeclaration;
+
+    protected override void WriteAfterTools(Utf8JsonWriter writer, IList<AITool> tools)
     {
-        if (options.Temperature is { } temperature && fields.Maps("temperature"))
+        if (_search is { } search && Fields.TryWriteName(writer, WebSearchOptions))
         {
-            writer.WriteNumber("temperature"u8, temperature);
-        }
-
-        if (options.TopP is { } topP && fields.Maps("top_p"))
-        {
-            writer.WriteNumber("top_p"u8, topP);
-        }
-
-        if (options.TopK is { } topK && fields.Maps("top_k"))
-        {
-            writer.WriteNumber("top_k"u8, topK);
-        }
-
-        if (options.MaxOutputTokens is { } maxTokens && fields.Maps("max_tokens"))
-        {
-            writer.WriteNumber("max_tokens"u8, maxTokens);
-        }
-
-        if (options.StopSequences is { Count: > 0 } stop && fields.Maps("stop"))
-        {
-            writer.WritePropertyName("stop"u8);
-            writer.WriteStartArray();
-            foreach (var sequence in stop)
-            {
-                writer.WriteStringValue(sequence);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        if (options.Seed is { } seed && fields.Maps("seed"))
-        {
-            writer.WriteNumber("seed"u8, seed);
-        }
-
-        if (options.FrequencyPenalty is { } frequencyPenalty && fields.Maps("frequency_penalty"))
-        {
-            writer.WriteNumber("frequency_penalty"u8, frequencyPenalty);
-        }
-
-        if (options.PresencePenalty is { } presencePenalty && fields.Maps("presence_penalty"))
-        {
-            writer.WriteNumber("presence_penalty"u8, presencePenalty);
-        }
-
-        // Hosted web search is no tool of this protocol but the web_search_options field; a supplied tools field replaces
-        // ChatOptions.Tools as a whole, search included.
-        var mapsTools = fields.Maps("tools");
-        HostedWebSearchTool? search = null;
-        var functions = 0;
-        if (options.Tools is { Count: > 0 } all)
-        {
-            functions = mapsTools ? CountFunctions(all, out search) : all.Count;
-        }
-
-        var hasTools = functions > 0;
-        if (hasTools && mapsTools)
-        {
-            WriteTools(writer, options.Tools!, fields.StrictJsonSchema);
-        }
-
-        if (search is not null && fields.Maps("web_search_options"))
-        {
-            writer.WritePropertyName("web_search_options"u8);
             writer.WriteStartObject();
             HostedTools.WriteExtras(writer, search);
             writer.WriteEndObject();
         }
+    }
 
-        // Servers refuse tool_choice without tools (a middleware that drops the tools often leaves the mode behind).
-        if (hasTools && options.ToolMode is { } toolMode && fields.Maps("tool_choice"))
+    protected override void WriteOutput(Utf8JsonWriter writer, ChatOptions options)
+    {
+        if (options.ResponseFormat is { } format && Fields.TryWriteName(writer, ResponseFormat))
         {
-            writer.WritePropertyName("tool_choice"u8);
-            WriteToolChoice(writer, toolMode);
+            WriteResponseFormat(writer, format);
         }
 
-        if (hasTools && options.AllowMultipleToolCalls is { } parallel && fields.Maps("parallel_tool_calls"))
+        if (options.Reasoning?.Effort is { } effort && Fields.Maps(ReasoningEffortField))
         {
-            writer.WriteBoolean("parallel_tool_calls"u8, parallel);
-        }
-
-        if (options.ResponseFormat is { } format && fields.Maps("response_format"))
-        {
-            writer.WritePropertyName("response_format"u8);
-            WriteResponseFormat(writer, format, fields.StrictJsonSchema);
-        }
-
-        if (options.Reasoning?.Effort is { } effort && fields.Maps("reasoning_effort"))
-        {
-            writer.WriteString("reasoning_effort"u8, ReasoningEffortNames.Of(effort));
+            writer.WriteString(ReasoningEffortField, Efforts.Of(effort));
         }
     }
 
@@ -227,7 +161,7 @@ internal static class ChatCompletionsRequestWriter
                     break;
                 case var kept when WireItems.From(kept) is { } source:
                     // Another protocol's kept block or item (Chat Completions keeps none): left out, so the history survives a provider swap.
-                    GatewayLog.ContentLeftOut(logger, kept.GetType().Name, index, source, Protocol);
+                    GatewayLog.ContentLeftOut(logger, kept.GetType().Name, index, source, ChatCompletionsProtocol.DisplayName);
                     break;
                 default:
                     throw new ArgumentException(
@@ -441,7 +375,7 @@ internal static class ChatCompletionsRequestWriter
             writer.WritePropertyName("function"u8);
             writer.WriteStartObject();
             writer.WriteString("name"u8, call.Name);
-            ToolCallStrings.WriteArguments(writer, call);
+            ToolCallStrings.WriteArguments(writer, "arguments"u8, call);
             writer.WriteEndObject();
             WireFields.Write(writer, call, ChatCompletionsKeys.Fields, "id", "type", "function");
             writer.WriteEndObject();
@@ -450,83 +384,7 @@ internal static class ChatCompletionsRequestWriter
         writer.WriteEndArray();
     }
 
-    private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools, bool? strict)
-    {
-        writer.WritePropertyName("tools"u8);
-        writer.WriteStartArray();
-        foreach (var tool in tools)
-        {
-            // Checked before writing: every tool is a function or the web search, which goes elsewhere.
-            if (tool is not AIFunctionDeclaration function)
-            {
-                continue;
-            }
-
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "function"u8);
-            writer.WritePropertyName("function"u8);
-            writer.WriteStartObject();
-            FunctionToolWriter.WriteFields(writer, function, "parameters"u8, StrictSchemaRules.OpenAIStrict, strict);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }
-
-    /// <summary>Counts the function tools and finds the web search; any other tool is an error naming the protocols that carry it.</summary>
-    /// <exception cref="ArgumentException">A tool the protocol cannot carry, or more than one web search.</exception>
-    private static int CountFunctions(IList<AITool> tools, out HostedWebSearchTool? search)
-    {
-        search = null;
-        var functions = 0;
-        foreach (var tool in tools)
-        {
-            switch (tool)
-            {
-                case AIFunctionDeclaration:
-                    functions++;
-                    break;
-                case HostedWebSearchTool web when search is null:
-                    HostedTools.CheckExtras(web);
-                    search = web;
-                    break;
-                case HostedWebSearchTool web:
-                    throw HostedTools.Unexpressible(web, Protocol, "the protocol has one web_search_options field, so one web search per request.");
-                default:
-                    throw HostedTools.Unsupported(tool, Protocol, Protocols.Carrying(tool));
-            }
-        }
-
-        return functions;
-    }
-
-    private static void WriteToolChoice(Utf8JsonWriter writer, ChatToolMode mode)
-    {
-        switch (mode)
-        {
-            case NoneChatToolMode:
-                writer.WriteStringValue("none"u8);
-                break;
-            case RequiredChatToolMode { RequiredFunctionName: { } name }:
-                writer.WriteStartObject();
-                writer.WriteString("type"u8, "function"u8);
-                writer.WritePropertyName("function"u8);
-                writer.WriteStartObject();
-                writer.WriteString("name"u8, name);
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                break;
-            case RequiredChatToolMode:
-                writer.WriteStringValue("required"u8);
-                break;
-            default:
-                writer.WriteStringValue("auto"u8);
-                break;
-        }
-    }
-
-    private static void WriteResponseFormat(Utf8JsonWriter writer, ChatResponseFormat format, bool? strict)
+    private void WriteResponseFormat(Utf8JsonWriter writer, ChatResponseFormat format)
     {
         writer.WriteStartObject();
         switch (format)
@@ -535,19 +393,7 @@ internal static class ChatCompletionsRequestWriter
                 writer.WriteString("type"u8, "json_schema"u8);
                 writer.WritePropertyName("json_schema"u8);
                 writer.WriteStartObject();
-                writer.WriteString("name"u8, json.SchemaName ?? "response");
-                if (!string.IsNullOrEmpty(json.SchemaDescription))
-                {
-                    writer.WriteString("description"u8, json.SchemaDescription);
-                }
-
-                writer.WritePropertyName("schema"u8);
-                StrictSchema.WriteIfStrict(writer, schema, strict);
-                if (strict is { } value)
-                {
-                    writer.WriteBoolean("strict"u8, value);
-                }
-
+                WriteSchemaFormat(writer, json, schema);
                 writer.WriteEndObject();
                 break;
             case ChatResponseFormatJson:

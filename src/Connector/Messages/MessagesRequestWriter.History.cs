@@ -7,7 +7,7 @@ using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Messages;
 
-internal static partial class MessagesRequestWriter
+internal sealed partial class MessagesRequestWriter
 {
     /// <summary>Sorts the history into <paramref name="blocks"/> and returns the system texts, checking every content.</summary>
     private static List<string>? CollectHistory(IEnumerable<ChatMessage> messages, string? instructions, List<MessagesBlock> blocks, ILogger logger)
@@ -51,10 +51,10 @@ internal static partial class MessagesRequestWriter
                 var content = contents[i];
                 if (content is TextReasoningContent reasoning)
                 {
-                    if (WireItems.From(reasoning) is { } source && source != MessagesServerBlocks.Protocol)
+                    if (WireItems.From(reasoning) is { } source && source != MessagesProtocol.DisplayName)
                     {
                         // Another protocol's reasoning: its encrypted content is no signature this API issued.
-                        GatewayLog.ContentLeftOut(logger, nameof(TextReasoningContent), index, source, MessagesServerBlocks.Protocol);
+                        GatewayLog.ContentLeftOut(logger, nameof(TextReasoningContent), index, source, MessagesProtocol.DisplayName);
                         runStart = -1;
                         continue;
                     }
@@ -76,14 +76,14 @@ internal static partial class MessagesRequestWriter
                 }
 
                 runStart = -1;
-                if (WireItems.TryGetOwn(content, MessagesServerBlocks.Protocol, out _))
+                if (WireItems.TryGetOwn(content, MessagesProtocol.DisplayName, out _))
                 {
                     // A block a Messages response held goes back as it came, in its place.
                     blocks.Add(new MessagesBlock(contents, i, i, assistant));
                     continue;
                 }
 
-                if (WireItems.From(content) == MessagesServerBlocks.Protocol)
+                if (WireItems.From(content) == MessagesProtocol.DisplayName)
                 {
                     // Every content kept from this protocol carries its block: one without it lost it in a store.
                     throw WireItems.Lost(content, index);
@@ -112,7 +112,7 @@ internal static partial class MessagesRequestWriter
                             if (WireItems.From(content) is { } producer)
                             {
                                 // Another protocol's output (a generated image, say): it has no place in this protocol's assistant turn.
-                                GatewayLog.ContentLeftOut(logger, content.GetType().Name, index, producer, MessagesServerBlocks.Protocol);
+                                GatewayLog.ContentLeftOut(logger, content.GetType().Name, index, producer, MessagesProtocol.DisplayName);
                                 break;
                             }
 
@@ -126,7 +126,7 @@ internal static partial class MessagesRequestWriter
                         break;
                     case ToolCallContent or ToolResultContent or InputRequestContent or InputResponseContent:
                         // A hosted tool's content this protocol has no block for (another protocol's, or from no protocol at all).
-                        GatewayLog.ContentLeftOut(logger, content.GetType().Name, index, WireItems.From(content) ?? "unknown", MessagesServerBlocks.Protocol);
+                        GatewayLog.ContentLeftOut(logger, content.GetType().Name, index, WireItems.From(content) ?? "unknown", MessagesProtocol.DisplayName);
                         break;
                     default:
                         if (WireItems.From(content) is not { } source)
@@ -135,7 +135,7 @@ internal static partial class MessagesRequestWriter
                         }
 
                         // Another protocol's block or item: a history survives a change of protocol.
-                        GatewayLog.ContentLeftOut(logger, content.GetType().Name, index, source, MessagesServerBlocks.Protocol);
+                        GatewayLog.ContentLeftOut(logger, content.GetType().Name, index, source, MessagesProtocol.DisplayName);
                         break;
                 }
             }
@@ -147,7 +147,7 @@ internal static partial class MessagesRequestWriter
     }
 
     private static ArgumentException Unsupported(int index, ChatMessage message, AIContent content) =>
-        MessageChecks.Unsupported(index, message, content, "Messages", message.Role == ChatRole.System || message.Role == Developer ? " in the system prompt" : string.Empty);
+        MessageChecks.Unsupported(index, message, content, MessagesProtocol.DisplayName, message.Role == ChatRole.System || message.Role == Developer ? " in the system prompt" : string.Empty);
 
     private static bool IsSendableMedia(AIContent content) => content switch
     {
@@ -214,7 +214,7 @@ internal static partial class MessagesRequestWriter
 
     private static void WriteBlock(Utf8JsonWriter writer, MessagesBlock block)
     {
-        if (WireItems.TryGetOwn(block.Content, MessagesServerBlocks.Protocol, out var json))
+        if (WireItems.TryGetOwn(block.Content, MessagesProtocol.DisplayName, out var json))
         {
             json.WriteTo(writer);
             return;
@@ -223,18 +223,10 @@ internal static partial class MessagesRequestWriter
         switch (block.Content)
         {
             case TextContent text:
-                writer.WriteStartObject();
-                writer.WriteString("type"u8, "text"u8);
-                writer.WriteString("text"u8, text.Text);
-                WireFields.Write(writer, text, MessagesKeys.Fields, "type", "text");
-                writer.WriteEndObject();
+                WriteKeptBlock(writer, "text"u8, "text", text.Text, text);
                 break;
             case TextReasoningContent reasoning when ReasoningMarkers.IsRedacted(reasoning):
-                writer.WriteStartObject();
-                writer.WriteString("type"u8, "redacted_thinking"u8);
-                writer.WriteString("data"u8, reasoning.ProtectedData);
-                WireFields.Write(writer, reasoning, MessagesKeys.Fields, "type", "data");
-                writer.WriteEndObject();
+                WriteKeptBlock(writer, "redacted_thinking"u8, "data", reasoning.ProtectedData, reasoning);
                 break;
             case TextReasoningContent reasoning:
                 writer.WriteStartObject();
@@ -269,13 +261,8 @@ internal static partial class MessagesRequestWriter
             case FunctionResultContent result:
                 WriteToolResult(writer, result);
                 break;
-            case DataContent data when data.HasTopLevelMediaType("image"):
-                WriteSource(writer, "image"u8, "base64"u8, data.MediaType);
-                writer.WriteBase64String("data"u8, data.Data.Span);
-                EndSource(writer);
-                break;
-            case DataContent data when IsPdf(data.MediaType):
-                WriteSource(writer, "document"u8, "base64"u8, data.MediaType);
+            case DataContent data when data.HasTopLevelMediaType("image") || IsPdf(data.MediaType):
+                WriteSource(writer, data.HasTopLevelMediaType("image") ? "image"u8 : "document"u8, "base64"u8, data.MediaType);
                 writer.WriteBase64String("data"u8, data.Data.Span);
                 EndSource(writer);
                 break;
@@ -291,6 +278,16 @@ internal static partial class MessagesRequestWriter
                 EndSource(writer);
                 break;
         }
+    }
+
+    /// <summary>Writes a block of <paramref name="type"/> with one field of its own, and the fields kept on <paramref name="content"/> (<see cref="MessagesKeys.Fields"/>).</summary>
+    private static void WriteKeptBlock(Utf8JsonWriter writer, ReadOnlySpan<byte> type, string field, string? value, AIContent content)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, type);
+        writer.WriteString(field, value);
+        WireFields.Write(writer, content, MessagesKeys.Fields, "type", field);
+        writer.WriteEndObject();
     }
 
     /// <summary>Opens a block with a <c>source</c> object, leaving the source open for its data.</summary>

@@ -62,96 +62,83 @@ namespace YuHuan.Connector.Messages;
 /// <see cref="ChatOptions.RawRepresentationFactory"/>, follows <see cref="RequestFields"/>' precedence.
 /// </para>
 /// </remarks>
-internal static partial class MessagesRequestWriter
+internal sealed partial class MessagesRequestWriter : RequestWriter
 {
     /// <summary>The smallest thinking budget the protocol accepts, and the budget of <see cref="ReasoningEffort.Low"/>.</summary>
     public const int MinimumThinkingBudget = 1024;
 
-    private static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
+    private static readonly RequestForm Form = new(
+        Options: new(
+            Temperature: "temperature", TopP: "top_p", TopK: "top_k", MaxOutputTokens: OptionField.Mapped, StopSequences: "stop_sequences",
+            Seed: OptionField.NotSent, FrequencyPenalty: OptionField.NotSent, PresencePenalty: OptionField.NotSent, ConversationId: OptionField.NotSent, ReasoningOutput: OptionField.Mapped),
+
+        // ReasoningEffort.None turns thinking off ({"type":"disabled"}); it is no effort word.
+        Efforts: new(None: null, Low: "low", Medium: "medium", High: "high", ExtraHigh: "xhigh"),
+        StrictRules: StrictSchemaRules.ClosedObjects,
+        Functions: new(SchemaField: "input_schema"),
+        ToolChoice: new(Auto: "auto", None: "none", Required: "any", Named: "tool", ModesAsObjects: true, DisableParallelField: "disable_parallel_tool_use"));
+
     private static readonly JsonEncodedText MaxTokens = JsonEncodedText.Encode("max_tokens");
     private static readonly JsonEncodedText SystemPrompt = JsonEncodedText.Encode("system");
     private static readonly JsonEncodedText Messages = JsonEncodedText.Encode("messages");
-    private static readonly JsonEncodedText Stream = JsonEncodedText.Encode("stream");
-    private static readonly JsonEncodedText Temperature = JsonEncodedText.Encode("temperature");
-    private static readonly JsonEncodedText TopP = JsonEncodedText.Encode("top_p");
-    private static readonly JsonEncodedText TopK = JsonEncodedText.Encode("top_k");
-    private static readonly JsonEncodedText StopSequences = JsonEncodedText.Encode("stop_sequences");
-    private static readonly JsonEncodedText Tools = JsonEncodedText.Encode("tools");
-    private static readonly JsonEncodedText ToolChoice = JsonEncodedText.Encode("tool_choice");
+    private static readonly JsonEncodedText McpServers = JsonEncodedText.Encode("mcp_servers");
     private static readonly JsonEncodedText Thinking = JsonEncodedText.Encode("thinking");
     private static readonly JsonEncodedText OutputConfig = JsonEncodedText.Encode("output_config");
-    private static readonly JsonEncodedText McpServers = JsonEncodedText.Encode("mcp_servers");
 
     private static readonly ChatRole Developer = new("developer");
 
+    private readonly List<MessagesBlock> _blocks = [];
+    private List<string>? _system;
+    private int _maxTokens;
+    private ThinkingPlan _thinking;
+    private List<string>? _betas;
+
+    private MessagesRequestWriter(ChatRequest request)
+        : base(request, MessagesProtocol.DisplayName, Form)
+    {
+    }
+
     /// <summary>Writes the body.</summary>
-    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
+    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol.</exception>
     public static ReadOnlyMemory<byte> Write(ChatRequest request) => Write(request, out _);
 
     /// <summary>Writes the body, and names the beta features its tools need in <paramref name="betas"/>.</summary>
-    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
+    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol.</exception>
     public static ReadOnlyMemory<byte> Write(ChatRequest request, out List<string>? betas)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        betas = null;
-        var options = request.Options;
-        var fields = new RequestFields(options, request.RawRepresentation);
-        var model = request.Model;
-        if (model is null && !fields.Supplies(Model.Value))
-        {
-            throw new ArgumentException("No model was given: set ChatOptions.ModelId or YuHuanChatClientOptions.ModelId.", nameof(request));
-        }
+        var writer = new MessagesRequestWriter(request);
+        var body = writer.WriteBody();
+        betas = writer._betas is { Count: > 0 } needed ? needed : null;
+        return body;
+    }
 
-        // Everything that can fail is checked before a byte is written.
-        var blocks = new List<MessagesBlock>();
-        var system = CollectHistory(request.Messages, options?.Instructions, blocks, request.Logger);
-        var maxTokens = options?.MaxOutputTokens ?? request.DefaultMaxOutputTokens;
-        var thinking = PlanThinking(request, fields, ref maxTokens);
-        if (options?.Tools is { Count: > 0 } tools && fields.Maps(Tools))
-        {
-            foreach (var tool in tools)
-            {
-                MessagesToolWriter.Check(tool, betas ??= []);
-            }
-
-            if (betas is { Count: 0 })
-            {
-                betas = null;
-            }
-        }
-
-        if (options?.ResponseFormat is ChatResponseFormatJson { Schema: null } && fields.Maps(OutputConfig))
+    /// <summary>Everything that can fail is checked before a byte is written.</summary>
+    protected override void Prepare()
+    {
+        var options = Options;
+        _system = CollectHistory(Request.Messages, options?.Instructions, _blocks, Request.Logger);
+        _maxTokens = options?.MaxOutputTokens ?? Request.DefaultMaxOutputTokens;
+        _thinking = PlanThinking();
+        CheckTools();
+        if (options?.ResponseFormat is ChatResponseFormatJson { Schema: null } && Fields.Maps(OutputConfig))
         {
             throw new ArgumentException(
                 "The Messages protocol has no JSON mode without a schema: give ChatResponseFormat.ForJsonSchema a schema, or use the Chat Completions protocol, whose json_object mode needs none.",
-                nameof(request));
+                OptionsParameter);
+        }
+    }
+
+    protected override bool AcceptHostedTool(AITool tool) => MessagesToolWriter.Accept(tool, _betas ??= []);
+
+    protected override void WriteInput(Utf8JsonWriter writer)
+    {
+        if (Fields.TryWriteName(writer, MaxTokens))
+        {
+            writer.WriteNumberValue(_maxTokens);
         }
 
-        if (options is not null)
+        if (_system is { Count: > 0 } system && Fields.TryWriteName(writer, SystemPrompt))
         {
-            var unsent = request.UnsentOptions;
-            unsent.NoteIf(options.Seed is not null, nameof(ChatOptions.Seed), MessagesServerBlocks.Protocol);
-            unsent.NoteIf(options.FrequencyPenalty is not null, nameof(ChatOptions.FrequencyPenalty), MessagesServerBlocks.Protocol);
-            unsent.NoteIf(options.PresencePenalty is not null, nameof(ChatOptions.PresencePenalty), MessagesServerBlocks.Protocol);
-            unsent.NoteIf(options.ConversationId is { Length: > 0 }, nameof(ChatOptions.ConversationId), MessagesServerBlocks.Protocol);
-        }
-
-        using var scratch = JsonScratch.Rent();
-        var writer = scratch.Writer;
-        writer.WriteStartObject();
-        if (model is not null && fields.Maps(Model))
-        {
-            writer.WriteString(Model, model);
-        }
-
-        if (fields.Maps(MaxTokens))
-        {
-            writer.WriteNumber(MaxTokens, maxTokens);
-        }
-
-        if (system is { Count: > 0 } && fields.Maps(SystemPrompt))
-        {
-            writer.WritePropertyName(SystemPrompt);
             writer.WriteStartArray();
             foreach (var text in system)
             {
@@ -161,25 +148,32 @@ internal static partial class MessagesRequestWriter
             writer.WriteEndArray();
         }
 
-        if (fields.Maps(Messages))
+        if (Fields.TryWriteName(writer, Messages))
         {
-            writer.WritePropertyName(Messages);
-            WriteTurns(writer, blocks);
+            WriteTurns(writer, _blocks);
         }
+    }
 
-        if (fields.Maps(Stream))
+    /// <summary>MCP servers go in <c>mcp_servers</c>, not in <c>tools</c>.</summary>
+    protected override bool IsListed(AITool tool) => tool is not HostedMcpServerTool;
+
+    protected override void WriteHostedTool(Utf8JsonWriter writer, AITool tool) => MessagesToolWriter.WriteTool(writer, tool);
+
+    protected override void WriteAfterToolChoice(Utf8JsonWriter writer, IList<AITool> tools)
+    {
+        if (tools.Any(static t => t is HostedMcpServerTool) && Fields.TryWriteName(writer, McpServers))
         {
-            writer.WriteBoolean(Stream, request.Stream);
-        }
+            writer.WriteStartArray();
+            foreach (var tool in tools)
+            {
+                if (tool is HostedMcpServerTool mcp)
+                {
+                    MessagesToolWriter.WriteMcpServer(writer, mcp);
+                }
+            }
 
-        if (options is not null)
-        {
-            WriteOptions(writer, options, fields, thinking);
+            writer.WriteEndArray();
         }
-
-        fields.WriteExtras(writer);
-        writer.WriteEndObject();
-        return scratch.ToArray();
     }
 
     /// <summary>Gets the thinking budget of a reasoning effort other than <see cref="ReasoningEffort.None"/>.</summary>
@@ -194,14 +188,13 @@ internal static partial class MessagesRequestWriter
     };
 
     /// <summary>
-    /// Decides the mapped <c>thinking</c> and effort (see the remarks); raises <paramref name="maxTokens"/> when a budget
-    /// needs it and the caller left the limit to the client.
+    /// Decides the mapped <c>thinking</c> and effort (see the remarks); raises <see cref="_maxTokens"/> when a budget needs
+    /// it and the caller left the limit to the client.
     /// </summary>
     /// <exception cref="ArgumentException">The effort or output is not one the library knows, or the caller's limit leaves no room for a budget.</exception>
-    private static ThinkingPlan PlanThinking(ChatRequest request, RequestFields fields, ref int maxTokens)
+    private ThinkingPlan PlanThinking()
     {
-        var options = request.Options;
-        if (options?.Reasoning is not { } reasoning || !fields.Maps(Thinking))
+        if (Options?.Reasoning is not { } reasoning || !Fields.Maps(Thinking))
         {
             return default;
         }
@@ -215,18 +208,18 @@ internal static partial class MessagesRequestWriter
         {
             ReasoningOutput.None => true,
             null or ReasoningOutput.Summary or ReasoningOutput.Full => false,
-            _ => throw new ArgumentException($"Unknown reasoning output '{reasoning.Output}'.", nameof(request)),
+            _ => throw new ArgumentException($"Unknown reasoning output '{reasoning.Output}'.", OptionsParameter),
         };
-        if (request.UseThinkingBudget)
+        if (Request.UseThinkingBudget)
         {
             // A budget comes from an effort: an output shown without one asks for nothing, which is said once.
-            request.UnsentOptions.NoteIf(
+            Request.UnsentOptions.NoteIf(
                 reasoning.Effort is null && !omitted,
                 "Reasoning.Output",
-                MessagesServerBlocks.Protocol,
+                Protocol,
                 "Reasoning.Effort for budgeted thinking (YuHuanChatClientOptions.UseThinkingBudget)");
             return reasoning.Effort is { } level
-                ? new ThinkingPlan("enabled", Budget: PlanBudget(request, fields, level, ref maxTokens), Display: omitted ? "omitted" : null)
+                ? new ThinkingPlan("enabled", Budget: PlanBudget(level), Display: omitted ? "omitted" : null)
                 : default;
         }
 
@@ -236,21 +229,21 @@ internal static partial class MessagesRequestWriter
             return omitted ? default : new ThinkingPlan("adaptive", Display: "summarized");
         }
 
-        return new ThinkingPlan("adaptive", Display: omitted ? "omitted" : "summarized", Effort: ReasoningEffortNames.Of(effort));
+        return new ThinkingPlan("adaptive", Display: omitted ? "omitted" : "summarized", Effort: Efforts.Of(effort));
     }
 
-    /// <summary>Gets the budget of <paramref name="effort"/>, below <paramref name="maxTokens"/> (raising it when the caller left it to the client).</summary>
-    private static int PlanBudget(ChatRequest request, RequestFields fields, ReasoningEffort effort, ref int maxTokens)
+    /// <summary>Gets the budget of <paramref name="effort"/>, below <see cref="_maxTokens"/> (raising it when the caller left it to the client).</summary>
+    private int PlanBudget(ReasoningEffort effort)
     {
         var budget = ThinkingBudget(effort);
-        if (budget < maxTokens || !fields.Maps(MaxTokens))
+        if (budget < _maxTokens || !Fields.Maps(MaxTokens))
         {
             return budget;
         }
 
-        if (request.Options?.MaxOutputTokens is not { } limit)
+        if (Options?.MaxOutputTokens is not { } limit)
         {
-            maxTokens = (int)Math.Min((long)budget + request.DefaultMaxOutputTokens, int.MaxValue);
+            _maxTokens = (int)Math.Min((long)budget + Request.DefaultMaxOutputTokens, int.MaxValue);
             return budget;
         }
 
@@ -258,83 +251,25 @@ internal static partial class MessagesRequestWriter
         {
             throw new ArgumentException(
                 $"ChatOptions.MaxOutputTokens is {limit}, which leaves no room for thinking: the Messages protocol needs a thinking budget of at least {MinimumThinkingBudget} tokens below max_tokens. Set MaxOutputTokens to {MinimumThinkingBudget + 1} or more, or leave it unset, or set Reasoning.Effort to None.",
-                nameof(request));
+                OptionsParameter);
         }
 
         return limit - 1;
     }
 
-    private static void WriteOptions(Utf8JsonWriter writer, ChatOptions options, RequestFields fields, ThinkingPlan thinking)
+    protected override void WriteOutput(Utf8JsonWriter writer, ChatOptions options)
     {
-        if (options.Temperature is { } temperature && fields.Maps(Temperature))
-        {
-            writer.WriteNumber(Temperature, temperature);
-        }
-
-        if (options.TopP is { } topP && fields.Maps(TopP))
-        {
-            writer.WriteNumber(TopP, topP);
-        }
-
-        if (options.TopK is { } topK && fields.Maps(TopK))
-        {
-            writer.WriteNumber(TopK, topK);
-        }
-
-        if (options.StopSequences is { Count: > 0 } stop && fields.Maps(StopSequences))
-        {
-            writer.WritePropertyName(StopSequences);
-            writer.WriteStartArray();
-            foreach (var sequence in stop)
-            {
-                writer.WriteStringValue(sequence);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        // A supplied tools field replaces ChatOptions.Tools as a whole, MCP servers included.
-        var mapsTools = fields.Maps(Tools);
-        if (options.Tools is { Count: > 0 } tools && (!mapsTools || tools.Any(MessagesToolWriter.IsListedTool)))
-        {
-            if (mapsTools)
-            {
-                WriteTools(writer, tools, fields.StrictJsonSchema);
-            }
-
-            // Servers refuse tool_choice without tools (a middleware that drops the tools often leaves the mode behind).
-            if ((options.ToolMode is not null || options.AllowMultipleToolCalls == false) && fields.Maps(ToolChoice))
-            {
-                WriteToolChoice(writer, options.ToolMode, disableParallel: options.AllowMultipleToolCalls == false);
-            }
-        }
-
-        if (mapsTools && options.Tools is { Count: > 0 } servers && servers.Any(static t => t is HostedMcpServerTool) && fields.Maps(McpServers))
-        {
-            writer.WritePropertyName(McpServers);
-            writer.WriteStartArray();
-            foreach (var tool in servers)
-            {
-                if (tool is HostedMcpServerTool mcp)
-                {
-                    MessagesToolWriter.WriteMcpServer(writer, mcp);
-                }
-            }
-
-            writer.WriteEndArray();
-        }
-
-        if (thinking.Type is { } type)
+        if (_thinking.Type is { } type)
         {
             writer.WritePropertyName(Thinking);
             writer.WriteStartObject();
             writer.WriteString("type"u8, type);
-            if (thinking.Budget > 0)
+            if (_thinking.Budget > 0)
             {
-                writer.WriteNumber("budget_tokens"u8, thinking.Budget);
+                writer.WriteNumber("budget_tokens"u8, _thinking.Budget);
             }
 
-            if (thinking.Display is { } display)
+            if (_thinking.Display is { } display)
             {
                 writer.WriteString("display"u8, display);
             }
@@ -343,12 +278,12 @@ internal static partial class MessagesRequestWriter
         }
 
         var schema = options.ResponseFormat is ChatResponseFormatJson { Schema: { } s } ? s : (JsonElement?)null;
-        if ((thinking.Effort is not null || schema is not null) && fields.Maps(OutputConfig))
+        if ((_thinking.Effort is not null || schema is not null) && Fields.Maps(OutputConfig))
         {
             // One output_config carries both the effort and the format.
             writer.WritePropertyName(OutputConfig);
             writer.WriteStartObject();
-            if (thinking.Effort is { } effort)
+            if (_thinking.Effort is { } effort)
             {
                 writer.WriteString("effort"u8, effort);
             }
@@ -366,58 +301,5 @@ internal static partial class MessagesRequestWriter
 
             writer.WriteEndObject();
         }
-    }
-
-    private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools, bool? strict)
-    {
-        writer.WritePropertyName(Tools);
-        writer.WriteStartArray();
-        foreach (var tool in tools)
-        {
-            // Checked before writing: every tool is a function declaration or a hosted tool the protocol carries.
-            if (tool is AIFunctionDeclaration function)
-            {
-                writer.WriteStartObject();
-                FunctionToolWriter.WriteFields(writer, function, "input_schema"u8, StrictSchemaRules.ClosedObjects, strict);
-                writer.WriteEndObject();
-            }
-            else if (MessagesToolWriter.IsListedTool(tool))
-            {
-                MessagesToolWriter.WriteTool(writer, tool);
-            }
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void WriteToolChoice(Utf8JsonWriter writer, ChatToolMode? mode, bool disableParallel)
-    {
-        writer.WritePropertyName(ToolChoice);
-        writer.WriteStartObject();
-        switch (mode)
-        {
-            case NoneChatToolMode:
-                // The "none" choice takes no other field.
-                writer.WriteString("type"u8, "none"u8);
-                writer.WriteEndObject();
-                return;
-            case RequiredChatToolMode { RequiredFunctionName: { } name }:
-                writer.WriteString("type"u8, "tool"u8);
-                writer.WriteString("name"u8, name);
-                break;
-            case RequiredChatToolMode:
-                writer.WriteString("type"u8, "any"u8);
-                break;
-            default:
-                writer.WriteString("type"u8, "auto"u8);
-                break;
-        }
-
-        if (disableParallel)
-        {
-            writer.WriteBoolean("disable_parallel_tool_use"u8, true);
-        }
-
-        writer.WriteEndObject();
     }
 }

@@ -35,42 +35,34 @@ internal static class MessagesToolWriter
     /// <summary>The code execution tool version written.</summary>
     public const string CodeExecutionType = "code_execution_20250825";
 
-    private const string Protocol = "Messages";
+    private const string Protocol = MessagesProtocol.DisplayName;
 
-    /// <summary>Checks a tool before the body is written and adds the beta features it needs to <paramref name="betas"/>.</summary>
-    /// <exception cref="ArgumentException">The protocol has no definition for the tool, or the tool's settings cannot be expressed.</exception>
-    public static void Check(AITool tool, List<string> betas)
+    /// <summary>Checks a hosted tool before the body is written and adds the beta features it needs to <paramref name="betas"/>.</summary>
+    /// <returns><see langword="false"/> when the protocol has no definition for the tool.</returns>
+    /// <exception cref="ArgumentException">The tool's settings cannot be expressed.</exception>
+    public static bool Accept(AITool tool, List<string> betas)
     {
         switch (tool)
         {
-            case AIFunctionDeclaration:
-                return;
-            case HostedWebSearchTool:
-                break;
             case HostedCodeInterpreterTool { Inputs.Count: > 0 } interpreter:
                 throw HostedTools.Unexpressible(tool, Protocol, $"its Inputs hold a {interpreter.Inputs[0].GetType().Name}; in the Messages protocol files reach code execution as container_upload blocks of a user message, not as tool inputs.");
-            case HostedCodeInterpreterTool:
-                break;
             case HostedMcpServerTool mcp:
                 CheckMcp(mcp);
                 AddBeta(betas, McpBeta);
-                HostedTools.CheckExtras(tool);
-                return;
-            default:
-                throw HostedTools.Unsupported(tool, Protocol, Protocols.Carrying(tool));
-        }
+                return true;
+            case HostedWebSearchTool or HostedCodeInterpreterTool:
+                if (BetaOf(ToolType(tool)) is { } beta)
+                {
+                    AddBeta(betas, beta);
+                }
 
-        HostedTools.CheckExtras(tool);
-        if (BetaOf(ToolType(tool)) is { } beta)
-        {
-            AddBeta(betas, beta);
+                return true;
+            default:
+                return false;
         }
     }
 
-    /// <summary>Whether <paramref name="tool"/> goes in <c>tools</c> (a function, a search or code execution), not in <c>mcp_servers</c>.</summary>
-    public static bool IsListedTool(AITool tool) => tool is not HostedMcpServerTool;
-
-    /// <summary>Writes the definition of a hosted tool in <c>tools</c> that <see cref="Check"/> passed.</summary>
+        /// <summary>Writes the definition of a hosted tool in <c>tools</c> that <see cref="Accept"/> passed.</summary>
     public static void WriteTool(Utf8JsonWriter writer, AITool tool)
     {
         writer.WriteStartObject();
@@ -89,7 +81,7 @@ internal static class MessagesToolWriter
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes an entry of <c>mcp_servers</c> for a tool that <see cref="Check"/> passed.</summary>
+    /// <summary>Writes an entry of <c>mcp_servers</c> for a tool that <see cref="Accept"/> passed.</summary>
     public static void WriteMcpServer(Utf8JsonWriter writer, HostedMcpServerTool mcp)
     {
         writer.WriteStartObject();

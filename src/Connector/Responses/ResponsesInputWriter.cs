@@ -34,7 +34,7 @@ namespace YuHuan.Connector.Responses;
 /// </remarks>
 internal static class ResponsesInputWriter
 {
-    private const string Protocol = "Responses";
+    private const string Protocol = ResponsesProtocol.DisplayName;
 
     private static readonly ChatRole Developer = new("developer");
 
@@ -224,19 +224,15 @@ internal static class ResponsesInputWriter
                 case FunctionCallContent call:
                     // Calls marked informational were already run by a function-invoking layer: they still belong in the history.
                     open = CloseMessage(writer, open);
-                    writer.WriteStartObject();
-                    writer.WriteString("type"u8, "function_call"u8);
-                    writer.WriteString("call_id"u8, call.CallId);
+                    StartCallItem(writer, "function_call"u8, call.CallId);
                     writer.WriteString("name"u8, call.Name);
-                    ToolCallStrings.WriteArguments(writer, call);
+                    ToolCallStrings.WriteArguments(writer, "arguments"u8, call);
                     WireFields.Write(writer, call, ResponsesKeys.Fields, "type", "call_id", "name", "arguments");
                     writer.WriteEndObject();
                     break;
                 case FunctionResultContent result:
                     open = CloseMessage(writer, open);
-                    writer.WriteStartObject();
-                    writer.WriteString("type"u8, "function_call_output"u8);
-                    writer.WriteString("call_id"u8, result.CallId);
+                    StartCallItem(writer, "function_call_output"u8, result.CallId);
                     writer.WriteString("output"u8, ToolCallStrings.ResultText(result));
                     writer.WriteEndObject();
                     break;
@@ -276,6 +272,14 @@ internal static class ResponsesInputWriter
         }
 
         return open;
+    }
+
+    /// <summary>Starts an item of <paramref name="type"/> about the function call <paramref name="callId"/>.</summary>
+    private static void StartCallItem(Utf8JsonWriter writer, ReadOnlySpan<byte> type, string callId)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, type);
+        writer.WriteString("call_id"u8, callId);
     }
 
     /// <summary>Starts a message item of <paramref name="role"/>, with the fields <paramref name="fieldsOf"/> kept of the item it came from (its <c>phase</c>).</summary>

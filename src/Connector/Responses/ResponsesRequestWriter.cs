@@ -42,33 +42,45 @@ namespace YuHuan.Connector.Responses;
 /// <see cref="ArgumentException"/> naming the protocols that carry it.
 /// </para>
 /// </remarks>
-internal static class ResponsesRequestWriter
+internal sealed class ResponsesRequestWriter : RequestWriter
 {
     /// <summary>The prefix of a server-side conversation's id, which goes out as <c>conversation</c> rather than <c>previous_response_id</c>.</summary>
     internal const string ConversationPrefix = "conv_";
 
-    private const string Protocol = "Responses";
+    /// <summary>The protocol's tables; a function is sent with <c>"strict": false</c> unless asked for, as the protocol makes it strict otherwise.</summary>
+    private static readonly RequestForm Form = new(
+        Options: new(
+            Temperature: "temperature", TopP: "top_p", TopK: OptionField.NotSent, MaxOutputTokens: "max_output_tokens", StopSequences: OptionField.NotSent,
+            Seed: OptionField.NotSent, FrequencyPenalty: OptionField.NotSent, PresencePenalty: OptionField.NotSent, ConversationId: OptionField.Mapped, ReasoningOutput: OptionField.Mapped),
+        Efforts: new(None: "none", Low: "low", Medium: "medium", High: "high", ExtraHigh: "xhigh"),
+        StrictRules: StrictSchemaRules.EveryPropertyRequired,
+        Functions: new(SchemaField: "parameters", Type: "function", StrictWhenUnset: false),
+        ToolChoice: new(Auto: "auto", None: "none", Required: "required", Named: "function", ParallelField: "parallel_tool_calls"));
 
-    private static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
     private static readonly JsonEncodedText Instructions = JsonEncodedText.Encode("instructions");
     private static readonly JsonEncodedText Input = JsonEncodedText.Encode("input");
     private static readonly JsonEncodedText PreviousResponseId = JsonEncodedText.Encode("previous_response_id");
     private static readonly JsonEncodedText Conversation = JsonEncodedText.Encode("conversation");
-    private static readonly JsonEncodedText Stream = JsonEncodedText.Encode("stream");
     private static readonly JsonEncodedText Background = JsonEncodedText.Encode("background");
     private static readonly JsonEncodedText Store = JsonEncodedText.Encode("store");
     private static readonly JsonEncodedText Include = JsonEncodedText.Encode("include");
-    private static readonly JsonEncodedText Temperature = JsonEncodedText.Encode("temperature");
-    private static readonly JsonEncodedText TopP = JsonEncodedText.Encode("top_p");
-    private static readonly JsonEncodedText MaxOutputTokens = JsonEncodedText.Encode("max_output_tokens");
-    private static readonly JsonEncodedText Tools = JsonEncodedText.Encode("tools");
-    private static readonly JsonEncodedText ToolChoice = JsonEncodedText.Encode("tool_choice");
-    private static readonly JsonEncodedText ParallelToolCalls = JsonEncodedText.Encode("parallel_tool_calls");
     private static readonly JsonEncodedText Reasoning = JsonEncodedText.Encode("reasoning");
     private static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
 
+    private IReadOnlyList<ChatMessage> _messages = [];
+    private string? _conversationId;
+    private int _start;
+    private string? _effort;
+    private string? _summary;
+
+    private ResponsesRequestWriter(ChatRequest request)
+        : base(request, ResponsesProtocol.DisplayName, Form) => Stored = IsStored(Fields);
+
+    /// <summary>Gets a value indicating whether the server will store the response (see <see cref="Write(ChatRequest, out bool)"/>).</summary>
+    private bool Stored { get; }
+
     /// <summary>Writes the JSON body of <paramref name="request"/>.</summary>
-    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
+    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol.</exception>
     public static ReadOnlyMemory<byte> Write(ChatRequest request) => Write(request, out _);
 
     /// <summary>Writes the JSON body of <paramref name="request"/>, and says whether the server will store the response.</summary>
@@ -78,98 +90,101 @@ internal static class ResponsesRequestWriter
     /// unless <c>store</c> is <see langword="false"/> in the additional properties or the raw base body (an additional
     /// property wins over the base body, as in the body written).
     /// </param>
-    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol, or no model is set anywhere.</exception>
+    /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol.</exception>
     public static ReadOnlyMemory<byte> Write(ChatRequest request, out bool stored)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var options = request.Options;
-        var fields = new RequestFields(options, request.RawRepresentation);
-        stored = IsStored(fields);
-        var model = request.Model;
-        if (model is null && !fields.Supplies(Model.Value))
+        var writer = new ResponsesRequestWriter(request);
+        stored = writer.Stored;
+        return writer.WriteBody();
+    }
+
+    /// <summary>Everything that can fail is checked before a byte is written.</summary>
+    protected override void Prepare()
+    {
+        _messages = Request.Messages as IReadOnlyList<ChatMessage> ?? [.. Request.Messages];
+        _conversationId = Options?.ConversationId is { Length: > 0 } id ? id : null;
+        _start = ResponsesInputWriter.Check(_messages, continuing: _conversationId is not null, stored: Stored);
+        (_effort, _summary) = PlanReasoning();
+        CheckTools();
+    }
+
+    protected override bool AcceptHostedTool(AITool tool) => ResponsesToolWriter.Accept(tool);
+
+    protected override void WriteInput(Utf8JsonWriter writer)
+    {
+        if (Options?.Instructions is { Length: > 0 } instructions && Fields.TryWriteName(writer, Instructions))
         {
-            throw new ArgumentException("No model was given: set ChatOptions.ModelId or YuHuanChatClientOptions.ModelId.", nameof(request));
+            writer.WriteStringValue(instructions);
         }
 
-        // Everything that can fail is checked before a byte is written.
-        var messages = request.Messages as IReadOnlyList<ChatMessage> ?? [.. request.Messages];
-        var conversationId = options?.ConversationId is { Length: > 0 } id ? id : null;
-        var start = ResponsesInputWriter.Check(messages, continuing: conversationId is not null, stored: IsStored(fields));
-        var (effort, summary) = PlanReasoning(options, fields);
-        if (options?.Tools is { Count: > 0 } tools && fields.Maps(Tools))
+        if (Fields.TryWriteName(writer, Input))
         {
-            foreach (var tool in tools)
-            {
-                ResponsesToolWriter.Check(tool);
-            }
+            ResponsesInputWriter.Write(writer, _messages, _start, Stored, Request.Logger);
         }
 
-        if (options is not null)
+        if (_conversationId is { } conversationId
+            && Fields.TryWriteName(writer, conversationId.StartsWith(ConversationPrefix, StringComparison.Ordinal) ? Conversation : PreviousResponseId))
         {
-            var unsent = request.UnsentOptions;
-            unsent.NoteIf(options.Seed is not null, nameof(ChatOptions.Seed), Protocol);
-            unsent.NoteIf(options.StopSequences is { Count: > 0 }, nameof(ChatOptions.StopSequences), Protocol);
-            unsent.NoteIf(options.FrequencyPenalty is not null, nameof(ChatOptions.FrequencyPenalty), Protocol);
-            unsent.NoteIf(options.PresencePenalty is not null, nameof(ChatOptions.PresencePenalty), Protocol);
-            unsent.NoteIf(options.TopK is not null, nameof(ChatOptions.TopK), Protocol);
+            writer.WriteStringValue(conversationId);
         }
+    }
 
-        using var scratch = JsonScratch.Rent();
-        var writer = scratch.Writer;
-        writer.WriteStartObject();
-        if (model is not null && fields.Maps(Model))
-        {
-            writer.WriteString(Model, model);
-        }
-
-        if (options?.Instructions is { Length: > 0 } instructions && fields.Maps(Instructions))
-        {
-            writer.WriteString(Instructions, instructions);
-        }
-
-        if (fields.Maps(Input))
-        {
-            writer.WritePropertyName(Input);
-            ResponsesInputWriter.Write(writer, messages, start, IsStored(fields), request.Logger);
-        }
-
-        if (conversationId is not null)
-        {
-            var field = conversationId.StartsWith(ConversationPrefix, StringComparison.Ordinal) ? Conversation : PreviousResponseId;
-            if (fields.Maps(field))
-            {
-                writer.WriteString(field, conversationId);
-            }
-        }
-
-        if (fields.Maps(Stream))
-        {
-            writer.WriteBoolean(Stream, request.Stream);
-        }
-
+    /// <summary>Writes <c>background</c>, and asks for encrypted reasoning when the server keeps nothing.</summary>
+    protected override void WriteDelivery(Utf8JsonWriter writer)
+    {
 #pragma warning disable MEAI001 // Background responses are experimental in Microsoft.Extensions.AI.
-        if (options?.AllowBackgroundResponses == true && fields.Maps(Background))
+        if (Options?.AllowBackgroundResponses == true && Fields.TryWriteName(writer, Background))
 #pragma warning restore MEAI001
         {
-            writer.WriteBoolean(Background, true);
+            writer.WriteBooleanValue(true);
         }
 
-        if (!IsStored(fields) && fields.Maps(Include))
+        if (!Stored && Fields.TryWriteName(writer, Include))
         {
-            writer.WritePropertyName(Include);
             writer.WriteStartArray();
             writer.WriteStringValue("reasoning.encrypted_content"u8);
             writer.WriteEndArray();
         }
+    }
 
-        if (options is not null)
+    protected override void WriteHostedTool(Utf8JsonWriter writer, AITool tool) => ResponsesToolWriter.Write(writer, tool);
+
+    protected override void WriteOutput(Utf8JsonWriter writer, ChatOptions options)
+    {
+        if ((_effort is not null || _summary is not null) && Fields.TryWriteName(writer, Reasoning))
         {
-            WriteOptions(writer, options, fields, effort, summary);
+            writer.WriteStartObject();
+            if (_effort is not null)
+            {
+                writer.WriteString("effort"u8, _effort);
+            }
+
+            if (_summary is not null)
+            {
+                writer.WriteString("summary"u8, _summary);
+            }
+
+            writer.WriteEndObject();
         }
 
-        fields.WriteExtras(writer);
-        writer.WriteEndObject();
-        return scratch.ToArray();
+        if (options.ResponseFormat is ChatResponseFormatJson json && Fields.TryWriteName(writer, Text))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("format"u8);
+            writer.WriteStartObject();
+            if (json.Schema is { } schema)
+            {
+                writer.WriteString("type"u8, "json_schema"u8);
+                WriteSchemaFormat(writer, json, schema);
+            }
+            else
+            {
+                writer.WriteString("type"u8, "json_object"u8);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
     }
 
     private static bool IsStored(RequestFields fields) => !(fields.TryGetSupplied(Store.Value, out var store) && IsFalse(store));
@@ -184,161 +199,21 @@ internal static class ResponsesRequestWriter
 
     /// <summary>Gets the wire names of the reasoning effort and summary to write, each <see langword="null"/> when not written.</summary>
     /// <exception cref="ArgumentException">The effort or output is not one the library knows.</exception>
-    private static (string? Effort, string? Summary) PlanReasoning(ChatOptions? options, RequestFields fields)
+    private (string? Effort, string? Summary) PlanReasoning()
     {
-        if (options?.Reasoning is not { } reasoning || !fields.Maps(Reasoning))
+        if (Options?.Reasoning is not { } reasoning || !Fields.Maps(Reasoning))
         {
             return (null, null);
         }
 
-        var effort = reasoning.Effort is { } level ? ReasoningEffortNames.Of(level) : null;
+        var effort = reasoning.Effort is { } level ? Efforts.Of(level) : null;
         var summary = reasoning.Output switch
         {
             null or ReasoningOutput.None => null,
             ReasoningOutput.Summary => "auto",
             ReasoningOutput.Full => "detailed",
-            _ => throw new ArgumentException($"Unknown reasoning output '{reasoning.Output}'.", nameof(options)),
+            _ => throw new ArgumentException($"Unknown reasoning output '{reasoning.Output}'.", OptionsParameter),
         };
         return (effort, summary);
-    }
-
-    private static void WriteOptions(Utf8JsonWriter writer, ChatOptions options, RequestFields fields, string? effort, string? summary)
-    {
-        if (options.Temperature is { } temperature && fields.Maps(Temperature))
-        {
-            writer.WriteNumber(Temperature, temperature);
-        }
-
-        if (options.TopP is { } topP && fields.Maps(TopP))
-        {
-            writer.WriteNumber(TopP, topP);
-        }
-
-        if (options.MaxOutputTokens is { } maxOutputTokens && fields.Maps(MaxOutputTokens))
-        {
-            writer.WriteNumber(MaxOutputTokens, maxOutputTokens);
-        }
-
-        if (options.Tools is { Count: > 0 } tools)
-        {
-            if (fields.Maps(Tools))
-            {
-                WriteTools(writer, tools, fields.StrictJsonSchema ?? false);
-            }
-
-            // Servers refuse tool_choice without tools (a middleware that drops the tools often leaves the mode behind).
-            if (options.ToolMode is { } mode && fields.Maps(ToolChoice))
-            {
-                WriteToolChoice(writer, mode);
-            }
-
-            if (options.AllowMultipleToolCalls is { } parallel && fields.Maps(ParallelToolCalls))
-            {
-                writer.WriteBoolean(ParallelToolCalls, parallel);
-            }
-        }
-
-        if (effort is not null || summary is not null)
-        {
-            writer.WritePropertyName(Reasoning);
-            writer.WriteStartObject();
-            if (effort is not null)
-            {
-                writer.WriteString("effort"u8, effort);
-            }
-
-            if (summary is not null)
-            {
-                writer.WriteString("summary"u8, summary);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        if (options.ResponseFormat is ChatResponseFormatJson json && fields.Maps(Text))
-        {
-            WriteTextFormat(writer, json, fields.StrictJsonSchema);
-        }
-    }
-
-    /// <summary>
-    /// Writes the tools: functions each with <c>strict</c> (the Responses API makes a function strict when it is not told
-    /// otherwise), hosted tools as <see cref="ResponsesToolWriter"/> maps them.
-    /// </summary>
-    private static void WriteTools(Utf8JsonWriter writer, IList<AITool> tools, bool strict)
-    {
-        writer.WritePropertyName(Tools);
-        writer.WriteStartArray();
-        foreach (var tool in tools)
-        {
-            // Checked before writing: every tool is a function declaration or a hosted tool the protocol carries.
-            if (tool is AIFunctionDeclaration function)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("type"u8, "function"u8);
-                FunctionToolWriter.WriteFields(writer, function, "parameters"u8, StrictSchemaRules.OpenAIStrict, strict);
-                writer.WriteEndObject();
-            }
-            else
-            {
-                ResponsesToolWriter.Write(writer, tool);
-            }
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void WriteToolChoice(Utf8JsonWriter writer, ChatToolMode mode)
-    {
-        writer.WritePropertyName(ToolChoice);
-        switch (mode)
-        {
-            case NoneChatToolMode:
-                writer.WriteStringValue("none"u8);
-                break;
-            case RequiredChatToolMode { RequiredFunctionName: { } name }:
-                writer.WriteStartObject();
-                writer.WriteString("type"u8, "function"u8);
-                writer.WriteString("name"u8, name);
-                writer.WriteEndObject();
-                break;
-            case RequiredChatToolMode:
-                writer.WriteStringValue("required"u8);
-                break;
-            default:
-                writer.WriteStringValue("auto"u8);
-                break;
-        }
-    }
-
-    private static void WriteTextFormat(Utf8JsonWriter writer, ChatResponseFormatJson json, bool? strict)
-    {
-        writer.WritePropertyName(Text);
-        writer.WriteStartObject();
-        writer.WritePropertyName("format"u8);
-        writer.WriteStartObject();
-        if (json.Schema is { } schema)
-        {
-            writer.WriteString("type"u8, "json_schema"u8);
-            writer.WriteString("name"u8, json.SchemaName ?? "response");
-            if (!string.IsNullOrEmpty(json.SchemaDescription))
-            {
-                writer.WriteString("description"u8, json.SchemaDescription);
-            }
-
-            writer.WritePropertyName("schema"u8);
-            StrictSchema.WriteIfStrict(writer, schema, strict);
-            if (strict is { } value)
-            {
-                writer.WriteBoolean("strict"u8, value);
-            }
-        }
-        else
-        {
-            writer.WriteString("type"u8, "json_object"u8);
-        }
-
-        writer.WriteEndObject();
-        writer.WriteEndObject();
     }
 }

@@ -25,19 +25,17 @@ namespace YuHuan.Connector.Responses;
 /// </remarks>
 internal static class ResponsesToolWriter
 {
-    private const string Protocol = "Responses";
+    private const string Protocol = ResponsesProtocol.DisplayName;
 
-    /// <summary>Checks a tool before the body is written.</summary>
-    /// <exception cref="ArgumentException">The protocol has no definition for the tool, or the tool's settings cannot be expressed.</exception>
-    public static void Check(AITool tool)
+    /// <summary>Checks a hosted tool before the body is written.</summary>
+    /// <returns><see langword="false"/> when the protocol has no definition for the tool.</returns>
+    /// <exception cref="ArgumentException">The tool's settings cannot be expressed.</exception>
+    public static bool Accept(AITool tool)
     {
         switch (tool)
         {
-            case AIFunctionDeclaration:
-                // A function's additional properties are its own business, not fields of its definition.
-                return;
             case HostedWebSearchTool or HostedMcpServerTool:
-                break;
+                return true;
             case HostedFileSearchTool fileSearch:
                 var stores = 0;
                 foreach (var input in fileSearch.Inputs ?? [])
@@ -55,7 +53,7 @@ internal static class ResponsesToolWriter
                     throw HostedTools.Unexpressible(tool, Protocol, "file_search needs at least one vector store: add a HostedVectorStoreContent to its Inputs.");
                 }
 
-                break;
+                return true;
             case HostedCodeInterpreterTool interpreter:
                 foreach (var input in interpreter.Inputs ?? [])
                 {
@@ -65,18 +63,16 @@ internal static class ResponsesToolWriter
                     }
                 }
 
-                break;
+                return true;
             case var _ when HostedTools.IsImageGeneration(tool):
                 CheckImageGeneration(tool);
-                break;
+                return true;
             default:
-                throw HostedTools.Unsupported(tool, Protocol, Protocols.Carrying(tool));
+                return false;
         }
-
-        HostedTools.CheckExtras(tool);
     }
 
-    /// <summary>Writes the definition of a hosted tool that <see cref="Check"/> passed.</summary>
+    /// <summary>Writes the definition of a hosted tool that <see cref="Accept"/> passed.</summary>
     public static void Write(Utf8JsonWriter writer, AITool tool)
     {
         writer.WriteStartObject();
@@ -89,14 +85,7 @@ internal static class ResponsesToolWriter
                 WriteType(writer, tool, "file_search"u8);
                 if (HostedTools.Maps(tool, "vector_store_ids"))
                 {
-                    writer.WritePropertyName("vector_store_ids"u8);
-                    writer.WriteStartArray();
-                    foreach (var input in fileSearch.Inputs ?? [])
-                    {
-                        writer.WriteStringValue(((HostedVectorStoreContent)input).VectorStoreId);
-                    }
-
-                    writer.WriteEndArray();
+                    WriteNames(writer, "vector_store_ids"u8, (fileSearch.Inputs ?? []).Select(static input => ((HostedVectorStoreContent)input).VectorStoreId));
                 }
 
                 if (fileSearch.MaximumResultCount is { } max && HostedTools.Maps(tool, "max_num_results"))
@@ -114,14 +103,7 @@ internal static class ResponsesToolWriter
                     writer.WriteString("type"u8, "auto"u8);
                     if (interpreter.Inputs is { Count: > 0 } inputs)
                     {
-                        writer.WritePropertyName("file_ids"u8);
-                        writer.WriteStartArray();
-                        foreach (var input in inputs)
-                        {
-                            writer.WriteStringValue(((HostedFileContent)input).FileId);
-                        }
-
-                        writer.WriteEndArray();
+                        WriteNames(writer, "file_ids"u8, inputs.Select(static input => ((HostedFileContent)input).FileId));
                     }
 
                     writer.WriteEndObject();
@@ -229,7 +211,7 @@ internal static class ResponsesToolWriter
         }
     }
 
-    private static void WriteNames(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IList<string> names)
+    private static void WriteNames(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IEnumerable<string> names)
     {
         writer.WritePropertyName(name);
         writer.WriteStartArray();

@@ -103,6 +103,21 @@ internal sealed class RequestFields
     /// <inheritdoc cref="Maps(string)"/>
     public bool Maps(JsonEncodedText name) => !Supplies(name.Value);
 
+    /// <summary>
+    /// Writes the property name of the mapped field <paramref name="name"/> and returns <see langword="true"/>, for the
+    /// caller to write its value; returns <see langword="false"/>, writing nothing, when another source supplies it.
+    /// </summary>
+    public bool TryWriteName(Utf8JsonWriter writer, JsonEncodedText name)
+    {
+        if (!Maps(name))
+        {
+            return false;
+        }
+
+        writer.WritePropertyName(name);
+        return true;
+    }
+
     /// <summary>Gets a value indicating whether the base body or the additional properties supply <paramref name="name"/>.</summary>
     public bool Supplies(string name) =>
         (name != StrictJsonSchemaKey && (_additional?.ContainsKey(name) ?? false)) || (_baseBody?.ContainsKey(name) ?? false);

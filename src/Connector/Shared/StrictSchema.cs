@@ -12,7 +12,7 @@ namespace YuHuan.Connector.Shared;
 /// <remarks>
 /// An object schema is one whose <c>type</c> is or includes <c>object</c>, or that has <c>properties</c>. One that states
 /// its own <c>additionalProperties</c> keeps it: the caller's explicit choice is sent, and the server says whether it
-/// takes it. Under <see cref="StrictSchemaRules.OpenAIStrict"/>, Microsoft.Extensions.AI's OpenAI connector (10.11) leaves
+/// takes it. Under <see cref="StrictSchemaRules.EveryPropertyRequired"/>, Microsoft.Extensions.AI's OpenAI connector (10.11) leaves
 /// <c>$defs</c> and objects without <c>properties</c> open; these rules close them too, since OpenAI's strict mode
 /// refuses an open object wherever it stands.
 /// </remarks>
@@ -36,7 +36,7 @@ internal static class StrictSchema
 
     /// <summary>
     /// Keywords OpenAI's strict mode refuses with some models (its structured-output guide and Azure OpenAI's list), moved
-    /// into the description under <see cref="StrictSchemaRules.OpenAIStrict"/>, in this order.
+    /// into the description under <see cref="StrictSchemaRules.EveryPropertyRequired"/>, in this order.
     /// </summary>
     private static readonly string[] RefusedKeywords =
     [
@@ -49,22 +49,9 @@ internal static class StrictSchema
     /// <summary>Writes <paramref name="schema"/> meeting <paramref name="rules"/>.</summary>
     public static void Write(Utf8JsonWriter writer, JsonElement schema, StrictSchemaRules rules) => WriteSchema(writer, schema, rules);
 
-    /// <summary>Writes a structured-output schema of the OpenAI-style protocols: under OpenAI's strict rules when <paramref name="strict"/> is <see langword="true"/>, else as it is.</summary>
-    public static void WriteIfStrict(Utf8JsonWriter writer, JsonElement schema, bool? strict)
-    {
-        if (strict == true)
-        {
-            WriteSchema(writer, schema, StrictSchemaRules.OpenAIStrict);
-        }
-        else
-        {
-            schema.WriteTo(writer);
-        }
-    }
-
     private static void WriteSchema(Utf8JsonWriter writer, JsonElement schema, StrictSchemaRules rules)
     {
-        var strict = rules == StrictSchemaRules.OpenAIStrict;
+        var strict = rules == StrictSchemaRules.EveryPropertyRequired;
         switch (schema.ValueKind)
         {
             case JsonValueKind.True when strict:

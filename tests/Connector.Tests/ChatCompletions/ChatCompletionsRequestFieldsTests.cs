@@ -13,6 +13,8 @@ public sealed class ChatCompletionsRequestFieldsTests
 {
     public static TheoryData<string> BaseShapes => ["JsonObject", "JsonElement", "Dictionary"];
 
+    public static TheoryData<YuHuanProtocol> ServedProtocols => [.. Protocols.All.Select(p => p.Id)];
+
     [Theory]
     [MemberData(nameof(BaseShapes))]
     public void Write_BaseBodySetsTemperature_BaseValueKeptOverChatOptions(string shape)
@@ -79,12 +81,17 @@ public sealed class ChatCompletionsRequestFieldsTests
         Assert.Equal("from-base", body.GetProperty("model").GetString());
     }
 
-    [Fact]
-    public void Write_NoModelAnywhere_ThrowsArgumentException()
+    [Theory]
+    [MemberData(nameof(ServedProtocols))]
+    public async Task Request_NoModelAnywhere_ThrowsArgumentExceptionNamingModelId(YuHuanProtocol protocol)
     {
-        var ex = Assert.Throws<ArgumentException>(() => Write(new ChatOptions(), new JsonObject { ["temperature"] = 1 }, model: null));
+        using var client = new YuHuanChatClient(new YuHuanChatClientOptions { Endpoint = new Uri("http://127.0.0.1:9/"), ApiKey = "k", Protocol = protocol });
+        var options = new ChatOptions { RawRepresentationFactory = _ => new JsonObject { ["temperature"] = 1 } };
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync("hi", options));
 
         Assert.Contains("ModelId", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("options", ex.ParamName);
     }
 
     [Fact]

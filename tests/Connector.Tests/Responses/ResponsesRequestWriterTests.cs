@@ -25,14 +25,6 @@ public sealed class ResponsesRequestWriterTests
     }
 
     [Fact]
-    public void Write_NoModelAnywhere_ThrowsArgumentException()
-    {
-        var ex = Assert.Throws<ArgumentException>(() => Write([User("hi")], model: null));
-
-        Assert.Contains("ModelId", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Write_ModelOnlyInAdditionalProperties_UsesIt()
     {
         var body = Write([User("hi")], new ChatOptions { AdditionalProperties = new() { ["model"] = "extra-model" } }, model: null);

@@ -29,8 +29,8 @@ public sealed class StrictSchemaTests
     [InlineData("""{"type":"object","properties":{"a":false},"required":[]}""", """{"type":"object","properties":{"a":{"description":"not: true"}},"additionalProperties":false,"required":["a"]}""")]
     [InlineData("""{"type":"array","items":{"type":"string","enum":["a","b"]},"uniqueItems":true}""", """{"type":"array","items":{"type":"string","enum":["a","b"]},"description":"uniqueItems: true"}""")]
     [InlineData("""{"type":"string","default":null,"pattern":"^a"}""", """{"type":"string","description":"Default value: null\npattern: ^a"}""")]
-    public void OpenAIStrict_BooleanSchemasAndMovedKeywords(string schema, string expected) =>
-        JsonAssert.Equal(expected, Written(schema, StrictSchemaRules.OpenAIStrict));
+    public void EveryPropertyRequired_BooleanSchemasAndMovedKeywords(string schema, string expected) =>
+        JsonAssert.Equal(expected, Written(schema, StrictSchemaRules.EveryPropertyRequired));
 
     private static string Written(string schema, StrictSchemaRules rules)
     {
