@@ -167,7 +167,35 @@ public sealed class YuHuanChatClient : IChatClient
 #pragma warning disable MEAI001 // Background responses are experimental in Microsoft.Extensions.AI.
         response.ContinuationToken = updates.Count > 0 ? updates[^1].ContinuationToken : null;
 #pragma warning restore MEAI001
+        if (request.Request.IncludeRawRepresentation)
+        {
+            response.RawRepresentation = RawOf(updates);
+        }
+
         return response;
+    }
+
+    /// <summary>
+    /// The raw representation of a complete response: the response object its updates were made from, or, from a server
+    /// that streamed anyway, the events in order.
+    /// </summary>
+    private static object? RawOf(List<ChatResponseUpdate> updates)
+    {
+        var raw = new List<object>(updates.Count);
+        foreach (var update in updates)
+        {
+            if (update.RawRepresentation is { } each && (raw.Count == 0 || !ReferenceEquals(raw[^1], each)))
+            {
+                raw.Add(each);
+            }
+        }
+
+        return raw.Count switch
+        {
+            0 => null,
+            1 => raw[0],
+            _ => raw,
+        };
     }
 
     /// <summary>

@@ -92,8 +92,10 @@ public sealed class YuHuanChatClientOptions
     /// When on, an event the client maps to nothing (a <c>ping</c>, a header event such as <c>response.in_progress</c>, an
     /// event type it does not know) still yields an update, carrying only its raw representation and the response's ids,
     /// so fields the client does not map (<c>service_tier</c>, <c>system_fingerprint</c>, <c>logprobs</c>, a gateway's own)
-    /// can be read. Each event is then parsed once more and copied; when off, nothing of that is done. The raw
-    /// representation is never serialized: it does not survive a stored history.
+    /// can be read. <see cref="YuHuanChatClient.GetResponseAsync"/> sets the <see cref="Microsoft.Extensions.AI.ChatResponse.RawRepresentation"/>
+    /// too: the response object, or, from a server that streamed anyway, the list of its events. Each event is then parsed
+    /// once more and copied; when off, nothing of that is done. The raw representation is never serialized: it does not
+    /// survive a stored history.
     /// </remarks>
     public bool IncludeRawRepresentation { get; set; }
 

@@ -95,6 +95,24 @@ public sealed class EndToEndTests : EmulatorTestBase
     }
 
     [Theory]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task GetResponseAsync_IncludeRawRepresentation_TheResponseCarriesTheObjectItWasReadFrom(YuHuanProtocol protocol)
+    {
+        UseProtocol(protocol);
+        using var raw = CreateSuiteClient(o => o.IncludeRawRepresentation = true);
+        using var plain = CreateSuiteClient();
+
+        var whole = await raw.GetResponseAsync("Tell me a story.");
+        var without = await plain.GetResponseAsync("Tell me a story.");
+
+        var json = Assert.IsType<JsonElement>(whole.RawRepresentation);
+        Assert.Equal(JsonValueKind.Object, json.ValueKind);
+        Assert.Equal(whole.ResponseId, json.GetProperty("id").GetString());
+        Assert.Null(without.RawRepresentation);
+        Assert.Equal(without.Text, whole.Text);
+    }
+
+    [Theory]
     [MemberData(nameof(WithStreaming))]
     public async Task GetResponseAsync_ReasoningTextAndToolCalls_MapsEveryPartAndUsage(YuHuanProtocol protocol, bool streaming)
     {
