@@ -1,9 +1,11 @@
+using System.Text.RegularExpressions;
 using YuHuan.Connector.Testing;
+using YuHuan.Connector.Tests;
 
 namespace YuHuan.Connector.Samples.Tests;
 
 /// <summary>The Quickstart run as a process: its command line, its settings, and what a person sees when one is wrong.</summary>
-public sealed class QuickstartTests
+public sealed partial class QuickstartTests
 {
     [Theory]
     [InlineData("chat-completions", "/v1/chat/completions")]
@@ -23,18 +25,21 @@ public sealed class QuickstartTests
         Assert.Equal(path, Assert.Single(emulator.Requests).Path);
     }
 
-    [Fact]
-    public async Task Run_ProtocolFromTheEnvironment_IsReadTheSameWay()
+    [Theory]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task Run_ProtocolFromTheEnvironment_IsReadTheSameWay(YuHuanProtocol protocol)
     {
         await using var emulator = await YuHuanEmulator.StartAsync();
         emulator.DefaultReply = EmulatorReply.Text("A lighthouse story.");
         var environment = SignalTests.Gateway(emulator);
-        environment["YUHUAN_PROTOCOL"] = "chat_completions";
+
+        // The enum's name in snake case, as the spelling tests spell one protocol on the command line.
+        environment["YUHUAN_PROTOCOL"] = WordStart().Replace(protocol.ToString(), "_").ToLowerInvariant();
 
         var (exitCode, output, error) = await SampleProcess.RunAsync("samples/Quickstart", environment);
 
         Assert.True(exitCode == 0, $"exit code {exitCode}: {error}{output}");
-        Assert.Equal("/v1/chat/completions", Assert.Single(emulator.Requests).Path);
+        Assert.Equal(TestProtocols.Kit(protocol).Path, Assert.Single(emulator.Requests).Path);
     }
 
     [Fact]
@@ -100,4 +105,8 @@ public sealed class QuickstartTests
         Assert.DoesNotContain("Unhandled exception", text, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
     }
+
+    /// <summary>The place between a lower-case letter and the capital that starts the next word.</summary>
+    [GeneratedRegex("(?<=[a-z])(?=[A-Z])")]
+    private static partial Regex WordStart();
 }

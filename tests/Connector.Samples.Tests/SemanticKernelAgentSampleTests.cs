@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text.Json;
 using YuHuan.Connector.Testing;
+using YuHuan.Connector.Tests;
 
 namespace YuHuan.Connector.Samples.Tests;
 
@@ -32,12 +32,15 @@ public sealed class SemanticKernelAgentSampleTests
         Assert.Contains("[tool call] Weather_GetForecast(city: Reykjavik)", output, StringComparison.Ordinal);
         Assert.Contains("[tool result] Reykjavik: overcast", output, StringComparison.Ordinal);
 
+        // Every request is read through the kit of the protocol the sample talks (the client's default).
+        var wire = Assert.Single(TestProtocols.Kits, kit => kit.Path == emulator.Requests[0].Path);
+        Assert.All(emulator.Requests, r => Assert.Equal(wire.Path, r.Path));
+
         // The function offered to the model is named as the sample scripts it.
-        var tools = emulator.Requests[0].Json.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("function").GetProperty("name").GetString());
-        Assert.Equal([Forecast], tools);
+        Assert.Equal([Forecast], wire.ToolNames(emulator.Requests[0].Json));
 
         // "And what about Reykjavik?" went out with the Paris turn; "Sum that up" with the Reykjavik turn.
-        var reykjavik = Texts(Assert.Single(emulator.Requests, r => LastUserText(r) == "And what about Reykjavik?"));
+        var reykjavik = Texts(wire, Assert.Single(emulator.Requests, r => LastUserText(wire, r) == "And what about Reykjavik?"));
         Assert.Contains("What's the weather like in Paris and in Tokyo today?", reykjavik);
         Assert.Contains("Paris: sunny, 21 °C, light wind", reykjavik);
         Assert.Contains("Paris is sunny.", reykjavik);
@@ -45,11 +48,10 @@ public sealed class SemanticKernelAgentSampleTests
 
         // The kernel loop's history reached the agent whole: the tool-use turn kept its reasoning and its call kept the
         // plugin-qualified name the model used.
-        var handedOver = Assert.Single(emulator.Requests, r => LastUserText(r) == "And what about Reykjavik?").Json.GetProperty("messages");
-        var toolTurn = Assert.Single(handedOver.EnumerateArray(), m => m.TryGetProperty("tool_calls", out _));
-        Assert.Equal(ParisReasoning, toolTurn.GetProperty("reasoning_content").GetString());
-        Assert.Equal(Forecast, toolTurn.GetProperty("tool_calls")[0].GetProperty("function").GetProperty("name").GetString());
-        var sumUp = Texts(Assert.Single(emulator.Requests, r => LastUserText(r) == "Sum that up in one sentence."));
+        var handedOver = Assert.Single(emulator.Requests, r => LastUserText(wire, r) == "And what about Reykjavik?").Json;
+        Assert.Equal(ParisReasoning, Assert.Single(wire.Reasoning(handedOver)).Text);
+        Assert.Equal(Forecast, Assert.Single(wire.ToolCalls(handedOver)).Name);
+        var sumUp = Texts(wire, Assert.Single(emulator.Requests, r => LastUserText(wire, r) == "Sum that up in one sentence."));
         Assert.Contains("And what about Reykjavik?", sumUp);
         Assert.Contains("Reykjavik: overcast, 8 °C, gusts up to 60 km/h", sumUp);
         Assert.Contains("Reykjavik is overcast.", sumUp);
@@ -106,15 +108,11 @@ public sealed class SemanticKernelAgentSampleTests
         return (process.ExitCode, await output, await error);
     }
 
-    private static string? LastUserText(RecordedRequest request) =>
-        request.Json.GetProperty("messages").EnumerateArray().LastOrDefault() is { } last
-            && last.GetProperty("role").GetString() == "user"
-            && last.GetProperty("content") is { ValueKind: JsonValueKind.String } content
-            ? content.GetString()
-            : null;
+    /// <summary>The text of the last turn of a request when it is the user's, else <see langword="null"/> (as after a tool call).</summary>
+    private static string? LastUserText(WireFormat wire, RecordedRequest request) =>
+        wire.Turns(request.Json) is [.., ("user", var text)] ? text : null;
 
-    /// <summary>The text of every message of a Chat Completions request (content strings, tool results included).</summary>
-    private static List<string> Texts(RecordedRequest request) =>
-        [.. request.Json.GetProperty("messages").EnumerateArray()
-            .Select(m => m.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : string.Empty)];
+    /// <summary>Every text a request carried: its instructions, each turn's text and each tool result.</summary>
+    private static List<string> Texts(WireFormat wire, RecordedRequest request) =>
+        [.. wire.Instructions(request.Json), .. wire.Turns(request.Json).Select(turn => turn.Text), .. wire.ToolResults(request.Json).Select(result => result.Result)];
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Tests.EndToEnd;
@@ -43,6 +44,24 @@ public sealed class TestProtocolsTests
         Assert.Equal(client.Name, kit.Name);
         Assert.Equal(client.CreateCall(new ChatRequest { Messages = [new(ChatRole.User, "hi")], Model = "m" }).RelativeUri, kit.RelativePath);
         Assert.Equal(protocol.ToString(), kit.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public void Kit_AgreesWithTheClientOnTheToolsTheProtocolCarries(YuHuanProtocol protocol)
+    {
+        var kit = TestProtocols.Kit(protocol);
+        var client = Protocols.Create(new YuHuanChatClientOptions { Protocol = protocol });
+#pragma warning disable MEAI001 // Image generation and tool search are experimental in Microsoft.Extensions.AI.
+        AITool[] tools =
+        [
+            AIFunctionFactory.CreateDeclaration("f", null, JsonElement.Parse("""{"type":"object"}""")), new HostedWebSearchTool(), new HostedCodeInterpreterTool(),
+            new HostedMcpServerTool("docs", "https://mcp.example.test"), new HostedFileSearchTool(), new HostedImageGenerationTool(), new HostedToolSearchTool(),
+        ];
+#pragma warning restore MEAI001
+
+        Assert.All(tools, tool => Assert.Equal(client.Supports(tool), kit.Carries(tool)));
+        Assert.Contains(tools, tool => !kit.Carries(tool));
     }
 
     [Theory]

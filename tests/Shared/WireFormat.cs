@@ -24,6 +24,12 @@ public abstract partial class WireFormat
     /// </summary>
     public abstract string Name { get; }
 
+    /// <summary>Gets the path of the protocol's endpoint relative to the gateway's base URL, such as <c>messages</c>.</summary>
+    public abstract string RelativePath { get; }
+
+    /// <summary>Gets the path of the protocol's endpoint as a request to the emulator records it (its base URL ends in <c>/v1/</c>).</summary>
+    public string Path => "/v1/" + RelativePath;
+
     /// <summary>Gets a value indicating whether the protocol reports reasoning tokens apart (Messages has no such field).</summary>
     public abstract bool ReportsReasoningTokens { get; }
 
@@ -45,6 +51,12 @@ public abstract partial class WireFormat
     /// blocks it does not know; Chat Completions has neither.
     /// </summary>
     public abstract bool HostsTools { get; }
+
+    /// <summary>
+    /// Returns whether a request of the protocol can carry <paramref name="tool"/>: every protocol carries functions, and
+    /// each the hosted tools it has a definition for.
+    /// </summary>
+    public virtual bool Carries(AITool tool) => tool is AIFunctionDeclaration;
 
     /// <summary>Gets the prefix of the ids of the reasoning items a request carries back, or <see langword="null"/> when reasoning has no id.</summary>
     public virtual string? ReasoningItemIdPrefix => null;

@@ -56,15 +56,29 @@ public sealed class ChatCompletionsHostedToolTests
             handler.RequestBodies[0]);
     }
 
-    public static TheoryData<AITool, string> Refused => new()
+    /// <summary>Gets the hosted tools other than web search, each with the words naming the protocols that carry it (from their kits).</summary>
+    public static TheoryData<AITool, string> Refused
     {
-        { new HostedCodeInterpreterTool(), "Messages and Responses" },
-        { new HostedMcpServerTool("wiki", "https://mcp.example.test"), "Messages and Responses" },
-        { new HostedFileSearchTool(), "carried by Responses" },
+        get
+        {
+            var data = new TheoryData<AITool, string>();
+            AITool[] tools =
+            [
+                new HostedCodeInterpreterTool(),
+                new HostedMcpServerTool("wiki", "https://mcp.example.test"),
+                new HostedFileSearchTool(),
 #pragma warning disable MEAI001 // Image generation is experimental in Microsoft.Extensions.AI.
-        { new HostedImageGenerationTool(), "carried by Responses" },
+                new HostedImageGenerationTool(),
 #pragma warning restore MEAI001
-    };
+            ];
+            foreach (var tool in tools)
+            {
+                data.Add(tool, "it is carried by " + TestProtocols.Carrying(tool));
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Refused))]
@@ -76,6 +90,7 @@ public sealed class ChatCompletionsHostedToolTests
 
         Assert.Contains(tool.GetType().Name, ex.Message, StringComparison.Ordinal);
         Assert.Contains("Chat Completions", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Chat Completions", carriers, StringComparison.Ordinal);
         Assert.Contains(carriers, ex.Message, StringComparison.Ordinal);
     }
 

@@ -128,13 +128,13 @@ public sealed class ChatCompletionsRequestBodyTests
         var search = new WebSearchToolCallContent("srvtoolu_1")
         {
             RawRepresentation = JsonElement.Parse("""{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{"query":"q"}}"""),
-            AdditionalProperties = new() { ["yuhuan_protocol"] = "Messages" },
+            AdditionalProperties = new() { ["yuhuan_protocol"] = TestProtocols.Kits.First(kit => kit.HostsTools).Name },
         };
 #pragma warning restore MEAI001
         var compaction = new AIContent
         {
             RawRepresentation = JsonElement.Parse("""{"type":"compaction","encrypted_content":"secret"}"""),
-            AdditionalProperties = new() { ["yuhuan_protocol"] = "Responses" },
+            AdditionalProperties = new() { ["yuhuan_protocol"] = TestProtocols.Kits.Last(kit => kit.HostsTools).Name },
         };
         var log = new LogRecorder();
         List<ChatMessage> messages = [new(ChatRole.User, "hi"), new(ChatRole.Assistant, [search, new TextContent("Found."), compaction])];

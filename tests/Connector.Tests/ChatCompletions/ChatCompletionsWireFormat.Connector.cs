@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.Fuzz;
 using YuHuan.Connector.Tests.Storage;
+using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests;
 
@@ -42,6 +43,10 @@ public sealed partial class ChatCompletionsWireFormat
 
     /// <inheritdoc />
     internal override IProtocolRenderer Renderer => ChatCompletionsRenderer.Instance;
+
+    /// <inheritdoc />
+    /// <remarks>The data line <c>[DONE]</c>.</remarks>
+    internal override string TerminalMarker => "[DONE]";
 
     /// <inheritdoc />
     /// <remarks>The role chunk <c>{"role":"assistant","content":""}</c>.</remarks>
@@ -179,4 +184,24 @@ public sealed partial class ChatCompletionsWireFormat
 
         return types;
     }
+
+    /// <inheritdoc />
+    /// <remarks>The <c>id</c> of the first chunk.</remarks>
+    internal override string StreamedId(IReadOnlyList<RenderedEvent> events) => events[0].Json.GetProperty("id").GetString()!;
+
+    /// <inheritdoc />
+    /// <remarks>The <c>content</c> of the chunks' deltas.</remarks>
+    internal override string StreamedText(IEnumerable<RenderedEvent> events) =>
+        string.Concat(events
+            .Where(e => e.Data != TerminalMarker && e.Json.TryGetProperty("choices", out var choices) && choices.GetArrayLength() > 0)
+            .Select(e => e.Json.GetProperty("choices")[0].GetProperty("delta"))
+            .Select(delta => delta.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String ? content.GetString() : null));
+
+    /// <inheritdoc />
+    internal override string CompletionId(JsonElement completion) => completion.GetProperty("id").GetString()!;
+
+    /// <inheritdoc />
+    /// <remarks>The <c>content</c> of the message of <c>choices[0]</c>.</remarks>
+    internal override string CompletionText(JsonElement completion) =>
+        completion.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString() ?? string.Empty;
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Tests.EndToEnd;
@@ -15,7 +16,7 @@ public sealed class ContinuationTokenTests : EmulatorTestBase
     public async Task GetResponseAsync_ContinuationTokenOnAProtocolWithoutBackgroundResponses_IsAnArgumentException(YuHuanProtocol protocol)
     {
         using var client = CreateClient(o => o.Protocol = protocol);
-        var token = ResponseContinuationToken.FromBytes("{\"response_id\":\"resp_1\"}"u8.ToArray());
+        var token = ResponseContinuationToken.FromBytes(Encoding.UTF8.GetBytes($$"""{"response_id":"{{TestProtocols.Kits.First(kit => kit.HasBackgroundResponses).ResponseId("1")}}"}"""));
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync([], new ChatOptions { ContinuationToken = token }));
 

@@ -18,9 +18,13 @@ internal static class ScriptGenerators
 {
     private const string DefaultFinish = "(default)";
 
-    private static readonly Gen<string> Piece = Gen.OneOf(
+    /// <summary>Pieces of text, among them SSE look-alikes: a data line, a comment, and what ends each protocol's stream.</summary>
+    private static readonly Gen<string> Piece = Gen.OneOf<string>(
+    [
         "a", "b", "Z", "0", " ", "  ", "é", "中文", "😀", "👩‍👩‍👧", "\"", "\\", "\n", "\r\n", "\r", "\t", "/", "</script>",
-        "\u2028", "\u0000", "\u001f", "{", "}", "\\u00e9", "data: x", "[DONE]", ": comment", "\ud83c\udf89");
+        "\u2028", "\u0000", "\u001f", "{", "}", "\\u00e9", "data: x", ": comment", "\ud83c\udf89",
+        .. TestProtocols.Kits.Select(kit => kit.TerminalMarker),
+    ]);
 
     /// <summary>Gets a generator of text: escapes, non-ASCII, emoji, control characters, SSE look-alikes.</summary>
     public static Gen<string> Text { get; } = Piece.Array[0, 16].Select(pieces => string.Concat(pieces));

@@ -110,9 +110,9 @@ public sealed class MessagesHostedToolTests
 
     public static TheoryData<AITool, string> Refused => new()
     {
-        { new HostedFileSearchTool(), "Responses" },
+        { new HostedFileSearchTool(), "it is carried by " + TestProtocols.Carrying(new HostedFileSearchTool()) },
 #pragma warning disable MEAI001 // Image generation is experimental in Microsoft.Extensions.AI.
-        { new HostedImageGenerationTool(), "Responses" },
+        { new HostedImageGenerationTool(), "it is carried by " + TestProtocols.Carrying(new HostedImageGenerationTool()) },
 #pragma warning restore MEAI001
         { new HostedCodeInterpreterTool { Inputs = [new HostedFileContent("file_1")] }, "container_upload" },
         { new HostedMcpServerTool("d", "connector_dropbox"), "http(s) URL" },

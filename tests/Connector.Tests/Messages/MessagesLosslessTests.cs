@@ -19,6 +19,9 @@ namespace YuHuan.Connector.Tests.Messages;
 /// </summary>
 public sealed class MessagesLosslessTests
 {
+    /// <summary>The name of another protocol that keeps hosted content, which a Messages request leaves out.</summary>
+    private static readonly string Other = TestProtocols.Kits.First(kit => kit.HostsTools && kit != MessagesWireFormat.Instance).Name;
+
     [Fact]
     public async Task Write_HistoryOfAStreamedAnswer_CarriesEveryBlockBackVerbatimInPlace()
     {
@@ -79,18 +82,18 @@ public sealed class MessagesLosslessTests
     public void Write_AnotherProtocolsKeptContent_IsLeftOutWithADebugLine()
     {
         using var log = new LogRecorder();
-        var responsesItem = WireItems.Keep(new AIContent(), JsonElement.Parse("""{"type":"compaction","id":"cmp_1","encrypted_content":"x"}"""), "Responses");
-        var responsesSearch = WireItems.Keep(new WebSearchToolCallContent("ws_1") { Queries = ["q"] }, JsonElement.Parse("""{"type":"web_search_call","id":"ws_1","status":"completed"}"""), "Responses");
+        var otherItem = WireItems.Keep(new AIContent(), JsonElement.Parse("""{"type":"compaction","id":"cmp_1","encrypted_content":"x"}"""), Other);
+        var otherSearch = WireItems.Keep(new WebSearchToolCallContent("ws_1") { Queries = ["q"] }, JsonElement.Parse("""{"type":"x_search_call","id":"ws_1","status":"completed"}"""), Other);
         var unmarkedResult = new CodeInterpreterToolResultContent("ci_1") { Outputs = [new TextContent("4")] };
         var annotatedText = WireItems.Keep(
             new TextContent("Cited elsewhere.") { Annotations = [new CitationAnnotation { Url = new Uri("https://example.test/") }] },
-            JsonElement.Parse("""{"type":"output_text","text":"Cited elsewhere.","annotations":[]}"""),
-            "Responses");
-        var generatedImage = WireItems.Keep(new DataContent(new byte[] { 1, 2, 3 }, "image/png"), JsonElement.Parse("""{"type":"image_generation_call","id":"ig_1","result":"AQID"}"""), "Responses");
+            JsonElement.Parse("""{"type":"x_text","text":"Cited elsewhere.","annotations":[]}"""),
+            Other);
+        var generatedImage = WireItems.Keep(new DataContent(new byte[] { 1, 2, 3 }, "image/png"), JsonElement.Parse("""{"type":"x_image_call","id":"ig_1","result":"AQID"}"""), Other);
         var messages = new List<ChatMessage>
         {
             new(ChatRole.User, "Hi"),
-            new(ChatRole.Assistant, [responsesItem, responsesSearch, annotatedText, unmarkedResult, generatedImage, new TextContent("Bye.")]),
+            new(ChatRole.Assistant, [otherItem, otherSearch, annotatedText, unmarkedResult, generatedImage, new TextContent("Bye.")]),
         };
 
         var body = Write(messages, log);
@@ -100,9 +103,9 @@ public sealed class MessagesLosslessTests
             body.GetProperty("messages")[1].GetProperty("content"));
         var debug = log.Lines.Where(l => l.Level == LogLevel.Debug && l.Text.Contains("left out", StringComparison.Ordinal)).Select(l => l.Text).ToList();
         Assert.Equal(4, debug.Count);
-        Assert.Contains(debug, l => l.Contains("DataContent in message 1 came from the Responses protocol", StringComparison.Ordinal));
-        Assert.Contains(debug, l => l.Contains("AIContent in message 1 came from the Responses protocol", StringComparison.Ordinal));
-        Assert.Contains(debug, l => l.Contains("WebSearchToolCallContent in message 1 came from the Responses protocol", StringComparison.Ordinal));
+        Assert.Contains(debug, l => l.Contains($"DataContent in message 1 came from the {Other} protocol", StringComparison.Ordinal));
+        Assert.Contains(debug, l => l.Contains($"AIContent in message 1 came from the {Other} protocol", StringComparison.Ordinal));
+        Assert.Contains(debug, l => l.Contains($"WebSearchToolCallContent in message 1 came from the {Other} protocol", StringComparison.Ordinal));
         Assert.Contains(debug, l => l.Contains("CodeInterpreterToolResultContent", StringComparison.Ordinal));
     }
 
@@ -110,7 +113,7 @@ public sealed class MessagesLosslessTests
     public void Write_AnotherProtocolsReasoning_IsLeftOutWithADebugLineWhileOwnThinkingGoesBack()
     {
         using var log = new LogRecorder();
-        var foreign = WireItems.Keep(new TextReasoningContent("Plan.") { ProtectedData = "gAAAAB-encrypted" }, JsonElement.Parse("""{"type":"reasoning","id":"rs_1","encrypted_content":"gAAAAB-encrypted","summary":[]}"""), "Responses");
+        var foreign = WireItems.Keep(new TextReasoningContent("Plan.") { ProtectedData = "gAAAAB-encrypted" }, JsonElement.Parse("""{"type":"x_reasoning","id":"r_1","encrypted_content":"gAAAAB-encrypted","summary":[]}"""), Other);
         var messages = new List<ChatMessage>
         {
             new(ChatRole.User, "Hi"),
@@ -122,7 +125,7 @@ public sealed class MessagesLosslessTests
         JsonAssert.Equal(
             """[{"type":"thinking","thinking":"Mine.","signature":"sig-2"},{"type":"text","text":"Hello."}]""",
             body.GetProperty("messages")[1].GetProperty("content"));
-        Assert.Contains(log.Lines, l => l.Level == LogLevel.Debug && l.Text.Contains("TextReasoningContent in message 1 came from the Responses protocol", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, l => l.Level == LogLevel.Debug && l.Text.Contains($"TextReasoningContent in message 1 came from the {Other} protocol", StringComparison.Ordinal));
     }
 
     [Fact]

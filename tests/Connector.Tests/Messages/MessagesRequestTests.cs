@@ -346,12 +346,12 @@ public sealed class MessagesRequestTests
     }
 
     [Fact]
-    public void Write_HostedToolOnlyResponsesCarries_ThrowsNamingTheToolTypeAndResponses()
+    public void Write_HostedToolOnlyAnotherProtocolCarries_ThrowsNamingTheToolTypeAndTheProtocolsThatCarryIt()
     {
         var ex = Assert.Throws<ArgumentException>(() => Write([User("hi")], new ChatOptions { Tools = [new HostedFileSearchTool()] }));
 
         Assert.Contains(nameof(HostedFileSearchTool), ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Responses", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("it is carried by " + TestProtocols.Carrying(new HostedFileSearchTool()), ex.Message, StringComparison.Ordinal);
     }
 
     public static TheoryData<ChatToolMode?, bool?, string?> ToolChoices => new()

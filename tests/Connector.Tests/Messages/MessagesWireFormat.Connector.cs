@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.Fuzz;
 using YuHuan.Connector.Tests.Storage;
+using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests;
 
@@ -65,6 +66,10 @@ public sealed partial class MessagesWireFormat
 
     /// <inheritdoc />
     internal override IProtocolRenderer Renderer => MessagesRenderer.Instance;
+
+    /// <inheritdoc />
+    /// <remarks>The <c>message_stop</c> event.</remarks>
+    internal override string TerminalMarker => "message_stop";
 
     /// <inheritdoc />
     /// <remarks><c>message_start</c>, <c>ping</c> and the text block's <c>content_block_start</c>.</remarks>
@@ -168,7 +173,7 @@ public sealed partial class MessagesWireFormat
     internal override void AssertStreamingFields(JsonElement body)
     {
         Assert.True(body.GetProperty("max_tokens").GetInt32() > 0, "Messages requires max_tokens");
-        Assert.False(body.TryGetProperty("stream_options", out _), "stream_options is Chat Completions' field");
+        Assert.False(body.TryGetProperty("stream_options", out _), "stream_options is not this protocol's field");
     }
 
     /// <inheritdoc />
@@ -247,4 +252,24 @@ public sealed partial class MessagesWireFormat
     /// <remarks>The types of the content blocks of every message.</remarks>
     internal override IReadOnlySet<string> TypesIn(JsonElement body) =>
         body.GetProperty("messages").EnumerateArray().SelectMany(m => m.GetProperty("content").EnumerateArray()).Select(block => block.GetProperty("type").GetString()!).ToHashSet(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    /// <remarks>The message's <c>id</c> in <c>message_start</c>.</remarks>
+    internal override string StreamedId(IReadOnlyList<RenderedEvent> events) =>
+        events[0].Type == "message_start" ? events[0].Json.GetProperty("message").GetProperty("id").GetString()! : throw new InvalidDataException($"The stream starts with {events[0].Type}, not message_start.");
+
+    /// <inheritdoc />
+    /// <remarks>The <c>text_delta</c>s of <c>content_block_delta</c> events.</remarks>
+    internal override string StreamedText(IEnumerable<RenderedEvent> events) =>
+        string.Concat(events
+            .Where(e => e.Type == "content_block_delta" && e.Json.GetProperty("delta").GetProperty("type").GetString() == "text_delta")
+            .Select(e => e.Json.GetProperty("delta").GetProperty("text").GetString()));
+
+    /// <inheritdoc />
+    internal override string CompletionId(JsonElement completion) => completion.GetProperty("id").GetString()!;
+
+    /// <inheritdoc />
+    /// <remarks>The <c>text</c> blocks of the message's <c>content</c>.</remarks>
+    internal override string CompletionText(JsonElement completion) =>
+        string.Concat(completion.GetProperty("content").EnumerateArray().Where(IsTextItem).Select(block => block.GetProperty("text").GetString()));
 }

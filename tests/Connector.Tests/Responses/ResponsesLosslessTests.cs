@@ -15,6 +15,9 @@ namespace YuHuan.Connector.Tests.Responses;
 /// <summary>A stateless conversation carries every item of the last response back verbatim, in its position.</summary>
 public sealed class ResponsesLosslessTests
 {
+    /// <summary>The name of another protocol that keeps hosted content, which a Responses request leaves out.</summary>
+    private static readonly string Other = TestProtocols.Kits.First(kit => kit.HostsTools && kit != ResponsesWireFormat.Instance).Name;
+
     private const string Compaction = """{"id":"cmp_1","type":"compaction","encrypted_content":"Y29tcGFjdGVk"}""";
 
     private const string Citation = """{"type":"url_citation","url":"https://weather.example/paris","title":"Paris weather","start_index":0,"end_index":5}""";
@@ -71,11 +74,11 @@ public sealed class ResponsesLosslessTests
     public void Write_KeptContentOfAnotherProtocol_LeftOutWithADebugLine()
     {
         var log = new LogRecorder();
-        var block = JsonElement.Parse("""{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{"query":"x"}}""");
+        var block = JsonElement.Parse("""{"type":"x_search_call","id":"search_1","name":"web_search","input":{"query":"x"}}""");
         var assistant = new ChatMessage(ChatRole.Assistant, [
             new TextContent("Before."),
-            WireItems.Keep(new WebSearchToolCallContent("srvtoolu_1"), block, "Messages"),
-            WireItems.Keep(new AIContent(), JsonElement.Parse("""{"type":"compaction","content":"x"}"""), "Messages"),
+            WireItems.Keep(new WebSearchToolCallContent("search_1"), block, Other),
+            WireItems.Keep(new AIContent(), JsonElement.Parse("""{"type":"compaction","content":"x"}"""), Other),
             new TextContent("After."),
         ]);
 
@@ -92,7 +95,7 @@ public sealed class ResponsesLosslessTests
         Assert.Equal(2, lines.Count);
         Assert.All(lines, l => Assert.Equal(LogLevel.Debug, l.Level));
         Assert.Contains("WebSearchToolCallContent", lines[0].Text, StringComparison.Ordinal);
-        Assert.Contains("Messages", lines[0].Text, StringComparison.Ordinal);
+        Assert.Contains(Other, lines[0].Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.Fuzz;
 using YuHuan.Connector.Tests.Storage;
+using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests;
 
@@ -65,6 +66,10 @@ public sealed partial class ResponsesWireFormat
 
     /// <inheritdoc />
     internal override IProtocolRenderer Renderer => ResponsesRenderer.Instance;
+
+    /// <inheritdoc />
+    /// <remarks>The <c>response.completed</c> event.</remarks>
+    internal override string TerminalMarker => "response.completed";
 
     /// <inheritdoc />
     /// <remarks><c>response.created</c>, <c>response.in_progress</c>, the message's <c>output_item.added</c> and <c>content_part.added</c>.</remarks>
@@ -163,7 +168,7 @@ public sealed partial class ResponsesWireFormat
     /// <inheritdoc />
     internal override void AssertStreamingFields(JsonElement body)
     {
-        Assert.False(body.TryGetProperty("stream_options", out _), "stream_options is Chat Completions' field");
+        Assert.False(body.TryGetProperty("stream_options", out _), "stream_options is not this protocol's field");
         Assert.False(body.TryGetProperty("max_tokens", out _), "max_tokens is not a Responses field");
     }
 
@@ -238,4 +243,22 @@ public sealed partial class ResponsesWireFormat
     /// <remarks>The types of the input items.</remarks>
     internal override IReadOnlySet<string> TypesIn(JsonElement body) =>
         body.GetProperty("input").EnumerateArray().Select(item => item.GetProperty("type").GetString()!).ToHashSet(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    /// <remarks>The response's <c>id</c> in <c>response.created</c>.</remarks>
+    internal override string StreamedId(IReadOnlyList<RenderedEvent> events) =>
+        events[0].Type == "response.created" ? events[0].Json.GetProperty("response").GetProperty("id").GetString()! : throw new InvalidDataException($"The stream starts with {events[0].Type}, not response.created.");
+
+    /// <inheritdoc />
+    /// <remarks>The <c>response.output_text.delta</c> events.</remarks>
+    internal override string StreamedText(IEnumerable<RenderedEvent> events) =>
+        string.Concat(events.Where(e => e.Type == "response.output_text.delta").Select(e => e.Json.GetProperty("delta").GetString()));
+
+    /// <inheritdoc />
+    internal override string CompletionId(JsonElement completion) => completion.GetProperty("id").GetString()!;
+
+    /// <inheritdoc />
+    /// <remarks>The <c>output_text</c> parts of the <c>message</c> items of <c>output</c>.</remarks>
+    internal override string CompletionText(JsonElement completion) =>
+        string.Concat(completion.GetProperty("output").EnumerateArray().Select(RebuiltText));
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.Fuzz;
+using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests;
 
@@ -24,14 +25,13 @@ public abstract partial class WireFormat
     /// <summary>Gets the emulator's renderer of the protocol.</summary>
     internal abstract IProtocolRenderer Renderer { get; }
 
-    /// <summary>Gets the path of the protocol's endpoint relative to the base URL, as the emulator serves it.</summary>
-    internal string RelativePath => Renderer.Route;
-
-    /// <summary>Gets the path the protocol is served at by the emulator, such as <c>/v1/chat/completions</c>.</summary>
-    internal string Path => "/v1/" + RelativePath;
-
     /// <summary>Gets the prefix of the response ids the emulator makes up for the protocol.</summary>
     internal string ResponseIdPrefix => Renderer.ResponseIdPrefix;
+
+    /// <summary>
+    /// Gets what ends a complete stream of the protocol: the payload of its last data line, or the type of its last event.
+    /// </summary>
+    internal abstract string TerminalMarker { get; }
 
     /// <summary>
     /// Gets the number of events a stream of one text part sends before the event of its first piece (Chat Completions:
@@ -115,6 +115,21 @@ public abstract partial class WireFormat
 
     /// <summary>Gets a value indicating whether a citation carries the cited text as its snippet; otherwise it carries the region it covers.</summary>
     internal abstract bool CitesBySnippet { get; }
+
+    /// <summary>Returns whether <paramref name="e"/>, an event of a served or rendered stream, is the one that ends a complete stream (<see cref="TerminalMarker"/>).</summary>
+    internal bool EndsStream(RenderedEvent e) => e.Data == TerminalMarker || e.Type == TerminalMarker;
+
+    /// <summary>Reads the id of the response a served or rendered stream names in its first event.</summary>
+    internal abstract string StreamedId(IReadOnlyList<RenderedEvent> events);
+
+    /// <summary>Reads the answer's text out of the events of a served or rendered stream: its text pieces, joined in order.</summary>
+    internal abstract string StreamedText(IEnumerable<RenderedEvent> events);
+
+    /// <summary>Reads the id of a complete response.</summary>
+    internal abstract string CompletionId(JsonElement completion);
+
+    /// <summary>Reads the answer's text out of a complete response.</summary>
+    internal abstract string CompletionText(JsonElement completion);
 
     /// <summary>Returns whether a block or item the emulator rendered, or a request carried back, is the answer's text.</summary>
     internal virtual bool IsTextItem(JsonElement item) => false;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using YuHuan.Connector.Testing;
+using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests.Testing;
 

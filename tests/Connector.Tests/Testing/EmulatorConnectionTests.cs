@@ -1,23 +1,16 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.RegularExpressions;
 using YuHuan.Connector.Testing;
-using YuHuan.Connector.Tests.Fuzz;
 
 namespace YuHuan.Connector.Tests.Testing;
 
-/// <summary>The emulator's connection-level scripting and reporting, over loopback with a plain <see cref="HttpClient"/>:
-/// <see cref="EmulatorReply.DropConnectionAfter"/> and <see cref="RecordedRequest.ConnectionClosed"/>.</summary>
-public sealed partial class EmulatorConnectionTests : IAsyncLifetime
+/// <summary>The emulator's connection-level scripting and reporting in every protocol, over loopback with a plain
+/// <see cref="HttpClient"/>: <see cref="EmulatorReply.DropConnectionAfter"/> and <see cref="RecordedRequest.ConnectionClosed"/>.</summary>
+public sealed class EmulatorConnectionTests : IAsyncLifetime
 {
-    private const string StreamBody = """{"model":"fuzz-model","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}""";
     private const int Runs = 20;
 
     private readonly HttpClient _http = new();
 
     private YuHuanEmulator _emulator = null!;
-
-    public static TheoryData<string> Paths => new() { "chat/completions", "messages" };
 
     public async Task InitializeAsync() => _emulator = await YuHuanEmulator.StartAsync();
 
@@ -28,18 +21,21 @@ public sealed partial class EmulatorConnectionTests : IAsyncLifetime
     }
 
     [Theory]
-    [MemberData(nameof(Paths))]
-    public async Task DropConnectionAfter_Alone_SendsExactlyTheEventsThenFails(string path)
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task DropConnectionAfter_Alone_SendsExactlyTheEventsThenFails(YuHuanProtocol protocol)
     {
-        // Repeated: an abort racing the flushed bytes loses them in some runs only.
-        var wire = path == "messages" ? (WireFormat)MessagesWireFormat.Instance : ChatCompletionsWireFormat.Instance;
+        var wire = TestProtocols.Kit(protocol);
+
+        // Repeated: an abort racing the flushed bytes loses them in some runs only. An emulator of its own per run, so
+        // the ids it makes up are numbered from 1, as in the offline rendering.
         for (var run = 0; run < Runs; run++)
         {
+            await using var emulator = await YuHuanEmulator.StartAsync();
             var reply = new EmulatorReply().WithId("drop-test").AddText("One two three four five.", chunkSize: 4).DropConnectionAfter(3);
-            _emulator.Enqueue(reply);
-            var expected = Normalize(Encoding.UTF8.GetString([.. wire.RenderEvents(reply).Take(3).SelectMany(e => e)]));
+            emulator.Enqueue(reply);
+            var expected = LiveExchange.Normalize([.. wire.RenderEvents(reply).Take(3).SelectMany(e => e)]);
 
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_emulator.Endpoint, path)) { Content = Json(StreamBody) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(emulator.Endpoint, wire.RelativePath)) { Content = LiveExchange.Request(wire, stream: true) };
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             await using var stream = await response.Content.ReadAsStreamAsync();
             using var received = new MemoryStream();
@@ -53,18 +49,20 @@ public sealed partial class EmulatorConnectionTests : IAsyncLifetime
                 }
             });
 
-            Assert.Equal(expected, Normalize(Encoding.UTF8.GetString(received.ToArray())));
+            Assert.Equal(expected, LiveExchange.Normalize(received.ToArray()));
             Assert.IsAssignableFrom<IOException>(failure);
         }
     }
 
-    [Fact]
-    public async Task ConnectionClosed_CompletesWhenTheClientClosesTheConnection_NotWhenTheResponseEnds()
+    [Theory]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task ConnectionClosed_CompletesWhenTheClientClosesTheConnection_NotWhenTheResponseEnds(YuHuanProtocol protocol)
     {
+        var wire = TestProtocols.Kit(protocol);
         using var http = new HttpClient();
         _emulator.Enqueue(EmulatorReply.Text("kept alive"));
 
-        using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_emulator.Endpoint, "messages")) { Content = Json(StreamBody) })
+        using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_emulator.Endpoint, wire.RelativePath)) { Content = LiveExchange.Request(wire, stream: true) })
         using (var response = await http.SendAsync(request))
         {
             Assert.Contains("kept alive", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -76,13 +74,15 @@ public sealed partial class EmulatorConnectionTests : IAsyncLifetime
         await closed.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    [Fact]
-    public async Task ConnectionClosed_CompletesWhenTheClientAbortsAPausedStream()
+    [Theory]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task ConnectionClosed_CompletesWhenTheClientAbortsAPausedStream(YuHuanProtocol protocol)
     {
+        var wire = TestProtocols.Kit(protocol);
         using var http = new HttpClient();
         _emulator.Enqueue(new EmulatorReply().AddText("one two three", chunkSize: 4).PauseAfter(2, new TaskCompletionSource().Task));
         using var abort = new CancellationTokenSource();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_emulator.Endpoint, "chat/completions")) { Content = Json(StreamBody) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_emulator.Endpoint, wire.RelativePath)) { Content = LiveExchange.Request(wire, stream: true) };
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var stream = await response.Content.ReadAsStreamAsync();
 
@@ -98,12 +98,4 @@ public sealed partial class EmulatorConnectionTests : IAsyncLifetime
         await closed.WaitAsync(TimeSpan.FromSeconds(10));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pendingRead);
     }
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
-
-    /// <summary>The live emulator stamps the current time; the offline rendering a fixed one.</summary>
-    private static string Normalize(string events) => CreatedPattern().Replace(events, "\"created\":0");
-
-    [GeneratedRegex("\"created\":[0-9]+")]
-    private static partial Regex CreatedPattern();
 }

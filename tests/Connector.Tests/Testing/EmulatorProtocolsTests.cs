@@ -16,9 +16,11 @@ public sealed class EmulatorProtocolsTests
     }
 
     [Fact]
-    public void All_IsWhatTheGatewayServes_ChatCompletionsFirst()
+    public void All_IsWhatTheGatewayServes_TheClientsDefaultProtocolFirst()
     {
-        Assert.Equal(["chat/completions", "messages", "responses"], EmulatorProtocols.All.Select(r => r.Route));
+        Assert.Equal(TestProtocols.Kits.Select(kit => kit.RelativePath), EmulatorProtocols.All.Select(r => r.Route));
+        Assert.Equal(TestProtocols.Kits.Select(kit => kit.Renderer), EmulatorProtocols.All);
+        Assert.Same(TestProtocols.Kit(new YuHuanChatClientOptions().Protocol).Renderer, EmulatorProtocols.All[0]);
     }
 
     [Fact]
@@ -29,7 +31,13 @@ public sealed class EmulatorProtocolsTests
         Assert.Equal(EmulatorProtocols.All, emulator.Protocols.All.Select(p => p.Renderer));
         Assert.Same(EmulatorProtocols.All[0], emulator.Protocols.Default.Renderer);
         Assert.All(emulator.Protocols.All, p => Assert.Equal(p.Renderer is IStatefulRenderer, p.State is not null));
-        Assert.Same(emulator.Protocols.State<ResponsesEndpoint>(), emulator.Protocols.Find("/v1/responses")!.Resources);
+        Assert.Contains(emulator.Protocols.All, p => p.Resources is not null);
+        Assert.All(TestProtocols.Kits, kit =>
+        {
+            var served = emulator.Protocols.Find(kit.Path)!;
+            Assert.Same(kit.Renderer, served.Renderer);
+            Assert.Same(served.Resources is null ? null : served.State, served.Resources);
+        });
     }
 
     [Fact]
@@ -38,7 +46,8 @@ public sealed class EmulatorProtocolsTests
         await using var first = await YuHuanEmulator.StartAsync();
         await using var second = await YuHuanEmulator.StartAsync();
 
-        Assert.NotNull(first.Protocols.State<ResponsesEndpoint>());
-        Assert.NotSame(first.Protocols.State<ResponsesEndpoint>(), second.Protocols.State<ResponsesEndpoint>());
+        var kept = first.Protocols.All.Zip(second.Protocols.All).Where(pair => pair.First.State is not null).ToList();
+        Assert.NotEmpty(kept);
+        Assert.All(kept, pair => Assert.NotSame(pair.First.State, pair.Second.State));
     }
 }

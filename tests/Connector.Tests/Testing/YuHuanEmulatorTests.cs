@@ -1,25 +1,70 @@
 using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using YuHuan.Connector.Testing;
-using YuHuan.Connector.Tests.Fuzz;
 using YuHuan.Connector.Tests.TestSupport;
 
 namespace YuHuan.Connector.Tests.Testing;
 
-/// <summary>The live emulator over loopback, hit with a plain <see cref="HttpClient"/>: which paths it serves, the
-/// error shapes per protocol, and that it sends exactly the bytes its renderers and framing produce.</summary>
+/// <summary>The live emulator over loopback in every protocol, hit with a plain <see cref="HttpClient"/>: which paths it
+/// serves, and that it sends exactly the bytes its renderers and framing produce. Each protocol's own shapes (its errors,
+/// its complete responses) are checked in its Emulator folder.</summary>
 public sealed class YuHuanEmulatorTests : IAsyncLifetime
 {
-    private const string StreamBody = """{"model":"fuzz-model","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}""";
-    private const string CompleteBody = """{"model":"fuzz-model","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}""";
+    private const string Answer = "Hello from the gateway.";
 
     // No automatic decompression: the tests see the bytes as sent.
     private readonly HttpClient _http = new();
 
     private YuHuanEmulator _emulator = null!;
+
+    /// <summary>Gets paths no protocol is served at: a route without the base path or under another version, a route's first segment alone, and paths below a route.</summary>
+    public static TheoryData<string> UnservedPaths
+    {
+        get
+        {
+            var data = new TheoryData<string> { "/v1/" };
+            foreach (var kit in TestProtocols.Kits)
+            {
+                data.Add("/" + kit.RelativePath);
+                data.Add("/v2/" + kit.RelativePath);
+
+                // Below a route: one segment is a resource where the protocol serves any, so two segments there.
+                data.Add(kit.Path + (ServesResources(kit) ? "/id/below" : "/extra"));
+                if (kit.RelativePath.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash)
+                {
+                    data.Add("/v1/" + kit.RelativePath[..slash]);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    /// <summary>Gets each protocol's route joined as it is, with a trailing slash, and with every slash doubled.</summary>
+    public static TheoryData<YuHuanProtocol, string> RouteSpellings
+    {
+        get
+        {
+            var data = new TheoryData<YuHuanProtocol, string>();
+            foreach (var kit in TestProtocols.Kits)
+            {
+                data.Add(kit.Protocol, kit.Path);
+                data.Add(kit.Protocol, kit.Path + "/");
+                data.Add(kit.Protocol, kit.Path.Replace("/", "//", StringComparison.Ordinal));
+            }
+
+            return data;
+        }
+    }
+
+    /// <summary>Gets every protocol with each line ending, gzipped or not.</summary>
+    public static TheoryData<YuHuanProtocol, string, bool> Framings => TestProtocols.Cross(new TheoryData<string, bool>
+    {
+        { "\n", false },
+        { "\r\n", true },
+        { "\r", true },
+    });
 
     public async Task InitializeAsync() => _emulator = await YuHuanEmulator.StartAsync();
 
@@ -30,153 +75,42 @@ public sealed class YuHuanEmulatorTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("/chat/completions")]
-    [InlineData("/messages")]
-    [InlineData("/responses")]
-    [InlineData("/v1/chat")]
-    [InlineData("/v1/")]
-    [InlineData("/v2/messages")]
-    [InlineData("/v1/messages/extra")]
-    public async Task Post_PathTheGatewayDoesNotServe_Is404InTheChatCompletionsShape(string path)
+    [MemberData(nameof(UnservedPaths))]
+    public async Task Post_PathTheGatewayDoesNotServe_Is404InTheDefaultProtocolsShape(string path)
     {
-        using var response = await PostAsync(path, CompleteBody);
-        var body = await response.Content.ReadAsStringAsync();
+        var defaultKit = TestProtocols.Kits.Single(kit => kit.Renderer == EmulatorProtocols.All[0]);
+        var message = $"Unknown path '{path}'; the emulator serves {string.Join(" and ", TestProtocols.Kits.Select(kit => kit.Path))}.";
+
+        using var response = await PostAsync(path, LiveExchange.Request(defaultKit, stream: false));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        using var json = JsonDocument.Parse(body);
-        var error = json.RootElement.GetProperty("error");
-        Assert.Equal("not_found_error", error.GetProperty("type").GetString());
-        Assert.Contains(path, error.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal(JsonValueKind.Null, error.GetProperty("code").ValueKind);
-        Assert.Equal(JsonValueKind.Null, error.GetProperty("param").ValueKind);
+        JsonAssert.Equal(defaultKit.ErrorBody(message, "not_found_error", codeJson: null), await response.Content.ReadAsStringAsync());
         Assert.Single(_emulator.Requests);
     }
 
     [Theory]
-    [InlineData("/v1/messages")]
-    [InlineData("/v1/messages/")]
-    [InlineData("//v1//messages")]
-    public async Task Post_Messages_IsServedAsAMessagesStream(string path)
+    [MemberData(nameof(RouteSpellings))]
+    public async Task Post_TheProtocolsRouteJoinedLiberally_IsServedAsItsStream(YuHuanProtocol protocol, string path)
     {
-        _emulator.Enqueue(EmulatorReply.Text("Hello from Messages."));
+        var wire = TestProtocols.Kit(protocol);
+        _emulator.Enqueue(new EmulatorReply().AddReasoning("Hmm.", signature: "enc").AddText(Answer, chunkSize: 5).WithUsage(7, 9));
 
-        using var response = await PostAsync(path, StreamBody);
+        using var response = await PostAsync(path, LiveExchange.Request(wire, stream: true));
         var events = RenderedEvent.Parse(await response.Content.ReadAsByteArrayAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(path, Assert.Single(_emulator.Requests).Path);
-        Assert.Equal("message_start", events[0].Type);
-        Assert.Equal("msg_emu_1", events[0].Json.GetProperty("message").GetProperty("id").GetString());
-        Assert.Equal("message_stop", events[^1].Type);
-        Assert.Equal("Hello from Messages.", string.Concat(events.Where(e => e.Type == "content_block_delta").Select(e => e.Json.GetProperty("delta").GetProperty("text").GetString())));
-    }
-
-    [Fact]
-    public async Task Post_MessagesWithoutStream_IsOneMessageObject()
-    {
-        _emulator.Enqueue(new EmulatorReply().AddText("Done.").AddToolCall(null, "f", """{"a":1}"""));
-
-        using var response = await PostAsync("/v1/messages", CompleteBody);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("message", json.RootElement.GetProperty("type").GetString());
-        Assert.Equal("fuzz-model", json.RootElement.GetProperty("model").GetString());
-        Assert.Equal("tool_use", json.RootElement.GetProperty("stop_reason").GetString());
-        var call = json.RootElement.GetProperty("content")[1];
-        Assert.Equal("toolu_emu_1", call.GetProperty("id").GetString());
-        Assert.Equal(1, call.GetProperty("input").GetProperty("a").GetInt32());
+        Assert.Equal(wire.ResponseId("1"), wire.StreamedId(events));
+        Assert.True(wire.EndsStream(events[^1]), $"the stream ends with {events[^1].Type} {events[^1].Data}");
+        Assert.Equal(Answer, wire.StreamedText(events));
     }
 
     [Theory]
-    [InlineData("/v1/chat/completions")]
-    [InlineData("/v1/chat/completions/")]
-    [InlineData("//v1//chat//completions")]
-    public async Task Post_ChatCompletions_IsServedAsChunksEndedByDone(string path)
+    [MemberData(nameof(Framings))]
+    public async Task LiveBytes_EqualTheRenderedAndFramedBytes(YuHuanProtocol protocol, string lineEnding, bool gzip)
     {
-        _emulator.Enqueue(EmulatorReply.Text("Hello."));
-
-        using var response = await PostAsync(path, StreamBody);
-        var events = RenderedEvent.Parse(await response.Content.ReadAsByteArrayAsync());
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("chatcmpl-emu-1", events[0].Json.GetProperty("id").GetString());
-        Assert.Equal("[DONE]", events[^1].Data);
-    }
-
-    [Fact]
-    public async Task HttpError_OnChatCompletions_HasTheChatCompletionsShape()
-    {
-        _emulator.Enqueue(EmulatorReply.HttpError(429, "Slow down.", "rate_limit_error", "rate_limited", TimeSpan.FromSeconds(2)));
-
-        using var response = await PostAsync("/v1/chat/completions", StreamBody);
-
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);
-        JsonAssert.Equal("""{"error":{"message":"Slow down.","type":"rate_limit_error","code":"rate_limited","param":null}}""", await response.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
-    public async Task HttpError_OnMessages_HasTheMessagesShapeWithARequestId()
-    {
-        _emulator.Enqueue(
-            EmulatorReply.HttpError(529, "Overloaded.", "overloaded_error", "ignored"),
-            EmulatorReply.HttpError(400, "Bad.", "invalid_request_error"));
-
-        using var first = await PostAsync("/v1/messages", StreamBody);
-        using var second = await PostAsync("/v1/messages", StreamBody);
-
-        Assert.Equal(529, (int)first.StatusCode);
-        JsonAssert.Equal("""{"type":"error","error":{"type":"overloaded_error","message":"Overloaded."},"request_id":"req_emu_1"}""", await first.Content.ReadAsStringAsync());
-        JsonAssert.Equal("""{"type":"error","error":{"type":"invalid_request_error","message":"Bad."},"request_id":"req_emu_2"}""", await second.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
-    public async Task EmulatorErrors_OnMessages_HaveTheMessagesShape()
-    {
-        _emulator.ExpectedApiKey = "sk-right";
-
-        using var unauthorized = await PostAsync("/v1/messages", StreamBody, apiKey: "sk-wrong");
-        using var notJson = await PostAsync("/v1/messages", "not json", apiKey: "sk-right");
-        using var get = await _http.GetAsync(new Uri(_emulator.Endpoint, "messages"));
-
-        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
-        JsonAssert.Equal("""{"type":"error","error":{"type":"authentication_error","message":"Invalid API key."},"request_id":"req_emu_1"}""", await unauthorized.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
-        JsonAssert.Equal("""{"type":"error","error":{"type":"invalid_request_error","message":"The request body must be a JSON object."},"request_id":"req_emu_2"}""", await notJson.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
-        JsonAssert.Equal("""{"type":"error","error":{"type":"invalid_request_error","message":"Method GET is not allowed; use POST."},"request_id":"req_emu_3"}""", await get.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
-    public async Task EmulatorErrors_OnChatCompletions_HaveTheChatCompletionsShape()
-    {
-        _emulator.ExpectedApiKey = "sk-right";
-
-        using var unauthorized = await PostAsync("/v1/chat/completions", StreamBody, apiKey: "sk-wrong");
-
-        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
-        JsonAssert.Equal("""{"error":{"message":"Invalid API key.","type":"authentication_error","code":"invalid_api_key","param":null}}""", await unauthorized.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
-    public async Task StreamError_OnANonStreamedMessagesRequest_Is500InTheMessagesShape()
-    {
-        _emulator.Enqueue(EmulatorReply.Text("x").WithStreamError("Crashed.", "api_error"));
-
-        using var response = await PostAsync("/v1/messages", CompleteBody);
-
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        JsonAssert.Equal("""{"type":"error","error":{"type":"api_error","message":"Crashed."},"request_id":"req_emu_1"}""", await response.Content.ReadAsStringAsync());
-    }
-
-    [Theory]
-    [InlineData("\n", false)]
-    [InlineData("\r\n", true)]
-    [InlineData("\r", true)]
-    public async Task Messages_LiveBytes_EqualTheRenderedAndFramedBytes(string lineEnding, bool gzip)
-    {
+        var wire = TestProtocols.Kit(protocol);
         var reply = new EmulatorReply()
             .AddReasoning("Weighing ünïcödé 😀.", chunkSize: 3, signature: "sig")
             .AddPadding(70_000)
@@ -192,7 +126,7 @@ public sealed class YuHuanEmulatorTests : IAsyncLifetime
 
         _emulator.Enqueue(reply);
 
-        using var response = await PostAsync("/v1/messages", StreamBody);
+        using var response = await PostAsync(wire.Path, LiveExchange.Request(wire, stream: true));
         var live = await response.Content.ReadAsByteArrayAsync();
         if (gzip)
         {
@@ -209,25 +143,34 @@ public sealed class YuHuanEmulatorTests : IAsyncLifetime
         {
             Assert.Empty(response.Content.Headers.ContentEncoding);
         }
-        Assert.True(MessagesWireFormat.Instance.RenderBody(reply).AsSpan().SequenceEqual(live), "the live body differs from the rendered one");
+
+        var rendered = wire.RenderBody(reply);
+        Assert.Equal(rendered.Length, live.Length);
+        Assert.True(LiveExchange.Normalize(rendered) == LiveExchange.Normalize(live), "the live body differs from the rendered one");
     }
 
-    [Fact]
-    public async Task Messages_PauseThenDrop_SendsExactlyTheFirstEventsThenAborts()
+    [Theory]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task PauseThenDrop_SendsExactlyTheEventsUpToTheFirstPieceOfTextThenAborts(YuHuanProtocol protocol)
     {
+        var wire = TestProtocols.Kit(protocol);
+        var events = wire.EventsBeforeText + 1;
         var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reply = new EmulatorReply().AddText("One two three four.", chunkSize: 4).PauseAfter(4, resume.Task).DropConnectionAfter(4);
+        var reply = new EmulatorReply().AddText("One two three four.", chunkSize: 4).PauseAfter(events, resume.Task).DropConnectionAfter(events);
         _emulator.Enqueue(reply);
-        var expected = MessagesWireFormat.Instance.RenderEvents(reply).Take(4).SelectMany(e => e).ToArray();
+        var expected = wire.RenderEvents(reply).Take(events).SelectMany(e => e).ToArray();
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_emulator.Endpoint, "messages")) { Content = Json(StreamBody) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_emulator.Endpoint, wire.RelativePath)) { Content = LiveExchange.Request(wire, stream: true) };
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         await using var stream = await response.Content.ReadAsStreamAsync();
         var received = new byte[expected.Length];
         await stream.ReadExactlyAsync(received);
+        var parsed = RenderedEvent.Parse(received);
 
-        Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(received));
-        Assert.EndsWith("content_block_delta", Encoding.UTF8.GetString(received).Split("event: ")[^1].Split('\n')[0], StringComparison.Ordinal);
+        Assert.Equal(LiveExchange.Normalize(expected), LiveExchange.Normalize(received));
+        Assert.Equal(events, parsed.Length);
+        Assert.Equal(string.Empty, wire.StreamedText(parsed[..^1]));
+        Assert.Equal("One ", wire.StreamedText(parsed[^1..]));
         resume.SetResult();
         await Assert.ThrowsAnyAsync<IOException>(async () =>
         {
@@ -239,17 +182,36 @@ public sealed class YuHuanEmulatorTests : IAsyncLifetime
         });
     }
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
-
-    private async Task<HttpResponseMessage> PostAsync(string path, string body, string? apiKey = null)
+    [Theory]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task OtherProtocols_AfterOneProtocolsTraffic_KeepTheirIdsAndShapes(YuHuanProtocol first)
     {
-        var uri = new Uri(_emulator.Endpoint.GetLeftPart(UriPartial.Authority) + path);
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = Json(body) };
-        if (apiKey is not null)
+        var others = TestProtocols.Kits.Where(kit => kit.Protocol != first).ToList();
+        _emulator.Enqueue([EmulatorReply.Text("First."), .. others.Select(kit => EmulatorReply.Text(kit.Name + "."))]);
+
+        using (var streamed = await PostAsync(TestProtocols.Kit(first).Path, LiveExchange.Request(TestProtocols.Kit(first), stream: true)))
         {
-            request.Headers.Add("x-api-key", apiKey);
+            Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
+            await streamed.Content.ReadAsByteArrayAsync();
         }
 
+        foreach (var kit in others)
+        {
+            using var response = await PostAsync(kit.Path, LiveExchange.Request(kit, stream: false));
+            var completion = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+            Assert.Equal(kit.ResponseId("1"), kit.CompletionId(completion));
+            Assert.Equal(kit.Name + ".", kit.CompletionText(completion));
+        }
+    }
+
+    /// <summary>Whether the emulator serves resources below the protocol's route (such as stored responses).</summary>
+    private static bool ServesResources(WireFormat kit) => kit.Renderer is IStatefulRenderer stateful && stateful.CreateState() is IResourceEndpoint;
+
+    private async Task<HttpResponseMessage> PostAsync(string path, HttpContent content)
+    {
+        var uri = new Uri(_emulator.Endpoint.GetLeftPart(UriPartial.Authority) + path);
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         return await _http.SendAsync(request);
     }
 }

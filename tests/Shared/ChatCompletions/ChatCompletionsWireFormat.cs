@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Tests;
 
@@ -18,6 +19,9 @@ public sealed partial class ChatCompletionsWireFormat : WireFormat
     public override string Name => "Chat Completions";
 
     /// <inheritdoc />
+    public override string RelativePath => "chat/completions";
+
+    /// <inheritdoc />
     public override bool ReportsReasoningTokens => true;
 
     /// <inheritdoc />
@@ -28,6 +32,10 @@ public sealed partial class ChatCompletionsWireFormat : WireFormat
 
     /// <inheritdoc />
     public override bool HostsTools => false;
+
+    /// <inheritdoc />
+    /// <remarks>Functions and web search (<c>web_search_options</c>).</remarks>
+    public override bool Carries(AITool tool) => base.Carries(tool) || tool is HostedWebSearchTool;
 
     /// <inheritdoc />
     public override IReadOnlyList<string> ToolNames(JsonElement body) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 
 namespace YuHuan.Connector.Tests;
 
@@ -18,6 +19,9 @@ public sealed partial class MessagesWireFormat : WireFormat
     public override string Name => "Messages";
 
     /// <inheritdoc />
+    public override string RelativePath => "messages";
+
+    /// <inheritdoc />
     public override bool ReportsReasoningTokens => false;
 
     /// <inheritdoc />
@@ -28,6 +32,10 @@ public sealed partial class MessagesWireFormat : WireFormat
 
     /// <inheritdoc />
     public override bool HostsTools => true;
+
+    /// <inheritdoc />
+    /// <remarks>Functions, web search, code execution and MCP servers.</remarks>
+    public override bool Carries(AITool tool) => base.Carries(tool) || tool is HostedWebSearchTool or HostedCodeInterpreterTool or HostedMcpServerTool;
 
     /// <inheritdoc />
     public override IReadOnlyList<string> ToolNames(JsonElement body) =>

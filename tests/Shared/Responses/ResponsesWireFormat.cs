@@ -20,6 +20,9 @@ public sealed partial class ResponsesWireFormat : WireFormat
     public override string Name => "Responses";
 
     /// <inheritdoc />
+    public override string RelativePath => "responses";
+
+    /// <inheritdoc />
     public override bool ReportsReasoningTokens => true;
 
     /// <inheritdoc />
@@ -30,6 +33,13 @@ public sealed partial class ResponsesWireFormat : WireFormat
 
     /// <inheritdoc />
     public override bool HostsTools => true;
+
+    /// <inheritdoc />
+    /// <remarks>Functions, web search, code interpreter, MCP servers, file search and image generation.</remarks>
+    public override bool Carries(AITool tool) =>
+#pragma warning disable MEAI001 // Image generation is experimental in Microsoft.Extensions.AI.
+        base.Carries(tool) || tool is HostedWebSearchTool or HostedCodeInterpreterTool or HostedMcpServerTool or HostedFileSearchTool or HostedImageGenerationTool;
+#pragma warning restore MEAI001
 
     /// <inheritdoc />
     public override string? ReasoningItemIdPrefix => "rs_";

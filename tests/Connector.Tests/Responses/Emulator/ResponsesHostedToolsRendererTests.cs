@@ -2,8 +2,9 @@ using System.Text.Json;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.Fuzz;
 using YuHuan.Connector.Tests.TestSupport;
+using YuHuan.Connector.Tests.Testing;
 
-namespace YuHuan.Connector.Tests.Testing;
+namespace YuHuan.Connector.Tests.Responses.Emulator;
 
 /// <summary>The emulator's Responses renderer on hosted tools, citations and raw items, checked by the events and JSON it produces.</summary>
 public sealed class ResponsesHostedToolsRendererTests
@@ -200,5 +201,13 @@ public sealed class ResponsesHostedToolsRendererTests
         Assert.Equal(3, output.GetArrayLength());
         JsonAssert.Equal(Compaction, output[1]);
         Assert.Equal(["msg_item_emu_1", "msg_item_emu_2"], new[] { output[0], output[2] }.Select(o => o.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public void HostedParts_WebSearchCitedTextAndRawItem_AreThreeOutputItemsOfTheirTypes()
+    {
+        var response = JsonElement.Parse(Wire.RenderCompletion(EmulatorReplyHostedToolsTests.HostedParts()));
+
+        Assert.Equal(["web_search_call", "message", "compaction"], response.GetProperty("output").EnumerateArray().Select(i => i.GetProperty("type").GetString()));
     }
 }

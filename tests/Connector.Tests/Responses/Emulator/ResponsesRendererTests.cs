@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.TestSupport;
 
-namespace YuHuan.Connector.Tests.Testing;
+namespace YuHuan.Connector.Tests.Responses.Emulator;
 
 /// <summary>The emulator's Responses renderer, checked by the events and JSON it produces.</summary>
 public sealed class ResponsesRendererTests
@@ -341,36 +341,6 @@ public sealed class ResponsesRendererTests
         Assert.Equal("response.completed", events[^1].Type);
     }
 
-    [Fact]
-    public void ResponsesScriptOptions_OnTheOtherProtocols_AreRenderedAsDocumented()
-    {
-        var reply = new EmulatorReply()
-            .AddRawReasoning("Raw thought.", chunkSize: 100)
-            .AddPhasedText("Working.", "commentary", chunkSize: 100)
-            .AddRefusal("No.", chunkSize: 100)
-            .WithPollsBeforeCompletion(2);
-        var chatContext = RenderContext.For(ChatCompletionsRenderer.Instance, reply, "m", Created, new IdCounter());
-        var messagesContext = RenderContext.For(MessagesRenderer.Instance, reply, "m", Created, new IdCounter());
-
-        var chat = JsonElement.Parse(ChatCompletionsRenderer.Instance.RenderCompletion(reply, chatContext)).GetProperty("choices")[0].GetProperty("message");
-        var chatDeltas = ChatCompletionsRenderer.Instance.RenderStream(reply, chatContext)
-            .Select(e => Encoding.UTF8.GetString(e.Data.Span))
-            .Where(d => d.StartsWith('{'))
-            .Select(d => JsonElement.Parse(d))
-            .Where(d => d.GetProperty("choices").GetArrayLength() > 0)
-            .Select(d => d.GetProperty("choices")[0].GetProperty("delta"))
-            .ToList();
-        var messages = JsonElement.Parse(MessagesRenderer.Instance.RenderCompletion(reply, messagesContext)).GetProperty("content");
-        var messageBlocks = MessagesRenderer.Instance.RenderStream(reply, messagesContext).Count(e => e.EventType == "content_block_start");
-
-        Assert.Equal("Raw thought.", chat.GetProperty("reasoning_content").GetString());
-        Assert.Equal("Working.", chat.GetProperty("content").GetString());
-        Assert.Equal("No.", chat.GetProperty("refusal").GetString());
-        Assert.Equal("No.", Assert.Single(chatDeltas, d => d.TryGetProperty("refusal", out _)).GetProperty("refusal").GetString());
-        JsonAssert.Equal("""[{"type":"thinking","thinking":"Raw thought.","signature":""},{"type":"text","text":"Working."}]""", messages);
-        Assert.Equal(2, messageBlocks);
-    }
-
     private static ResponsesRenderer Renderer => ResponsesRenderer.Instance;
 
     private static RenderContext Context(EmulatorReply reply, string request = "{}") =>
@@ -379,4 +349,19 @@ public sealed class ResponsesRendererTests
     private static byte[] Body(EmulatorReply reply) => [.. Renderer.RenderStream(reply, Context(reply)).SelectMany(e => SseFraming.Frame(e, reply))];
 
     private static RenderedEvent[] Parse(EmulatorReply reply) => RenderedEvent.Parse(Body(reply));
+
+    [Fact]
+    public void WithExtraFields_OfText_InTheMessageItemAddedDoneAndOutput()
+    {
+        var reply = new EmulatorReply().AddText("x").WithExtraFields("""{"lang":"en"}""");
+
+        var items = Parse(reply)
+            .Where(e => e.Json.GetProperty("type").GetString() is "response.output_item.added" or "response.output_item.done")
+            .Select(e => e.Json.GetProperty("item"))
+            .ToList();
+        var output = JsonDocument.Parse(Renderer.RenderCompletion(reply, Context(reply))).RootElement.GetProperty("output")[0];
+
+        Assert.Equal(2, items.Count);
+        Assert.All(items.Append(output), item => Assert.Equal("en", item.GetProperty("lang").GetString()));
+    }
 }

@@ -5,7 +5,7 @@ using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.Fuzz;
 using YuHuan.Connector.Tests.TestSupport;
 
-namespace YuHuan.Connector.Tests.Testing;
+namespace YuHuan.Connector.Tests.Messages.Emulator;
 
 /// <summary>The emulator's Messages renderer, checked by the events and JSON it produces.</summary>
 public sealed class MessagesRendererTests
@@ -274,5 +274,35 @@ public sealed class MessagesRendererTests
         }
 
         return count;
+    }
+
+    [Fact]
+    public void RawReasoningPhasedTextRefusalAndPolls_AreRenderedAsDocumented()
+    {
+        var reply = new EmulatorReply()
+            .AddRawReasoning("Raw thought.", chunkSize: 100)
+            .AddPhasedText("Working.", "commentary", chunkSize: 100)
+            .AddRefusal("No.", chunkSize: 100)
+            .WithPollsBeforeCompletion(2);
+
+        var messages = JsonElement.Parse(Wire.RenderCompletion(reply)).GetProperty("content");
+        var messageBlocks = Wire.RenderStream(reply).Count(e => e.EventType == "content_block_start");
+
+        JsonAssert.Equal("""[{"type":"thinking","thinking":"Raw thought.","signature":""},{"type":"text","text":"Working."}]""", messages);
+        Assert.Equal(2, messageBlocks);
+    }
+
+    [Fact]
+    public void WithExtraFields_OfAToolCall_InTheBlockStartAndTheCompleteBlock()
+    {
+        var reply = new EmulatorReply().AddToolCall("toolu_1", "f", "{}").WithExtraFields("""{"caller":{"type":"direct"}}""");
+
+        var start = RenderedEvent.Parse(Wire.RenderBody(reply))
+            .Single(e => e.Json.GetProperty("type").GetString() == "content_block_start")
+            .Json.GetProperty("content_block");
+        var block = JsonDocument.Parse(Wire.RenderCompletion(reply)).RootElement.GetProperty("content")[0];
+
+        JsonAssert.Equal("""{"type":"direct"}""", start.GetProperty("caller"));
+        JsonAssert.Equal("""{"type":"direct"}""", block.GetProperty("caller"));
     }
 }

@@ -1,10 +1,11 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.Fuzz;
 using YuHuan.Connector.Tests.TestSupport;
 
-namespace YuHuan.Connector.Tests.Testing;
+namespace YuHuan.Connector.Tests.ChatCompletions.Emulator;
 
 /// <summary>The emulator's Chat Completions renderer, checked by the events and JSON it produces.</summary>
 public sealed class ChatCompletionsRendererTests
@@ -115,5 +116,48 @@ public sealed class ChatCompletionsRendererTests
         var events = RenderedEvent.Parse(Wire.RenderBody(new EmulatorReply().AddText("Half").WithStreamError("Boom", "server_error", "upstream")));
 
         JsonAssert.Equal("""{"error":{"message":"Boom","type":"server_error","code":"upstream"}}""", events[^1].Data);
+    }
+
+    [Fact]
+    public void RawReasoningPhasedTextRefusalAndPolls_AreRenderedAsDocumented()
+    {
+        var reply = new EmulatorReply()
+            .AddRawReasoning("Raw thought.", chunkSize: 100)
+            .AddPhasedText("Working.", "commentary", chunkSize: 100)
+            .AddRefusal("No.", chunkSize: 100)
+            .WithPollsBeforeCompletion(2);
+
+        var chat = JsonElement.Parse(Wire.RenderCompletion(reply)).GetProperty("choices")[0].GetProperty("message");
+        var chatDeltas = Wire.RenderStream(reply)
+            .Select(e => Encoding.UTF8.GetString(e.Data.Span))
+            .Where(d => d.StartsWith('{'))
+            .Select(d => JsonElement.Parse(d))
+            .Where(d => d.GetProperty("choices").GetArrayLength() > 0)
+            .Select(d => d.GetProperty("choices")[0].GetProperty("delta"))
+            .ToList();
+
+        Assert.Equal("Raw thought.", chat.GetProperty("reasoning_content").GetString());
+        Assert.Equal("Working.", chat.GetProperty("content").GetString());
+        Assert.Equal("No.", chat.GetProperty("refusal").GetString());
+        Assert.Equal("No.", Assert.Single(chatDeltas, d => d.TryGetProperty("refusal", out _)).GetProperty("refusal").GetString());
+    }
+
+    [Fact]
+    public void WithExtraFields_OfAToolCall_InItsFirstDeltaAndTheCompleteEntryOnly()
+    {
+        var reply = new EmulatorReply().AddToolCall("call_1", "f", """{"a":1}""", fragments: 2).WithExtraFields("""{"caller":{"type":"direct"}}""");
+
+        var calls = RenderedEvent.Parse(Wire.RenderBody(reply))
+            .Where(e => e.Data != "[DONE]" && e.Json.GetProperty("choices").GetArrayLength() > 0)
+            .Select(e => e.Json.GetProperty("choices")[0].GetProperty("delta"))
+            .Where(d => d.TryGetProperty("tool_calls", out _))
+            .Select(d => d.GetProperty("tool_calls")[0])
+            .ToList();
+        var entry = JsonDocument.Parse(Wire.RenderCompletion(reply)).RootElement
+            .GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls")[0];
+
+        Assert.True(calls.Count > 1);
+        Assert.Equal([true, .. Enumerable.Repeat(false, calls.Count - 1)], calls.Select(c => c.TryGetProperty("caller", out _)));
+        JsonAssert.Equal("""{"type":"direct"}""", entry.GetProperty("caller"));
     }
 }

@@ -2,8 +2,9 @@ using System.Text.Json;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.Fuzz;
 using YuHuan.Connector.Tests.TestSupport;
+using YuHuan.Connector.Tests.Testing;
 
-namespace YuHuan.Connector.Tests.Testing;
+namespace YuHuan.Connector.Tests.Messages.Emulator;
 
 /// <summary>The emulator's Messages renderer on hosted tools, citations and raw blocks, checked by the events and JSON it produces.</summary>
 public sealed class MessagesHostedToolsRendererTests
@@ -176,5 +177,13 @@ public sealed class MessagesHostedToolsRendererTests
         Assert.Equal(["message_start", "ping", "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop"], events.Select(e => e.Type));
         Assert.Equal(0, events[2].Json.GetProperty("index").GetInt32());
         JsonAssert.Equal("""[{"type":"text","text":"Done."}]""", content);
+    }
+
+    [Fact]
+    public void HostedParts_WebSearchCitedTextAndRawItem_AreFourBlocksOfTheirTypes()
+    {
+        var message = JsonElement.Parse(Wire.RenderCompletion(EmulatorReplyHostedToolsTests.HostedParts()));
+
+        Assert.Equal(["server_tool_use", "web_search_tool_result", "text", "compaction"], message.GetProperty("content").EnumerateArray().Select(b => b.GetProperty("type").GetString()));
     }
 }

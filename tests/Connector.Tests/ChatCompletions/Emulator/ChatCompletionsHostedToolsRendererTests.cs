@@ -2,8 +2,9 @@ using System.Text.Json;
 using YuHuan.Connector.Testing;
 using YuHuan.Connector.Tests.Fuzz;
 using YuHuan.Connector.Tests.TestSupport;
+using YuHuan.Connector.Tests.Testing;
 
-namespace YuHuan.Connector.Tests.Testing;
+namespace YuHuan.Connector.Tests.ChatCompletions.Emulator;
 
 /// <summary>The emulator's Chat Completions renderer on citations, and on the hosted-tool and raw parts it has no shape for.</summary>
 public sealed class ChatCompletionsHostedToolsRendererTests
@@ -82,4 +83,14 @@ public sealed class ChatCompletionsHostedToolsRendererTests
             .Select(e => e.Json.GetProperty("choices"))
             .Where(c => c.GetArrayLength() > 0 && c[0].GetProperty("finish_reason").ValueKind == JsonValueKind.Null)
             .Select(c => c[0].GetProperty("delta"))];
+
+    [Fact]
+    public void HostedParts_WebSearchCitedTextAndRawItem_AreTheTextWithItsUrlCitationOnly()
+    {
+        var chat = JsonElement.Parse(Wire.RenderCompletion(EmulatorReplyHostedToolsTests.HostedParts()));
+
+        JsonAssert.Equal(
+            """[{"type":"url_citation","url_citation":{"url":"https://a.example","title":"A","start_index":0,"end_index":6}}]""",
+            chat.GetProperty("choices")[0].GetProperty("message").GetProperty("annotations"));
+    }
 }

@@ -1,7 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 
-namespace YuHuan.Connector.Tests.Testing;
+namespace YuHuan.Connector.Tests.TestSupport;
 
 /// <summary>One event of a rendered or served stream, parsed back with the platform's SSE parser.</summary>
 /// <param name="Type">The event type; <c>message</c> when the event had no <c>event:</c> line.</param>
