@@ -123,7 +123,7 @@ internal sealed partial class MessagesRequestWriter : RequestWriter
         if (options?.ResponseFormat is ChatResponseFormatJson { Schema: null } && Fields.Maps(OutputConfig))
         {
             throw new ArgumentException(
-                "The Messages protocol has no JSON mode without a schema: give ChatResponseFormat.ForJsonSchema a schema, or use the Chat Completions protocol, whose json_object mode needs none.",
+                "The Messages protocol has no JSON mode without a schema: give ChatResponseFormat.ForJsonSchema a schema, or use a protocol with a JSON mode that needs none (README.md, \"ChatOptions on each protocol\").",
                 OptionsParameter);
         }
     }

@@ -148,13 +148,13 @@ internal static class MessagesToolWriter
     {
         if (!HostedTools.IsUrl(mcp.ServerAddress) && HostedTools.Maps(mcp, "url"))
         {
-            throw HostedTools.Unexpressible(mcp, Protocol, $"the MCP connector calls servers at an http(s) URL, and '{mcp.ServerAddress}' is none; provider-hosted connectors are a Responses feature.");
+            throw HostedTools.Unexpressible(mcp, Protocol, $"the MCP connector calls servers at an http(s) URL, and '{mcp.ServerAddress}' is none; this protocol has no provider-hosted connectors.");
         }
 
         HostedTools.BearerToken(mcp.Headers, out var others);
         if (others > 0)
         {
-            throw HostedTools.Unexpressible(mcp, Protocol, "the MCP connector sends only a bearer token (an 'Authorization: Bearer …' header) to the server; other headers are a Responses feature.");
+            throw HostedTools.Unexpressible(mcp, Protocol, "the MCP connector sends only a bearer token (an 'Authorization: Bearer …' header) to the server; this protocol sends no other headers.");
         }
 
         var asks = mcp.ApprovalMode switch
@@ -165,7 +165,7 @@ internal static class MessagesToolWriter
         };
         if (asks)
         {
-            throw HostedTools.Unexpressible(mcp, Protocol, "the MCP connector runs tools without asking for approval; approval requests are a Responses feature (use HostedMcpServerToolApprovalMode.NeverRequire here).");
+            throw HostedTools.Unexpressible(mcp, Protocol, "the MCP connector runs tools without asking for approval; this protocol has no approval requests (use HostedMcpServerToolApprovalMode.NeverRequire here).");
         }
     }
 

@@ -436,8 +436,8 @@ public sealed class MessagesRequestTests
     {
         var ex = Assert.Throws<ArgumentException>(() => Write([User("hi")], new ChatOptions { ResponseFormat = ChatResponseFormat.Json }));
 
-        Assert.Contains("schema", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("json_object", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ChatResponseFormat.ForJsonSchema", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("a protocol with a JSON mode that needs none", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

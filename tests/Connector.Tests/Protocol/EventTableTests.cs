@@ -13,15 +13,15 @@ public sealed class EventTableTests
 
     private static readonly EventTable<object> Table = new(
     [
-        new("response.output_text.delta"u8, static (_, _) => Delta),
-        new("response.output_item.done"u8, static (_, _) => Done),
-        new("message_stop"u8, static (_, _) => Stop),
+        new("chat.text.delta"u8, static (_, _) => Delta),
+        new("chat.item.done"u8, static (_, _) => Done),
+        new("chat_stop"u8, static (_, _) => Stop),
     ]);
 
     [Theory]
-    [InlineData("response.output_text.delta", "delta")]
-    [InlineData("response.output_item.done", "done")]
-    [InlineData("message_stop", "stop")]
+    [InlineData("chat.text.delta", "delta")]
+    [InlineData("chat.item.done", "done")]
+    [InlineData("chat_stop", "stop")]
     public void Find_AName_GivesItsHandler(string name, string expected)
     {
         var handler = Table.Find(Encoding.UTF8.GetBytes(name));
@@ -34,8 +34,8 @@ public sealed class EventTableTests
     [InlineData("")]
     [InlineData("message_stoP")]
     [InlineData("message_sto")]
-    [InlineData("response.output_text.deltas")]
-    [InlineData("response.output_text.delt\u00e4")]
+    [InlineData("chat.text.deltas")]
+    [InlineData("chat.text.delt\u00e4")]
     [InlineData("a name much longer than any name the table holds, longer than the longest event type")]
     public void Find_AnotherName_GivesNothing(string name)
     {
@@ -49,7 +49,7 @@ public sealed class EventTableTests
         var table = EventTable<object>.Untyped(static (_, _) => Delta);
 
         Assert.NotNull(table.Each);
-        Assert.Null(table.Find("response.output_text.delta"u8));
+        Assert.Null(table.Find("chat.text.delta"u8));
     }
 
     [Fact]
