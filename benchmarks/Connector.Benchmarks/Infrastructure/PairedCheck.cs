@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using YuHuan.Connector.Benchmarks.ChatCompletions;
-using YuHuan.Connector.Benchmarks.Messages;
-using YuHuan.Connector.Benchmarks.Responses;
 
 namespace YuHuan.Connector.Benchmarks.Infrastructure;
 
@@ -13,29 +10,16 @@ namespace YuHuan.Connector.Benchmarks.Infrastructure;
 /// </summary>
 internal static class PairedCheck
 {
-    /// <summary>Runs the check on cases 3A, 3B, 1, 4A and 4B.</summary>
+    /// <summary>Runs the check on every in-memory streaming case (every <see cref="StreamingBenchmark"/>).</summary>
     public static async Task RunAsync(int runs)
     {
-        var text = new MessagesTextStream();
-        var tools = new MessagesToolCallStream();
-        var chat = new ChatCompletionsTextStream();
-        var responsesText = new ResponsesTextStream();
-        var responsesTools = new ResponsesToolCallStream();
-        text.Setup();
-        tools.Setup();
-        chat.Setup();
-        responsesText.Setup();
-        responsesTools.Setup();
-        await PairAsync("3A Messages text", runs, text.YuHuan, text.Floor);
-        await PairAsync("3B Messages tools", runs, tools.YuHuan, tools.Floor);
-        await PairAsync("1 Chat Completions text", runs, chat.YuHuan, chat.Floor);
-        await PairAsync("4A Responses text", runs, responsesText.YuHuan, responsesText.Floor);
-        await PairAsync("4B Responses tools", runs, responsesTools.YuHuan, responsesTools.Floor);
-        text.Cleanup();
-        tools.Cleanup();
-        chat.Cleanup();
-        responsesText.Cleanup();
-        responsesTools.Cleanup();
+        foreach (var type in StreamingBenchmark.AllCases())
+        {
+            var benchmark = (StreamingBenchmark)Activator.CreateInstance(type)!;
+            benchmark.Setup();
+            await PairAsync(type.Name, runs, benchmark.OursAsync, benchmark.FloorOnlyAsync);
+            benchmark.Cleanup();
+        }
     }
 
     private static async Task PairAsync(string name, int runs, Func<Task<int>> ours, Func<Task<int>> floor)
@@ -66,6 +50,6 @@ internal static class PairedCheck
         var p10 = runs / 10;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{name,-24} ours min {a[0],7:F0} p10 {a[p10],7:F0} µs | floor min {b[0],7:F0} p10 {b[p10],7:F0} µs | ours/floor min {a[0] / b[0]:F2} p10 {a[p10] / b[p10]:F2} median pair {ratios[runs / 2]:F2}"));
+            $"{name,-32} ours min {a[0],7:F0} p10 {a[p10],7:F0} µs | floor min {b[0],7:F0} p10 {b[p10],7:F0} µs | ours/floor min {a[0] / b[0]:F2} p10 {a[p10] / b[p10]:F2} median pair {ratios[runs / 2]:F2}"));
     }
 }

@@ -87,6 +87,21 @@ public abstract class StreamingBenchmark
     /// <returns>The number of deltas.</returns>
     protected Task<int> FloorAsync() => (_floor ?? throw NotSetUp()).ReadAsync();
 
+    /// <summary>Gets every in-memory streaming case, in a stable order (by protocol folder, then name).</summary>
+    /// <returns>The concrete subclasses of <see cref="StreamingBenchmark"/> in this assembly.</returns>
+    internal static IEnumerable<Type> AllCases() =>
+        typeof(StreamingBenchmark).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(StreamingBenchmark)) && !t.IsAbstract)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal);
+
+    /// <summary>Reads the stream with our client (what the case's <c>YuHuan</c> benchmark does), for <c>--paired</c>.</summary>
+    /// <returns>The number of updates with contents.</returns>
+    internal Task<int> OursAsync() => DrainAsync(Ours);
+
+    /// <summary>Reads the stream the floor's way (what the case's <c>Floor</c> benchmark does), for <c>--paired</c>.</summary>
+    /// <returns>The number of deltas.</returns>
+    internal Task<int> FloorOnlyAsync() => FloorAsync();
+
     private static async Task<string> DescribeAsync(string name, Func<Task> verify)
     {
         try
