@@ -11,8 +11,11 @@ namespace YuHuan.Connector.Benchmarks.Infrastructure;
 /// to our client, to each competitor and to the floor, all verified once in <see cref="Setup"/> before anything
 /// is timed. A case derives from it, names its fixture and competitors, and declares one benchmark per client.
 /// </summary>
-/// <remarks>Case 3 (Messages vs <c>Anthropic</c>) is two such subclasses; case 4 (Responses vs
-/// <c>Microsoft.Extensions.AI.OpenAI</c>'s Responses client) slots in the same way, with a fixture builder.</remarks>
+/// <remarks>
+/// A protocol's cases live in its folder (<c>ChatCompletions/</c>, <c>Messages/</c>, <c>Responses/</c>): the fixture
+/// builder, the competitor and one subclass per fixture. Nothing else names a protocol: <c>--verify</c> and
+/// <c>--paired</c> find every subclass (<see cref="AllCases"/>), BenchmarkDotNet finds their benchmarks.
+/// </remarks>
 public abstract class StreamingBenchmark
 {
     private static readonly IList<ChatMessage> Prompt = [new(ChatRole.User, "Tell me a story.")];

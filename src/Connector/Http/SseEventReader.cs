@@ -110,6 +110,18 @@ internal sealed class SseEventReader : IDisposable
                 }
             }
 
+            if (start < _end && buffer[start] == LineFeed)
+            {
+                // The blank line after nearly every event, found without a search.
+                _position = start + 1;
+                if (Dispatch())
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
             // "Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF) character pair, a single
             // U+000A LINE FEED (LF) character, or a single U+000D CARRIAGE RETURN (CR) character."
             var from = Math.Max(start, _searchedTo);
