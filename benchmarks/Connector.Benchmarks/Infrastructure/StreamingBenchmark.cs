@@ -101,6 +101,10 @@ public abstract class StreamingBenchmark
     /// <returns>The number of updates with contents.</returns>
     internal Task<int> OursAsync() => DrainAsync(Ours);
 
+    /// <summary>Reads the stream with the competitor's client, for <c>--paired</c>.</summary>
+    /// <returns>The number of updates with contents.</returns>
+    internal Task<int> CompetitorOnlyAsync() => DrainAsync(Competitor);
+
     /// <summary>Reads the stream the floor's way (what the case's <c>Floor</c> benchmark does), for <c>--paired</c>.</summary>
     /// <returns>The number of deltas.</returns>
     internal Task<int> FloorOnlyAsync() => FloorAsync();
