@@ -260,6 +260,8 @@ public sealed class YuHuanChatClient : IChatClient
                 using var events = new SseEventReader(response.Body, ResponseLimits.MaxResponseBytes);
                 while (true)
                 {
+                    // Events already read stop at a cancellation as promptly as a read would.
+                    cancellationToken.ThrowIfCancellationRequested();
                     var more = true;
                     ChatResponseUpdate? update = null;
                     try
