@@ -5,9 +5,9 @@ namespace YuHuan.Connector.Benchmarks.Infrastructure;
 
 /// <summary>
 /// <c>--paired [runs]</c>: ours, the competitor and the floor read the same stream in turn, stream by stream, in one
-/// process, so machine noise hits all three alike. Prints each one's 10th percentile and the ratios of the per-round
-/// times (their median, and the ratio of the 10th percentiles); for ratios on a shared machine, where the default
-/// job's times are mostly queueing.
+/// process, so machine noise hits all three alike. Prints each one's 10th percentile, the ratios of the per-round
+/// times (their median, and the ratio of the 10th percentiles) and the bytes one stream allocates; for ratios on a
+/// shared machine, where the default job's times are mostly queueing.
 /// </summary>
 internal static class PairedCheck
 {
@@ -52,6 +52,7 @@ internal static class PairedCheck
             competitorToOurs[i] = c[i] / a[i];
         }
 
+        var (oursBytes, competitorBytes, floorBytes) = (await AllocatedAsync(ours), await AllocatedAsync(competitor), await AllocatedAsync(floor));
         Array.Sort(a);
         Array.Sort(c);
         Array.Sort(f);
@@ -60,6 +61,14 @@ internal static class PairedCheck
         var p10 = runs / 10;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{name,-30} p10 ours {a[p10],7:F0} competitor {c[p10],7:F0} floor {f[p10],7:F0} µs | ours/floor median {oursToFloor[runs / 2]:F2} p10s {a[p10] / f[p10]:F2} | competitor/ours median {competitorToOurs[runs / 2]:F2} p10s {c[p10] / a[p10]:F2}"));
+            $"{name,-30} p10 ours {a[p10],7:F0} competitor {c[p10],7:F0} floor {f[p10],7:F0} µs | ours/floor median {oursToFloor[runs / 2]:F2} p10s {a[p10] / f[p10]:F2} | competitor/ours median {competitorToOurs[runs / 2]:F2} p10s {c[p10] / a[p10]:F2} | KB ours {oursBytes / 1024.0:F1} competitor {competitorBytes / 1024.0:F1} floor {floorBytes / 1024.0:F1}"));
+    }
+
+    /// <summary>The bytes one stream allocates, on every thread (the process does nothing else meanwhile).</summary>
+    private static async Task<long> AllocatedAsync(Func<Task<int>> read)
+    {
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await read();
+        return GC.GetTotalAllocatedBytes(precise: true) - before;
     }
 }
