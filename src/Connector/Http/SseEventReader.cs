@@ -71,14 +71,14 @@ internal sealed class SseEventReader : IDisposable
         _buffer = Allocate(Math.Min(InitialBufferBytes, maxEventBytes));
     }
 
-    /// <summary>Gets how much of the buffer is used: all of it, or as much as the limit when the pool gave a larger one.</summary>
-    private int Capacity => Math.Min(_buffer.Length, _maxEventBytes);
-
     /// <summary>Gets the UTF-8 value of the last event's <c>event</c> field; empty when it had none.</summary>
     public ReadOnlySpan<byte> EventType => _type.AsSpan(0, _eventTypeLength);
 
     /// <summary>Gets the last event's data: the values of its <c>data</c> fields joined by <c>\n</c>.</summary>
     public ReadOnlySpan<byte> Data => _buffer.AsSpan(_eventDataStart, _eventDataLength);
+
+    /// <summary>Gets how much of the buffer is used: all of it, or as much as the limit when the pool gave a larger one.</summary>
+    private int Capacity => Math.Min(_buffer.Length, _maxEventBytes);
 
     /// <summary>Frames the next event from the bytes read so far.</summary>
     /// <returns><see langword="true"/> when an event was read (see <see cref="EventType"/> and <see cref="Data"/>); <see langword="false"/> when more bytes are needed.</returns>
@@ -187,6 +187,7 @@ internal sealed class SseEventReader : IDisposable
 
             _buffer = [];
             _type = [];
+            _eventDataStart = _eventDataLength = _eventTypeLength = 0;
         }
     }
 
@@ -330,7 +331,8 @@ internal sealed class SseEventReader : IDisposable
             return;
         }
 
-        // The buffer holds the limit and nothing but the event being read: TryReadEvent has failed on it already.
+        // A full buffer holds nothing but the event being read; at the limit it cannot grow, and that event has reached
+        // the limit (TryReadEvent has failed on it already, unless called out of turn).
         ThrowIfTooLarge(_position);
 
         var larger = Allocate((int)Math.Min(2L * _buffer.Length, _maxEventBytes));
