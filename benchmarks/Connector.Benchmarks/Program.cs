@@ -58,10 +58,7 @@ public static class Program
     private static async Task<bool> VerifyStreamsAsync()
     {
         var allOk = true;
-        var cases = typeof(Program).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(StreamingBenchmark)) && !t.IsAbstract)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal);
-        foreach (var type in cases)
+        foreach (var type in StreamingBenchmark.AllCases())
         {
             var benchmark = (StreamingBenchmark)Activator.CreateInstance(type)!;
             foreach (var line in await benchmark.VerifyEachAsync())

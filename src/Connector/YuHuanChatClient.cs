@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -285,49 +284,57 @@ public sealed class YuHuanChatClient : IChatClient
                     yield break;
                 }
 
-                // The hot path: each event is mapped inside the parser's callback and yielded at once.
-                var parser = SseParser.Create(response.Body, (eventType, data) => OnEventScrubbed(mapper, eventType == SseParser.EventTypeDefault ? default : System.Text.Encoding.UTF8.GetBytes(eventType), data));
-                var events = parser.EnumerateAsync(response.ReadToken).ConfigureAwait(false).GetAsyncEnumerator();
-                try
+                // The hot path: events are framed in the reader's buffer and mapped from it, with no await unless the buffer
+                // needs a read, and each update is yielded at once.
+                using var events = new SseEventReader(response.Body, ResponseLimits.MaxResponseBytes);
+                while (true)
                 {
-                    while (true)
+                    // Events already read stop at a cancellation as promptly as a read would.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var more = true;
+                    ChatResponseUpdate? update = null;
+                    try
                     {
-                        bool more;
-                        try
+                        while (!events.TryReadEvent())
                         {
-                            more = await events.MoveNextAsync();
-                        }
-                        catch (YuHuanApiException ex) when (CanResume(ex, mapper, ref resumption, cancellationToken))
-                        {
-                            resumeAfter = ((IResumableMapper)mapper).Continuation;
-                            break;
+                            if (!await events.FillAsync(response.ReadToken).ConfigureAwait(false))
+                            {
+                                more = false;
+                                break;
+                            }
                         }
 
-                        if (!more)
+                        if (more)
                         {
-                            break;
-                        }
-
-                        var completed = mapper.IsCompleted;
-                        if (completed)
-                        {
-                            response.AnswerCompleted();
-                        }
-
-                        if (events.Current.Data is { } update)
-                        {
-                            yield return update;
-                        }
-
-                        if (completed)
-                        {
-                            yield break;
+                            update = OnEventScrubbed(mapper, events.EventType, events.Data);
                         }
                     }
-                }
-                finally
-                {
-                    await events.DisposeAsync();
+                    catch (YuHuanApiException ex) when (CanResume(ex, mapper, ref resumption, cancellationToken))
+                    {
+                        resumeAfter = ((IResumableMapper)mapper).Continuation;
+                        break;
+                    }
+
+                    if (!more)
+                    {
+                        break;
+                    }
+
+                    var completed = mapper.IsCompleted;
+                    if (completed)
+                    {
+                        response.AnswerCompleted();
+                    }
+
+                    if (update is not null)
+                    {
+                        yield return update;
+                    }
+
+                    if (completed)
+                    {
+                        yield break;
+                    }
                 }
 
                 if (resumeAfter is null)

@@ -38,7 +38,7 @@ public class ChatCompletionsRequestBuilding
         _toolRoundOptions = RequestHistory.CreateToolRoundOptions();
         _handler = new RequestCaptureHandler(CannedResponse);
         _ours = Clients.YuHuan(_handler, Clients.InMemoryEndpoint, YuHuanProtocol.ChatCompletions);
-        _openAI = Clients.OpenAIChatCompletions(_handler, Clients.InMemoryEndpoint);
+        _openAI = ChatCompletionsCompetitor.Create(_handler, Clients.InMemoryEndpoint);
         Verify("YuHuan", _ours, _messages, _options);
         Verify("Microsoft.Extensions.AI.OpenAI", _openAI, _messages, _options);
         Verify("YuHuan (tool round)", _ours, _toolRound, _toolRoundOptions);

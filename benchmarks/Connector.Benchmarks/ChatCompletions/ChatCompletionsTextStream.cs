@@ -13,7 +13,7 @@ public class ChatCompletionsTextStream : StreamingBenchmark
     /// <summary>The number of text deltas.</summary>
     public const int Deltas = 2000;
 
-    private protected override string CompetitorName => "Microsoft.Extensions.AI.OpenAI";
+    private protected override string CompetitorName => ChatCompletionsCompetitor.Name;
 
     /// <summary>Our client.</summary>
     [Benchmark(Baseline = true, Description = "YuHuan")]
@@ -30,5 +30,5 @@ public class ChatCompletionsTextStream : StreamingBenchmark
     private protected override StreamFixture CreateFixture() => ChatCompletionsStreams.Text(Deltas);
 
     private protected override IChatClient CreateCompetitor(HttpMessageHandler handler, Uri endpoint) =>
-        Clients.OpenAIChatCompletions(handler, endpoint);
+        ChatCompletionsCompetitor.Create(handler, endpoint);
 }

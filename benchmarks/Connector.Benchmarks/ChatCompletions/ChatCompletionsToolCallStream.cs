@@ -13,7 +13,7 @@ public class ChatCompletionsToolCallStream : StreamingBenchmark
     /// <summary>The number of argument fragments per call.</summary>
     public const int FragmentsPerCall = 500;
 
-    private protected override string CompetitorName => "Microsoft.Extensions.AI.OpenAI";
+    private protected override string CompetitorName => ChatCompletionsCompetitor.Name;
 
     /// <summary>Our client.</summary>
     [Benchmark(Baseline = true, Description = "YuHuan")]
@@ -30,5 +30,5 @@ public class ChatCompletionsToolCallStream : StreamingBenchmark
     private protected override StreamFixture CreateFixture() => ChatCompletionsStreams.ParallelToolCalls(FragmentsPerCall);
 
     private protected override IChatClient CreateCompetitor(HttpMessageHandler handler, Uri endpoint) =>
-        Clients.OpenAIChatCompletions(handler, endpoint);
+        ChatCompletionsCompetitor.Create(handler, endpoint);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Benchmarks.ChatCompletions;
 using YuHuan.Connector.Benchmarks.Fixtures;
 using YuHuan.Connector.Benchmarks.Infrastructure;
 using YuHuan.Connector.Testing;
@@ -25,7 +26,7 @@ internal sealed class LoopbackScenario : IAsyncDisposable
         _emulator = emulator;
         _handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         Ours = Clients.YuHuan(_handler, emulator.Endpoint, YuHuanProtocol.ChatCompletions);
-        OpenAI = Clients.OpenAIChatCompletions(_handler, emulator.Endpoint);
+        OpenAI = ChatCompletionsCompetitor.Create(_handler, emulator.Endpoint);
         Floor = new SseFloor(_handler, new Uri(emulator.Endpoint, ChatCompletionsStreams.RelativePath), "content", "arguments");
         Expected = new StreamExpectation { Text = text, Usage = usage, FinishReason = ChatFinishReason.Stop, AllDeltas = text };
     }
@@ -67,7 +68,7 @@ internal sealed class LoopbackScenario : IAsyncDisposable
         try
         {
             await StreamVerifier.VerifyAsync("YuHuan", scenario.Ours, Prompt, scenario.Expected);
-            await StreamVerifier.VerifyAsync("Microsoft.Extensions.AI.OpenAI", scenario.OpenAI, Prompt, scenario.Expected);
+            await StreamVerifier.VerifyAsync(ChatCompletionsCompetitor.Name, scenario.OpenAI, Prompt, scenario.Expected);
             var deltasRead = new StringBuilder();
             await scenario.Floor.ReadAsync(d => deltasRead.Append(d));
             StreamVerifier.Check("The floor", "deltas", text, deltasRead.ToString());

@@ -24,9 +24,8 @@ internal sealed class SseFloor
     /// <summary>Initializes a floor reader.</summary>
     /// <param name="handler">The transport.</param>
     /// <param name="uri">The full request address.</param>
-    /// <param name="deltaProperties">The names of the JSON properties whose string values are deltas,
-    /// such as <c>content</c> and <c>arguments</c> for Chat Completions (for Messages: <c>text</c>,
-    /// <c>thinking</c>, <c>partial_json</c>; for Responses: <c>delta</c>).</param>
+    /// <param name="deltaProperties">The names of the JSON properties whose string values are deltas, as the
+    /// case's fixture names them (<see cref="Fixtures.StreamFixture.DeltaProperties"/>).</param>
     public SseFloor(HttpMessageHandler handler, Uri uri, params string[] deltaProperties)
     {
         _httpClient = new HttpClient(handler, disposeHandler: false);

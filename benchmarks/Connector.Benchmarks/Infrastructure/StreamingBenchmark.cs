@@ -11,8 +11,11 @@ namespace YuHuan.Connector.Benchmarks.Infrastructure;
 /// to our client, to each competitor and to the floor, all verified once in <see cref="Setup"/> before anything
 /// is timed. A case derives from it, names its fixture and competitors, and declares one benchmark per client.
 /// </summary>
-/// <remarks>Case 3 (Messages vs <c>Anthropic</c>) is two such subclasses; case 4 (Responses vs
-/// <c>Microsoft.Extensions.AI.OpenAI</c>'s Responses client) slots in the same way, with a fixture builder.</remarks>
+/// <remarks>
+/// A protocol's cases live in its folder (<c>ChatCompletions/</c>, <c>Messages/</c>, <c>Responses/</c>): the fixture
+/// builder, the competitor and one subclass per fixture. Nothing else names a protocol: <c>--verify</c> and
+/// <c>--paired</c> find every subclass (<see cref="AllCases"/>), BenchmarkDotNet finds their benchmarks.
+/// </remarks>
 public abstract class StreamingBenchmark
 {
     private static readonly IList<ChatMessage> Prompt = [new(ChatRole.User, "Tell me a story.")];
@@ -86,6 +89,25 @@ public abstract class StreamingBenchmark
     /// <summary>Reads the stream the floor's way.</summary>
     /// <returns>The number of deltas.</returns>
     protected Task<int> FloorAsync() => (_floor ?? throw NotSetUp()).ReadAsync();
+
+    /// <summary>Gets every in-memory streaming case, in a stable order (by protocol folder, then name).</summary>
+    /// <returns>The concrete subclasses of <see cref="StreamingBenchmark"/> in this assembly.</returns>
+    internal static IEnumerable<Type> AllCases() =>
+        typeof(StreamingBenchmark).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(StreamingBenchmark)) && !t.IsAbstract)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal);
+
+    /// <summary>Reads the stream with our client (what the case's <c>YuHuan</c> benchmark does), for <c>--paired</c>.</summary>
+    /// <returns>The number of updates with contents.</returns>
+    internal Task<int> OursAsync() => DrainAsync(Ours);
+
+    /// <summary>Reads the stream with the competitor's client, for <c>--paired</c>.</summary>
+    /// <returns>The number of updates with contents.</returns>
+    internal Task<int> CompetitorOnlyAsync() => DrainAsync(Competitor);
+
+    /// <summary>Reads the stream the floor's way (what the case's <c>Floor</c> benchmark does), for <c>--paired</c>.</summary>
+    /// <returns>The number of deltas.</returns>
+    internal Task<int> FloorOnlyAsync() => FloorAsync();
 
     private static async Task<string> DescribeAsync(string name, Func<Task> verify)
     {

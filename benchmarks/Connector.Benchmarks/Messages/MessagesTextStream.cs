@@ -13,7 +13,7 @@ public class MessagesTextStream : StreamingBenchmark
     /// <summary>The number of text deltas.</summary>
     public const int Deltas = 2000;
 
-    private protected override string CompetitorName => "Anthropic";
+    private protected override string CompetitorName => MessagesCompetitor.Name;
 
     /// <summary>Our client, <see cref="YuHuanProtocol.Messages"/>.</summary>
     [Benchmark(Baseline = true, Description = "YuHuan")]
@@ -30,5 +30,5 @@ public class MessagesTextStream : StreamingBenchmark
     private protected override StreamFixture CreateFixture() => MessagesStreams.Text(Deltas);
 
     private protected override IChatClient CreateCompetitor(HttpMessageHandler handler, Uri endpoint) =>
-        Clients.AnthropicMessages(handler, endpoint);
+        MessagesCompetitor.Create(handler, endpoint);
 }

@@ -13,7 +13,7 @@ public class MessagesToolCallStream : StreamingBenchmark
     /// <summary>The number of argument fragments per call.</summary>
     public const int FragmentsPerCall = 500;
 
-    private protected override string CompetitorName => "Anthropic";
+    private protected override string CompetitorName => MessagesCompetitor.Name;
 
     /// <summary>Our client, <see cref="YuHuanProtocol.Messages"/>.</summary>
     [Benchmark(Baseline = true, Description = "YuHuan")]
@@ -30,5 +30,5 @@ public class MessagesToolCallStream : StreamingBenchmark
     private protected override StreamFixture CreateFixture() => MessagesStreams.ParallelToolCalls(FragmentsPerCall);
 
     private protected override IChatClient CreateCompetitor(HttpMessageHandler handler, Uri endpoint) =>
-        Clients.AnthropicMessages(handler, endpoint);
+        MessagesCompetitor.Create(handler, endpoint);
 }

@@ -14,7 +14,7 @@ public class ResponsesTextStream : StreamingBenchmark
     /// <summary>The number of text deltas.</summary>
     public const int Deltas = 2000;
 
-    private protected override string CompetitorName => "Microsoft.Extensions.AI.OpenAI (Responses)";
+    private protected override string CompetitorName => ResponsesCompetitor.Name;
 
     /// <summary>Our client, <see cref="YuHuanProtocol.Responses"/>.</summary>
     [Benchmark(Baseline = true, Description = "YuHuan")]
@@ -31,5 +31,5 @@ public class ResponsesTextStream : StreamingBenchmark
     private protected override StreamFixture CreateFixture() => ResponsesStreams.Text(Deltas);
 
     private protected override IChatClient CreateCompetitor(HttpMessageHandler handler, Uri endpoint) =>
-        Clients.OpenAIResponses(handler, endpoint);
+        ResponsesCompetitor.Create(handler, endpoint);
 }

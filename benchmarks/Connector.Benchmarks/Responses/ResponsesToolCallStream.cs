@@ -14,7 +14,7 @@ public class ResponsesToolCallStream : StreamingBenchmark
     /// <summary>The number of argument fragments per call.</summary>
     public const int FragmentsPerCall = 500;
 
-    private protected override string CompetitorName => "Microsoft.Extensions.AI.OpenAI (Responses)";
+    private protected override string CompetitorName => ResponsesCompetitor.Name;
 
     /// <summary>Our client, <see cref="YuHuanProtocol.Responses"/>.</summary>
     [Benchmark(Baseline = true, Description = "YuHuan")]
@@ -31,5 +31,5 @@ public class ResponsesToolCallStream : StreamingBenchmark
     private protected override StreamFixture CreateFixture() => ResponsesStreams.ParallelToolCalls(FragmentsPerCall);
 
     private protected override IChatClient CreateCompetitor(HttpMessageHandler handler, Uri endpoint) =>
-        Clients.OpenAIResponses(handler, endpoint);
+        ResponsesCompetitor.Create(handler, endpoint);
 }

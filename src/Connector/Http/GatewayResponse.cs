@@ -23,7 +23,7 @@ internal sealed class GatewayResponse : IAsyncDisposable
         _readCancellation = readCancellation;
     }
 
-    /// <summary>Gets the body, guarded by the network timeout and the event size limit.</summary>
+    /// <summary>Gets the body, guarded by the network timeout.</summary>
     public Stream Body => _body;
 
     /// <summary>Gets the token that cancels body reads: the caller's token, linked with the network timeout.</summary>

@@ -105,7 +105,7 @@ internal sealed class GatewayTransport : IDisposable
                 {
                     var stream = await response.Content.ReadAsStreamAsync(readCancellation.Token).ConfigureAwait(false);
                     readCancellation.CancelAfter(Timeout.InfiniteTimeSpan);
-                    var guarded = new GuardedReadStream(stream, readCancellation, _options.NetworkTimeout, cancellationToken, ResponseLimits.MaxResponseBytes);
+                    var guarded = new GuardedReadStream(stream, readCancellation, _options.NetworkTimeout, cancellationToken);
                     return new GatewayResponse(response, guarded, readCancellation);
                 }
 

@@ -4,10 +4,10 @@ using YuHuan.Connector.Shared;
 namespace YuHuan.Connector.Http;
 
 /// <summary>
-/// A read-only view of a response body that fails clearly instead of hanging or exhausting memory:
-/// each read must make progress within the network timeout, no line and no event (the lines up to a blank
-/// line, which an SSE parser collects before it hands them over) may reach the size limit, and a connection
-/// lost mid-body or a body that cannot be decompressed becomes a <see cref="YuHuanApiException"/>.
+/// A read-only view of a response body that fails clearly instead of hanging: each read must make progress within
+/// the network timeout, and a connection lost mid-body or a body that cannot be decompressed becomes a
+/// <see cref="YuHuanApiException"/>. Sizes are limited by whoever collects what is read: <see cref="SseEventReader"/>
+/// (a line or an event of a stream) and <see cref="GatewayResponse.ReadAllAsync"/> (a whole body).
 /// </summary>
 internal sealed class GuardedReadStream : Stream
 {
@@ -15,22 +15,16 @@ internal sealed class GuardedReadStream : Stream
     private readonly CancellationTokenSource _timeout;
     private readonly TimeSpan _networkTimeout;
     private readonly CancellationToken _callerToken;
-    private readonly int _maxLineBytes;
     private readonly ITimer? _watchdog;
     private long _readStartedAt;
-    private long _lineBytes;
-    private long _eventBytes;
-    private bool _afterLineBreak;
-    private bool _afterCarriageReturn;
     private bool _reachedEnd;
 
-    public GuardedReadStream(Stream inner, CancellationTokenSource timeout, TimeSpan networkTimeout, CancellationToken callerToken, int maxLineBytes)
+    public GuardedReadStream(Stream inner, CancellationTokenSource timeout, TimeSpan networkTimeout, CancellationToken callerToken)
     {
         _inner = inner;
         _timeout = timeout;
         _networkTimeout = networkTimeout;
         _callerToken = callerToken;
-        _maxLineBytes = maxLineBytes;
         if (networkTimeout != Timeout.InfiniteTimeSpan)
         {
             // One watchdog per body instead of re-arming a timer on every read (a stream makes hundreds of reads):
@@ -98,7 +92,6 @@ internal sealed class GuardedReadStream : Stream
             _reachedEnd = true;
         }
 
-        CheckSizes(buffer.Span[..read]);
         return read;
     }
 
@@ -148,94 +141,6 @@ internal sealed class GuardedReadStream : Stream
             {
                 // The response was disposed between the check and the cancellation: nothing is pending any more.
             }
-        }
-    }
-
-    /// <summary>
-    /// Tracks the length of the current line and of the current event (everything since the last blank line;
-    /// CR, LF and CRLF each end a line, split across reads or not) and fails when either reaches the limit.
-    /// </summary>
-    private void CheckSizes(ReadOnlySpan<byte> data)
-    {
-        if (!data.IsEmpty && !_afterCarriageReturn && !data.Contains((byte)'\r'))
-        {
-            CheckSizesLineFeedsOnly(data);
-            return;
-        }
-
-        while (!data.IsEmpty)
-        {
-            var i = data.IndexOfAny((byte)'\n', (byte)'\r');
-            var run = i < 0 ? data.Length : i;
-            if (run > 0)
-            {
-                _lineBytes += run;
-                _eventBytes += run;
-                _afterLineBreak = false;
-                _afterCarriageReturn = false;
-                ThrowIfTooLarge();
-            }
-
-            if (i < 0)
-            {
-                return;
-            }
-
-            if (data[i] == (byte)'\n' && _afterCarriageReturn)
-            {
-                // The LF of a CRLF: the line already ended at the CR.
-                _afterCarriageReturn = false;
-            }
-            else
-            {
-                // "If the line is empty (a blank line): dispatch the event": what was collected is handed over.
-                _eventBytes = _afterLineBreak ? 0 : _eventBytes + 1;
-                _lineBytes = 0;
-                _afterLineBreak = true;
-                _afterCarriageReturn = data[i] == (byte)'\r';
-            }
-
-            data = data[(i + 1)..];
-        }
-    }
-
-    /// <summary>
-    /// The same accounting for the common case of a read with no CR at all, in a few vectorized searches rather than
-    /// one step per line: the event restarts after the last blank line (<c>\n\n</c>, or a <c>\n</c> right after the
-    /// previous read ended a line), the line after the last <c>\n</c>.
-    /// </summary>
-    private void CheckSizesLineFeedsOnly(ReadOnlySpan<byte> data)
-    {
-        var lastLineFeed = data.LastIndexOf((byte)'\n');
-        if (lastLineFeed < 0)
-        {
-            _lineBytes += data.Length;
-            _eventBytes += data.Length;
-            _afterLineBreak = false;
-            ThrowIfTooLarge();
-            return;
-        }
-
-        var blank = data.LastIndexOf("\n\n"u8);
-        var eventStart = blank >= 0 ? blank + 2 : (_afterLineBreak && data[0] == (byte)'\n' ? 1 : -1);
-        _eventBytes = eventStart >= 0 ? data.Length - eventStart : _eventBytes + data.Length;
-        _lineBytes = data.Length - lastLineFeed - 1;
-        _afterLineBreak = lastLineFeed == data.Length - 1;
-        ThrowIfTooLarge();
-    }
-
-    private void ThrowIfTooLarge()
-    {
-        // Fail on reaching the limit, not on passing it: an SSE parser whose buffer is full without a line break
-        // doubles it, and a line of exactly the limit would make it take twice the limit before the next read.
-        if (_lineBytes >= _maxLineBytes)
-        {
-            throw ClientErrors.TooLarge("A line of the gateway's response (bytes)", _maxLineBytes);
-        }
-
-        if (_eventBytes >= _maxLineBytes)
-        {
-            throw ClientErrors.TooLarge("An event of the gateway's response (bytes)", _maxLineBytes);
         }
     }
 }

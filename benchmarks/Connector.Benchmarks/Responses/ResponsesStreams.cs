@@ -3,9 +3,10 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Benchmarks.Fixtures;
 using YuHuan.Connector.Benchmarks.Infrastructure;
 
-namespace YuHuan.Connector.Benchmarks.Fixtures;
+namespace YuHuan.Connector.Benchmarks.Responses;
 
 /// <summary>
 /// Builds OpenAI Responses streams shaped like the API's own: an <c>event:</c> line naming each event and a
@@ -130,9 +131,9 @@ internal static class ResponsesStreams
     {
         ExpectedToolCall[] calls =
         [
-            new("call_Xq1wPzV8bN3kT5rY7uJ2mL4c", "get_weather", ChatCompletionsStreams.ArgumentsJson("Paris, France", fragmentsPerCall * 6, seed: 1)),
-            new("call_Hd6sA9fG0jK2lQ4wE8rT1yU3", "search_flights", ChatCompletionsStreams.ArgumentsJson("Tokyo Haneda (HND)", fragmentsPerCall * 6, seed: 2)),
-            new("call_Mn5bV7cX9zL1kJ3hG5fD7sA9", "book_hotel", ChatCompletionsStreams.ArgumentsJson("台北 Taipei", fragmentsPerCall * 6, seed: 3)),
+            new("call_Xq1wPzV8bN3kT5rY7uJ2mL4c", "get_weather", ToolArguments.Json("Paris, France", fragmentsPerCall * 6, seed: 1)),
+            new("call_Hd6sA9fG0jK2lQ4wE8rT1yU3", "search_flights", ToolArguments.Json("Tokyo Haneda (HND)", fragmentsPerCall * 6, seed: 2)),
+            new("call_Mn5bV7cX9zL1kJ3hG5fD7sA9", "book_hotel", ToolArguments.Json("台北 Taipei", fragmentsPerCall * 6, seed: 3)),
         ];
         string[] itemIds =
         [

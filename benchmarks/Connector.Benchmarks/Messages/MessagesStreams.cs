@@ -3,9 +3,10 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Benchmarks.Fixtures;
 using YuHuan.Connector.Benchmarks.Infrastructure;
 
-namespace YuHuan.Connector.Benchmarks.Fixtures;
+namespace YuHuan.Connector.Benchmarks.Messages;
 
 /// <summary>
 /// Builds Anthropic Messages streams shaped like the API's own: an <c>event:</c> line naming each event and a
@@ -92,9 +93,9 @@ internal static class MessagesStreams
     {
         ExpectedToolCall[] calls =
         [
-            new("toolu_01Xq1wPzV8bN3kT5rY7uJ2mL", "get_weather", ChatCompletionsStreams.ArgumentsJson("Paris, France", fragmentsPerCall * 6, seed: 1)),
-            new("toolu_01Hd6sA9fG0jK2lQ4wE8rT1y", "search_flights", ChatCompletionsStreams.ArgumentsJson("Tokyo Haneda (HND)", fragmentsPerCall * 6, seed: 2)),
-            new("toolu_01Mn5bV7cX9zL1kJ3hG5fD7s", "book_hotel", ChatCompletionsStreams.ArgumentsJson("台北 Taipei", fragmentsPerCall * 6, seed: 3)),
+            new("toolu_01Xq1wPzV8bN3kT5rY7uJ2mL", "get_weather", ToolArguments.Json("Paris, France", fragmentsPerCall * 6, seed: 1)),
+            new("toolu_01Hd6sA9fG0jK2lQ4wE8rT1y", "search_flights", ToolArguments.Json("Tokyo Haneda (HND)", fragmentsPerCall * 6, seed: 2)),
+            new("toolu_01Mn5bV7cX9zL1kJ3hG5fD7s", "book_hotel", ToolArguments.Json("台北 Taipei", fragmentsPerCall * 6, seed: 3)),
         ];
 
         var output = new ArrayBufferWriter<byte>(calls.Length * fragmentsPerCall * 140);

@@ -3,9 +3,10 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Benchmarks.Fixtures;
 using YuHuan.Connector.Benchmarks.Infrastructure;
 
-namespace YuHuan.Connector.Benchmarks.Fixtures;
+namespace YuHuan.Connector.Benchmarks.ChatCompletions;
 
 /// <summary>
 /// Builds Chat Completions streams shaped like OpenAI's own (<c>service_tier</c>, <c>system_fingerprint</c>,
@@ -70,9 +71,9 @@ internal static class ChatCompletionsStreams
     {
         ExpectedToolCall[] calls =
         [
-            new("call_Xq1wPzV8bN3kT5rY7uJ2mL4c", "get_weather", ArgumentsJson("Paris, France", fragmentsPerCall * 6, seed: 1)),
-            new("call_Hd6sA9fG0jK2lQ4wE8rT1yU3", "search_flights", ArgumentsJson("Tokyo Haneda (HND)", fragmentsPerCall * 6, seed: 2)),
-            new("call_Mn5bV7cX9zL1kJ3hG5fD7sA9", "book_hotel", ArgumentsJson("台北 Taipei", fragmentsPerCall * 6, seed: 3)),
+            new("call_Xq1wPzV8bN3kT5rY7uJ2mL4c", "get_weather", ToolArguments.Json("Paris, France", fragmentsPerCall * 6, seed: 1)),
+            new("call_Hd6sA9fG0jK2lQ4wE8rT1yU3", "search_flights", ToolArguments.Json("Tokyo Haneda (HND)", fragmentsPerCall * 6, seed: 2)),
+            new("call_Mn5bV7cX9zL1kJ3hG5fD7sA9", "book_hotel", ToolArguments.Json("台北 Taipei", fragmentsPerCall * 6, seed: 3)),
         ];
 
         var output = new ArrayBufferWriter<byte>(calls.Length * fragmentsPerCall * 200);
@@ -142,39 +143,6 @@ internal static class ChatCompletionsStreams
                 AllDeltas = allDeltas.ToString(),
             },
         };
-    }
-
-    /// <summary>A JSON object of about <paramref name="length"/> characters: a few scalar fields, an array of
-    /// numbers and a long note with escapes and non-ASCII text, so fragment boundaries fall inside escape sequences.</summary>
-    internal static string ArgumentsJson(string place, int length, int seed)
-    {
-        var buffer = new ArrayBufferWriter<byte>(length * 2);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("location", place);
-            w.WriteString("unit", "celsius");
-            w.WriteNumber("days", 7 + seed);
-            w.WriteBoolean("include_alerts", seed % 2 == 1);
-            w.WriteStartArray("hours");
-            for (var h = 0; h < 24; h++)
-            {
-                w.WriteNumberValue((h * seed) % 24);
-            }
-
-            w.WriteEndArray();
-            var note = new StringBuilder();
-            var pieces = TextPieces.Create(length);
-            for (var i = 0; note.Length < length - 200; i++)
-            {
-                note.Append(pieces[(i + seed) % pieces.Length]);
-            }
-
-            w.WriteString("note", note.ToString());
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static void WriteChunk(ArrayBufferWriter<byte> output, ref int events, Action<Utf8JsonWriter> writeDelta, string? finishReason = null)
