@@ -160,14 +160,27 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
 
     /// <inheritdoc />
     public byte[] RenderCompletion(EmulatorReply reply, RenderContext context) => EmulatorJson.Render(w =>
+        WriteChoiceObject(w, context, "chat.completion", "message", m => WriteMessage(m, reply), FinishReason(reply.EffectiveFinishReason), reply.Usage));
+
+    /// <inheritdoc />
+    /// <remarks><c>{"error":{"message","type","code","param"}}</c>, a missing code or param <c>null</c>; the request id is
+    /// not used.</remarks>
+    public byte[] RenderError(ReplyError error, IdCounter ids) => EmulatorJson.RenderNestedError(error);
+
+    /// <summary>Maps a finish reason to its <c>finish_reason</c> word; a value of no known kind is sent verbatim.</summary>
+    internal static string? FinishReason(ChatFinishReason? reason) => reason switch
     {
-        w.WriteStartObject();
-        WriteHeader(w, context, "chat.completion");
-        w.WriteStartArray("choices");
-        w.WriteStartObject();
-        w.WriteNumber("index", 0);
-        w.WritePropertyName("message");
-        w.WriteStartObject();
+        null => null,
+        { } r when r == ChatFinishReason.Stop => "stop",
+        { } r when r == ChatFinishReason.Length => "length",
+        { } r when r == ChatFinishReason.ToolCalls => "tool_calls",
+        { } r when r == ChatFinishReason.ContentFilter => "content_filter",
+        { } r => r.Value,
+    };
+
+    /// <summary>Writes the fields of the complete message into an open object.</summary>
+    private static void WriteMessage(Utf8JsonWriter w, EmulatorReply reply)
+    {
         w.WriteString("role", "assistant");
         EmulatorJson.WriteStringOrNull(w, "content", Concat(reply, ReplyPartKind.Text));
         if (Concat(reply, ReplyPartKind.Refusal) is { } refusal)
@@ -224,34 +237,7 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
 
             w.WriteEndArray();
         }
-
-        w.WriteEndObject();
-        EmulatorJson.WriteStringOrNull(w, "finish_reason", FinishReason(reply.EffectiveFinishReason));
-        w.WriteEndObject();
-        w.WriteEndArray();
-        if (reply.Usage is { } usage)
-        {
-            WriteUsage(w, usage);
-        }
-
-        w.WriteEndObject();
-    });
-
-    /// <inheritdoc />
-    /// <remarks><c>{"error":{"message","type","code","param"}}</c>, a missing code or param <c>null</c>; the request id is
-    /// not used.</remarks>
-    public byte[] RenderError(ReplyError error, IdCounter ids) => EmulatorJson.RenderNestedError(error);
-
-    /// <summary>Maps a finish reason to its <c>finish_reason</c> word; a value of no known kind is sent verbatim.</summary>
-    internal static string? FinishReason(ChatFinishReason? reason) => reason switch
-    {
-        null => null,
-        { } r when r == ChatFinishReason.Stop => "stop",
-        { } r when r == ChatFinishReason.Length => "length",
-        { } r when r == ChatFinishReason.ToolCalls => "tool_calls",
-        { } r when r == ChatFinishReason.ContentFilter => "content_filter",
-        { } r => r.Value,
-    };
+    }
 
     /// <summary>Writes <c>reasoning_details</c>: a <c>reasoning.text</c> entry for each readable text (with its signature
     /// when it has one), a <c>reasoning.encrypted</c> entry for each redacted one.</summary>
@@ -367,19 +353,31 @@ internal sealed class ChatCompletionsRenderer : IProtocolRenderer
     }
 
     private static SseEvent Chunk(RenderContext context, Action<Utf8JsonWriter> writeDelta, string? finishReason = null) => new(null, EmulatorJson.Render(w =>
+        WriteChoiceObject(w, context, "chat.completion.chunk", "delta", writeDelta, finishReason, usage: null)));
+
+    /// <summary>
+    /// Writes a chunk or a completion: the header, one choice (index 0) with its <paramref name="contentField"/>
+    /// (<c>delta</c> or <c>message</c>) object and <c>finish_reason</c>, then the usage when there is any.
+    /// </summary>
+    private static void WriteChoiceObject(Utf8JsonWriter w, RenderContext context, string objectType, string contentField, Action<Utf8JsonWriter> writeContent, string? finishReason, ReplyUsage? usage)
     {
         w.WriteStartObject();
-        WriteHeader(w, context, "chat.completion.chunk");
+        WriteHeader(w, context, objectType);
         w.WriteStartArray("choices");
         w.WriteStartObject();
         w.WriteNumber("index", 0);
-        w.WritePropertyName("delta");
+        w.WritePropertyName(contentField);
         w.WriteStartObject();
-        writeDelta(w);
+        writeContent(w);
         w.WriteEndObject();
         EmulatorJson.WriteStringOrNull(w, "finish_reason", finishReason);
         w.WriteEndObject();
         w.WriteEndArray();
+        if (usage is not null)
+        {
+            WriteUsage(w, usage);
+        }
+
         w.WriteEndObject();
-    }));
+    }
 }

@@ -18,113 +18,64 @@ internal sealed partial class MessagesRenderer
         switch (part.Kind)
         {
             case ReplyPartKind.WebSearch when part.WebSearch is { } search:
-            {
-                var id = part.CallId ?? context.Ids.Next(ServerToolUseIdPrefix);
-                var input = EmulatorJson.Render(w =>
+                return ServerToolBlocks(part, context, "web_search", ("query", search.Query), w =>
                 {
-                    w.WriteStartObject();
-                    w.WriteString("query", search.Query);
-                    w.WriteEndObject();
-                });
-                return
-                [
-                    ToolUseBlock("server_tool_use", id, "web_search", serverName: null, input),
-                    new MessagesHostedBlock(
-                        (w, _) =>
+                    w.WriteStartArray("content");
+                    foreach (var result in search.Results)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("type", "web_search_result");
+                        w.WriteString("url", result.Url);
+                        w.WriteString("title", result.Title);
+                        if (result.EncryptedContent is { } encrypted)
                         {
-                            w.WriteString("type", "web_search_tool_result");
-                            w.WriteString("tool_use_id", id);
-                            w.WriteStartArray("content");
-                            foreach (var result in search.Results)
-                            {
-                                w.WriteStartObject();
-                                w.WriteString("type", "web_search_result");
-                                w.WriteString("url", result.Url);
-                                w.WriteString("title", result.Title);
-                                if (result.EncryptedContent is { } encrypted)
-                                {
-                                    w.WriteString("encrypted_content", encrypted);
-                                }
+                            w.WriteString("encrypted_content", encrypted);
+                        }
 
-                                w.WriteNull("page_age");
-                                w.WriteEndObject();
-                            }
+                        w.WriteNull("page_age");
+                        w.WriteEndObject();
+                    }
 
-                            w.WriteEndArray();
-                        },
-                        StreamedInput: null),
-                ];
-            }
+                    w.WriteEndArray();
+                });
 
             case ReplyPartKind.WebFetch when part.WebFetch is { } page:
-            {
-                var id = part.CallId ?? context.Ids.Next(ServerToolUseIdPrefix);
-                var input = EmulatorJson.Render(w =>
+                return ServerToolBlocks(part, context, "web_fetch", ("url", page.Url), w =>
                 {
+                    w.WritePropertyName("content");
                     w.WriteStartObject();
+                    w.WriteString("type", "web_fetch_result");
                     w.WriteString("url", page.Url);
+                    w.WritePropertyName("content");
+                    w.WriteStartObject();
+                    w.WriteString("type", "document");
+                    w.WritePropertyName("source");
+                    w.WriteStartObject();
+                    w.WriteString("type", "text");
+                    w.WriteString("media_type", "text/plain");
+                    w.WriteString("data", page.Text);
+                    w.WriteEndObject();
+                    w.WriteString("title", page.Title);
+                    w.WriteEndObject();
+                    w.WriteString("retrieved_at", DateTimeOffset.FromUnixTimeSeconds(context.Created).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                     w.WriteEndObject();
                 });
-                return
-                [
-                    ToolUseBlock("server_tool_use", id, "web_fetch", serverName: null, input),
-                    new MessagesHostedBlock(
-                        (w, _) =>
-                        {
-                            w.WriteString("type", "web_fetch_tool_result");
-                            w.WriteString("tool_use_id", id);
-                            w.WritePropertyName("content");
-                            w.WriteStartObject();
-                            w.WriteString("type", "web_fetch_result");
-                            w.WriteString("url", page.Url);
-                            w.WritePropertyName("content");
-                            w.WriteStartObject();
-                            w.WriteString("type", "document");
-                            w.WritePropertyName("source");
-                            w.WriteStartObject();
-                            w.WriteString("type", "text");
-                            w.WriteString("media_type", "text/plain");
-                            w.WriteString("data", page.Text);
-                            w.WriteEndObject();
-                            w.WriteString("title", page.Title);
-                            w.WriteEndObject();
-                            w.WriteString("retrieved_at", DateTimeOffset.FromUnixTimeSeconds(context.Created).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                            w.WriteEndObject();
-                        },
-                        StreamedInput: null),
-                ];
-            }
 
             case ReplyPartKind.CodeExecution when part.CodeExecution is { } run:
             {
-                var id = part.CallId ?? context.Ids.Next(ServerToolUseIdPrefix);
-                var input = EmulatorJson.Render(w =>
+                var name = run.IsBash ? "bash_code_execution" : "code_execution";
+                return ServerToolBlocks(part, context, name, (run.IsBash ? "command" : "code", run.Code), w =>
                 {
+                    w.WritePropertyName("content");
                     w.WriteStartObject();
-                    w.WriteString(run.IsBash ? "command" : "code", run.Code);
+                    w.WriteString("type", name + "_result");
+                    w.WriteString("stdout", run.Stdout);
+                    w.WriteString("stderr", run.Stderr);
+                    w.WriteNumber("return_code", run.ReturnCode);
+                    w.WriteStartArray("content");
+                    w.WriteEndArray();
                     w.WriteEndObject();
                 });
-                var name = run.IsBash ? "bash_code_execution" : "code_execution";
-                return
-                [
-                    ToolUseBlock("server_tool_use", id, name, serverName: null, input),
-                    new MessagesHostedBlock(
-                        (w, _) =>
-                        {
-                            w.WriteString("type", name + "_tool_result");
-                            w.WriteString("tool_use_id", id);
-                            w.WritePropertyName("content");
-                            w.WriteStartObject();
-                            w.WriteString("type", name + "_result");
-                            w.WriteString("stdout", run.Stdout);
-                            w.WriteString("stderr", run.Stderr);
-                            w.WriteNumber("return_code", run.ReturnCode);
-                            w.WriteStartArray("content");
-                            w.WriteEndArray();
-                            w.WriteEndObject();
-                        },
-                        StreamedInput: null),
-                ];
             }
 
             case ReplyPartKind.McpCall when part.Mcp is { } call:
@@ -133,20 +84,16 @@ internal sealed partial class MessagesRenderer
                 var blocks = new List<MessagesHostedBlock> { ToolUseBlock("mcp_tool_use", id, call.Tool, call.Server, Encoding.UTF8.GetBytes(call.ArgumentsJson)) };
                 if (call.ResultText is { } result)
                 {
-                    blocks.Add(new MessagesHostedBlock(
-                        (w, _) =>
-                        {
-                            w.WriteString("type", "mcp_tool_result");
-                            w.WriteString("tool_use_id", id);
-                            w.WriteBoolean("is_error", call.IsError);
-                            w.WriteStartArray("content");
-                            w.WriteStartObject();
-                            w.WriteString("type", "text");
-                            w.WriteString("text", result);
-                            w.WriteEndObject();
-                            w.WriteEndArray();
-                        },
-                        StreamedInput: null));
+                    blocks.Add(ResultBlock("mcp_tool_result", id, w =>
+                    {
+                        w.WriteBoolean("is_error", call.IsError);
+                        w.WriteStartArray("content");
+                        w.WriteStartObject();
+                        w.WriteString("type", "text");
+                        w.WriteString("text", result);
+                        w.WriteEndObject();
+                        w.WriteEndArray();
+                    }));
                 }
 
                 return blocks;
@@ -163,6 +110,33 @@ internal sealed partial class MessagesRenderer
                 return null;
         }
     }
+
+    /// <summary>
+    /// A server tool's <c>server_tool_use</c> block (<paramref name="name"/>, the id scripted or <c>srvtoolu_emu_N</c>, an input
+    /// of one field) and its <c>{name}_tool_result</c> block, whose fields after <c>type</c> and <c>tool_use_id</c>
+    /// <paramref name="writeResult"/> writes.
+    /// </summary>
+    private static List<MessagesHostedBlock> ServerToolBlocks(ReplyPart part, RenderContext context, string name, (string Name, string Value) input, Action<Utf8JsonWriter> writeResult)
+    {
+        var id = part.CallId ?? context.Ids.Next(ServerToolUseIdPrefix);
+        var inputJson = EmulatorJson.Render(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString(input.Name, input.Value);
+            w.WriteEndObject();
+        });
+        return [ToolUseBlock("server_tool_use", id, name, serverName: null, inputJson), ResultBlock(name + "_tool_result", id, writeResult)];
+    }
+
+    /// <summary>A tool's result block, arriving whole: its <c>type</c> and <c>tool_use_id</c>, then the fields <paramref name="writeFields"/> writes.</summary>
+    private static MessagesHostedBlock ResultBlock(string type, string toolUseId, Action<Utf8JsonWriter> writeFields) => new(
+        (w, _) =>
+        {
+            w.WriteString("type", type);
+            w.WriteString("tool_use_id", toolUseId);
+            writeFields(w);
+        },
+        StreamedInput: null);
 
     /// <summary>A <c>server_tool_use</c> or <c>mcp_tool_use</c> block: whole in a complete message, with <c>input: {}</c>
     /// at <c>content_block_start</c> and the input in <c>input_json_delta</c>s when streamed.</summary>

@@ -140,13 +140,7 @@ internal sealed partial class ChatCompletionsStreamMapper
             else
             {
                 // Pieces of one refusal: reported once, whole, with the finish reason.
-                _refusal ??= new System.Text.StringBuilder();
-                if ((long)_refusal.Length + refusal.Length >= ResponseLimits.MaxResponseBytes)
-                {
-                    throw ClientErrors.TooLarge("The refusal of the gateway's response (characters)", ResponseLimits.MaxResponseBytes);
-                }
-
-                _refusal.Append(refusal);
+                ResponseLimits.AppendRefusal(_refusal ??= new System.Text.StringBuilder(), refusal);
             }
         }
     }

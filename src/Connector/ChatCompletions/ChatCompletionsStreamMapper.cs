@@ -104,6 +104,11 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase<Cha
         ChatFinishReason? finishReason = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (Response.ReadModelOrCreated(ref reader, "created"u8))
+            {
+                continue;
+            }
+
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
@@ -116,16 +121,6 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase<Cha
             {
                 reader.Read();
                 Response.ReadResponseId(ref reader);
-            }
-            else if (reader.ValueTextEquals("model"u8))
-            {
-                reader.Read();
-                Response.ReadModelId(ref reader);
-            }
-            else if (reader.ValueTextEquals("created"u8))
-            {
-                reader.Read();
-                Response.ReadCreatedAt(ref reader);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -200,9 +195,7 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase<Cha
                 else if (index is null)
                 {
                     // The index comes after the delta: keep the delta's bytes until the index says whose it is.
-                    var start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    deferred = data[start..(int)reader.BytesConsumed];
+                    deferred = JsonReading.RawValue(ref reader, data);
                     deferredIsMessage = isMessage;
                 }
                 else

@@ -108,18 +108,9 @@ internal sealed partial class MessagesStreamMapper
     {
         var reader = ObjectReader(payload);
         var index = -1;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonReading.SeekField(ref reader, "index"u8))
         {
-            var isIndex = reader.ValueTextEquals("index"u8);
-            reader.Read();
-            if (isIndex)
-            {
-                index = JsonReading.Index(ref reader, Protocol, "index");
-            }
-            else
-            {
-                reader.Skip();
-            }
+            index = JsonReading.Index(ref reader, Protocol, "index");
         }
 
         if (!_blocks.Remove(index, out var block))
@@ -182,23 +173,12 @@ internal sealed partial class MessagesStreamMapper
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("text"u8))
+            if (ReadTextField(ref reader, ref delta.Text, ref delta.PartsReasoning, ref delta.Thinking, ref delta.Signature))
             {
-                // A string, or (a gateway copying Mistral's arrays) content parts: thinking parts are reasoning.
-                reader.Read();
-                delta.Text = ContentParts.Read(ref reader, ref delta.PartsReasoning);
+                continue;
             }
-            else if (reader.ValueTextEquals("thinking"u8))
-            {
-                reader.Read();
-                delta.Thinking = JsonReading.TextOrNull(ref reader);
-            }
-            else if (reader.ValueTextEquals("signature"u8))
-            {
-                reader.Read();
-                delta.Signature = JsonReading.NonEmptyString(ref reader);
-            }
-            else if (reader.ValueTextEquals("partial_json"u8))
+
+            if (reader.ValueTextEquals("partial_json"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -217,7 +197,7 @@ internal sealed partial class MessagesStreamMapper
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    delta.Citation = RawValue(ref reader, payload);
+                    delta.Citation = JsonReading.RawValue(ref reader, payload);
                 }
                 else
                 {

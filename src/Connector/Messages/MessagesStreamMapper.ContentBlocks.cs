@@ -27,26 +27,15 @@ internal sealed partial class MessagesStreamMapper
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (ReadTextField(ref reader, ref block.Text, ref block.PartsReasoning, ref block.Thinking, ref block.Signature))
+            {
+                continue;
+            }
+
             if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();
                 block.Kind = BlockKindOf(ref reader);
-            }
-            else if (reader.ValueTextEquals("text"u8))
-            {
-                // A string, or (a gateway copying Mistral's arrays) content parts: text parts text, thinking parts reasoning.
-                reader.Read();
-                block.Text = ContentParts.Read(ref reader, ref block.PartsReasoning);
-            }
-            else if (reader.ValueTextEquals("thinking"u8))
-            {
-                reader.Read();
-                block.Thinking = JsonReading.TextOrNull(ref reader);
-            }
-            else if (reader.ValueTextEquals("signature"u8))
-            {
-                reader.Read();
-                block.Signature = JsonReading.NonEmptyString(ref reader);
             }
             else if (reader.ValueTextEquals("data"u8))
             {
@@ -68,7 +57,7 @@ internal sealed partial class MessagesStreamMapper
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    block.Input = RawValue(ref reader, data);
+                    block.Input = JsonReading.RawValue(ref reader, data);
                 }
                 else
                 {
@@ -81,7 +70,7 @@ internal sealed partial class MessagesStreamMapper
                 var peek = reader;
                 if (reader.TokenType == JsonTokenType.StartArray && peek.Read() && peek.TokenType != JsonTokenType.EndArray)
                 {
-                    block.Citations = RawValue(ref reader, data);
+                    block.Citations = JsonReading.RawValue(ref reader, data);
                 }
                 else
                 {
@@ -97,6 +86,38 @@ internal sealed partial class MessagesStreamMapper
 
         // A block kept as it came carries its fields in its JSON.
         block.Fields = block.Kind == MessagesBlockKind.Other ? null : block.Unused.ToJson(data);
+    }
+
+    /// <summary>
+    /// Reads the field the reader is at (its name) when it is one that a content block and its deltas spell alike:
+    /// <c>text</c> (a string, or, from a gateway copying Mistral's arrays, content parts: text parts are text, thinking parts
+    /// reasoning), <c>thinking</c> or <c>signature</c>.
+    /// </summary>
+    /// <returns><see langword="true"/> when the field was one of them and was read; otherwise the reader is left at the name.</returns>
+    private static bool ReadTextField(ref Utf8JsonReader reader, ref string? text, ref string? partsReasoning, ref string? thinking, ref string? signature)
+    {
+        if (reader.ValueTextEquals("text"u8))
+        {
+            reader.Read();
+            text = ContentParts.Read(ref reader, ref partsReasoning);
+            return true;
+        }
+
+        if (reader.ValueTextEquals("thinking"u8))
+        {
+            reader.Read();
+            thinking = JsonReading.TextOrNull(ref reader);
+            return true;
+        }
+
+        if (reader.ValueTextEquals("signature"u8))
+        {
+            reader.Read();
+            signature = JsonReading.NonEmptyString(ref reader);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Reads the citation objects of a <c>citations</c> array's JSON.</summary>

@@ -15,30 +15,21 @@ internal sealed partial class MessagesStreamMapper
         var reader = ObjectReader(payload);
         List<AIContent>? contents = null;
         var sawMessage = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonReading.SeekField(ref reader, "message"u8))
         {
-            if (reader.ValueTextEquals("message"u8))
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                if (_started)
-                {
-                    CheckRepeatedStart(ref reader);
-                    return null;
-                }
-
-                sawMessage = ReadMessage(ref reader, payload, ref contents);
-            }
-            else
-            {
-                reader.Read();
                 reader.Skip();
+                continue;
             }
+
+            if (_started)
+            {
+                CheckRepeatedStart(ref reader);
+                return null;
+            }
+
+            sawMessage = ReadMessage(ref reader, payload, ref contents);
         }
 
         _started |= sawMessage;
@@ -49,18 +40,9 @@ internal sealed partial class MessagesStreamMapper
     private void CheckRepeatedStart(ref Utf8JsonReader reader)
     {
         string? id = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonReading.SeekField(ref reader, "id"u8))
         {
-            var isId = reader.ValueTextEquals("id"u8);
-            reader.Read();
-            if (isId)
-            {
-                id = JsonReading.NonEmptyString(ref reader);
-            }
-            else
-            {
-                reader.Skip();
-            }
+            id = JsonReading.NonEmptyString(ref reader);
         }
 
         if (id is not null && Response.ResponseId is { } current && id != current)
@@ -147,18 +129,9 @@ internal sealed partial class MessagesStreamMapper
                     continue;
                 }
 
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                while (JsonReading.SeekField(ref reader, "stop_reason"u8))
                 {
-                    var isStopReason = reader.ValueTextEquals("stop_reason"u8);
-                    reader.Read();
-                    if (isStopReason)
-                    {
-                        finishReason = ReadStopReason(ref reader);
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
+                    finishReason = ReadStopReason(ref reader);
                 }
             }
             else if (reader.ValueTextEquals("usage"u8))

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Shared;
@@ -76,13 +75,5 @@ internal sealed partial class MessagesStreamMapper : StreamMapperBase<MessagesSt
         }
 
         updates.Add(Response.NewUpdate(contents, _finishReason));
-    }
-
-    /// <summary>The raw JSON text of the value at the reader's position (its first token), which is skipped.</summary>
-    private static ReadOnlySpan<byte> RawValue(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
-    {
-        var start = (int)reader.TokenStartIndex;
-        reader.Skip();
-        return data[start..(int)reader.BytesConsumed];
     }
 }

@@ -27,45 +27,31 @@ internal sealed partial class ResponsesStreamMapper
     {
         var knew = _latestResponseId is not null;
         var reader = ObjectReader(payload);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonReading.SeekField(ref reader, "response"u8))
         {
-            if (reader.ValueTextEquals("response"u8))
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (Response.ReadModelOrCreated(ref reader, CreatedField))
                 {
-                    reader.Skip();
                     continue;
                 }
 
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        KeepLatestResponseId(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("model"u8))
-                    {
-                        reader.Read();
-                        Response.ReadModelId(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("created_at"u8))
-                    {
-                        reader.Read();
-                        Response.ReadCreatedAt(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-            }
-            else
-            {
+                var isId = reader.ValueTextEquals("id"u8);
                 reader.Read();
-                reader.Skip();
+                if (isId)
+                {
+                    ReadLatestResponseId(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
         }
 
@@ -103,12 +89,17 @@ internal sealed partial class ResponsesStreamMapper
         return update;
     }
 
-    private void KeepLatestResponseId(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Reads a response id (the reader at its value), of a header event or of the terminal response: the first one is the
+    /// response's id on every update, the latest one names the response to resume or poll.
+    /// </summary>
+    /// <returns>The id; <see langword="null"/> when the value is no non-empty string.</returns>
+    private string? ReadLatestResponseId(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
         {
             reader.Skip();
-            return;
+            return null;
         }
 
         // Some servers change the id between response.created and response.in_progress: the token names the latest.
@@ -118,6 +109,8 @@ internal sealed partial class ResponsesStreamMapper
             Response.KeepResponseId(id);
             _latestResponseId = Resumable(id);
         }
+
+        return _latestResponseId;
     }
 
     /// <summary>
@@ -150,9 +143,12 @@ internal sealed partial class ResponsesStreamMapper
     }
 
     /// <summary>The update of an event mapped to nothing: the response's ids and, for a background response, its continuation token.</summary>
-    protected override ChatResponseUpdate UnmappedUpdate()
+    protected override ChatResponseUpdate UnmappedUpdate() => NewUpdate(null);
+
+    /// <summary>An update of the response, with the continuation token of a background response.</summary>
+    private ChatResponseUpdate NewUpdate(List<AIContent>? contents)
     {
-        var update = Response.NewUpdate(null);
+        var update = Response.NewUpdate(contents);
         if (_background)
         {
 #pragma warning disable MEAI001 // ContinuationToken is experimental.
@@ -174,16 +170,9 @@ internal sealed partial class ResponsesStreamMapper
                 return null;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (JsonReading.SeekField(ref reader, "sequence_number"u8))
             {
-                var isSequence = reader.ValueTextEquals("sequence_number"u8);
-                reader.Read();
-                if (isSequence)
-                {
-                    return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var sequence) && sequence >= 0 ? sequence : null;
-                }
-
-                reader.Skip();
+                return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var sequence) && sequence >= 0 ? sequence : null;
             }
         }
         catch (JsonException)

@@ -1,6 +1,5 @@
 // Hosted-tool output: text annotations and partial images streamed as events, and the done items of hosted tools.
 
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using YuHuan.Connector.Shared;
 
@@ -39,21 +38,8 @@ internal sealed partial class ResponsesStreamMapper
             return null;
         }
 
-        var index = -1;
         var reader = ObjectReader(payload);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isIndex = reader.ValueTextEquals("output_index"u8);
-            reader.Read();
-            if (isIndex)
-            {
-                index = JsonReading.Index(ref reader, Protocol, "output_index");
-                break;
-            }
-
-            reader.Skip();
-        }
-
+        var index = JsonReading.SeekField(ref reader, "output_index"u8) ? JsonReading.Index(ref reader, Protocol, "output_index") : -1;
         var item = ItemAt(index, payload, -1);
         return item.Done ? null : ItemUpdate(item, [image]);
     }

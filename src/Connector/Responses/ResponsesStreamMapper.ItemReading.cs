@@ -122,9 +122,7 @@ internal sealed partial class ResponsesStreamMapper
             else if (!summary && reader.ValueTextEquals("annotations"u8))
             {
                 reader.Read();
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                var array = data[start..(int)reader.BytesConsumed];
+                var array = JsonReading.RawValue(ref reader, data);
                 if (array.IndexOf((byte)'{') >= 0)
                 {
                     annotations = ResponsesAnnotations.ReadArray(array);

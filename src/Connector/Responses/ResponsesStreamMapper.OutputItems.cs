@@ -131,9 +131,7 @@ internal sealed partial class ResponsesStreamMapper
         if (item.Done)
         {
             // A repeated done: the item went out already, unless it is another call (which would otherwise be lost).
-            var start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            if (IsAnotherCall(data[start..(int)reader.BytesConsumed], item.CallId))
+            if (IsAnotherCall(JsonReading.RawValue(ref reader, data), item.CallId))
             {
                 throw ClientErrors.InvalidResponse(Protocol, $"a second function call was done at output_index {item.Index}");
             }
@@ -279,16 +277,7 @@ internal sealed partial class ResponsesStreamMapper
     {
         if (item is not null && contents is not null && IsHeldBack(item))
         {
-            if (item.Held is null)
-            {
-                item.Held = contents;
-                _holding++;
-            }
-            else
-            {
-                item.Held.AddRange(contents);
-            }
-
+            Hold(item, contents);
             contents = null;
         }
 
@@ -308,15 +297,21 @@ internal sealed partial class ResponsesStreamMapper
         }
 
         _lastWithContent = item ?? _lastWithContent;
-        var update = Response.NewUpdate(contents);
-        if (_background)
-        {
-#pragma warning disable MEAI001 // ContinuationToken is experimental.
-            update.ContinuationToken = Continuation;
-#pragma warning restore MEAI001
-        }
+        return NewUpdate(contents);
+    }
 
-        return update;
+    /// <summary>Keeps an item's contents until <see cref="Release"/> lets them go, after those it keeps already.</summary>
+    private void Hold(ResponsesOutputItem item, List<AIContent> contents)
+    {
+        if (item.Held is null)
+        {
+            item.Held = contents;
+            _holding++;
+        }
+        else
+        {
+            item.Held.AddRange(contents);
+        }
     }
 
     /// <summary>

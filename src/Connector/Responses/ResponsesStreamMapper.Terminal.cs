@@ -47,23 +47,14 @@ internal sealed partial class ResponsesStreamMapper
         var reader = ObjectReader(payload);
         var fields = default(ResponseFields);
         List<AIContent>? contents = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonReading.SeekField(ref reader, "response"u8))
         {
-            if (reader.ValueTextEquals("response"u8))
+            if (reader.TokenType == JsonTokenType.StartObject)
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    ReadResponseObject(ref reader, payload, ref fields, null, ref contents, whole: false);
-                }
-                else
-                {
-                    reader.Skip();
-                }
+                ReadResponseObject(ref reader, payload, ref fields, null, ref contents, whole: false);
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }
@@ -91,6 +82,11 @@ internal sealed partial class ResponsesStreamMapper
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (Response.ReadModelOrCreated(ref reader, CreatedField))
+            {
+                continue;
+            }
+
             if (reader.ValueTextEquals("output"u8))
             {
                 reader.Read();
@@ -105,16 +101,7 @@ internal sealed partial class ResponsesStreamMapper
             {
                 reader.Read();
                 fields.Seen = true;
-                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
-                {
-                    fields.Id = reader.GetString();
-                    Response.KeepResponseId(fields.Id);
-                    _latestResponseId = Resumable(fields.Id!);
-                }
-                else
-                {
-                    reader.Skip();
-                }
+                fields.Id = ReadLatestResponseId(ref reader) ?? fields.Id;
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -126,16 +113,6 @@ internal sealed partial class ResponsesStreamMapper
                 reader.Read();
                 fields.Seen = true;
                 fields.Status = StatusOf(ref reader);
-            }
-            else if (reader.ValueTextEquals("model"u8))
-            {
-                reader.Read();
-                Response.ReadModelId(ref reader);
-            }
-            else if (reader.ValueTextEquals("created_at"u8))
-            {
-                reader.Read();
-                Response.ReadCreatedAt(ref reader);
             }
             else if (reader.ValueTextEquals("store"u8))
             {
@@ -176,18 +153,9 @@ internal sealed partial class ResponsesStreamMapper
             return;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonReading.SeekField(ref reader, "reason"u8))
         {
-            var isReason = reader.ValueTextEquals("reason"u8);
-            reader.Read();
-            if (isReason)
-            {
-                fields.IncompleteReason = JsonReading.NonEmptyString(ref reader);
-            }
-            else
-            {
-                reader.Skip();
-            }
+            fields.IncompleteReason = JsonReading.NonEmptyString(ref reader);
         }
     }
 
@@ -210,15 +178,7 @@ internal sealed partial class ResponsesStreamMapper
             CompleteItem(ref reader, data, item, whole, ref completed);
             if (completed is not null)
             {
-                if (item.Held is null)
-                {
-                    item.Held = completed;
-                    _holding++;
-                }
-                else
-                {
-                    item.Held.AddRange(completed);
-                }
+                Hold(item, completed);
             }
 
             return;
@@ -236,11 +196,9 @@ internal sealed partial class ResponsesStreamMapper
     /// <summary>Skips an item the caller already has, noting only whether it was a function call (for the finish reason).</summary>
     private void SkipItem(ref Utf8JsonReader reader)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonReading.SeekField(ref reader, "type"u8))
         {
-            var isType = reader.ValueTextEquals("type"u8);
-            reader.Read();
-            if (isType && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("function_call"u8))
+            if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("function_call"u8))
             {
                 _madeCall = true;
             }
@@ -350,11 +308,9 @@ internal sealed partial class ResponsesStreamMapper
                 reader.Read();
                 while (JsonReading.NextObjectInArray(ref reader))
                 {
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    while (JsonReading.SeekField(ref reader, "text"u8))
                     {
-                        var isText = reader.ValueTextEquals("text"u8);
-                        reader.Read();
-                        if (isText && reader.TokenType == JsonTokenType.String)
+                        if (reader.TokenType == JsonTokenType.String)
                         {
                             text.Add(JsonReading.ReadString(ref reader));
                         }

@@ -53,12 +53,7 @@ internal sealed partial class ResponsesStreamMapper
             return null;
         }
 
-        if ((long)refusal.Length + text.Length >= ResponseLimits.MaxResponseBytes)
-        {
-            throw ClientErrors.TooLarge("The refusal of the gateway's response (characters)", ResponseLimits.MaxResponseBytes);
-        }
-
-        refusal.Append(text);
+        ResponseLimits.AppendRefusal(refusal, text);
         return null;
     }
 
@@ -130,19 +125,10 @@ internal sealed partial class ResponsesStreamMapper
             return;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonReading.SeekField(ref reader, "refusal"u8))
         {
-            var isRefusal = reader.ValueTextEquals("refusal"u8);
-            reader.Read();
-            if (isRefusal)
-            {
-                hadRefusal = true;
-                refusal = JsonReading.NonEmptyString(ref reader);
-            }
-            else
-            {
-                reader.Skip();
-            }
+            hadRefusal = true;
+            refusal = JsonReading.NonEmptyString(ref reader);
         }
     }
 

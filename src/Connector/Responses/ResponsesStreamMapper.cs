@@ -60,6 +60,9 @@ internal sealed partial class ResponsesStreamMapper : StreamMapperBase<Responses
         new("error"u8, static (m, payload) => m.OnErrorEvent(payload)),
     ]);
 
+    /// <summary>Gets the name of a response's creation time, in Unix seconds.</summary>
+    private static ReadOnlySpan<byte> CreatedField => "created_at"u8;
+
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly Dictionary<int, ResponsesOutputItem> _items = [];
     private readonly bool _stored;

@@ -31,6 +31,37 @@ internal static class JsonReading
         return false;
     }
 
+    /// <summary>
+    /// Moves to the value of the next field called <paramref name="name"/> of the object the reader is in (at the object's
+    /// start, or at the last token of a field's value), skipping every other field. Read the value, then call again: a
+    /// repeated field is found too, and the last call leaves the reader at the object's end.
+    /// </summary>
+    /// <returns><see langword="true"/> at the field's value; <see langword="false"/> at the end of the object.</returns>
+    public static bool SeekField(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var found = reader.ValueTextEquals(name);
+            reader.Read();
+            if (found)
+            {
+                return true;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
+    }
+
+    /// <summary>The JSON text of the value at the reader's position (its first token) in <paramref name="data"/>, which the reader skips.</summary>
+    public static ReadOnlySpan<byte> RawValue(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
+    {
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return data[start..(int)reader.BytesConsumed];
+    }
+
     /// <summary>Reads a string; one holding half of a surrogate pair (split across events by the server) is kept as it is.</summary>
     public static string ReadString(ref Utf8JsonReader reader)
     {
@@ -128,9 +159,7 @@ internal static class JsonReading
 
         if (reader.TokenType == JsonTokenType.StartObject)
         {
-            var start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            arguments = data[start..(int)reader.BytesConsumed];
+            arguments = RawValue(ref reader, data);
             isObject = true;
             return true;
         }
@@ -151,11 +180,9 @@ internal static class JsonReading
     public static ReadOnlySpan<byte> EventType(ReadOnlySpan<byte> payload, string protocol, Span<byte> buffer)
     {
         var reader = EventObject(payload, protocol);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (SeekField(ref reader, "type"u8))
         {
-            var isType = reader.ValueTextEquals("type"u8);
-            reader.Read();
-            if (isType && reader.TokenType == JsonTokenType.String)
+            if (reader.TokenType == JsonTokenType.String)
             {
                 if (reader.ValueSpan.Length > buffer.Length)
                 {

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace YuHuan.Connector.Shared;
 
 /// <summary>The limits the client puts on what one response may hold, whatever its protocol.</summary>
@@ -11,4 +13,16 @@ internal static class ResponseLimits
 
     /// <summary>The most output items (messages, reasoning, tool calls) one response may hold.</summary>
     public const int MaxOutputItems = 100_000;
+
+    /// <summary>Appends a piece of a refusal streamed in pieces, which is reported whole once it is complete.</summary>
+    /// <exception cref="YuHuanApiException">The refusal reaches <see cref="MaxResponseBytes"/> characters (<c>response_too_large</c>).</exception>
+    public static void AppendRefusal(StringBuilder refusal, string piece)
+    {
+        if ((long)refusal.Length + piece.Length >= MaxResponseBytes)
+        {
+            throw ClientErrors.TooLarge("The refusal of the gateway's response (characters)", MaxResponseBytes);
+        }
+
+        refusal.Append(piece);
+    }
 }

@@ -68,6 +68,32 @@ internal sealed class ResponseState(UsageFields usageFields)
         }
     }
 
+    /// <summary>
+    /// Reads the field the reader is at (its name) when it is the model (<c>model</c>) or the creation time
+    /// (<paramref name="createdField"/>, the protocol's name for it): each is kept only if none is yet.
+    /// </summary>
+    /// <param name="reader">The reader, at a field's name; at the field's value afterwards when it was read.</param>
+    /// <param name="createdField">The protocol's name for the creation time, in Unix seconds.</param>
+    /// <returns><see langword="true"/> when the field was one of them and was read; otherwise the reader is left at the name.</returns>
+    public bool ReadModelOrCreated(ref Utf8JsonReader reader, ReadOnlySpan<byte> createdField)
+    {
+        if (reader.ValueTextEquals("model"u8))
+        {
+            reader.Read();
+            ReadModelId(ref reader);
+            return true;
+        }
+
+        if (reader.ValueTextEquals(createdField))
+        {
+            reader.Read();
+            ReadCreatedAt(ref reader);
+            return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Merges the usage object at the reader's position: the counts it holds replace earlier ones, the others stay.</summary>
     public void MergeUsage(ref Utf8JsonReader reader)
     {
