@@ -16,13 +16,11 @@ public sealed class SseEventReaderTests
 {
     private const int NoLimit = 64 * 1024 * 1024;
 
-    public static TheoryData<string> Protocols => new() { "ChatCompletions", "Messages", "Responses" };
-
     public static TheoryData<string, int> Deliveries => Sse.Deliveries;
 
     [Theory]
-    [MemberData(nameof(Protocols))]
-    public async Task RecordedStream_SplitAtEveryByteOffset_GivesTheSameEventsAsSseParser(string protocol)
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task RecordedStream_SplitAtEveryByteOffset_GivesTheSameEventsAsSseParser(YuHuanProtocol protocol)
     {
         var body = Recorded(protocol);
         var expected = WithSseParser(body);
@@ -38,8 +36,8 @@ public sealed class SseEventReaderTests
     }
 
     [Theory]
-    [MemberData(nameof(Protocols))]
-    public async Task RecordedStream_WithEachLineEnding_GivesTheSameEvents(string protocol)
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task RecordedStream_WithEachLineEnding_GivesTheSameEvents(YuHuanProtocol protocol)
     {
         var body = Recorded(protocol);
         var expected = WithSseParser(body);
@@ -329,14 +327,9 @@ public sealed class SseEventReaderTests
 
     private static string Show(byte[] body) => Encoding.Latin1.GetString(body).Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-    private static byte[] Recorded(string protocol)
+    private static byte[] Recorded(YuHuanProtocol protocol)
     {
-        WireFormat wire = protocol switch
-        {
-            "ChatCompletions" => ChatCompletionsWireFormat.Instance,
-            "Messages" => MessagesWireFormat.Instance,
-            _ => ResponsesWireFormat.Instance,
-        };
+        var wire = TestProtocols.Kit(protocol);
         var reply = new EmulatorReply()
             .AddReasoning("Thinking about \"quotes\" and \u4E2D\u6587.", chunkSize: 7)
             .AddText("Hello, \U0001F600 world: caf\u00E9.\nNew line.", chunkSize: 5)

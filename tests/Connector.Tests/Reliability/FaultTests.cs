@@ -111,11 +111,9 @@ public sealed class FaultTests : ReliabilityTestBase
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var events = Wire.EventsBeforeText + 2;
         Emulator.Enqueue(new EmulatorReply().AddText("one two three four", chunkSize: 4).PauseAfter(events, release.Task).DropConnectionAfter(events));
-        using var tracked = ownHttpClient ? null : CreateTrackedClient(o => o.MaxRetries = 3);
-        using var owning = ownHttpClient ? CreateOwningClient(o => o.MaxRetries = 3) : null;
-        IChatClient client = tracked?.Client ?? (IChatClient)owning!;
+        using var client = CreateClient(ownHttpClient, o => o.MaxRetries = 3);
 
-        var outcome = await StreamAsync(client, onUpdate: (_, n) =>
+        var outcome = await StreamAsync(client.Client, onUpdate: (_, n) =>
         {
             if (n == Wire.UpdatesBeforeText + 2)
             {
@@ -131,14 +129,7 @@ public sealed class FaultTests : ReliabilityTestBase
         Assert.Equal("connection_error", ex.ErrorType);
         Assert.Contains("lost", ex.Message, StringComparison.Ordinal);
         Assert.Single(Emulator.Requests);
-        if (tracked is not null)
-        {
-            await AssertCleanAsync(outcome, tracked);
-        }
-        else
-        {
-            await AssertCleanAsync(outcome, owning!);
-        }
+        await AssertCleanAsync(outcome, client);
     }
 
     [Theory]
@@ -186,11 +177,9 @@ public sealed class FaultTests : ReliabilityTestBase
         UseProtocol(protocol);
         var never = new TaskCompletionSource().Task;
         Emulator.Enqueue(new EmulatorReply().AddText("first then nothing", chunkSize: 6).PauseAfter(Wire.EventsBeforeText + 1, never));
-        using var tracked = ownHttpClient ? null : CreateTrackedClient(o => (o.NetworkTimeout, o.MaxRetries) = (ShortTimeout, 3));
-        using var owning = ownHttpClient ? CreateOwningClient(o => (o.NetworkTimeout, o.MaxRetries) = (ShortTimeout, 3)) : null;
-        IChatClient client = tracked?.Client ?? (IChatClient)owning!;
+        using var client = CreateClient(ownHttpClient, o => (o.NetworkTimeout, o.MaxRetries) = (ShortTimeout, 3));
 
-        var outcome = await StreamAsync(client);
+        var outcome = await StreamAsync(client.Client);
 
         var ex = outcome.ApiError;
         Assert.Equal("first ", outcome.Text);
@@ -199,14 +188,7 @@ public sealed class FaultTests : ReliabilityTestBase
         Assert.IsType<TimeoutException>(ex.InnerException);
         Assert.InRange(outcome.Elapsed, ShortTimeout - TimerSlack, TimeSpan.FromSeconds(10));
         Assert.Single(Emulator.Requests);
-        if (tracked is not null)
-        {
-            await AssertCleanAsync(outcome, tracked);
-        }
-        else
-        {
-            await AssertCleanAsync(outcome, owning!);
-        }
+        await AssertCleanAsync(outcome, client);
     }
 
     [Theory]

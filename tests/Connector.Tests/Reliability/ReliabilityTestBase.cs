@@ -38,6 +38,10 @@ public abstract class ReliabilityTestBase : EmulatorTestBase
     /// <summary>Creates a client that makes (and owns) its own <see cref="HttpClient"/>, as an application would.</summary>
     protected YuHuanChatClient CreateOwningClient(Action<YuHuanChatClientOptions>? configure = null) => new(Options(configure));
 
+    /// <summary>Creates a client over a watched <see cref="HttpClient"/> (<see cref="CreateTrackedClient"/>) or, when <paramref name="ownHttpClient"/>, one that owns its own (<see cref="CreateOwningClient"/>).</summary>
+    internal ClientUnderTest CreateClient(bool ownHttpClient, Action<YuHuanChatClientOptions>? configure = null) =>
+        ownHttpClient ? new(null, CreateOwningClient(configure)) : new(CreateTrackedClient(configure), null);
+
     /// <summary>Streams a response to the end or to its failure; <paramref name="onUpdate"/> sees each update with its number (from 1).</summary>
     protected static async Task<StreamOutcome> StreamAsync(IChatClient client, CancellationToken cancellationToken = default, Func<ChatResponseUpdate, int, Task>? onUpdate = null)
     {
@@ -101,6 +105,10 @@ public abstract class ReliabilityTestBase : EmulatorTestBase
         client.Dispose();
         await AssertEmulatorIdleAsync();
     }
+
+    /// <summary>The same end, for a client of either kind (<see cref="CreateClient(bool, Action{YuHuanChatClientOptions}?)"/>).</summary>
+    internal Task AssertCleanAsync(StreamOutcome outcome, ClientUnderTest client) =>
+        client.Tracked is not null ? AssertCleanAsync(outcome, client.Tracked) : AssertCleanAsync(outcome, client.Owning!);
 
     /// <summary>Fails when the key, or a part of it, shows in the exception, its inner exceptions or its stack.</summary>
     protected static void AssertKeyNotShown(Exception? error)

@@ -9,14 +9,9 @@ namespace YuHuan.Connector.Tests.Testing;
 /// <summary>The live emulator over loopback in every protocol, hit with a plain <see cref="HttpClient"/>: which paths it
 /// serves, and that it sends exactly the bytes its renderers and framing produce. Each protocol's own shapes (its errors,
 /// its complete responses) are checked in its Emulator folder.</summary>
-public sealed class YuHuanEmulatorTests : IAsyncLifetime
+public sealed class YuHuanEmulatorTests : LoopbackEmulatorTestBase
 {
     private const string Answer = "Hello from the gateway.";
-
-    // No automatic decompression: the tests see the bytes as sent.
-    private readonly HttpClient _http = new();
-
-    private YuHuanEmulator _emulator = null!;
 
     /// <summary>Gets paths no protocol is served at: a route without the base path or under another version, a route's first segment alone, and paths below a route.</summary>
     public static TheoryData<string> UnservedPaths
@@ -66,14 +61,6 @@ public sealed class YuHuanEmulatorTests : IAsyncLifetime
         { "\r", true },
     });
 
-    public async Task InitializeAsync() => _emulator = await YuHuanEmulator.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _emulator.DisposeAsync();
-    }
-
     [Theory]
     [MemberData(nameof(UnservedPaths))]
     public async Task Post_PathTheGatewayDoesNotServe_Is404InTheDefaultProtocolsShape(string path)
@@ -85,7 +72,7 @@ public sealed class YuHuanEmulatorTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         JsonAssert.Equal(defaultKit.ErrorBody(message, "not_found_error", codeJson: null), await response.Content.ReadAsStringAsync());
-        Assert.Single(_emulator.Requests);
+        Assert.Single(Emulator.Requests);
     }
 
     [Theory]
@@ -93,14 +80,14 @@ public sealed class YuHuanEmulatorTests : IAsyncLifetime
     public async Task Post_TheProtocolsRouteJoinedLiberally_IsServedAsItsStream(YuHuanProtocol protocol, string path)
     {
         var wire = TestProtocols.Kit(protocol);
-        _emulator.Enqueue(new EmulatorReply().AddReasoning("Hmm.", signature: "enc").AddText(Answer, chunkSize: 5).WithUsage(7, 9));
+        Emulator.Enqueue(new EmulatorReply().AddReasoning("Hmm.", signature: "enc").AddText(Answer, chunkSize: 5).WithUsage(7, 9));
 
         using var response = await PostAsync(path, LiveExchange.Request(wire, stream: true));
         var events = RenderedEvent.Parse(await response.Content.ReadAsByteArrayAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(path, Assert.Single(_emulator.Requests).Path);
+        Assert.Equal(path, Assert.Single(Emulator.Requests).Path);
         Assert.Equal(wire.ResponseId("1"), wire.StreamedId(events));
         Assert.True(wire.EndsStream(events[^1]), $"the stream ends with {events[^1].Type} {events[^1].Data}");
         Assert.Equal(Answer, wire.StreamedText(events));
@@ -124,7 +111,7 @@ public sealed class YuHuanEmulatorTests : IAsyncLifetime
             reply.WithGzip();
         }
 
-        _emulator.Enqueue(reply);
+        Emulator.Enqueue(reply);
 
         using var response = await PostAsync(wire.Path, LiveExchange.Request(wire, stream: true));
         var live = await response.Content.ReadAsByteArrayAsync();
@@ -157,11 +144,11 @@ public sealed class YuHuanEmulatorTests : IAsyncLifetime
         var events = wire.EventsBeforeText + 1;
         var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reply = new EmulatorReply().AddText("One two three four.", chunkSize: 4).PauseAfter(events, resume.Task).DropConnectionAfter(events);
-        _emulator.Enqueue(reply);
+        Emulator.Enqueue(reply);
         var expected = wire.RenderEvents(reply).Take(events).SelectMany(e => e).ToArray();
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_emulator.Endpoint, wire.RelativePath)) { Content = LiveExchange.Request(wire, stream: true) };
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Emulator.Endpoint, wire.RelativePath)) { Content = LiveExchange.Request(wire, stream: true) };
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         await using var stream = await response.Content.ReadAsStreamAsync();
         var received = new byte[expected.Length];
         await stream.ReadExactlyAsync(received);
@@ -187,7 +174,7 @@ public sealed class YuHuanEmulatorTests : IAsyncLifetime
     public async Task OtherProtocols_AfterOneProtocolsTraffic_KeepTheirIdsAndShapes(YuHuanProtocol first)
     {
         var others = TestProtocols.Kits.Where(kit => kit.Protocol != first).ToList();
-        _emulator.Enqueue([EmulatorReply.Text("First."), .. others.Select(kit => EmulatorReply.Text(kit.Name + "."))]);
+        Emulator.Enqueue([EmulatorReply.Text("First."), .. others.Select(kit => EmulatorReply.Text(kit.Name + "."))]);
 
         using (var streamed = await PostAsync(TestProtocols.Kit(first).Path, LiveExchange.Request(TestProtocols.Kit(first), stream: true)))
         {
@@ -207,11 +194,4 @@ public sealed class YuHuanEmulatorTests : IAsyncLifetime
 
     /// <summary>Whether the emulator serves resources below the protocol's route (such as stored responses).</summary>
     private static bool ServesResources(WireFormat kit) => kit.Renderer is IStatefulRenderer stateful && stateful.CreateState() is IResourceEndpoint;
-
-    private async Task<HttpResponseMessage> PostAsync(string path, HttpContent content)
-    {
-        var uri = new Uri(_emulator.Endpoint.GetLeftPart(UriPartial.Authority) + path);
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
-        return await _http.SendAsync(request);
-    }
 }

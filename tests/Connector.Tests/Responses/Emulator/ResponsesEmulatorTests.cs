@@ -11,38 +11,26 @@ namespace YuHuan.Connector.Tests.Responses.Emulator;
 
 /// <summary>The live emulator's Responses endpoint over loopback, hit with a plain <see cref="HttpClient"/>: streams,
 /// complete responses, errors, stored responses, background responses resumed and polled.</summary>
-public sealed class ResponsesEmulatorTests : IAsyncLifetime
+public sealed class ResponsesEmulatorTests : LoopbackEmulatorTestBase
 {
     private const string StreamBody = """{"model":"emu-model","input":"hi","stream":true}""";
     private const string CompleteBody = """{"model":"emu-model","input":"hi"}""";
     private const string BackgroundStreamBody = """{"model":"emu-model","input":"hi","stream":true,"background":true}""";
     private const string BackgroundBody = """{"model":"emu-model","input":"hi","background":true}""";
 
-    private readonly HttpClient _http = new();
-
-    private YuHuanEmulator _emulator = null!;
-
-    public async Task InitializeAsync() => _emulator = await YuHuanEmulator.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _emulator.DisposeAsync();
-    }
-
     /// <remarks>How every protocol's route is matched and served as its stream is checked by <c>Testing.YuHuanEmulatorTests</c>.</remarks>
     [Fact]
     public async Task Post_Responses_IsServedAsAResponsesStreamNumberingEveryEvent()
     {
         const string path = "/v1/responses";
-        _emulator.Enqueue(new EmulatorReply().AddReasoning("Hmm.", signature: "enc").AddText("Hello from Responses.", chunkSize: 5).WithUsage(7, 9));
+        Emulator.Enqueue(new EmulatorReply().AddReasoning("Hmm.", signature: "enc").AddText("Hello from Responses.", chunkSize: 5).WithUsage(7, 9));
 
         using var response = await PostAsync(path, StreamBody);
         var events = RenderedEvent.Parse(await response.Content.ReadAsByteArrayAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(path, Assert.Single(_emulator.Requests).Path);
+        Assert.Equal(path, Assert.Single(Emulator.Requests).Path);
         Assert.Equal("response.created", events[0].Type);
         Assert.Equal("resp_emu_1", events[0].Json.GetProperty("response").GetProperty("id").GetString());
         Assert.Equal("emu-model", events[0].Json.GetProperty("response").GetProperty("model").GetString());
@@ -55,7 +43,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task Post_ResponsesWithoutStream_IsTheCompletedResponseObject()
     {
-        _emulator.Enqueue(new EmulatorReply().AddText("Done.").AddToolCall(null, "f", """{"a":1}""").WithFinishReason(ChatFinishReason.Length));
+        Emulator.Enqueue(new EmulatorReply().AddText("Done.").AddToolCall(null, "f", """{"a":1}""").WithFinishReason(ChatFinishReason.Length));
 
         using var response = await PostAsync("/v1/responses", CompleteBody);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -74,7 +62,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task HttpError_OnResponses_HasTheOpenAiShape()
     {
-        _emulator.Enqueue(EmulatorReply.HttpError(429, "Slow down.", "rate_limit_error", "rate_limit_exceeded", TimeSpan.FromSeconds(2)));
+        Emulator.Enqueue(EmulatorReply.HttpError(429, "Slow down.", "rate_limit_error", "rate_limit_exceeded", TimeSpan.FromSeconds(2)));
 
         using var response = await PostAsync("/v1/responses", StreamBody);
 
@@ -86,7 +74,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task StreamError_OnANonStreamedRequest_Is500InTheOpenAiShape()
     {
-        _emulator.Enqueue(EmulatorReply.Text("x").WithStreamError("Boom", "server_error", "internal"));
+        Emulator.Enqueue(EmulatorReply.Text("x").WithStreamError("Boom", "server_error", "internal"));
 
         using var response = await PostAsync("/v1/responses", CompleteBody);
 
@@ -97,7 +85,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task Stream_WithGzipCrlfCommentsAndPadding_StaysAValidSequenceOfEvents()
     {
-        _emulator.Enqueue(new EmulatorReply()
+        Emulator.Enqueue(new EmulatorReply()
             .AddText("Wrapped.", chunkSize: 3)
             .AddPadding(70_000)
             .AddToolCall(null, "f", "{}")
@@ -128,7 +116,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task PreviousResponseId_OfAStoredResponse_IsAccepted()
     {
-        _emulator.Enqueue(EmulatorReply.Text("First."), EmulatorReply.Text("Second."));
+        Emulator.Enqueue(EmulatorReply.Text("First."), EmulatorReply.Text("Second."));
 
         using var first = await PostAsync("/v1/responses", CompleteBody);
         var firstId = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
@@ -148,12 +136,12 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     {
         if (firstNotStored)
         {
-            _emulator.Enqueue(EmulatorReply.Text("Not kept."));
+            Emulator.Enqueue(EmulatorReply.Text("Not kept."));
             using var unstored = await PostAsync("/v1/responses", """{"model":"emu-model","input":"hi","store":false}""");
             Assert.Equal(HttpStatusCode.OK, unstored.StatusCode);
         }
 
-        _emulator.Enqueue(EmulatorReply.Text("Still queued."));
+        Emulator.Enqueue(EmulatorReply.Text("Still queued."));
 
         using var rejected = await PostAsync("/v1/responses", $$"""{"model":"emu-model","input":"hi","previous_response_id":"{{previousId}}"}""");
         using var next = await PostAsync("/v1/responses", CompleteBody);
@@ -171,7 +159,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     [InlineData(0)]
     public async Task BackgroundStream_DroppedThenResumedAfterTheLastSequenceNumber_YieldsExactlyTheKeptRemainder(int dropAfter)
     {
-        _emulator.Enqueue(new EmulatorReply()
+        Emulator.Enqueue(new EmulatorReply()
             .AddReasoning("Thinking it over.", chunkSize: 4, signature: "enc")
             .AddText("The answer is 42.", chunkSize: 3)
             .AddToolCall("call_9", "lookup", """{"q":"42"}""", fragments: 2)
@@ -193,7 +181,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
         Assert.Equal("queued", all[0].Json.GetProperty("response").GetProperty("status").GetString());
         Assert.Equal("The answer is 42.", string.Concat(all.Where(e => e.Type == "response.output_text.delta").Select(e => e.Json.GetProperty("delta").GetString())));
 
-        var requests = _emulator.Requests;
+        var requests = Emulator.Requests;
         Assert.Equal(["POST", "GET", "GET"], requests.Select(r => r.Method));
         Assert.Equal([$"/v1/responses/{responseId}", $"/v1/responses/{responseId}"], requests.Skip(1).Select(r => r.Path));
         Assert.Equal([string.Empty, query, "?stream=true"], requests.Select(r => r.Query));
@@ -202,7 +190,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task BackgroundStream_Truncated_ResumeDeliversTheTerminalEventTheFirstStreamLacked()
     {
-        _emulator.Enqueue(new EmulatorReply().AddText("Once upon a time.", chunkSize: 5).WithUsage(3, 4).Truncated());
+        Emulator.Enqueue(new EmulatorReply().AddText("Once upon a time.", chunkSize: 5).WithUsage(3, 4).Truncated());
 
         using var first = await PostAsync("/v1/responses", BackgroundStreamBody);
         var delivered = RenderedEvent.Parse(await first.Content.ReadAsByteArrayAsync());
@@ -217,7 +205,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task Background_PolledWithoutStream_IsQueuedThenInProgressThenCompleted()
     {
-        _emulator.Enqueue(EmulatorReply.Text("Finished work.").WithUsage(5, 6).WithPollsBeforeCompletion(2));
+        Emulator.Enqueue(EmulatorReply.Text("Finished work.").WithUsage(5, 6).WithPollsBeforeCompletion(2));
 
         using var created = await PostAsync("/v1/responses", BackgroundBody);
         var queued = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
@@ -236,13 +224,13 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
         Assert.Equal(0, polls[1].GetProperty("output").GetArrayLength());
         Assert.Equal("Finished work.", polls[2].GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
         Assert.Equal(11, polls[3].GetProperty("usage").GetProperty("total_tokens").GetInt32());
-        Assert.Equal(["POST", "GET", "GET", "GET", "GET"], _emulator.Requests.Select(r => r.Method));
+        Assert.Equal(["POST", "GET", "GET", "GET", "GET"], Emulator.Requests.Select(r => r.Method));
     }
 
     [Fact]
     public async Task Background_WithAStreamError_AnswersQueuedThenPollsAsFailed()
     {
-        _emulator.Enqueue(EmulatorReply.Text("x").WithStreamError("Model crashed.", "server_error", "server_error"));
+        Emulator.Enqueue(EmulatorReply.Text("x").WithStreamError("Model crashed.", "server_error", "server_error"));
 
         using var created = await PostAsync("/v1/responses", BackgroundBody);
         using var poll = await GetAsync("/v1/responses/resp_emu_1");
@@ -256,7 +244,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task Get_StoredForegroundResponse_ReturnsItButCannotStreamIt()
     {
-        _emulator.Enqueue(EmulatorReply.Text("Kept.").WithPollsBeforeCompletion(3));
+        Emulator.Enqueue(EmulatorReply.Text("Kept.").WithPollsBeforeCompletion(3));
         using var post = await PostAsync("/v1/responses", StreamBody);
         await post.Content.ReadAsByteArrayAsync();
 
@@ -274,7 +262,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     [InlineData("/v1/responses/resp_nope?stream=true&starting_after=3")]
     public async Task Get_UnknownId_Is404InTheOpenAiShape(string pathAndQuery)
     {
-        _emulator.Enqueue(EmulatorReply.Text("Never served."));
+        Emulator.Enqueue(EmulatorReply.Text("Never served."));
 
         using var response = await GetAsync(pathAndQuery);
 
@@ -282,13 +270,13 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
         JsonAssert.Equal(
             """{"error":{"message":"Response with id 'resp_nope' not found.","type":"invalid_request_error","code":null,"param":null}}""",
             await response.Content.ReadAsStringAsync());
-        Assert.Equal("GET", Assert.Single(_emulator.Requests).Method);
+        Assert.Equal("GET", Assert.Single(Emulator.Requests).Method);
     }
 
     [Fact]
     public async Task Get_BadStartingAfter_Is400()
     {
-        _emulator.Enqueue(EmulatorReply.Text("x"));
+        Emulator.Enqueue(EmulatorReply.Text("x"));
         using var post = await PostAsync("/v1/responses", BackgroundBody);
 
         using var response = await GetAsync("/v1/responses/resp_emu_1?stream=true&starting_after=minus-one");
@@ -302,7 +290,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     [InlineData("9223372036854775807")]
     public async Task Get_StartingAfterTheLastEvent_IsAnEmptyStream(string startingAfter)
     {
-        _emulator.Enqueue(EmulatorReply.Text("x"));
+        Emulator.Enqueue(EmulatorReply.Text("x"));
         using var post = await PostAsync("/v1/responses", BackgroundBody);
 
         var events = await GetEventsAsync($"/v1/responses/resp_emu_1?stream=true&starting_after={startingAfter}");
@@ -324,14 +312,14 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task Get_WithoutTheExpectedKey_Is401AndWithItIsServed()
     {
-        _emulator.Enqueue(EmulatorReply.Text("x"));
+        Emulator.Enqueue(EmulatorReply.Text("x"));
         using var post = await PostAsync("/v1/responses", BackgroundBody);
-        _emulator.ExpectedApiKey = "sk-emu";
+        Emulator.ExpectedApiKey = "sk-emu";
 
         using var without = await GetAsync("/v1/responses/resp_emu_1");
         using var request = new HttpRequestMessage(HttpMethod.Get, Uri("/v1/responses/resp_emu_1"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk-emu");
-        using var with = await _http.SendAsync(request);
+        using var with = await Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, post.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
@@ -339,17 +327,8 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, with.StatusCode);
     }
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
 
-    private Uri Uri(string pathAndQuery) => new(_emulator.Endpoint.GetLeftPart(UriPartial.Authority) + pathAndQuery);
-
-    private async Task<HttpResponseMessage> PostAsync(string path, string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Uri(path)) { Content = Json(body) };
-        return await _http.SendAsync(request);
-    }
-
-    private Task<HttpResponseMessage> GetAsync(string pathAndQuery) => _http.GetAsync(Uri(pathAndQuery));
+    private Task<HttpResponseMessage> GetAsync(string pathAndQuery) => Http.GetAsync(Uri(pathAndQuery));
 
     private async Task<RenderedEvent[]> GetEventsAsync(string pathAndQuery)
     {
@@ -363,7 +342,7 @@ public sealed class ResponsesEmulatorTests : IAsyncLifetime
     private async Task<RenderedEvent[]> ReadUntilDroppedAsync(string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Uri("/v1/responses")) { Content = Json(body) };
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         await using var stream = await response.Content.ReadAsStreamAsync();
         using var received = new MemoryStream();
         var buffer = new byte[4096];
