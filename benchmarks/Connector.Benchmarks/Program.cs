@@ -3,7 +3,7 @@ using System.Reflection;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
-using YuHuan.Connector.Benchmarks.EndToEnd;
+using YuHuan.Connector.Benchmarks.ChatCompletions;
 using YuHuan.Connector.Benchmarks.Infrastructure;
 
 namespace YuHuan.Connector.Benchmarks;

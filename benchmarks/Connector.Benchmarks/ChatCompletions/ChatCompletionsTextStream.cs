@@ -13,11 +13,17 @@ public class ChatCompletionsTextStream : StreamingBenchmark
     /// <summary>The number of text deltas.</summary>
     public const int Deltas = 2000;
 
+    internal override bool HasRawRow => true;
+
     private protected override string CompetitorName => ChatCompletionsCompetitor.Name;
 
     /// <summary>Our client.</summary>
     [Benchmark(Baseline = true, Description = "YuHuan")]
     public Task<int> YuHuan() => DrainAsync(Ours);
+
+    /// <summary>Our client with <see cref="YuHuanChatClientOptions.IncludeRawRepresentation"/> on: what the option costs (the <c>YuHuan</c> row has it off, the default).</summary>
+    [Benchmark(Description = "YuHuanRaw")]
+    public Task<int> YuHuanRaw() => DrainAsync(OursRaw);
 
     /// <summary><c>Microsoft.Extensions.AI.OpenAI</c> over <c>OpenAI.Chat.ChatClient</c>.</summary>
     [Benchmark(Description = "MEAI.OpenAI")]

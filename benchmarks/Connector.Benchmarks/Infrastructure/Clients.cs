@@ -19,10 +19,17 @@ internal static class Clients
     /// <summary>The base address used with in-memory handlers; nothing is ever sent to it.</summary>
     public static readonly Uri InMemoryEndpoint = new("https://gateway.bench.invalid/v1/");
 
-    /// <summary>Creates our client for the given protocol.</summary>
-    public static IChatClient YuHuan(HttpMessageHandler handler, Uri endpoint, YuHuanProtocol protocol) =>
+    /// <summary>Creates our client for the given protocol (with <see cref="YuHuanChatClientOptions.IncludeRawRepresentation"/> as given, off by default).</summary>
+    public static IChatClient YuHuan(HttpMessageHandler handler, Uri endpoint, YuHuanProtocol protocol, bool includeRawRepresentation = false) =>
         new YuHuanChatClient(
-            new YuHuanChatClientOptions { Endpoint = endpoint, ApiKey = ApiKey, ModelId = Model, Protocol = protocol },
+            new YuHuanChatClientOptions
+            {
+                Endpoint = endpoint,
+                ApiKey = ApiKey,
+                ModelId = Model,
+                Protocol = protocol,
+                IncludeRawRepresentation = includeRawRepresentation,
+            },
             new HttpClient(handler, disposeHandler: false));
 
     /// <summary>Returns <paramref name="endpoint"/> without its trailing slash, as the OpenAI package wants its endpoint.</summary>

@@ -19,6 +19,12 @@ internal static class PairedCheck
             var benchmark = (StreamingBenchmark)Activator.CreateInstance(type)!;
             benchmark.Setup();
             await RoundsAsync(type.Name, runs, benchmark.OursAsync, benchmark.CompetitorOnlyAsync, benchmark.FloorOnlyAsync);
+            if (benchmark.HasRawRow)
+            {
+                // The same rounds with raw representations on: "ours" is then that client.
+                await RoundsAsync(type.Name + " (raw on)", runs, benchmark.OursRawAsync, benchmark.CompetitorOnlyAsync, benchmark.FloorOnlyAsync);
+            }
+
             benchmark.Cleanup();
         }
     }

@@ -22,11 +22,15 @@ public abstract class StreamingBenchmark
 
     private ReplayHandler? _handler;
     private IChatClient? _ours;
+    private IChatClient? _oursRaw;
     private IChatClient? _competitor;
     private SseFloor? _floor;
 
     /// <summary>Gets our client.</summary>
     protected IChatClient Ours => _ours ?? throw NotSetUp();
+
+    /// <summary>Gets our client with <see cref="YuHuanChatClientOptions.IncludeRawRepresentation"/> on.</summary>
+    protected IChatClient OursRaw => _oursRaw ?? throw NotSetUp();
 
     /// <summary>Gets the competitor's client.</summary>
     protected IChatClient Competitor => _competitor ?? throw NotSetUp();
@@ -37,6 +41,7 @@ public abstract class StreamingBenchmark
     {
         var fixture = Build();
         VerifyOursAsync(fixture).GetAwaiter().GetResult();
+        StreamVerifier.VerifyAsync("YuHuan (raw on)", OursRaw, Prompt, fixture.Expected).GetAwaiter().GetResult();
         VerifyCompetitorAsync(fixture).GetAwaiter().GetResult();
         VerifyFloorAsync(fixture).GetAwaiter().GetResult();
     }
@@ -50,6 +55,7 @@ public abstract class StreamingBenchmark
         return
         [
             await DescribeAsync("YuHuan", () => VerifyOursAsync(fixture)),
+            await DescribeAsync("YuHuan (raw on)", () => StreamVerifier.VerifyAsync("YuHuan (raw on)", OursRaw, Prompt, fixture.Expected)),
             await DescribeAsync(CompetitorName, () => VerifyCompetitorAsync(fixture)),
             await DescribeAsync("Floor", () => VerifyFloorAsync(fixture)),
         ];
@@ -60,9 +66,13 @@ public abstract class StreamingBenchmark
     public void Cleanup()
     {
         _ours?.Dispose();
+        _oursRaw?.Dispose();
         _competitor?.Dispose();
         _handler?.Dispose();
     }
+
+    /// <summary>Gets a value indicating whether the case times our client with raw representations on too (its <c>YuHuanRaw</c> row, and a line of its own in <c>--paired</c>).</summary>
+    internal virtual bool HasRawRow => false;
 
     /// <summary>Gets the competitor's display name for error messages.</summary>
     private protected abstract string CompetitorName { get; }
@@ -101,6 +111,10 @@ public abstract class StreamingBenchmark
     /// <returns>The number of updates with contents.</returns>
     internal Task<int> OursAsync() => DrainAsync(Ours);
 
+    /// <summary>Reads the stream with our client, raw representations on, for <c>--paired</c>.</summary>
+    /// <returns>The number of updates with contents.</returns>
+    internal Task<int> OursRawAsync() => DrainAsync(OursRaw);
+
     /// <summary>Reads the stream with the competitor's client, for <c>--paired</c>.</summary>
     /// <returns>The number of updates with contents.</returns>
     internal Task<int> CompetitorOnlyAsync() => DrainAsync(Competitor);
@@ -127,6 +141,7 @@ public abstract class StreamingBenchmark
         var fixture = CreateFixture();
         _handler = new ReplayHandler(fixture.Body, "text/event-stream", "/" + fixture.RelativePath);
         _ours = Clients.YuHuan(_handler, Clients.InMemoryEndpoint, fixture.Protocol);
+        _oursRaw = Clients.YuHuan(_handler, Clients.InMemoryEndpoint, fixture.Protocol, includeRawRepresentation: true);
         _competitor = CreateCompetitor(_handler, Clients.InMemoryEndpoint);
         _floor = new SseFloor(_handler, new Uri(Clients.InMemoryEndpoint, fixture.RelativePath), fixture.DeltaProperties);
         return fixture;

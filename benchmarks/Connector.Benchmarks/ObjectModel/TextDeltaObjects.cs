@@ -27,8 +27,8 @@ public class TextDeltaObjects
     public ChatResponseUpdate Update() =>
         new(ChatRole.Assistant, new List<AIContent>(1) { new TextContent(Encoding.UTF8.GetString(Delta)) })
         {
-            ResponseId = "chatcmpl-1",
-            MessageId = "chatcmpl-1",
+            ResponseId = "resp-1",
+            MessageId = "resp-1",
             ModelId = "gpt-4o-mini",
             CreatedAt = Created,
         };

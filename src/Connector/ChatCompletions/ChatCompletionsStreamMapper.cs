@@ -104,12 +104,10 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase<Cha
         ChatFinishReason? finishReason = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (Response.ReadModelOrCreated(ref reader, "created"u8))
-            {
-                continue;
-            }
-
-            if (reader.ValueTextEquals("choices"u8))
+            // Every chunk passes here: a name is told by its length first, so the fields the mapping does not use
+            // (object, service_tier, system_fingerprint) meet no comparison; one written with escapes is compared unescaped.
+            var length = reader.ValueIsEscaped ? -1 : reader.ValueSpan.Length;
+            if (length is 7 or -1 && reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
                 while (JsonReading.NextObjectInArray(ref reader))
@@ -117,18 +115,22 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase<Cha
                     ReadChoice(ref reader, data, ref contents, ref finishReason);
                 }
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (length is 2 or -1 && reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
                 Response.ReadResponseId(ref reader);
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (length is 5 or 7 or -1 && Response.ReadModelOrCreated(ref reader, "created"u8))
+            {
+                continue;
+            }
+            else if (length is 5 or -1 && reader.ValueTextEquals("usage"u8))
             {
                 // Some servers repeat cumulative usage on every chunk: the counts merge, so the last ones count, reported once.
                 reader.Read();
                 Response.MergeUsage(ref reader);
             }
-            else if (reader.ValueTextEquals("error"u8))
+            else if (length is 5 or -1 && reader.ValueTextEquals("error"u8))
             {
                 reader.Read();
                 if (reader.TokenType is not JsonTokenType.Null)
@@ -184,8 +186,10 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase<Cha
         var deferredIsMessage = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isMessage = reader.ValueTextEquals("message"u8);
-            if (isMessage || reader.ValueTextEquals("delta"u8))
+            // Told by length first, as in ReadChunk: logprobs meets no comparison.
+            var length = reader.ValueIsEscaped ? -1 : reader.ValueSpan.Length;
+            var isMessage = length is 7 or -1 && reader.ValueTextEquals("message"u8);
+            if (isMessage || (length is 5 or -1 && reader.ValueTextEquals("delta"u8)))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.StartObject || index is > 0)
@@ -203,13 +207,13 @@ internal sealed partial class ChatCompletionsStreamMapper : StreamMapperBase<Cha
                     ReadDelta(ref reader, data, isMessage, ref contents);
                 }
             }
-            else if (reader.ValueTextEquals("index"u8))
+            else if (length is 5 or -1 && reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
                 var value = JsonReading.Index(ref reader, Protocol, "index");
                 index = value < 0 ? null : value;
             }
-            else if (reader.ValueTextEquals("finish_reason"u8))
+            else if (length is 13 or -1 && reader.ValueTextEquals("finish_reason"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)

@@ -193,6 +193,51 @@ internal sealed partial class ResponsesStreamMapper
         }
     }
 
+    /// <summary>
+    /// Feeds the string at the reader's position (a terminal item's whole text, repeated) to a fingerprint from its UTF-8
+    /// bytes, unescaped into a pooled buffer when written with escapes, never made into a string; one that holds half of a
+    /// surrogate pair is read as <see cref="JsonReading.ReadString"/> reads it.
+    /// </summary>
+    private static void AddText(TextFingerprint text, ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            if (!text.TryAddUtf8Text(reader.ValueSpan))
+            {
+                text.Add(JsonReading.ReadString(ref reader));
+            }
+
+            return;
+        }
+
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+        try
+        {
+            if (!TryUnescape(ref reader, buffer, out var written) || !text.TryAddUtf8Text(buffer.AsSpan(0, written)))
+            {
+                text.Add(JsonReading.ReadString(ref reader));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static bool TryUnescape(ref Utf8JsonReader reader, byte[] buffer, out int written)
+    {
+        try
+        {
+            written = reader.CopyString(buffer);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            written = 0;
+            return false;
+        }
+    }
+
     /// <summary>Skips an item the caller already has, noting only whether it was a function call (for the finish reason).</summary>
     private void SkipItem(ref Utf8JsonReader reader)
     {
@@ -312,7 +357,7 @@ internal sealed partial class ResponsesStreamMapper
                     {
                         if (reader.TokenType == JsonTokenType.String)
                         {
-                            text.Add(JsonReading.ReadString(ref reader));
+                            AddText(text, ref reader);
                         }
                         else
                         {

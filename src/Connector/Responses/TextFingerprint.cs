@@ -33,6 +33,38 @@ internal sealed class TextFingerprint
         Length += piece.Length;
     }
 
+    /// <summary>
+    /// Feeds text given as UTF-8 (a JSON string's unescaped value): the same fingerprint as <see cref="Add(string?)"/> of
+    /// the string it decodes to, without making that string.
+    /// </summary>
+    /// <returns><see langword="false"/>, nothing fed, when the bytes are not valid UTF-8.</returns>
+    public bool TryAddUtf8Text(ReadOnlySpan<byte> utf8)
+    {
+        Span<char> chars = stackalloc char[256];
+        var hash = Hash;
+        var length = Length;
+        while (!utf8.IsEmpty)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out var read, out var written, replaceInvalidSequences: false);
+            if (status == System.Buffers.OperationStatus.InvalidData)
+            {
+                return false;
+            }
+
+            foreach (var c in chars[..written])
+            {
+                hash = (hash ^ c) * Prime;
+            }
+
+            length += written;
+            utf8 = utf8[read..];
+        }
+
+        Hash = hash;
+        Length = length;
+        return true;
+    }
+
     /// <summary>Feeds UTF-8 bytes (an item's JSON, for an item that has no text).</summary>
     public void Add(ReadOnlySpan<byte> bytes)
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.AI;
 
-namespace YuHuan.Connector.Benchmarks.EndToEnd;
+namespace YuHuan.Connector.Benchmarks.ChatCompletions;
 
 /// <summary>
 /// Case 7, the latency half (<c>--ttfu</c>): time to first update, time to first text and updates per second,

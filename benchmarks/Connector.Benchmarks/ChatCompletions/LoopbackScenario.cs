@@ -1,11 +1,10 @@
 using System.Text;
 using Microsoft.Extensions.AI;
-using YuHuan.Connector.Benchmarks.ChatCompletions;
 using YuHuan.Connector.Benchmarks.Fixtures;
 using YuHuan.Connector.Benchmarks.Infrastructure;
 using YuHuan.Connector.Testing;
 
-namespace YuHuan.Connector.Benchmarks.EndToEnd;
+namespace YuHuan.Connector.Benchmarks.ChatCompletions;
 
 /// <summary>
 /// Case 7's setting: the gateway emulator on loopback Kestrel in this process, serving 2,000 text deltas plus

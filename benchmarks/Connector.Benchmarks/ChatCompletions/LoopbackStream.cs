@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 
-namespace YuHuan.Connector.Benchmarks.EndToEnd;
+namespace YuHuan.Connector.Benchmarks.ChatCompletions;
 
 /// <summary>
 /// Case 7, whole-stream time: 2,000 text deltas plus usage from the emulator over loopback. The emulator runs
