@@ -106,9 +106,9 @@ internal static class OptionsValidator
         }
 
         // Only a gateway on loopback (the emulator, a local proxy) may need no key; any other answers 401 without one, so
-        // say so before sending anything. A credential of another kind may go in an Authorization or x-api-key header.
+        // say so before sending anything. A credential of another kind may go in a header a protocol carries keys in.
         if (string.IsNullOrEmpty(options.ApiKey) && !endpoint.IsLoopback
-            && !options.AdditionalHeaders.ContainsKey("Authorization") && !options.AdditionalHeaders.ContainsKey("x-api-key"))
+            && !Protocols.All.Any(p => p.Prototype.KeyHeaders.Any(options.AdditionalHeaders.ContainsKey)))
         {
             var where = options.ConfigurationPath is { } path
                 ? $"set it in user secrets or the environment variable {path.Replace(":", "__", StringComparison.Ordinal)}__{nameof(YuHuanChatClientOptions.ApiKey)}"

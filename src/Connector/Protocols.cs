@@ -13,7 +13,7 @@ internal static class Protocols
     public static IReadOnlyList<ProtocolRegistration> All { get; } =
     [
         new(YuHuanProtocol.ChatCompletions, options => new ChatCompletionsProtocol(options.SplitThinkTags)),
-        new(YuHuanProtocol.Messages, _ => new MessagesProtocol()),
+        new(YuHuanProtocol.Messages, options => new MessagesProtocol(options.UseThinkingBudget)),
         new(YuHuanProtocol.Responses, _ => new ResponsesProtocol()),
     ];
 

@@ -112,7 +112,7 @@ public sealed class YuHuanChatClient : IChatClient
             RawRepresentation = options?.RawRepresentationFactory?.Invoke(this),
             DefaultMaxOutputTokens = _options.DefaultMaxOutputTokens,
             Logger = _logger,
-            UseThinkingBudget = _options.UseThinkingBudget,
+            ToolCarriers = Protocols.Carrying,
             UnsentOptions = _unsentOptions,
             IncludeRawRepresentation = _options.IncludeRawRepresentation,
         };

@@ -52,7 +52,7 @@ internal sealed class GatewayTransport : IDisposable
                 AutomaticDecompression = DecompressionMethods.All,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
 
-                // A redirect would carry extra headers (and other protocols' key headers) to another origin.
+                // A redirect would carry extra headers (and key headers other than Authorization) to another origin.
                 AllowAutoRedirect = false,
             })
             {
@@ -254,7 +254,7 @@ internal sealed class GatewayTransport : IDisposable
     /// <remarks>
     /// The protocol's default headers go first, replaced by the client's <see cref="YuHuanChatClientOptions.AdditionalHeaders"/>
     /// of the same name; its appended headers come last, added to a list the client's headers already started, so a caller's
-    /// own <c>anthropic-beta</c> list and the features a hosted tool needs go out together.
+    /// own list of features and the features a hosted tool needs go out together.
     /// </remarks>
     private HttpRequestMessage CreateRequest(Uri uri, WireRequest call)
     {

@@ -16,8 +16,17 @@ internal sealed class MessagesProtocol : ChatProtocolBase
     /// <summary>The header that turns on beta features; the request writer names the features a hosted tool needs.</summary>
     internal const string BetaHeader = "anthropic-beta";
 
+    /// <summary>Anthropic's own header for the key.</summary>
+    private const string KeyHeader = "x-api-key";
+
     /// <summary>The header that names the API version.</summary>
     private const string VersionHeader = "anthropic-version";
+
+    private readonly bool _useThinkingBudget;
+
+    /// <summary>Initializes the protocol.</summary>
+    /// <param name="useThinkingBudget">Whether an effort maps to budgeted thinking (<see cref="YuHuanChatClientOptions.UseThinkingBudget"/>).</param>
+    public MessagesProtocol(bool useThinkingBudget) => _useThinkingBudget = useThinkingBudget;
 
     public override string Name => DisplayName;
 
@@ -26,7 +35,7 @@ internal sealed class MessagesProtocol : ChatProtocolBase
 
     public override WireRequest CreateCall(ChatRequest request)
     {
-        var body = MessagesRequestWriter.Write(request, out var betas);
+        var body = MessagesRequestWriter.Write(request, _useThinkingBudget, out var betas);
         List<WireHeader> headers = [new(VersionHeader, ApiVersion)];
         foreach (var beta in betas ?? [])
         {
@@ -36,13 +45,16 @@ internal sealed class MessagesProtocol : ChatProtocolBase
         return WireRequest.Post("messages", body, request, headers);
     }
 
+    /// <summary>Gets Anthropic's own key header and the bearer form.</summary>
+    public override IReadOnlyList<string> KeyHeaders { get; } = [KeyHeader, "Authorization"];
+
     public override void ApplyKey(HttpRequestHeaders headers, string apiKey, bool keyOnlyInAuthorization)
     {
         // Anthropic's own header, and the bearer form that gateways in front of it accept as well. An HttpClient that may
         // follow a redirect would carry x-api-key to wherever it leads: then only the bearer form goes.
         if (!keyOnlyInAuthorization)
         {
-            headers.TryAddWithoutValidation("x-api-key", apiKey);
+            headers.TryAddWithoutValidation(KeyHeader, apiKey);
         }
 
         base.ApplyKey(headers, apiKey, keyOnlyInAuthorization);

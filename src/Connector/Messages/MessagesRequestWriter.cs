@@ -40,7 +40,7 @@ namespace YuHuan.Connector.Messages;
 /// <c>{"type":"disabled"}</c>. The effort and a structured-output format share one <c>output_config</c>.
 /// </para>
 /// <para>
-/// With <see cref="ChatRequest.UseThinkingBudget"/> (older models), an effort becomes
+/// With <see cref="YuHuanChatClientOptions.UseThinkingBudget"/> (older models), an effort becomes
 /// <c>{"type":"enabled","budget_tokens":N}</c> instead, with N = 1024 (low), 4096 (medium), 16384 (high) or 32768
 /// (extra high), and <c>"display":"omitted"</c> for <see cref="ReasoningOutput.None"/>; an output without an effort then
 /// asks for nothing, as a budget needs an effort, and <see cref="UnsentOptions"/> logs that once (an output of
@@ -93,20 +93,25 @@ internal sealed partial class MessagesRequestWriter : RequestWriter
     private ThinkingPlan _thinking;
     private List<string>? _betas;
 
-    private MessagesRequestWriter(ChatRequest request)
-        : base(request, MessagesProtocol.DisplayName, Form)
-    {
-    }
+    private readonly bool _useThinkingBudget;
+
+    private MessagesRequestWriter(ChatRequest request, bool useThinkingBudget)
+        : base(request, MessagesProtocol.DisplayName, Form) => _useThinkingBudget = useThinkingBudget;
 
     /// <summary>Writes the body.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="useThinkingBudget">Whether an effort maps to budgeted thinking (<see cref="YuHuanChatClientOptions.UseThinkingBudget"/>).</param>
     /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol.</exception>
-    public static ReadOnlyMemory<byte> Write(ChatRequest request) => Write(request, out _);
+    public static ReadOnlyMemory<byte> Write(ChatRequest request, bool useThinkingBudget = false) => Write(request, useThinkingBudget, out _);
 
     /// <summary>Writes the body, and names the beta features its tools need in <paramref name="betas"/>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="useThinkingBudget">Whether an effort maps to budgeted thinking (<see cref="YuHuanChatClientOptions.UseThinkingBudget"/>).</param>
+    /// <param name="betas">The beta features the request's tools need, or <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol.</exception>
-    public static ReadOnlyMemory<byte> Write(ChatRequest request, out List<string>? betas)
+    public static ReadOnlyMemory<byte> Write(ChatRequest request, bool useThinkingBudget, out List<string>? betas)
     {
-        var writer = new MessagesRequestWriter(request);
+        var writer = new MessagesRequestWriter(request, useThinkingBudget);
         var body = writer.WriteBody();
         betas = writer._betas is { Count: > 0 } needed ? needed : null;
         return body;
@@ -210,7 +215,7 @@ internal sealed partial class MessagesRequestWriter : RequestWriter
             null or ReasoningOutput.Summary or ReasoningOutput.Full => false,
             _ => throw new ArgumentException($"Unknown reasoning output '{reasoning.Output}'.", OptionsParameter),
         };
-        if (Request.UseThinkingBudget)
+        if (_useThinkingBudget)
         {
             // A budget comes from an effort: an output shown without one asks for nothing, which is said once.
             Request.UnsentOptions.NoteIf(

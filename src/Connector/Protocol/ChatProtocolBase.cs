@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.AI;
-using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Protocol;
 
@@ -19,6 +18,9 @@ internal abstract class ChatProtocolBase : IChatProtocol
 
     /// <inheritdoc />
     public abstract WireRequest CreateCall(ChatRequest request);
+
+    /// <inheritdoc />
+    public virtual IReadOnlyList<string> KeyHeaders { get; } = ["Authorization"];
 
     /// <inheritdoc />
     public virtual void ApplyKey(HttpRequestHeaders headers, string apiKey, bool keyOnlyInAuthorization) =>

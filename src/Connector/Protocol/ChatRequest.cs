@@ -28,9 +28,6 @@ internal sealed class ChatRequest
     /// <summary>Gets the output token limit used by protocols that require one when <see cref="ChatOptions.MaxOutputTokens"/> is unset.</summary>
     public int DefaultMaxOutputTokens { get; init; } = YuHuanChatClientOptions.DefaultMaxOutputTokensValue;
 
-    /// <summary>Gets a value indicating whether reasoning maps to budgeted thinking on Messages (<see cref="YuHuanChatClientOptions.UseThinkingBudget"/>).</summary>
-    public bool UseThinkingBudget { get; init; }
-
     /// <summary>
     /// Gets a value indicating whether the mapper puts on every update the wire JSON it came from, and yields an update for
     /// an event it maps to nothing (<see cref="YuHuanChatClientOptions.IncludeRawRepresentation"/>).
@@ -39,6 +36,12 @@ internal sealed class ChatRequest
 
     /// <summary>Gets where a writer notes, once per client, a <see cref="ChatOptions"/> member its protocol has no field for.</summary>
     public UnsentOptions UnsentOptions { get; init; } = new(NullLogger.Instance);
+
+    /// <summary>
+    /// Gets the names of the client's protocols that carry a tool, for the error about a tool this protocol cannot carry
+    /// ("Messages and Responses"); <see langword="null"/> when none does. The client sets it from its registration list.
+    /// </summary>
+    public Func<AITool, string?> ToolCarriers { get; init; } = static _ => null;
 
     /// <summary>Gets where a writer notes what it left out of the request (content another protocol produced that this one cannot carry).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;

@@ -19,6 +19,9 @@ internal interface IChatProtocol
     /// <exception cref="ArgumentException">A message or option cannot be expressed in the protocol.</exception>
     WireRequest CreateCall(ChatRequest request);
 
+    /// <summary>Gets the headers the protocol carries a key in (a caller's own credential in one of them stands for the API key).</summary>
+    IReadOnlyList<string> KeyHeaders { get; }
+
     /// <summary>Adds the API key in the protocol's headers.</summary>
     /// <param name="headers">The request's headers.</param>
     /// <param name="apiKey">The key.</param>

@@ -157,7 +157,7 @@ internal abstract class RequestWriter
 
             if (!AcceptHostedTool(tool))
             {
-                throw HostedTools.Unsupported(tool, Protocol, Protocols.Carrying(tool));
+                throw HostedTools.Unsupported(tool, Protocol, Request.ToolCarriers(tool));
             }
 
             HostedTools.CheckExtras(tool);

@@ -3,6 +3,7 @@
 
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using YuHuan.Connector.Protocol;
 using YuHuan.Connector.Shared;
 
 namespace YuHuan.Connector.Responses;

@@ -165,6 +165,7 @@ public sealed class MessagesHostedToolTests
     private static ChatRequest Request(ChatOptions options, object? raw = null) => new()
     {
         Messages = [new ChatMessage(ChatRole.User, "hi")],
+        ToolCarriers = Protocols.Carrying,
         Options = options,
         Model = "claude-test",
         RawRepresentation = raw,
@@ -172,7 +173,7 @@ public sealed class MessagesHostedToolTests
 
     private static List<string>? Betas(ChatRequest request)
     {
-        MessagesRequestWriter.Write(request, out var betas);
+        MessagesRequestWriter.Write(request, useThinkingBudget: false, out var betas);
         return betas;
     }
 }

@@ -484,6 +484,7 @@ public sealed class MessagesRequestTests
             Stream = stream,
             RawRepresentation = raw,
             DefaultMaxOutputTokens = defaultMaxOutputTokens,
+            ToolCarriers = Protocols.Carrying,
         });
         return JsonElement.Parse(body.Span);
     }

@@ -211,6 +211,6 @@ public sealed class MessagesThinkingTests
             Options = options,
             Model = "claude-test",
             RawRepresentation = raw,
-            UseThinkingBudget = useThinkingBudget,
-        });
+        },
+        useThinkingBudget);
 }

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using YuHuan.Connector.Shared;
 
-namespace YuHuan.Connector.Shared;
+namespace YuHuan.Connector.Protocol;
 
 /// <summary>
 /// Reads error objects in the shapes real servers send (<c>{"message","type","code"}</c>, nested under <c>error</c> or not,
