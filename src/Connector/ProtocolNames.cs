@@ -32,11 +32,8 @@ internal static class ProtocolNames
     }
 
     /// <summary>Lists the served protocols as <paramref name="format"/> shows each: "a, b or c".</summary>
-    public static string List(Func<YuHuanProtocol, string> format, string conjunction)
-    {
-        var names = Protocols.All.Select(p => format(p.Id)).ToList();
-        return names.Count == 1 ? names[0] : string.Join(", ", names[..^1]) + " " + conjunction + " " + names[^1];
-    }
+    public static string List(Func<YuHuanProtocol, string> format, string conjunction) =>
+        Protocols.Join([.. Protocols.All.Select(p => format(p.Id))], conjunction);
 
     /// <summary>Spells a protocol's member name in lower case, words joined by <c>-</c>: <c>chat-completions</c>.</summary>
     private static string Spelled(YuHuanProtocol protocol)

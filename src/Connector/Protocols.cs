@@ -46,11 +46,10 @@ internal static class Protocols
     public static string? NamesOf(Func<IChatProtocol, bool> predicate)
     {
         var names = All.Where(p => predicate(p.Prototype)).Select(p => p.Name).ToList();
-        return names.Count switch
-        {
-            0 => null,
-            1 => names[0],
-            _ => string.Join(", ", names[..^1]) + " and " + names[^1],
-        };
+        return names.Count == 0 ? null : Join(names, "and");
     }
+
+    /// <summary>Joins names for a message: "a", "a or b", "a, b or c" (with <paramref name="conjunction"/> "or").</summary>
+    public static string Join(IReadOnlyList<string> names, string conjunction) =>
+        names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " " + conjunction + " " + names[^1];
 }

@@ -56,13 +56,7 @@ internal static class ChatCompletionsStreams
             Body = output.WrittenSpan.ToArray(),
             Events = events,
             DeltaProperties = ["content", "arguments"],
-            Expected = new StreamExpectation
-            {
-                Text = text,
-                Usage = usage,
-                FinishReason = ChatFinishReason.Stop,
-                AllDeltas = text,
-            },
+            Expected = StreamExpectation.ForText(text, usage),
         };
     }
 
@@ -134,14 +128,7 @@ internal static class ChatCompletionsStreams
             Body = output.WrittenSpan.ToArray(),
             Events = events,
             DeltaProperties = ["content", "arguments"],
-            Expected = new StreamExpectation
-            {
-                Text = string.Empty,
-                ToolCalls = calls,
-                Usage = usage,
-                FinishReason = ChatFinishReason.ToolCalls,
-                AllDeltas = allDeltas.ToString(),
-            },
+            Expected = StreamExpectation.ForToolCalls(calls, usage, allDeltas.ToString()),
         };
     }
 

@@ -5,6 +5,14 @@ namespace YuHuan.Connector.Benchmarks.Infrastructure;
 /// <summary>What a stream's bytes contain, as every correct client must report it.</summary>
 internal sealed class StreamExpectation
 {
+    /// <summary>Creates the expectation of a text stream that ends with <c>stop</c>, whose every delta is answer text.</summary>
+    public static StreamExpectation ForText(string text, ExpectedUsage usage) =>
+        new() { Text = text, Usage = usage, FinishReason = ChatFinishReason.Stop, AllDeltas = text };
+
+    /// <summary>Creates the expectation of a stream of <paramref name="calls"/> alone, which ends with <c>tool_calls</c>.</summary>
+    public static StreamExpectation ForToolCalls(IReadOnlyList<ExpectedToolCall> calls, ExpectedUsage usage, string allDeltas) =>
+        new() { Text = string.Empty, ToolCalls = calls, Usage = usage, FinishReason = ChatFinishReason.ToolCalls, AllDeltas = allDeltas };
+
     /// <summary>Gets the answer text, all deltas joined.</summary>
     public required string Text { get; init; }
 

@@ -77,13 +77,7 @@ internal static class MessagesStreams
             Body = output.WrittenSpan.ToArray(),
             Events = events,
             DeltaProperties = ["text", "thinking", "partial_json"],
-            Expected = new StreamExpectation
-            {
-                Text = text,
-                Usage = usage,
-                FinishReason = ChatFinishReason.Stop,
-                AllDeltas = text,
-            },
+            Expected = StreamExpectation.ForText(text, usage),
         };
     }
 
@@ -148,14 +142,7 @@ internal static class MessagesStreams
             Body = output.WrittenSpan.ToArray(),
             Events = events,
             DeltaProperties = ["text", "thinking", "partial_json"],
-            Expected = new StreamExpectation
-            {
-                Text = string.Empty,
-                ToolCalls = calls,
-                Usage = usage,
-                FinishReason = ChatFinishReason.ToolCalls,
-                AllDeltas = allDeltas.ToString(),
-            },
+            Expected = StreamExpectation.ForToolCalls(calls, usage, allDeltas.ToString()),
         };
     }
 

@@ -114,13 +114,7 @@ internal static class ResponsesStreams
             Body = output.WrittenSpan.ToArray(),
             Events = sequence,
             DeltaProperties = ["delta"],
-            Expected = new StreamExpectation
-            {
-                Text = text,
-                Usage = usage,
-                FinishReason = ChatFinishReason.Stop,
-                AllDeltas = text,
-            },
+            Expected = StreamExpectation.ForText(text, usage),
         };
     }
 
@@ -208,14 +202,7 @@ internal static class ResponsesStreams
             Body = output.WrittenSpan.ToArray(),
             Events = sequence,
             DeltaProperties = ["delta"],
-            Expected = new StreamExpectation
-            {
-                Text = string.Empty,
-                ToolCalls = calls,
-                Usage = usage,
-                FinishReason = ChatFinishReason.ToolCalls,
-                AllDeltas = allDeltas.ToString(),
-            },
+            Expected = StreamExpectation.ForToolCalls(calls, usage, allDeltas.ToString()),
         };
     }
 

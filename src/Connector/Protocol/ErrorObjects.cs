@@ -22,11 +22,22 @@ internal static class ErrorObjects
     }
 
     /// <summary>Reads an error object (<c>{"message","type","code"}</c>) at the reader's position, which is its start.</summary>
-    public static void ReadErrorObject(ref Utf8JsonReader reader, out string? message, out string? type, out string? code)
+    /// <param name="reader">The reader, at the object's start (a bare string is the message).</param>
+    /// <param name="message">The message.</param>
+    /// <param name="type">The error type.</param>
+    /// <param name="code">The error code.</param>
+    /// <param name="isEvent">
+    /// Whether the object is an error event (<c>{"type":"error", …}</c>): then its top-level <c>type</c> names the event,
+    /// never the error, and a nested <c>error</c> object wins over the top-level fields wherever it stands.
+    /// </param>
+    public static void ReadErrorObject(ref Utf8JsonReader reader, out string? message, out string? type, out string? code, bool isEvent = false)
     {
         message = null;
         type = null;
         code = null;
+        string? innerMessage = null;
+        string? innerType = null;
+        string? innerCode = null;
         if (reader.TokenType == JsonTokenType.String)
         {
             message = reader.GetString();
@@ -46,7 +57,7 @@ internal static class ErrorObjects
                 reader.Read();
                 message = ScalarText(ref reader) ?? message;
             }
-            else if (reader.ValueTextEquals("type"u8))
+            else if (reader.ValueTextEquals("type"u8) && !isEvent)
             {
                 reader.Read();
                 type = ScalarText(ref reader) ?? type;
@@ -60,16 +71,26 @@ internal static class ErrorObjects
             {
                 // Nested form: {"type":"error","error":{"type","message"}}.
                 reader.Read();
-                ReadErrorObject(ref reader, out var innerMessage, out var innerType, out var innerCode);
-                message = innerMessage ?? message;
-                type = innerType ?? type;
-                code = innerCode ?? code;
+                ReadErrorObject(ref reader, out innerMessage, out innerType, out innerCode);
+                if (!isEvent)
+                {
+                    message = innerMessage ?? message;
+                    type = innerType ?? type;
+                    code = innerCode ?? code;
+                }
             }
             else
             {
                 reader.Read();
                 reader.Skip();
             }
+        }
+
+        if (isEvent)
+        {
+            message = innerMessage ?? message;
+            type = innerType;
+            code = innerCode ?? code;
         }
     }
 

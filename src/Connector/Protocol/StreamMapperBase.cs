@@ -159,42 +159,8 @@ internal abstract class StreamMapperBase<TMapper> : IStreamMapper
     {
         var reader = new Utf8JsonReader(payload);
         reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return ReadErrorObject(ref reader);
-        }
-
-        string? message = null;
-        string? code = null;
-        string? innerMessage = null;
-        string? innerType = null;
-        string? innerCode = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("error"u8))
-            {
-                reader.Read();
-                ErrorObjects.ReadErrorObject(ref reader, out innerMessage, out innerType, out innerCode);
-            }
-            else if (reader.ValueTextEquals("message"u8))
-            {
-                reader.Read();
-                message = ErrorObjects.ScalarText(ref reader);
-            }
-            else if (reader.ValueTextEquals("code"u8))
-            {
-                reader.Read();
-                code = ErrorObjects.ScalarText(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        code = innerCode ?? code;
-        return ErrorObjects.InStream(innerMessage ?? message, innerType ?? code, code);
+        ErrorObjects.ReadErrorObject(ref reader, out var message, out var type, out var code, isEvent: true);
+        return ErrorObjects.InStream(message, type ?? code, code);
     }
 
     /// <summary>Reads the error object at the reader's position (a field of an event, such as a chunk's <c>error</c>) into the exception it is.</summary>
