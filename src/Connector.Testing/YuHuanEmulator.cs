@@ -74,6 +74,7 @@ public sealed class YuHuanEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private volatile EmulatorReply _defaultReply = EmulatorReply.Story();
     private volatile string? _expectedApiKey;
+    private volatile CassettePlayer? _player;
     private int _openConnections;
     private int _activeRequests;
     private long _bodyBytesSent;
@@ -181,6 +182,9 @@ public sealed class YuHuanEmulator : IAsyncDisposable
     /// buffers when a client aborts, so the count is an upper bound of what the client received.</remarks>
     public long BodyBytesSent => Interlocked.Read(ref _bodyBytesSent);
 
+    /// <summary>Gets what answers requests from a cassette, or <see langword="null"/> when replies come from the queue.</summary>
+    internal CassettePlayer? Player => _player;
+
     /// <summary>Gets a token cancelled when the emulator is disposed.</summary>
     internal CancellationToken StoppingToken { get; }
 
@@ -236,6 +240,29 @@ public sealed class YuHuanEmulator : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Answers every later request from <paramref name="cassette"/> instead of the reply queue: a request is matched to a
+    /// recorded one not yet replayed (by method, path, query and body, see <see cref="CassetteOptions.Matcher"/>), which is
+    /// answered with the recorded status, headers and body pieces and ends as it ended; a request that matches none gets
+    /// HTTP 404 with the error type <c>cassette_mismatch</c> and a message naming the nearest recorded request and the first
+    /// difference.
+    /// </summary>
+    /// <param name="cassette">The cassette, such as <see cref="Cassette.Load"/> reads.</param>
+    /// <param name="options">How requests are matched and whether the recorded pacing is kept; <see langword="null"/> for the defaults.</param>
+    /// <remarks><see cref="ExpectedApiKey"/> is still checked, and every request is still in <see cref="Requests"/>. Background
+    /// responses replay as recorded: their polls and resumed streams are recorded exchanges like any other.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="cassette"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A field name in <paramref name="options"/> is not valid.</exception>
+    public void ServeCassette(Cassette cassette, CassetteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(cassette);
+        _player = new CassettePlayer(cassette, options ?? new CassetteOptions());
+    }
+
+    /// <summary>Gets the exchanges of the cassette being served (<see cref="ServeCassette"/>) that no request has matched yet;
+    /// empty when no cassette is served.</summary>
+    public IReadOnlyList<CassetteExchange> UnplayedExchanges => _player?.Unplayed ?? [];
 
     /// <summary>
     /// Stops the emulator: pending scripted delays end at once, open streams are aborted, and the server

@@ -107,6 +107,20 @@ internal sealed class EmulatorRequestHandler
         return false;
     }
 
+    /// <summary>Answers from the cassette: the matching recorded exchange, or 404 naming the nearest one.</summary>
+    private async Task ReplayAsync(HttpContext context, CassettePlayer player, IProtocolRenderer errorShape, RecordedRequest request, CancellationToken cancellationToken)
+    {
+        var live = new CassetteRequest(request.Method, request.Path, request.Query, request.Body);
+        if (player.Take(live, out var miss) is { } exchange)
+        {
+            await player.ServeAsync(context, _emulator, exchange, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var mismatch = new ReplyError(miss, "cassette_mismatch", "no_recorded_exchange");
+        await EmulatorResponses.WriteEmulatorErrorAsync(context.Response, _emulator, errorShape, StatusCodes.Status404NotFound, mismatch, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task HandleCoreAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var request = context.Request;
@@ -118,6 +132,17 @@ internal sealed class EmulatorRequestHandler
         _emulator.Record(recorded);
 
         var routes = _emulator.Protocols;
+        if (_emulator.Player is { } player)
+        {
+            var shape = routes.FindResource(path, out _) ?? routes.Find(path) ?? routes.Default;
+            if (await AuthorizeAsync(context, shape.Renderer, cancellationToken).ConfigureAwait(false))
+            {
+                await ReplayAsync(context, player, shape.Renderer, recorded, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         if (routes.FindResource(path, out var resourceId) is { Resources: { } resources } owner)
         {
             await RetrieveResourceAsync(context, owner, resources, resourceId, cancellationToken).ConfigureAwait(false);

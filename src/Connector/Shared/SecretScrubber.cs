@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Text;
 
@@ -22,9 +21,6 @@ internal sealed class SecretScrubber
     /// <summary>What stands where the key was.</summary>
     public const string Marker = "[redacted]";
 
-    /// <summary>The fewest characters of the key, running into a cut, that are scrubbed as a cut key.</summary>
-    private const int MinCutKeyLength = 4;
-
     private readonly string? _secret;
 
     /// <summary>Initializes a new instance of the <see cref="SecretScrubber"/> class.</summary>
@@ -43,7 +39,7 @@ internal sealed class SecretScrubber
 
         for (var i = 0; i < text.Length; i++)
         {
-            if (MatchAt(text, i, _secret) > i)
+            if (SecretForms.MatchAt(text, i, _secret, QuotedText.TruncationMark) > i)
             {
                 return true;
             }
@@ -72,7 +68,7 @@ internal sealed class SecretScrubber
         var scrubbed = new StringBuilder(text!.Length);
         for (var i = 0; i < text.Length;)
         {
-            var end = MatchAt(text, i, secret);
+            var end = SecretForms.MatchAt(text, i, secret, QuotedText.TruncationMark);
             if (end > i)
             {
                 scrubbed.Append(Marker);
@@ -115,122 +111,4 @@ internal sealed class SecretScrubber
 
         return scrubbed;
     }
-
-    /// <summary>
-    /// Matches the key at <paramref name="start"/>: returns the index after it, or after the part of it that runs into a
-    /// <see cref="QuotedText.TruncationMark"/> (at least <see cref="MinCutKeyLength"/> characters); <paramref name="start"/> when neither.
-    /// </summary>
-    private static int MatchAt(string text, int start, string secret)
-    {
-        var end = MatchFrom(text, start, secret, 0);
-        return end < 0 ? start : end;
-    }
-
-    /// <summary>Matches <paramref name="secret"/> from its character <paramref name="k"/> on at <paramref name="position"/>; -1 when it does not match.</summary>
-    private static int MatchFrom(string text, int position, string secret, int k)
-    {
-        for (; k < secret.Length; k++)
-        {
-            if (text.AsSpan(position).StartsWith(QuotedText.TruncationMark, StringComparison.Ordinal))
-            {
-                return k >= Math.Min(MinCutKeyLength, secret.Length) ? position : -1;
-            }
-
-            if (position >= text.Length)
-            {
-                return -1;
-            }
-
-            // An escape sequence is read as the character it stands for; when that does not match, or the rest does
-            // not, the sequence may still be the key's own characters (a key may hold '%', '\\' or '&').
-            var length = ReadEncoded(text, position, out var decoded);
-            if (length > 1 && SameLetter(decoded, secret[k]))
-            {
-                var end = MatchFrom(text, position + length, secret, k + 1);
-                if (end >= 0)
-                {
-                    return end;
-                }
-            }
-
-            if (!SameLetter(text[position], secret[k]))
-            {
-                return CutInsideAnEscape(text, position, k, secret.Length);
-            }
-
-            position++;
-        }
-
-        return position;
-    }
-
-    /// <summary>Where a key runs into a cut that fell inside an escape sequence (<c>%7</c>, <c>\u00</c>), the key part ends at the cut.</summary>
-    private static int CutInsideAnEscape(string text, int position, int matched, int secretLength)
-    {
-        const int LongestEscape = 8;
-        var window = text.AsSpan(position, Math.Min(text.Length - position, LongestEscape + QuotedText.TruncationMark.Length));
-        var mark = window.IndexOf(QuotedText.TruncationMark, StringComparison.Ordinal);
-        return mark is >= 0 and < LongestEscape && text[position] is '\\' or '%' or '&' && matched >= Math.Min(MinCutKeyLength, secretLength)
-            ? position + mark
-            : -1;
-    }
-
-    /// <summary>Reads the escape sequence at <paramref name="index"/> (JSON, URL or HTML), returning its length, or 0 when there is none.</summary>
-    private static int ReadEncoded(string text, int index, out char character)
-    {
-        character = '\0';
-        var rest = text.AsSpan(index);
-        switch (rest[0])
-        {
-            // JSON: \u0073 (any case of hex digits), and \" \\ \/.
-            case '\\' when rest.Length >= 6 && (rest[1] == 'u' || rest[1] == 'U') && TryHex(rest.Slice(2, 4), out character):
-                return 6;
-            case '\\' when rest.Length >= 2 && rest[1] is '"' or '\\' or '/':
-                character = rest[1];
-                return 2;
-
-            // URL: %73.
-            case '%' when rest.Length >= 3 && TryHex(rest.Slice(1, 2), out character):
-                return 3;
-
-            // HTML: &#115; or &#x73;.
-            case '&' when rest.Length >= 4 && rest[1] == '#':
-                return ReadCharacterReference(rest, out character);
-
-            default:
-                return 0;
-        }
-    }
-
-    private static int ReadCharacterReference(ReadOnlySpan<char> rest, out char character)
-    {
-        var hex = rest[2] is 'x' or 'X';
-        var digitsStart = hex ? 3 : 2;
-        var semicolon = rest[..Math.Min(rest.Length, 12)].IndexOf(';');
-        if (semicolon > digitsStart
-            && int.TryParse(rest[digitsStart..semicolon], hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-            && value is > 0 and <= char.MaxValue)
-        {
-            character = (char)value;
-            return semicolon + 1;
-        }
-
-        character = '\0';
-        return 0;
-    }
-
-    private static bool TryHex(ReadOnlySpan<char> digits, out char character)
-    {
-        if (ushort.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
-        {
-            character = (char)value;
-            return true;
-        }
-
-        character = '\0';
-        return false;
-    }
-
-    /// <summary>Compares two characters, ignoring the case of ASCII letters (a key echoed upper-cased is still the key).</summary>
-    private static bool SameLetter(char a, char b) => a == b || (char.IsAsciiLetter(a) && char.IsAsciiLetter(b) && (a | 0x20) == (b | 0x20));
 }

@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+
+namespace YuHuan.Connector.Testing;
+
+/// <summary>Collects the lines of one exchange of a cassette file as they are read.</summary>
+internal sealed class CassetteExchangeBuilder(int number)
+{
+    private CassetteRequest? _request;
+    private CassetteResponse? _response;
+    private (TimeSpan At, CassetteOutcome Outcome, string? Error)? _end;
+
+    public void Add(JsonElement line)
+    {
+        if (_end is not null)
+        {
+            throw new InvalidDataException($"exchange {number} already ended");
+        }
+
+        if (line.TryGetProperty("request", out var request))
+        {
+            if (_request is not null)
+            {
+                throw new InvalidDataException($"exchange {number} has two requests");
+            }
+
+            var body = request.TryGetProperty("body", out var json)
+                ? json.GetRawText()
+                : request.TryGetProperty("body_text", out var text) ? text.GetString() ?? string.Empty : string.Empty;
+            _request = new CassetteRequest(CassetteFormat.ReadString(request, "method"), CassetteFormat.ReadString(request, "path"), CassetteFormat.ReadString(request, "query"), body);
+        }
+        else if (line.TryGetProperty("response", out var response))
+        {
+            if (_request is null || _response is not null)
+            {
+                throw new InvalidDataException($"a response of exchange {number} must follow its request, once");
+            }
+
+            var headers = new List<KeyValuePair<string, string>>();
+            if (response.TryGetProperty("headers", out var headerObject) && headerObject.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var header in headerObject.EnumerateObject())
+                {
+                    headers.Add(new(header.Name, header.Value.GetString() ?? string.Empty));
+                }
+            }
+
+            var status = response.TryGetProperty("status", out var s) && s.TryGetInt32(out var code) && code is >= 100 and <= 599
+                ? code
+                : throw new InvalidDataException("\"status\" must be an HTTP status code");
+            long? length = response.TryGetProperty("length", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetInt64() : null;
+            _response = new CassetteResponse(CassetteFormat.ReadTime(response), status, headers, length);
+        }
+        else if (line.TryGetProperty("chunk", out var chunk))
+        {
+            if (_response is null)
+            {
+                throw new InvalidDataException($"a chunk of exchange {number} must follow its response");
+            }
+
+            var data = chunk.TryGetProperty("text", out var text)
+                ? Encoding.UTF8.GetBytes(text.GetString() ?? string.Empty)
+                : chunk.TryGetProperty("base64", out var base64) ? base64.GetBytesFromBase64() : throw new InvalidDataException("a chunk needs \"text\" or \"base64\"");
+            _response.Chunks.Add(new CassetteChunk(CassetteFormat.ReadTime(chunk), data));
+        }
+        else if (line.TryGetProperty("end", out var end))
+        {
+            var outcome = CassetteFormat.ParseOutcome(end.TryGetProperty("outcome", out var o) ? o.GetString() : null);
+            if ((outcome == CassetteOutcome.Failed) != (_response is null))
+            {
+                throw new InvalidDataException(outcome == CassetteOutcome.Failed
+                    ? $"exchange {number} failed but has a response"
+                    : $"exchange {number} ended \"{CassetteFormat.OutcomeName(outcome)}\" without a response");
+            }
+
+            _end = (CassetteFormat.ReadTime(end), outcome, end.TryGetProperty("error", out var error) ? error.GetString() : null);
+        }
+        else
+        {
+            throw new InvalidDataException("expected a \"request\", \"response\", \"chunk\" or \"end\" object");
+        }
+    }
+
+    public CassetteExchange Build(string? source)
+    {
+        if (_request is null || _end is not { } end)
+        {
+            throw new InvalidDataException($"{source ?? "The cassette"}: exchange {number} has no {(_request is null ? "request" : "end")} line.");
+        }
+
+        return new CassetteExchange(_request, _response, end.Outcome, end.At, end.Error);
+    }
+}

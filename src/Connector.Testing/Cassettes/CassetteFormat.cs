@@ -1,0 +1,260 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace YuHuan.Connector.Testing;
+
+/// <summary>Reads and writes the cassette file format that <see cref="Cassette"/> describes.</summary>
+internal static class CassetteFormat
+{
+    /// <summary>The version this library writes and reads.</summary>
+    public const int Version = 1;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly JsonWriterOptions LineOptions = new()
+    {
+        // Readable in a review: only what JSON requires is escaped.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    /// <summary>Writes the header line and every exchange, numbered from 1 in order.</summary>
+    public static void Write(TextWriter writer, IReadOnlyList<CassetteExchange> exchanges)
+    {
+        writer.Write("{\"yuhuan_cassette\":");
+        writer.Write(Version.ToString(CultureInfo.InvariantCulture));
+        writer.Write("}\n");
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        for (var i = 0; i < exchanges.Count; i++)
+        {
+            WriteExchange(writer, buffer, i + 1, exchanges[i]);
+        }
+    }
+
+    /// <summary>Reads a cassette; <paramref name="source"/> names the file in error messages.</summary>
+    /// <exception cref="InvalidDataException">The text is not a cassette.</exception>
+    public static Cassette Read(TextReader reader, string? source)
+    {
+        var builders = new SortedDictionary<int, CassetteExchangeBuilder>();
+        var lineNumber = 0;
+        var sawHeader = false;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new InvalidDataException("a line must be a JSON object");
+                }
+
+                if (!sawHeader)
+                {
+                    ReadHeader(root);
+                    sawHeader = true;
+                    continue;
+                }
+
+                var number = root.TryGetProperty("exchange", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var value) && value > 0
+                    ? value
+                    : throw new InvalidDataException("\"exchange\" must be a positive number");
+                if (!builders.TryGetValue(number, out var builder))
+                {
+                    builders[number] = builder = new CassetteExchangeBuilder(number);
+                }
+
+                builder.Add(root);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidDataException or FormatException or InvalidOperationException)
+            {
+                throw new InvalidDataException($"{Where(source, lineNumber)} is not a cassette line: {Reason(ex)}.", ex);
+            }
+        }
+
+        if (!sawHeader)
+        {
+            throw new InvalidDataException($"{source ?? "The text"} is not a cassette: it has no {{\"yuhuan_cassette\":{Version}}} line.");
+        }
+
+        var exchanges = new List<CassetteExchange>(builders.Count);
+        foreach (var builder in builders.Values)
+        {
+            exchanges.Add(builder.Build(source));
+        }
+
+        return new Cassette(exchanges);
+    }
+
+    /// <summary>Gets the body of a request as a cassette keeps it: raw JSON when it is JSON on one line, else text.</summary>
+    public static bool IsEmbeddableJson(string body)
+    {
+        if (body.Length == 0 || body.Contains('\n', StringComparison.Ordinal) || body.Contains('\r', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Decodes bytes as UTF-8, or returns <see langword="null"/> when they are not valid UTF-8.</summary>
+    public static string? TryDecode(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private static void WriteExchange(TextWriter writer, ArrayBufferWriter<byte> buffer, int number, CassetteExchange exchange)
+    {
+        var request = exchange.Request;
+        WriteLine(writer, buffer, number, "request", json =>
+        {
+            json.WriteString("method", request.Method);
+            json.WriteString("path", request.Path);
+            json.WriteString("query", request.Query);
+            if (IsEmbeddableJson(request.Body))
+            {
+                json.WritePropertyName("body");
+                json.WriteRawValue(request.Body);
+            }
+            else
+            {
+                json.WriteString("body_text", request.Body);
+            }
+        });
+
+        if (exchange.Response is { } response)
+        {
+            WriteLine(writer, buffer, number, "response", json =>
+            {
+                WriteTime(json, response.HeadersAt);
+                json.WriteNumber("status", response.StatusCode);
+                json.WriteStartObject("headers");
+                foreach (var (name, value) in response.Headers)
+                {
+                    json.WriteString(name, value);
+                }
+
+                json.WriteEndObject();
+                if (response.ContentLength is { } length)
+                {
+                    json.WriteNumber("length", length);
+                }
+            });
+
+            foreach (var chunk in response.Chunks)
+            {
+                WriteLine(writer, buffer, number, "chunk", json =>
+                {
+                    WriteTime(json, chunk.At);
+                    if (TryDecode(chunk.Data) is { } text)
+                    {
+                        json.WriteString("text", text);
+                    }
+                    else
+                    {
+                        json.WriteBase64String("base64", chunk.Data);
+                    }
+                });
+            }
+        }
+
+        WriteLine(writer, buffer, number, "end", json =>
+        {
+            WriteTime(json, exchange.EndedAt);
+            json.WriteString("outcome", OutcomeName(exchange.Outcome));
+            if (exchange.Failure is { } failure)
+            {
+                json.WriteString("error", failure);
+            }
+        });
+    }
+
+    private static void WriteLine(TextWriter writer, ArrayBufferWriter<byte> buffer, int number, string kind, Action<Utf8JsonWriter> writeFields)
+    {
+        buffer.ResetWrittenCount();
+        using (var json = new Utf8JsonWriter(buffer, LineOptions))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("exchange", number);
+            json.WriteStartObject(kind);
+            writeFields(json);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        writer.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        writer.Write('\n');
+    }
+
+    private static void WriteTime(Utf8JsonWriter json, TimeSpan at) =>
+        json.WriteNumber("at_ms", Math.Round(at.TotalMilliseconds, 1));
+
+    public static string OutcomeName(CassetteOutcome outcome) => outcome switch
+    {
+        CassetteOutcome.Complete => "complete",
+        CassetteOutcome.Cut => "cut",
+        CassetteOutcome.Abandoned => "abandoned",
+        _ => "failed",
+    };
+
+    public static CassetteOutcome ParseOutcome(string? name) => name switch
+    {
+        "complete" => CassetteOutcome.Complete,
+        "cut" => CassetteOutcome.Cut,
+        "abandoned" => CassetteOutcome.Abandoned,
+        "failed" => CassetteOutcome.Failed,
+        _ => throw new InvalidDataException($"unknown outcome \"{name}\"; expected complete, cut, abandoned or failed"),
+    };
+
+    private static void ReadHeader(JsonElement root)
+    {
+        if (!root.TryGetProperty("yuhuan_cassette", out var version) || version.ValueKind != JsonValueKind.Number)
+        {
+            throw new InvalidDataException($"the first line must be {{\"yuhuan_cassette\":{Version}}}");
+        }
+
+        if (!version.TryGetInt32(out var number) || number != Version)
+        {
+            throw new InvalidDataException($"version {version.GetRawText()} is not supported; this library reads version {Version}");
+        }
+    }
+
+    private static string Where(string? source, int line) =>
+        source is null ? $"Line {line}" : $"Line {line} of '{source}'";
+
+    private static string Reason(Exception ex) => ex.Message.TrimEnd('.');
+
+    public static TimeSpan ReadTime(JsonElement fields) =>
+        fields.TryGetProperty("at_ms", out var at) && at.ValueKind == JsonValueKind.Number
+            ? TimeSpan.FromMilliseconds(Math.Max(0, at.GetDouble()))
+            : throw new InvalidDataException("\"at_ms\" must be a number");
+
+    public static string ReadString(JsonElement fields, string name) =>
+        fields.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new InvalidDataException($"\"{name}\" must be a string");
+}

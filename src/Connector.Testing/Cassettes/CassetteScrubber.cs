@@ -1,0 +1,265 @@
+using System.Text;
+using System.Text.Json;
+
+namespace YuHuan.Connector.Testing;
+
+/// <summary>
+/// Takes secrets out of what a cassette keeps: the values of secret JSON fields become <c>"[redacted]"</c>, and every
+/// secret value (the API key, secret headers' and fields' values, <see cref="CassetteOptions.Secrets"/>) becomes
+/// <see cref="Marker"/> wherever it stands, as it is, JSON-escaped, URL-encoded or as HTML character references
+/// (<see cref="SecretForms"/>). A body recorded in pieces is scrubbed as a whole, so a secret split across two pieces is
+/// found too.
+/// </summary>
+internal sealed class CassetteScrubber
+{
+    /// <summary>What stands where a secret was.</summary>
+    public const string Marker = "[redacted]";
+
+    private readonly FieldPattern[] _secretFields;
+    private readonly List<string> _secrets;
+
+    public CassetteScrubber(FieldPattern[] secretFields, IEnumerable<string> secrets)
+    {
+        _secretFields = secretFields;
+        _secrets = [.. secrets.Where(s => !string.IsNullOrEmpty(s)).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
+    }
+
+    /// <summary>Gets a value indicating whether any secret fields are named.</summary>
+    public bool HasSecretFields => _secretFields.Length > 0;
+
+    /// <summary>Adds a secret value found in a request (a key header, a secret field).</summary>
+    public void AddSecret(string secret)
+    {
+        if (!string.IsNullOrEmpty(secret) && !_secrets.Contains(secret, StringComparer.Ordinal))
+        {
+            _secrets.Add(secret);
+            _secrets.Sort(static (a, b) => b.Length.CompareTo(a.Length));
+        }
+    }
+
+    /// <summary>
+    /// Replaces the values of secret fields of a JSON body with <c>"[redacted]"</c>, keeping every other byte; adds the
+    /// values found to the secrets when <paramref name="learn"/> is set. A body that is not JSON is returned as it is.
+    /// </summary>
+    public string RedactFields(string body, bool learn)
+    {
+        if (_secretFields.Length == 0 || body.Length == 0)
+        {
+            return body;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var ranges = new List<(int Start, int End)>();
+        try
+        {
+            FindSecretValues(bytes, ranges, learn);
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
+
+        if (ranges.Count == 0)
+        {
+            return body;
+        }
+
+        var redacted = new StringBuilder(body.Length);
+        var at = 0;
+        foreach (var (start, end) in ranges)
+        {
+            redacted.Append(Encoding.UTF8.GetString(bytes, at, start - at)).Append('"').Append(Marker).Append('"');
+            at = end;
+        }
+
+        return redacted.Append(Encoding.UTF8.GetString(bytes, at, bytes.Length - at)).ToString();
+    }
+
+    /// <summary>Replaces every secret in <paramref name="text"/>, in any form, with <see cref="Marker"/>.</summary>
+    public string Scrub(string text)
+    {
+        if (_secrets.Count == 0 || text.Length == 0)
+        {
+            return text;
+        }
+
+        return ScrubWithBoundaries(text, []);
+    }
+
+    /// <summary>
+    /// Scrubs a body that arrived in pieces. The pieces are cut at character boundaries first (a cut inside a UTF-8
+    /// sequence moves to its end), then scrubbed as one text: a cut inside a secret moves to its end. Each piece keeps the
+    /// time it arrived; a piece left empty goes. Bytes that are not UTF-8 are kept as they are.
+    /// </summary>
+    public List<CassetteChunk> Scrub(List<CassetteChunk> chunks)
+    {
+        var all = chunks.SelectMany(c => c.Data).ToArray();
+        if (CassetteFormat.TryDecode(all) is null)
+        {
+            return chunks;
+        }
+
+        var text = new StringBuilder(all.Length);
+        var boundaries = new List<int>(chunks.Count);
+        int rawEnd = 0, from = 0;
+        foreach (var chunk in chunks)
+        {
+            rawEnd += chunk.Data.Length;
+            var to = Math.Max(from, rawEnd);
+            while (to < all.Length && (all[to] & 0xC0) == 0x80)
+            {
+                to++;
+            }
+
+            text.Append(Encoding.UTF8.GetString(all, from, to - from));
+            boundaries.Add(text.Length);
+            from = to;
+        }
+
+        var scrubbed = ScrubWithBoundaries(text.ToString(), boundaries);
+        var result = new List<CassetteChunk>(chunks.Count);
+        var start = 0;
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var stop = Math.Max(start, boundaries[i]);
+            if (stop > start)
+            {
+                result.Add(new CassetteChunk(chunks[i].At, Encoding.UTF8.GetBytes(scrubbed[start..stop])));
+            }
+
+            start = stop;
+        }
+
+        return result;
+    }
+
+    /// <summary>Where a boundary (a character index) goes when the matches become markers: a boundary inside a match moves
+    /// to the end of its marker.</summary>
+    private static int MapBoundary(int boundary, List<(int Start, int End)> matches)
+    {
+        var shift = 0;
+        foreach (var (start, end) in matches)
+        {
+            if (end <= boundary)
+            {
+                shift += Marker.Length - (end - start);
+            }
+            else
+            {
+                return start < boundary ? start + shift + Marker.Length : boundary + shift;
+            }
+        }
+
+        return boundary + shift;
+    }
+
+    /// <summary>Scrubs every secret from <paramref name="text"/>, moving the <paramref name="boundaries"/> along.</summary>
+    private string ScrubWithBoundaries(string text, List<int> boundaries)
+    {
+        foreach (var secret in _secrets)
+        {
+            var matches = new List<(int Start, int End)>();
+            for (var i = 0; i < text.Length;)
+            {
+                var end = SecretForms.MatchAt(text, i, secret, cutMark: null);
+                if (end > i)
+                {
+                    matches.Add((i, end));
+                    i = end;
+                }
+                else
+                {
+                    i++;
+                }
+            }
+
+            if (matches.Count == 0)
+            {
+                continue;
+            }
+
+            var scrubbed = new StringBuilder(text.Length);
+            var at = 0;
+            foreach (var (start, end) in matches)
+            {
+                scrubbed.Append(text, at, start - at).Append(Marker);
+                at = end;
+            }
+
+            scrubbed.Append(text, at, text.Length - at);
+            for (var b = 0; b < boundaries.Count; b++)
+            {
+                boundaries[b] = MapBoundary(boundaries[b], matches);
+            }
+
+            text = scrubbed.ToString();
+        }
+
+        return text;
+    }
+
+    /// <summary>Finds the byte ranges of the values of secret fields, learning their values when asked.</summary>
+    private void FindSecretValues(ReadOnlySpan<byte> json, List<(int Start, int End)> ranges, bool learn)
+    {
+        var reader = new Utf8JsonReader(json);
+        var path = new List<string>();
+
+        // For each open container: whether it is an array, its next item index, and whether it added a path segment.
+        var containers = new Stack<(bool IsArray, int Next, bool HasSegment)>();
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    path.Add(reader.GetString()!);
+                    continue;
+
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    if (containers.Pop().HasSegment)
+                    {
+                        path.RemoveAt(path.Count - 1);
+                    }
+
+                    continue;
+            }
+
+            // A value: in an array its index is its segment; in an object its property name already is.
+            var hasSegment = containers.Count > 0;
+            if (containers.TryPop(out var parent))
+            {
+                if (parent.IsArray)
+                {
+                    path.Add(parent.Next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                containers.Push(parent with { Next = parent.Next + 1 });
+            }
+
+            if (hasSegment && FieldPattern.AnyMatches(_secretFields, path))
+            {
+                var start = (int)reader.TokenStartIndex;
+                var isString = reader.TokenType == JsonTokenType.String;
+                var value = isString ? reader.GetString() : null;
+                reader.Skip();
+                var end = (int)reader.BytesConsumed;
+                ranges.Add((start, end));
+                if (learn)
+                {
+                    AddSecret(value ?? Encoding.UTF8.GetString(json[start..end]));
+                }
+
+                path.RemoveAt(path.Count - 1);
+                continue;
+            }
+
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                containers.Push((reader.TokenType == JsonTokenType.StartArray, 0, hasSegment));
+            }
+            else if (hasSegment)
+            {
+                path.RemoveAt(path.Count - 1);
+            }
+        }
+    }
+}
