@@ -47,13 +47,14 @@ public sealed class CassetteOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Gets the response headers written to a cassette and replayed: the content type and encoding, the retry and
-    /// rate-limit headers and the request ids by default. A name ending in <c>*</c> stands for every header it begins.</summary>
+    /// rate-limit headers (with <c>x-should-retry</c>, which decides whether the client retries) and the request ids by default. A name ending in <c>*</c> stands for every header it begins.</summary>
     public ISet<string> RecordedHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "Content-Type",
         "Content-Encoding",
         "Retry-After",
         "retry-after-ms",
+        "x-should-retry",
         "x-request-id",
         "request-id",
         "x-ratelimit-*",
