@@ -153,6 +153,23 @@ internal sealed class CassetteScrubber
         return boundary + shift;
     }
 
+    /// <summary>
+    /// Where a match at <paramref name="start"/> begins once the backslash escaping it is counted in: a secret quoted
+    /// escaped inside a JSON string (<c>\\u0073k…</c>, the text <c>\u0073k…</c>) matches from the second backslash, and a
+    /// marker after the first would make it escape the marker's <c>[</c>, which no JSON reader takes. After an odd run of
+    /// backslashes (since <paramref name="floor"/>, the end of the previous match) the last one goes with the match.
+    /// </summary>
+    private static int EscapedStart(string text, int start, int floor)
+    {
+        var run = 0;
+        while (start - run > floor && text[start - run - 1] == '\\')
+        {
+            run++;
+        }
+
+        return run % 2 == 1 ? start - 1 : start;
+    }
+
     /// <summary>Scrubs every secret from <paramref name="text"/>, moving the <paramref name="boundaries"/> along.</summary>
     private string ScrubWithBoundaries(string text, List<int> boundaries)
     {
@@ -164,7 +181,7 @@ internal sealed class CassetteScrubber
                 var end = SecretForms.MatchAt(text, i, secret, cutMark: null);
                 if (end > i)
                 {
-                    matches.Add((i, end));
+                    matches.Add((EscapedStart(text, i, matches.Count == 0 ? 0 : matches[^1].End), end));
                     i = end;
                 }
                 else
