@@ -10,8 +10,9 @@ public enum CassetteOutcome
     /// that arrived, then closes the connection the same way.</summary>
     Cut,
 
-    /// <summary>The client stopped reading before the end of the body (cancellation or a <c>break</c> out of a stream); the
-    /// replay sends the bytes that were read, then closes the connection.</summary>
+    /// <summary>The reader stopped before it saw the end of the body: a client that stops at its protocol's last event (as
+    /// YuHuan.Connector does on a stream, whose chunked body has no declared length), cancellation, or a <c>break</c> out of
+    /// a stream. The replay sends the bytes that were read, then closes the connection.</summary>
     Abandoned,
 
     /// <summary>No response arrived (the connection was refused or reset before the headers); the replay resets the
