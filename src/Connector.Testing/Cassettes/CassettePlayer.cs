@@ -129,9 +129,18 @@ internal sealed class CassettePlayer
         }
     }
 
-    /// <summary>With <see cref="CassetteOptions.KeepPacing"/>, waits the recorded time between two moments of the exchange.</summary>
-    private Task PaceAsync(TimeSpan from, TimeSpan to, CancellationToken cancellationToken) =>
-        _options.KeepPacing && to > from
-            ? Task.Delay(to - from, _options.TimeProvider, cancellationToken)
-            : Task.CompletedTask;
+    /// <summary>With <see cref="CassetteOptions.KeepPacing"/>, waits the recorded time between two moments of the exchange
+    /// on the options' clock, to the tick (<c>Task.Delay</c> would cut it to whole milliseconds, and a gap under one to none).</summary>
+    private async Task PaceAsync(TimeSpan from, TimeSpan to, CancellationToken cancellationToken)
+    {
+        if (!_options.KeepPacing || to <= from)
+        {
+            return;
+        }
+
+        var elapsed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = cancellationToken.Register(static (state, token) => ((TaskCompletionSource)state!).TrySetCanceled(token), elapsed);
+        using var timer = _options.TimeProvider.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), elapsed, to - from, Timeout.InfiniteTimeSpan);
+        await elapsed.Task.ConfigureAwait(false);
+    }
 }
