@@ -27,9 +27,6 @@ internal sealed class CassetteScrubber
         _secrets = [.. secrets.Where(s => !string.IsNullOrEmpty(s)).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
     }
 
-    /// <summary>Gets a value indicating whether any secret fields are named.</summary>
-    public bool HasSecretFields => _secretFields.Length > 0;
-
     /// <summary>Adds a secret value found in a request (a key header, a secret field).</summary>
     public void AddSecret(string secret)
     {
