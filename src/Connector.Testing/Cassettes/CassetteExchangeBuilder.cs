@@ -3,8 +3,9 @@ using System.Text.Json;
 
 namespace YuHuan.Connector.Testing;
 
-/// <summary>Collects the lines of one exchange of a cassette file as they are read.</summary>
-internal sealed class CassetteExchangeBuilder(int number)
+/// <summary>Collects the lines of one exchange of a cassette file as they are read; <paramref name="firstLine"/> names
+/// the line it began on (<c>Line 2 of 'file'</c>) for an exchange left incomplete.</summary>
+internal sealed class CassetteExchangeBuilder(int number, string firstLine)
 {
     private CassetteRequest? _request;
     private CassetteResponse? _response;
@@ -48,7 +49,9 @@ internal sealed class CassetteExchangeBuilder(int number)
             var status = response.TryGetProperty("status", out var s) && s.TryGetInt32(out var code) && code is >= 100 and <= 599
                 ? code
                 : throw new InvalidDataException("\"status\" must be an HTTP status code");
-            long? length = response.TryGetProperty("length", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetInt64() : null;
+            long? length = !response.TryGetProperty("length", out var l) || l.ValueKind == JsonValueKind.Null ? null
+                : l.ValueKind == JsonValueKind.Number && l.TryGetInt64(out var count) && count >= 0 ? count
+                : throw new InvalidDataException("\"length\" must be a count of bytes");
             _response = new CassetteResponse(CassetteFormat.ReadTime(response), status, headers, length);
         }
         else if (line.TryGetProperty("chunk", out var chunk))
@@ -81,11 +84,11 @@ internal sealed class CassetteExchangeBuilder(int number)
         }
     }
 
-    public CassetteExchange Build(string? source)
+    public CassetteExchange Build()
     {
         if (_request is null || _end is not { } end)
         {
-            throw new InvalidDataException($"{source ?? "The cassette"}: exchange {number} has no {(_request is null ? "request" : "end")} line.");
+            throw new InvalidDataException($"{firstLine} begins exchange {number}, which has no {(_request is null ? "request" : "end")} line.");
         }
 
         return new CassetteExchange(_request, _response, end.Outcome, end.At, end.Error);

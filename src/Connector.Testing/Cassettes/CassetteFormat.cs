@@ -70,7 +70,7 @@ internal static class CassetteFormat
                     : throw new InvalidDataException("\"exchange\" must be a positive number");
                 if (!builders.TryGetValue(number, out var builder))
                 {
-                    builders[number] = builder = new CassetteExchangeBuilder(number);
+                    builders[number] = builder = new CassetteExchangeBuilder(number, Where(source, lineNumber));
                 }
 
                 builder.Add(root);
@@ -89,16 +89,21 @@ internal static class CassetteFormat
         var exchanges = new List<CassetteExchange>(builders.Count);
         foreach (var builder in builders.Values)
         {
-            exchanges.Add(builder.Build(source));
+            exchanges.Add(builder.Build());
         }
 
         return new Cassette(exchanges);
     }
 
-    /// <summary>Gets the body of a request as a cassette keeps it: raw JSON when it is JSON on one line, else text.</summary>
+    /// <summary>Gets a value indicating whether a request body is kept as raw JSON: JSON on one line, with no space around
+    /// it (which the raw value would not keep); any other body is kept as text.</summary>
     public static bool IsEmbeddableJson(string body)
     {
-        if (body.Length == 0 || body.Contains('\n', StringComparison.Ordinal) || body.Contains('\r', StringComparison.Ordinal))
+        if (body.Length == 0
+            || char.IsWhiteSpace(body[0])
+            || char.IsWhiteSpace(body[^1])
+            || body.Contains('\n', StringComparison.Ordinal)
+            || body.Contains('\r', StringComparison.Ordinal))
         {
             return false;
         }
@@ -248,9 +253,10 @@ internal static class CassetteFormat
 
     private static string Reason(Exception ex) => ex.Message.TrimEnd('.');
 
+    /// <summary>Reads a time to the nearest tick (a tenth of a millisecond read as milliseconds may fall a tick short).</summary>
     public static TimeSpan ReadTime(JsonElement fields) =>
         fields.TryGetProperty("at_ms", out var at) && at.ValueKind == JsonValueKind.Number
-            ? TimeSpan.FromMilliseconds(Math.Max(0, at.GetDouble()))
+            ? TimeSpan.FromTicks((long)Math.Round(Math.Clamp(at.GetDouble(), 0, TimeSpan.MaxValue.TotalMilliseconds / 2) * TimeSpan.TicksPerMillisecond))
             : throw new InvalidDataException("\"at_ms\" must be a number");
 
     public static string ReadString(JsonElement fields, string name) =>

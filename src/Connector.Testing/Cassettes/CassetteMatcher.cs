@@ -4,8 +4,8 @@ namespace YuHuan.Connector.Testing;
 
 /// <summary>
 /// The default <see cref="ICassetteMatcher"/>: the method (in any letter case), the path (a doubled or trailing <c>/</c>
-/// aside), the query string and the body must be the same; JSON bodies are compared as JSON (property order and spacing
-/// aside), leaving out the volatile fields.
+/// and percent-encoding aside), the query string and the body must be the same; JSON bodies are compared as JSON
+/// (property order and spacing aside), leaving out the volatile fields.
 /// </summary>
 /// <remarks>A difference names the JSON path of the first field that differs, in the recorded body's order, with both
 /// values cut to a short excerpt. Similarity counts the method, path and query and the share of the body's values that are
@@ -55,8 +55,11 @@ public sealed class CassetteMatcher : ICassetteMatcher
     internal static string Excerpt(string text) =>
         text.Length <= ExcerptLength ? text : string.Concat(text.AsSpan(0, ExcerptLength), "…");
 
+    /// <summary>Reads a path as the server does: percent-encoding decoded (a recorder keeps the path as sent, a server
+    /// hands it on decoded), doubled slashes as one, no trailing slash.</summary>
     private static string NormalizePath(string path)
     {
+        path = Uri.UnescapeDataString(path);
         var normalized = new StringBuilder(path.Length);
         foreach (var c in path)
         {

@@ -23,8 +23,9 @@ public sealed class CassetteOptions
     public ISet<string> SecretHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Gets the JSON body fields whose values are secret: written as <c>"[redacted]"</c>, taken out of the rest of
-    /// the cassette in any form, and not compared in a replay. A plain name (<c>user</c>) is that property at any depth; a
-    /// dotted path (<c>metadata.session_token</c>, <c>messages.*.name</c>) is followed from the root.</summary>
+    /// the cassette in any form (the strings and numbers of four characters or more in them), and not compared in a
+    /// replay. A plain name (<c>user</c>) is that property at any depth; a dotted path (<c>metadata.session_token</c>,
+    /// <c>messages.*.name</c>) is followed from the root.</summary>
     public ISet<string> SecretFields { get; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Gets further secret values, taken out of everything written in any form (as they are, JSON-escaped,

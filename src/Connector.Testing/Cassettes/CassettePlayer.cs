@@ -13,7 +13,7 @@ internal sealed class CassettePlayer
     private readonly Cassette _cassette;
     private readonly bool[] _played;
     private readonly ICassetteMatcher _matcher;
-    private readonly CassetteScrubber _fields;
+    private readonly FieldPattern[] _secretFields;
     private readonly CassetteOptions _options;
 
     public CassettePlayer(Cassette cassette, CassetteOptions options)
@@ -22,7 +22,7 @@ internal sealed class CassettePlayer
         _options = options;
         _played = new bool[cassette.Exchanges.Count];
         _matcher = options.ResolveMatcher();
-        _fields = new CassetteScrubber(FieldPattern.ParseAll(options.SecretFields, nameof(options)), []);
+        _secretFields = FieldPattern.ParseAll(options.SecretFields, nameof(options));
     }
 
     /// <summary>Gets the exchanges not replayed yet.</summary>
@@ -43,8 +43,7 @@ internal sealed class CassettePlayer
     /// <returns>The exchange, or <see langword="null"/>.</returns>
     public CassetteExchange? Take(CassetteRequest live, out string miss)
     {
-        // Secret fields were recorded as "[redacted]": the live values are left out the same way.
-        var scrubbed = _fields.HasSecretFields ? new CassetteRequest(live.Method, live.Path, live.Query, _fields.RedactFields(live.Body, learn: false)) : live;
+        var scrubbed = Scrub(live);
         lock (_gate)
         {
             (int Index, CassetteComparison Comparison)? nearest = null;
@@ -70,12 +69,30 @@ internal sealed class CassettePlayer
             }
 
             miss = replayedMatch >= 0
-                ? $"{live} matches recorded exchange {replayedMatch + 1}, which was replayed already; a cassette replays each exchange once, so record the repeated request too."
+                ? $"{scrubbed} matches recorded exchange {replayedMatch + 1}, which was replayed already; a cassette replays each exchange once, so record the repeated request too."
                 : nearest is { } near
-                    ? $"No recorded exchange matches {live}. Nearest: exchange {near.Index + 1}, {_cassette.Exchanges[near.Index].Request}; first difference: {near.Comparison.Difference}."
-                    : $"No recorded exchange matches {live}: the cassette is empty.";
+                    ? $"No recorded exchange matches {scrubbed}. Nearest: exchange {near.Index + 1}, {_cassette.Exchanges[near.Index].Request}; first difference: {near.Comparison.Difference}."
+                    : $"No recorded exchange matches {scrubbed}: the cassette is empty.";
             return null;
         }
+    }
+
+    /// <summary>
+    /// Scrubs a live request as the recorder scrubbed the recorded ones: secret fields become <c>"[redacted]"</c>, and their
+    /// values and <see cref="CassetteOptions.Secrets"/> are taken out of the rest (the path, the query, the body), so a
+    /// request that quotes a secret where the recording replaced it still matches. Key headers' values are not taken out:
+    /// a replay's key is not the recorded one, and may well stand in a body by chance.
+    /// </summary>
+    private CassetteRequest Scrub(CassetteRequest live)
+    {
+        if (_secretFields.Length == 0 && _options.Secrets.Count == 0)
+        {
+            return live;
+        }
+
+        var scrubber = new CassetteScrubber(_secretFields, _options.Secrets);
+        var body = scrubber.Scrub(scrubber.RedactFields(live.Body, learn: true));
+        return new CassetteRequest(live.Method, scrubber.Scrub(live.Path), scrubber.Scrub(live.Query), body);
     }
 
     /// <summary>Answers with a recorded exchange: its status, headers and body pieces, with the recorded pacing when asked,
@@ -129,9 +146,18 @@ internal sealed class CassettePlayer
         }
     }
 
-    /// <summary>With <see cref="CassetteOptions.KeepPacing"/>, waits the recorded time between two moments of the exchange.</summary>
-    private Task PaceAsync(TimeSpan from, TimeSpan to, CancellationToken cancellationToken) =>
-        _options.KeepPacing && to > from
-            ? Task.Delay(to - from, _options.TimeProvider, cancellationToken)
-            : Task.CompletedTask;
+    /// <summary>With <see cref="CassetteOptions.KeepPacing"/>, waits the recorded time between two moments of the exchange
+    /// on the options' clock, to the tick (<c>Task.Delay</c> would cut it to whole milliseconds, and a gap under one to none).</summary>
+    private async Task PaceAsync(TimeSpan from, TimeSpan to, CancellationToken cancellationToken)
+    {
+        if (!_options.KeepPacing || to <= from)
+        {
+            return;
+        }
+
+        var elapsed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = cancellationToken.Register(static (state, token) => ((TaskCompletionSource)state!).TrySetCanceled(token), elapsed);
+        using var timer = _options.TimeProvider.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), elapsed, to - from, Timeout.InfiniteTimeSpan);
+        await elapsed.Task.ConfigureAwait(false);
+    }
 }

@@ -15,6 +15,9 @@ internal sealed class CassetteScrubber
     /// <summary>What stands where a secret was.</summary>
     public const string Marker = "[redacted]";
 
+    /// <summary>The fewest characters of a secret field's value that is taken out of the rest of a cassette too.</summary>
+    public const int MinLearntLength = 4;
+
     private readonly FieldPattern[] _secretFields;
     private readonly List<string> _secrets;
 
@@ -23,9 +26,6 @@ internal sealed class CassetteScrubber
         _secretFields = secretFields;
         _secrets = [.. secrets.Where(s => !string.IsNullOrEmpty(s)).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
     }
-
-    /// <summary>Gets a value indicating whether any secret fields are named.</summary>
-    public bool HasSecretFields => _secretFields.Length > 0;
 
     /// <summary>Adds a secret value found in a request (a key header, a secret field).</summary>
     public void AddSecret(string secret)
@@ -178,6 +178,13 @@ internal sealed class CassetteScrubber
             var matches = new List<(int Start, int End)>();
             for (var i = 0; i < text.Length;)
             {
+                // A marker is left whole: a short secret ("ted") may stand within it.
+                if (text.AsSpan(i).StartsWith(Marker, StringComparison.Ordinal))
+                {
+                    i += Marker.Length;
+                    continue;
+                }
+
                 var end = SecretForms.MatchAt(text, i, secret, cutMark: null);
                 if (end > i)
                 {
@@ -213,6 +220,27 @@ internal sealed class CassetteScrubber
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// Adds the string or number at the reader to the secrets when <paramref name="learn"/> is set. <c>true</c>,
+    /// <c>false</c>, <c>null</c> and values shorter than <see cref="MinLearntLength"/> are left out: taking every <c>true</c>
+    /// or every <c>42</c> out of the cassette would break the JSON and text around them, and hides nothing.
+    /// </summary>
+    private void Learn(ref Utf8JsonReader reader, bool learn)
+    {
+        if (!learn || reader.TokenType is not (JsonTokenType.String or JsonTokenType.Number))
+        {
+            return;
+        }
+
+        var value = reader.TokenType == JsonTokenType.String
+            ? reader.GetString()!
+            : Encoding.UTF8.GetString(reader.ValueSpan);
+        if (value.Trim().Length >= MinLearntLength)
+        {
+            AddSecret(value);
+        }
     }
 
     /// <summary>Finds the byte ranges of the values of secret fields, learning their values when asked.</summary>
@@ -255,16 +283,21 @@ internal sealed class CassetteScrubber
             if (hasSegment && FieldPattern.AnyMatches(_secretFields, path))
             {
                 var start = (int)reader.TokenStartIndex;
-                var isString = reader.TokenType == JsonTokenType.String;
-                var value = isString ? reader.GetString() : null;
-                reader.Skip();
-                var end = (int)reader.BytesConsumed;
-                ranges.Add((start, end));
-                if (learn)
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
-                    AddSecret(value ?? Encoding.UTF8.GetString(json[start..end]));
+                    // An object or array is redacted whole; what may be quoted elsewhere are its strings and numbers.
+                    var depth = reader.CurrentDepth;
+                    while (reader.Read() && reader.CurrentDepth > depth)
+                    {
+                        Learn(ref reader, learn);
+                    }
+                }
+                else
+                {
+                    Learn(ref reader, learn);
                 }
 
+                ranges.Add((start, (int)reader.BytesConsumed));
                 path.RemoveAt(path.Count - 1);
                 continue;
             }

@@ -67,11 +67,16 @@ public sealed class CassetteSession : IAsyncDisposable
     /// set, or <c>YUHUAN_CASSETTE_MODE</c> names no mode.</exception>
     /// <exception cref="FileNotFoundException">The session must replay but the file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a cassette.</exception>
-    public static async Task<CassetteSession> StartAsync(string path, CassetteOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<CassetteSession> StartAsync(string path, CassetteOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartAsync(path, options, Environment.GetEnvironmentVariable(CassetteModes.Variable), cancellationToken);
+
+    /// <summary>Starts a session as <see cref="StartAsync(string, CassetteOptions?, CancellationToken)"/> does, with
+    /// <paramref name="environmentMode"/> standing for the value of <c>YUHUAN_CASSETTE_MODE</c>.</summary>
+    internal static async Task<CassetteSession> StartAsync(string path, CassetteOptions? options, string? environmentMode, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new CassetteOptions();
-        var mode = CassetteModes.Resolve(Environment.GetEnvironmentVariable(CassetteModes.Variable), options.Mode);
+        var mode = CassetteModes.Resolve(environmentMode, options.Mode);
         if (mode == CassetteMode.RecordIfMissing)
         {
             mode = File.Exists(path) ? CassetteMode.Replay : CassetteMode.Record;

@@ -7,7 +7,7 @@ public interface ICassetteMatcher
 {
     /// <summary>Compares a recorded request with a live one.</summary>
     /// <param name="recorded">The request in the cassette, secrets scrubbed.</param>
-    /// <param name="live">The request the replay received, secret fields scrubbed as the recording's were.</param>
+    /// <param name="live">The request the replay received, secret fields and configured secrets scrubbed as the recording's were.</param>
     /// <returns><see cref="CassetteComparison.Match"/>, or the first difference with how similar the two are.</returns>
     CassetteComparison Compare(CassetteRequest recorded, CassetteRequest live);
 }
