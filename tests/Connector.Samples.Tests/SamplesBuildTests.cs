@@ -10,6 +10,7 @@ public sealed class SamplesBuildTests
     [InlineData("samples/Quickstart/Quickstart.csproj")]
     [InlineData("samples/AspNetCore/AspNetCore.csproj")]
     [InlineData("samples/SemanticKernelAgent/SemanticKernelAgent.csproj")]
+    [InlineData("samples/CassetteTests/CassetteTests.csproj")]
     public async Task Sample_AnalyzerFindings_AreWarningsNotErrors(string project)
     {
         var properties = await GetPropertiesAsync(project, "TreatWarningsAsErrors", "EnforceCodeStyleInBuild", "Nullable", "TargetFramework");
