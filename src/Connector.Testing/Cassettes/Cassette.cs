@@ -8,8 +8,9 @@ namespace YuHuan.Connector.Testing;
 /// <remarks>
 /// <para>The file starts with <c>{"yuhuan_cassette":1}</c>; then, for each exchange in the order its request was sent, a
 /// <c>request</c> line (method, path, query, body), a <c>response</c> line (when the headers arrived, status, the headers
-/// that matter, the declared length), one <c>chunk</c> line per piece of the body as it arrived (<c>text</c>, or
-/// <c>base64</c> for bytes that are not UTF-8) and an <c>end</c> line with the <see cref="CassetteOutcome"/>. Times are
+/// that matter, the declared length), a <c>chunk</c> line per piece of the body as it arrived (<c>text</c>, or
+/// <c>base64</c> for bytes that are not UTF-8; a piece holding several server-sent events goes on in lines marked
+/// <c>"continues":true</c>, one event per line) and an <c>end</c> line with the <see cref="CassetteOutcome"/>. Times are
 /// milliseconds from the start of the request.</para>
 /// <code>
 /// {"yuhuan_cassette":1}

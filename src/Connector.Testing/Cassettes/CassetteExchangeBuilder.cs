@@ -11,6 +11,10 @@ internal sealed class CassetteExchangeBuilder(int number, string firstLine)
     private CassetteResponse? _response;
     private (TimeSpan At, CassetteOutcome Outcome, string? Error)? _end;
 
+    // The piece of the body being read: its first line and the lines that continue it.
+    private readonly List<byte[]> _piece = [];
+    private TimeSpan _pieceAt;
+
     public void Add(JsonElement line)
     {
         if (_end is not null)
@@ -64,7 +68,20 @@ internal sealed class CassetteExchangeBuilder(int number, string firstLine)
             var data = chunk.TryGetProperty("text", out var text)
                 ? Encoding.UTF8.GetBytes(text.GetString() ?? string.Empty)
                 : chunk.TryGetProperty("base64", out var base64) ? base64.GetBytesFromBase64() : throw new InvalidDataException("a chunk needs \"text\" or \"base64\"");
-            _response.Chunks.Add(new CassetteChunk(CassetteFormat.ReadTime(chunk), data));
+            var continuesPiece = chunk.TryGetProperty("continues", out var continues) && continues.ValueKind == JsonValueKind.True;
+            if (continuesPiece && _piece.Count == 0)
+            {
+                throw new InvalidDataException($"a chunk of exchange {number} that continues must follow a chunk");
+            }
+
+            // A line that continues holds the rest of the piece of the line before, written apart at an event's end.
+            if (!continuesPiece)
+            {
+                EndPiece();
+                _pieceAt = CassetteFormat.ReadTime(chunk);
+            }
+
+            _piece.Add(data);
         }
         else if (line.TryGetProperty("end", out var end))
         {
@@ -76,6 +93,7 @@ internal sealed class CassetteExchangeBuilder(int number, string firstLine)
                     : $"exchange {number} ended \"{CassetteFormat.OutcomeName(outcome)}\" without a response");
             }
 
+            EndPiece();
             _end = (CassetteFormat.ReadTime(end), outcome, end.TryGetProperty("error", out var error) ? error.GetString() : null);
         }
         else
@@ -92,5 +110,15 @@ internal sealed class CassetteExchangeBuilder(int number, string firstLine)
         }
 
         return new CassetteExchange(_request, _response, end.Outcome, end.At, end.Error);
+    }
+
+    /// <summary>Adds the piece being read to the response, its lines joined.</summary>
+    private void EndPiece()
+    {
+        if (_piece.Count > 0)
+        {
+            _response!.Chunks.Add(new CassetteChunk(_pieceAt, [.. _piece.SelectMany(part => part)]));
+            _piece.Clear();
+        }
     }
 }

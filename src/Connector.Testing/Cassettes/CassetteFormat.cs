@@ -172,18 +172,36 @@ internal static class CassetteFormat
 
             foreach (var chunk in response.Chunks)
             {
-                WriteLine(writer, buffer, number, "chunk", json =>
+                if (TryDecode(chunk.Data) is not { } text)
                 {
-                    WriteTime(json, chunk.At);
-                    if (TryDecode(chunk.Data) is { } text)
+                    WriteLine(writer, buffer, number, "chunk", json =>
                     {
-                        json.WriteString("text", text);
-                    }
-                    else
-                    {
+                        WriteTime(json, chunk.At);
                         json.WriteBase64String("base64", chunk.Data);
-                    }
-                });
+                    });
+                    continue;
+                }
+
+                // One line per server-sent event, for a reviewer: a piece that held several goes on in "continues" lines.
+                var first = true;
+                foreach (var part in SplitAfterEvents(text))
+                {
+                    var continues = !first;
+                    WriteLine(writer, buffer, number, "chunk", json =>
+                    {
+                        if (continues)
+                        {
+                            json.WriteBoolean("continues", true);
+                        }
+                        else
+                        {
+                            WriteTime(json, chunk.At);
+                        }
+
+                        json.WriteString("text", part);
+                    });
+                    first = false;
+                }
             }
         }
 
@@ -196,6 +214,28 @@ internal static class CassetteFormat
                 json.WriteString("error", failure);
             }
         });
+    }
+
+    /// <summary>Splits text after each blank line that ends a server-sent event (<c>\n\n</c>, <c>\r\n\r\n</c>, <c>\r\r</c>); the parts
+    /// joined are the text.</summary>
+    private static IEnumerable<string> SplitAfterEvents(string text)
+    {
+        var start = 0;
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            var end = text[i] == '\n' && text[i + 1] == '\n' ? i + 2
+                : text[i] == '\r' && text[i + 1] == '\r' ? i + 2
+                : text[i] == '\r' && text[i + 1] == '\n' && i + 3 < text.Length && text[i + 2] == '\r' && text[i + 3] == '\n' ? i + 4
+                : -1;
+            if (end > 0 && end < text.Length)
+            {
+                yield return text[start..end];
+                start = end;
+                i = end - 1;
+            }
+        }
+
+        yield return text[start..];
     }
 
     private static void WriteLine(TextWriter writer, ArrayBufferWriter<byte> buffer, int number, string kind, Action<Utf8JsonWriter> writeFields)

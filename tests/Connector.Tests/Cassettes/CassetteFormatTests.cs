@@ -41,6 +41,7 @@ public sealed class CassetteFormatTests : IDisposable
         { Header + "\n" + Request + "\n" + Response.Replace("}}}", "},\"length\":\"12\"}}", StringComparison.Ordinal), "Line 3", "\"length\" must be a count of bytes" },
         { Header + "\n" + Request + "\n" + Response + "\n{\"exchange\":1,\"chunk\":{\"at_ms\":2,\"base64\":\"not base64!\"}}", "Line 4", "is not a cassette line" },
         { Header + "\n" + Request + "\n" + Response + "\n{\"exchange\":1,\"chunk\":{\"at_ms\":2}}", "Line 4", "a chunk needs \"text\" or \"base64\"" },
+        { Header + "\n" + Request + "\n" + Response + "\n{\"exchange\":1,\"chunk\":{\"continues\":true,\"text\":\"x\"}}", "Line 4", "a chunk of exchange 1 that continues must follow a chunk" },
         { Header + "\n{\"exchange\":1,\"unknown\":{}}", "Line 2", "expected a \"request\", \"response\", \"chunk\" or \"end\" object" },
     };
 
@@ -93,6 +94,29 @@ public sealed class CassetteFormatTests : IDisposable
 
         // What was read writes the same text again.
         Assert.Equal(text, WriteText(read));
+    }
+
+    [Theory]
+    [InlineData("\n\n")]
+    [InlineData("\r\n\r\n")]
+    [InlineData("\r\r")]
+    public void Write_PieceOfSeveralEvents_TakesALinePerEventAndReadsBackAsOnePiece(string blankLine)
+    {
+        var events = new[] { "event: a" + blankLine, "data: {\"x\":1}" + blankLine, "data: [DONE]" + blankLine };
+        var response = new CassetteResponse(Ms(1), 200, [new("Content-Type", "text/event-stream")], contentLength: null);
+        response.Chunks.Add(new CassetteChunk(Ms(2), Encoding.UTF8.GetBytes(string.Concat(events))));
+        response.Chunks.Add(new CassetteChunk(Ms(9), Encoding.UTF8.GetBytes("data: tail")));
+        var original = new Cassette([new CassetteExchange(new CassetteRequest("POST", "/v1/x", string.Empty, "{}"), response, CassetteOutcome.Complete, Ms(10), failure: null)]);
+
+        var text = WriteText(original);
+        var read = Cassette.Read(new StringReader(text)).Exchanges[0].Response!;
+
+        var chunkLines = text.Split('\n').Where(l => l.Contains("\"chunk\"", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, chunkLines.Length);
+        Assert.Equal(2, chunkLines.Count(l => l.Contains("\"continues\":true", StringComparison.Ordinal)));
+        Assert.DoesNotContain("at_ms", chunkLines[1], StringComparison.Ordinal);
+        Assert.Equal([string.Concat(events), "data: tail"], read.Chunks.Select(c => Encoding.UTF8.GetString(c.Data)));
+        Assert.Equal([Ms(2), Ms(9)], read.Chunks.Select(c => c.At));
     }
 
     [Fact]
