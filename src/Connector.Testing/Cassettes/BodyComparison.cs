@@ -62,13 +62,7 @@ internal sealed class BodyComparison
             return;
         }
 
-        var at = 0;
-        while (at < recorded.Length && at < live.Length && recorded[at] == live[at])
-        {
-            at++;
-        }
-
-        FirstDifference = $"body at character {at}: recorded '{CassetteMatcher.Excerpt(recorded[at..])}', live '{CassetteMatcher.Excerpt(live[at..])}'";
+        FirstDifference = $"body as text: {CassetteMatcher.DescribeStrings(recorded, live, sayWhere: true)}";
     }
 
     private void CompareValues(JsonElement recorded, JsonElement live)
@@ -95,6 +89,10 @@ internal sealed class BodyComparison
                 {
                     _equal++;
                     _total++;
+                }
+                else if (recorded.ValueKind == JsonValueKind.String && live.ValueKind == JsonValueKind.String)
+                {
+                    Differ(1, CassetteMatcher.DescribeStrings(recorded.GetString()!, live.GetString()!));
                 }
                 else
                 {

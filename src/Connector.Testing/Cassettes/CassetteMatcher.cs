@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace YuHuan.Connector.Testing;
 
@@ -55,8 +58,33 @@ public sealed class CassetteMatcher : ICassetteMatcher
     internal static string Excerpt(string text) =>
         text.Length <= ExcerptLength ? text : string.Concat(text.AsSpan(0, ExcerptLength), "…");
 
-    /// <summary>Reads a path as the server does: percent-encoding decoded (a recorder keeps the path as sent, a server
-    /// hands it on decoded), doubled slashes as one, no trailing slash.</summary>
+    /// <summary>Quotes the part of a string around <paramref name="at"/>, where it parts from the other, JSON-escaped, with
+    /// <c>…</c> where it was cut: a long prompt that differs near its end shows the difference.</summary>
+    internal static string ExcerptAround(string value, int at)
+    {
+        const int Before = 20;
+        var from = at > Before && value.Length > ExcerptLength ? at - Before : 0;
+        var length = Math.Min(ExcerptLength, value.Length - from);
+        var text = JsonEncodedText.Encode(value.AsSpan(from, length), JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
+        return string.Concat("\"", from > 0 ? "…" : string.Empty, text, from + length < value.Length ? "…" : string.Empty, "\"");
+    }
+
+    /// <summary>Describes two strings that differ: both around the first character where they part, and where that is when
+    /// either had to be cut or <paramref name="sayWhere"/> asks.</summary>
+    internal static string DescribeStrings(string recorded, string live, bool sayWhere = false)
+    {
+        var at = 0;
+        while (at < recorded.Length && at < live.Length && recorded[at] == live[at])
+        {
+            at++;
+        }
+
+        var where = sayWhere || recorded.Length > ExcerptLength || live.Length > ExcerptLength
+            ? string.Create(CultureInfo.InvariantCulture, $" (they part at character {at})")
+            : string.Empty;
+        return $"recorded {ExcerptAround(recorded, at)}, live {ExcerptAround(live, at)}{where}";
+    }
+
     private static string NormalizePath(string path)
     {
         path = Uri.UnescapeDataString(path);

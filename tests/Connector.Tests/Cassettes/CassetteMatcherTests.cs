@@ -91,7 +91,7 @@ public sealed class CassetteMatcherTests
 
         var difference = Compare($"{{\"p\":\"{recorded}\"}}", $"{{\"p\":\"{live}\"}}").Difference!;
 
-        Assert.Equal($"body at $.p: recorded \"{new string('a', 59)}…, live \"{new string('a', 59)}…", difference);
+        Assert.Equal($"body at $.p: recorded \"…{new string('a', 21)}\", live \"…{new string('a', 20)}b\" (they part at character 99)", difference);
     }
 
     [Fact]
@@ -154,10 +154,10 @@ public sealed class CassetteMatcherTests
     {
         var comparison = Compare("model=m&stream=true", "model=m&stream=false");
 
-        Assert.Equal("body at character 15: recorded 'true', live 'false'", comparison.Difference);
+        Assert.Equal("body as text: recorded \"model=m&stream=true\", live \"model=m&stream=false\" (they part at character 15)", comparison.Difference);
         Assert.True(Compare("model=m", "model=m").IsMatch);
-        Assert.Equal("body at character 0: recorded '{\"a\":1}', live 'a=1'", Compare("{\"a\":1}", "a=1").Difference);
-        Assert.Equal("body at character 0: recorded '', live '{}'", Compare(string.Empty, "{}").Difference);
+        Assert.Equal("body as text: recorded \"{\\\"a\\\":1}\", live \"a=1\" (they part at character 0)", Compare("{\"a\":1}", "a=1").Difference);
+        Assert.Equal("body as text: recorded \"\", live \"{}\" (they part at character 0)", Compare(string.Empty, "{}").Difference);
     }
 
     [Fact]
