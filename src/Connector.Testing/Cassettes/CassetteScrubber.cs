@@ -8,7 +8,8 @@ namespace YuHuan.Connector.Testing;
 /// secret value (the API key, secret headers' and fields' values, <see cref="CassetteOptions.Secrets"/>) becomes
 /// <see cref="Marker"/> wherever it stands, as it is, JSON-escaped, URL-encoded or as HTML character references
 /// (<see cref="SecretForms"/>). A body recorded in pieces is scrubbed as a whole, so a secret split across two pieces is
-/// found too.
+/// found too; a secret a stream carried a few characters per event takes every value holding a part of it
+/// (<see cref="SplitSecrets"/>).
 /// </summary>
 internal sealed class CassetteScrubber
 {
@@ -117,6 +118,13 @@ internal sealed class CassetteScrubber
         }
 
         var scrubbed = ScrubWithBoundaries(text.ToString(), boundaries);
+
+        // A secret a stream carries a few characters per event: every value holding a part of it goes whole.
+        if (_secrets.Count > 0)
+        {
+            scrubbed = Replace(scrubbed, SplitSecrets.Find(scrubbed, _secrets), boundaries);
+        }
+
         var result = new List<CassetteChunk>(chunks.Count);
         var start = 0;
         for (var i = 0; i < chunks.Count; i++)
@@ -131,6 +139,32 @@ internal sealed class CassetteScrubber
         }
 
         return result;
+    }
+
+    /// <summary>Puts <see cref="Marker"/> in place of each of <paramref name="matches"/> (sorted and apart), moving the
+    /// <paramref name="boundaries"/> along.</summary>
+    private static string Replace(string text, List<(int Start, int End)> matches, List<int> boundaries)
+    {
+        if (matches.Count == 0)
+        {
+            return text;
+        }
+
+        var scrubbed = new StringBuilder(text.Length);
+        var at = 0;
+        foreach (var (start, end) in matches)
+        {
+            scrubbed.Append(text, at, start - at).Append(Marker);
+            at = end;
+        }
+
+        scrubbed.Append(text, at, text.Length - at);
+        for (var b = 0; b < boundaries.Count; b++)
+        {
+            boundaries[b] = MapBoundary(boundaries[b], matches);
+        }
+
+        return scrubbed.ToString();
     }
 
     /// <summary>Where a boundary (a character index) goes when the matches become markers: a boundary inside a match moves
@@ -197,26 +231,7 @@ internal sealed class CassetteScrubber
                 }
             }
 
-            if (matches.Count == 0)
-            {
-                continue;
-            }
-
-            var scrubbed = new StringBuilder(text.Length);
-            var at = 0;
-            foreach (var (start, end) in matches)
-            {
-                scrubbed.Append(text, at, start - at).Append(Marker);
-                at = end;
-            }
-
-            scrubbed.Append(text, at, text.Length - at);
-            for (var b = 0; b < boundaries.Count; b++)
-            {
-                boundaries[b] = MapBoundary(boundaries[b], matches);
-            }
-
-            text = scrubbed.ToString();
+            text = Replace(text, matches, boundaries);
         }
 
         return text;
@@ -247,69 +262,32 @@ internal sealed class CassetteScrubber
     private void FindSecretValues(ReadOnlySpan<byte> json, List<(int Start, int End)> ranges, bool learn)
     {
         var reader = new Utf8JsonReader(json);
-        var path = new List<string>();
-
-        // For each open container: whether it is an array, its next item index, and whether it added a path segment.
-        var containers = new Stack<(bool IsArray, int Next, bool HasSegment)>();
-        while (reader.Read())
+        var walker = new JsonValueWalker();
+        while (walker.ReadValue(ref reader))
         {
-            switch (reader.TokenType)
+            if (walker.Path.Count == 0 || !FieldPattern.AnyMatches(_secretFields, walker.Path))
             {
-                case JsonTokenType.PropertyName:
-                    path.Add(reader.GetString()!);
-                    continue;
-
-                case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                    if (containers.Pop().HasSegment)
-                    {
-                        path.RemoveAt(path.Count - 1);
-                    }
-
-                    continue;
+                continue;
             }
 
-            // A value: in an array its index is its segment; in an object its property name already is.
-            var hasSegment = containers.Count > 0;
-            if (containers.TryPop(out var parent))
+            var start = (int)reader.TokenStartIndex;
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
-                if (parent.IsArray)
-                {
-                    path.Add(parent.Next.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                }
-
-                containers.Push(parent with { Next = parent.Next + 1 });
-            }
-
-            if (hasSegment && FieldPattern.AnyMatches(_secretFields, path))
-            {
-                var start = (int)reader.TokenStartIndex;
-                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                {
-                    // An object or array is redacted whole; what may be quoted elsewhere are its strings and numbers.
-                    var depth = reader.CurrentDepth;
-                    while (reader.Read() && reader.CurrentDepth > depth)
-                    {
-                        Learn(ref reader, learn);
-                    }
-                }
-                else
+                // An object or array is redacted whole; what may be quoted elsewhere are its strings and numbers.
+                var depth = reader.CurrentDepth;
+                while (reader.Read() && reader.CurrentDepth > depth)
                 {
                     Learn(ref reader, learn);
                 }
 
-                ranges.Add((start, (int)reader.BytesConsumed));
-                path.RemoveAt(path.Count - 1);
-                continue;
+                walker.Consumed();
+            }
+            else
+            {
+                Learn(ref reader, learn);
             }
 
-            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-            {
-                containers.Push((reader.TokenType == JsonTokenType.StartArray, 0, hasSegment));
-            }
-            else if (hasSegment)
-            {
-                path.RemoveAt(path.Count - 1);
-            }
+            ranges.Add((start, (int)reader.BytesConsumed));
         }
     }
 }

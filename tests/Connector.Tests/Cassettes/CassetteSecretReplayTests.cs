@@ -44,6 +44,37 @@ public sealed class CassetteSecretReplayTests
 
     [Theory]
     [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
+    public async Task KeyStreamedAFewCharactersPerEvent_IsNotInTheFile_NorInWhatTheReplayJoins(YuHuanProtocol protocol)
+    {
+        using var trip = new CassetteRoundTrip(protocol);
+        var echo = $"Here it is: {Key} - and once more, {Key}.";
+        var reply = new EmulatorReply()
+            .AddReasoning($"The user's key is {Key}.", chunkSize: 5)
+            .AddText(echo, chunkSize: 7);
+
+        var live = await trip.RecordAsync(e => e.Enqueue(reply), client => CallAsync(client, streaming: true, Prompt));
+
+        Assert.Equal("no error", Describe(live.Error));
+        Assert.Equal(echo, live.Response!.Text);
+        var file = trip.AssertKeyNotInFile();
+
+        // No event held the key whole: each holding a part of it is taken whole, so nothing of the key is left to join.
+        Assert.DoesNotContain(Key[8..15], file, StringComparison.Ordinal);
+        var replay = await trip.ReplayAsync(client => CallAsync(client, streaming: true, Prompt));
+        var replayed = replay.Result.Response!;
+        Assert.Equal("no error", Describe(replay.Result.Error));
+        Assert.DoesNotContain(Key, replayed.Text, StringComparison.Ordinal);
+        Assert.Contains(CassetteScrubber.Marker, replayed.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Here it", replayed.Text, StringComparison.Ordinal);
+        var reasoning = string.Concat(replayed.Messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>().Select(r => r.Text));
+        Assert.DoesNotContain(Key, reasoning, StringComparison.Ordinal);
+        Assert.StartsWith("The u", reasoning, StringComparison.Ordinal);
+        Assert.Equal(live.Updates.Count, replay.Result.Updates.Count);
+        Assert.Empty(replay.Unplayed);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProtocols.All), MemberType = typeof(TestProtocols))]
     public async Task KeyJsonEscapedOnTheWire_IsNotInTheFile_AndTheReplayShowsTheMarker(YuHuanProtocol protocol)
     {
         using var trip = new CassetteRoundTrip(protocol);
