@@ -46,7 +46,9 @@ internal sealed class CassetteExchangeBuilder(int number, string firstLine)
             {
                 foreach (var header in headerObject.EnumerateObject())
                 {
-                    headers.Add(new(header.Name, header.Value.GetString() ?? string.Empty));
+                    headers.Add(CassetteFormat.IsFraming(header.Name)
+                        ? throw new InvalidDataException($"the header \"{header.Name}\" frames the body on the wire; a cassette keeps the body decoded, and the replay frames it itself")
+                        : new(header.Name, header.Value.GetString() ?? string.Empty));
                 }
             }
 
@@ -107,6 +109,18 @@ internal sealed class CassetteExchangeBuilder(int number, string firstLine)
         if (_request is null || _end is not { } end)
         {
             throw new InvalidDataException($"{firstLine} begins exchange {number}, which has no {(_request is null ? "request" : "end")} line.");
+        }
+
+        // A declared length is what the replay declares: the pieces must fill it, or stop short of it where the body was cut.
+        if (_response?.ContentLength is { } length)
+        {
+            var total = _response.Chunks.Sum(c => (long)c.Data.Length);
+            if (end.Outcome == CassetteOutcome.Complete ? total != length : total > length)
+            {
+                throw new InvalidDataException(
+                    $"{firstLine} begins exchange {number}, whose body of {total} bytes does not fit its declared length of {length} bytes"
+                    + " (a piece edited by hand must keep its length, or the length must follow it).");
+            }
         }
 
         return new CassetteExchange(_request, _response, end.Outcome, end.At, end.Error);

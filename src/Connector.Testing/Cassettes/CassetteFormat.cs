@@ -12,6 +12,13 @@ internal static class CassetteFormat
     /// <summary>The version this library writes and reads.</summary>
     public const int Version = 1;
 
+    /// <summary>Headers that frame a body on the wire, which a cassette never keeps: it holds the body decoded, and a
+    /// replay frames it itself.</summary>
+    private static readonly HashSet<string> FramingHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Content-Length", "Transfer-Encoding", "Content-Encoding", "Connection", "Keep-Alive", "TE", "Trailer", "Upgrade",
+    };
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static readonly JsonWriterOptions LineOptions = new()
@@ -94,6 +101,9 @@ internal static class CassetteFormat
 
         return new Cassette(exchanges);
     }
+
+    /// <summary>Gets a value indicating whether a header frames the body on the wire (and so is never kept).</summary>
+    public static bool IsFraming(string headerName) => FramingHeaders.Contains(headerName);
 
     /// <summary>Gets a value indicating whether a request body is kept as raw JSON: JSON on one line, with no space around
     /// it (which the raw value would not keep); any other body is kept as text.</summary>

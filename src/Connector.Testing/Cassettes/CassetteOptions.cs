@@ -10,7 +10,9 @@ public sealed class CassetteOptions
     /// set, takes precedence. The default is <see cref="CassetteMode.RecordIfMissing"/>.</summary>
     public CassetteMode Mode { get; set; } = CassetteMode.RecordIfMissing;
 
-    /// <summary>Gets or sets the gateway a recording session talks to; <see cref="DefaultGatewayEndpoint"/> by default.</summary>
+    /// <summary>Gets or sets the gateway a recording session talks to; <see cref="DefaultGatewayEndpoint"/> by default. A
+    /// recorder writes the paths of requests under it as the emulator serves them, under <c>/v1/</c>, so a gateway reached
+    /// through another base path (a proxy's <c>/yuhuan/v1/</c>) replays too.</summary>
     public Uri GatewayEndpoint { get; set; } = DefaultGatewayEndpoint;
 
     /// <summary>Gets or sets the API key a recording session gives the client (<see cref="CassetteSession.ApiKey"/>). It is
@@ -23,7 +25,7 @@ public sealed class CassetteOptions
     public ISet<string> SecretHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Gets the JSON body fields whose values are secret: written as <c>"[redacted]"</c>, taken out of the rest of
-    /// the cassette in any form (the strings and numbers of four characters or more in them), and not compared in a
+    /// the cassette in any form (the strings of eight characters or more in them), and not compared in a
     /// replay. A plain name (<c>user</c>) is that property at any depth; a dotted path (<c>metadata.session_token</c>,
     /// <c>messages.*.name</c>) is followed from the root.</summary>
     public ISet<string> SecretFields { get; } = new HashSet<string>(StringComparer.Ordinal);
@@ -52,7 +54,6 @@ public sealed class CassetteOptions
     public ISet<string> RecordedHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "Content-Type",
-        "Content-Encoding",
         "Retry-After",
         "retry-after-ms",
         "x-should-retry",
@@ -68,6 +69,11 @@ public sealed class CassetteOptions
     /// <summary>Gets a value indicating whether a response header is one to record.</summary>
     internal bool Records(string headerName)
     {
+        if (CassetteFormat.IsFraming(headerName))
+        {
+            return false;
+        }
+
         foreach (var recorded in RecordedHeaders)
         {
             if (recorded.EndsWith('*')

@@ -54,6 +54,7 @@ public sealed class CassetteRecorder : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        _recording.ThrowIfSaveFailed();
         var started = Stopwatch.GetTimestamp();
         var scrubber = CreateScrubber(request.Headers);
         var body = string.Empty;
@@ -67,7 +68,7 @@ public sealed class CassetteRecorder : DelegatingHandler
 
         var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
         body = scrubber.Scrub(scrubber.RedactFields(body, learn: true));
-        var recorded = new CassetteRequest(request.Method.Method, scrubber.Scrub(uri.AbsolutePath), scrubber.Scrub(uri.Query), body);
+        var recorded = new CassetteRequest(request.Method.Method, scrubber.Scrub(ServedPath(uri)), scrubber.Scrub(uri.Query), body);
         var number = _recording.Begin();
 
         HttpResponseMessage response;
@@ -89,6 +90,22 @@ public sealed class CassetteRecorder : DelegatingHandler
         var sink = new RecordedBody(_recording, number, recorded, head, scrubber, started);
         response.Content = new RecordingContent(response.Content, sink);
         return response;
+    }
+
+    /// <summary>
+    /// Gets the path a replaying emulator serves the request at: the emulator serves the gateway's paths under
+    /// <c>/v1/</c>, so a gateway reached under another base (<see cref="CassetteOptions.GatewayEndpoint"/> such as
+    /// <c>https://proxy.example/yuhuan/v1/</c>) has its base written as <c>/v1/</c>.
+    /// </summary>
+    private string ServedPath(Uri uri)
+    {
+        const string ServedBase = "/v1/";
+        var gatewayBase = _recording.Options.GatewayEndpoint.AbsolutePath;
+        gatewayBase = gatewayBase.EndsWith('/') ? gatewayBase : gatewayBase + "/";
+        var path = uri.AbsolutePath;
+        return !string.Equals(gatewayBase, ServedBase, StringComparison.Ordinal) && path.StartsWith(gatewayBase, StringComparison.Ordinal)
+            ? string.Concat(ServedBase, path.AsSpan(gatewayBase.Length))
+            : path;
     }
 
     private void AddRecordedHeaders(List<KeyValuePair<string, string>> headers, HttpHeaders source, CassetteScrubber scrubber)

@@ -9,6 +9,7 @@ internal sealed class CassetteRecording
     private readonly Lock _gate = new();
     private readonly SortedDictionary<int, CassetteExchange> _finished = [];
     private int _sent;
+    private Exception? _saveFailure;
 
     /// <summary>Starts a recording, replacing the file with an empty cassette.</summary>
     public CassetteRecording(string path, CassetteOptions options)
@@ -34,12 +35,31 @@ internal sealed class CassetteRecording
     public int Begin() => Interlocked.Increment(ref _sent);
 
     /// <summary>Keeps a finished exchange and rewrites the file.</summary>
+    /// <remarks>Called as a body ends, from the reader's read or dispose: a file that cannot be written does not fail that
+    /// read; the failure is kept and thrown by <see cref="ThrowIfSaveFailed"/> (the next request, the session's end).</remarks>
     public void Finish(int number, CassetteExchange exchange)
     {
         lock (_gate)
         {
             _finished[number] = exchange;
-            Snapshot().Save(Path);
+            try
+            {
+                Snapshot().Save(Path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _saveFailure ??= ex;
+            }
+        }
+    }
+
+    /// <summary>Throws when an exchange could not be written to the file.</summary>
+    /// <exception cref="IOException">The file could not be written; the inner exception says why.</exception>
+    public void ThrowIfSaveFailed()
+    {
+        if (Volatile.Read(ref _saveFailure) is { } failure)
+        {
+            throw new IOException($"The cassette '{Path}' could not be written: {failure.Message}", failure);
         }
     }
 

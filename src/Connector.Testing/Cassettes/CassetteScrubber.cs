@@ -14,10 +14,11 @@ namespace YuHuan.Connector.Testing;
 internal sealed class CassetteScrubber
 {
     /// <summary>What stands where a secret was.</summary>
-    public const string Marker = "[redacted]";
+    public const string Marker = SecretForms.Marker;
 
-    /// <summary>The fewest characters of a secret field's value that is taken out of the rest of a cassette too.</summary>
-    public const int MinLearntLength = 4;
+    /// <summary>The fewest characters of a secret field's string value that is taken out of the rest of a cassette too:
+    /// a shorter one ("data", "user") stands in too much else, and taking it out would break the stream around it.</summary>
+    public const int MinLearntLength = 8;
 
     private readonly FieldPattern[] _secretFields;
     private readonly List<string> _secrets;
@@ -238,21 +239,13 @@ internal sealed class CassetteScrubber
     }
 
     /// <summary>
-    /// Adds the string or number at the reader to the secrets when <paramref name="learn"/> is set. <c>true</c>,
-    /// <c>false</c>, <c>null</c> and values shorter than <see cref="MinLearntLength"/> are left out: taking every <c>true</c>
-    /// or every <c>42</c> out of the cassette would break the JSON and text around them, and hides nothing.
+    /// Adds the string at the reader to the secrets when <paramref name="learn"/> is set and it has at least
+    /// <see cref="MinLearntLength"/> characters. Numbers and literals are left out: taking every <c>true</c> or every
+    /// <c>2024</c> out of the cassette would break the JSON and text around them, and hides nothing.
     /// </summary>
     private void Learn(ref Utf8JsonReader reader, bool learn)
     {
-        if (!learn || reader.TokenType is not (JsonTokenType.String or JsonTokenType.Number))
-        {
-            return;
-        }
-
-        var value = reader.TokenType == JsonTokenType.String
-            ? reader.GetString()!
-            : Encoding.UTF8.GetString(reader.ValueSpan);
-        if (value.Trim().Length >= MinLearntLength)
+        if (learn && reader.TokenType == JsonTokenType.String && reader.GetString() is { } value && value.Trim().Length >= MinLearntLength)
         {
             AddSecret(value);
         }
@@ -273,7 +266,7 @@ internal sealed class CassetteScrubber
             var start = (int)reader.TokenStartIndex;
             if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
-                // An object or array is redacted whole; what may be quoted elsewhere are its strings and numbers.
+                // An object or array is redacted whole; what may be quoted elsewhere are its strings.
                 var depth = reader.CurrentDepth;
                 while (reader.Read() && reader.CurrentDepth > depth)
                 {

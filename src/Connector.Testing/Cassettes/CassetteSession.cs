@@ -24,8 +24,8 @@ namespace YuHuan.Connector.Testing;
 /// </remarks>
 public sealed class CassetteSession : IAsyncDisposable
 {
-    /// <summary>The API key a replaying session gives the client when <see cref="CassetteOptions.ApiKey"/> is not set; the
-    /// emulator accepts any key.</summary>
+    /// <summary>The API key a replaying session gives the client, whatever <see cref="CassetteOptions.ApiKey"/> says: a
+    /// replay needs no key, and a real one is not sent to the emulator.</summary>
     public const string ReplayApiKey = "cassette-replay";
 
     private readonly CassetteRecording? _recording;
@@ -49,7 +49,7 @@ public sealed class CassetteSession : IAsyncDisposable
     /// <summary>Gets the base URL the client talks to: the gateway when recording, the emulator when replaying.</summary>
     public Uri Endpoint { get; }
 
-    /// <summary>Gets the API key the client sends: <see cref="CassetteOptions.ApiKey"/>, or <see cref="ReplayApiKey"/> in a replay without one.</summary>
+    /// <summary>Gets the API key the client sends: <see cref="CassetteOptions.ApiKey"/> when recording, <see cref="ReplayApiKey"/> when replaying.</summary>
     public string ApiKey { get; }
 
     /// <summary>Gets the emulator serving the cassette in a replay, or <see langword="null"/> when recording.</summary>
@@ -98,7 +98,7 @@ public sealed class CassetteSession : IAsyncDisposable
             : throw new FileNotFoundException($"The cassette '{System.IO.Path.GetFullPath(path)}' does not exist; record it first ({CassetteModes.Variable}=record, with an API key).", path);
         var emulator = await YuHuanEmulator.StartAsync(cancellationToken).ConfigureAwait(false);
         emulator.ServeCassette(cassette, options);
-        return new CassetteSession(path, mode, emulator.Endpoint, string.IsNullOrEmpty(options.ApiKey) ? ReplayApiKey : options.ApiKey, recording: null, emulator);
+        return new CassetteSession(path, mode, emulator.Endpoint, ReplayApiKey, recording: null, emulator);
     }
 
     /// <summary>
@@ -120,13 +120,17 @@ public sealed class CassetteSession : IAsyncDisposable
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    /// <summary>Ends the session: the emulator of a replay stops; a recording is already on disk.</summary>
+    /// <summary>Ends the session: the emulator of a replay stops; a recording is already on disk, or the failure to write it
+    /// is thrown.</summary>
     /// <returns>A task that completes when the emulator stopped.</returns>
+    /// <exception cref="IOException">A recording could not write an exchange to the file.</exception>
     public async ValueTask DisposeAsync()
     {
         if (Emulator is not null)
         {
             await Emulator.DisposeAsync().ConfigureAwait(false);
         }
+
+        _recording?.ThrowIfSaveFailed();
     }
 }

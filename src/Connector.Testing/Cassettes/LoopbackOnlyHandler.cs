@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace YuHuan.Connector.Testing;
 
 /// <summary>Lets a replaying session's requests reach loopback addresses only, so nothing leaves the machine.</summary>
@@ -26,7 +24,7 @@ internal sealed class LoopbackOnlyHandler : DelegatingHandler
 
     private void Check(HttpRequestMessage request)
     {
-        if (request.RequestUri is not { IsAbsoluteUri: true } uri || !(uri.IsLoopback || IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address)))
+        if (request.RequestUri is not { IsAbsoluteUri: true, IsLoopback: true })
         {
             throw new InvalidOperationException(
                 $"A replaying cassette session sends nothing off the machine, but a request went to '{request.RequestUri?.GetLeftPart(UriPartial.Authority)}'; point the client at the session's Endpoint ({_endpoint}).");

@@ -18,10 +18,39 @@ internal sealed class RecordingContent : HttpContent
         }
     }
 
-    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new RecordingStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _body);
+    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new RecordingStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _body);
+        }
+        catch (Exception ex)
+        {
+            _body.End(RecordingStream.Outcome(ex, cancellationToken));
+            throw;
+        }
+    }
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+    protected override Stream CreateContentReadStream(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new RecordingStream(_inner.ReadAsStream(cancellationToken), _body);
+        }
+        catch (Exception ex)
+        {
+            _body.End(RecordingStream.Outcome(ex, cancellationToken));
+            throw;
+        }
+    }
+
+    protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        using var source = CreateContentReadStream(cancellationToken);
+        source.CopyTo(stream);
+    }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
@@ -45,9 +74,9 @@ internal sealed class RecordingContent : HttpContent
     {
         if (disposing)
         {
-            // A body nobody read to its end is recorded as far as it was read.
-            _body.End(CassetteOutcome.Abandoned);
+            // The connection closes first; then a body nobody read to its end is recorded as far as it was read.
             _inner.Dispose();
+            _body.End(CassetteOutcome.Abandoned);
         }
 
         base.Dispose(disposing);

@@ -82,15 +82,15 @@ internal sealed class RecordingStream : Stream
     {
         if (disposing)
         {
-            _body.End(CassetteOutcome.Abandoned);
             _inner.Dispose();
+            _body.End(CassetteOutcome.Abandoned);
         }
 
         base.Dispose(disposing);
     }
 
     /// <summary>A read the caller cancelled abandons the body; any other failure is a connection that broke.</summary>
-    private static CassetteOutcome Outcome(Exception ex, CancellationToken cancellationToken) =>
+    public static CassetteOutcome Outcome(Exception ex, CancellationToken cancellationToken) =>
         ex is OperationCanceledException && cancellationToken.IsCancellationRequested ? CassetteOutcome.Abandoned : CassetteOutcome.Cut;
 
     /// <summary>Keeps what a read returned; nothing returned for a non-empty buffer is the end of the body.</summary>

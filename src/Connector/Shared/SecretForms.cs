@@ -14,6 +14,9 @@ namespace YuHuan.Connector.Shared;
 /// </summary>
 internal static class SecretForms
 {
+    /// <summary>What stands where a secret was.</summary>
+    public const string Marker = "[redacted]";
+
     /// <summary>The fewest characters of a secret, running into a cut mark, that count as the secret.</summary>
     private const int MinCutKeyLength = 4;
 

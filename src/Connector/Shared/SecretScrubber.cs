@@ -19,7 +19,7 @@ namespace YuHuan.Connector.Shared;
 internal sealed class SecretScrubber
 {
     /// <summary>What stands where the key was.</summary>
-    public const string Marker = "[redacted]";
+    public const string Marker = SecretForms.Marker;
 
     private readonly string? _secret;
 

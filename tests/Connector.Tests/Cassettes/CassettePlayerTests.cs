@@ -204,7 +204,7 @@ public sealed class CassettePlayerTests : IAsyncLifetime
             Read(Answered(1, "POST", Chat, "{\"model\":\"m\",\"user\":\"[redacted]\",\"metadata\":{\"owner\":\"[redacted]\"}}", 200, "matched", "?token=[redacted]")),
             new CassetteOptions { SecretFields = { "user" }, Secrets = { "s3cr3t-query" } });
 
-        using var response = await PostAsync(Chat + "?token=s3cr3t-query", "{\"model\":\"m\",\"user\":\"u-123\",\"metadata\":{\"owner\":\"u-123\"}}");
+        using var response = await PostAsync(Chat + "?token=s3cr3t-query", "{\"model\":\"m\",\"user\":\"user-00123\",\"metadata\":{\"owner\":\"user-00123\"}}");
 
         Assert.Equal("matched", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -188,8 +188,8 @@ public sealed class CassetteScrubberTests : IDisposable
     {
         var scrubber = Fields(["user", "metadata.pin"]);
 
-        var body = scrubber.RedactFields("{\"user\":\"alice-9f3\",\"metadata\":{\"pin\":4711}}", learn: true);
-        var chunks = scrubber.Scrub(Chunks((1, "{\"echo\":\"ALICE-9F3\",\"pin\":\"47"), (2, "11\"}")));
+        var body = scrubber.RedactFields("{\"user\":\"alice-9f3\",\"metadata\":{\"pin\":\"4711-0042\"}}", learn: true);
+        var chunks = scrubber.Scrub(Chunks((1, "{\"echo\":\"ALICE-9F3\",\"pin\":\"4711-"), (2, "0042\"}")));
 
         Assert.Equal("{\"user\":\"[redacted]\",\"metadata\":{\"pin\":\"[redacted]\"}}", body);
         Assert.Equal(["{\"echo\":\"" + Marker + "\",\"pin\":\"" + Marker, "\"}"], Texts(chunks));
@@ -197,27 +197,27 @@ public sealed class CassetteScrubberTests : IDisposable
     }
 
     [Fact]
-    public void RedactFields_Learning_TakesTheStringsAndNumbersOfAnObject()
+    public void RedactFields_Learning_TakesTheLongStringsOfAnObject()
     {
         var scrubber = Fields(["metadata"]);
 
-        var body = scrubber.RedactFields("{\"metadata\":{\"session\":\"sess-77x\",\"ids\":[123456,\"id-9\"],\"ok\":true},\"n\":1}", learn: true);
+        var body = scrubber.RedactFields("{\"metadata\":{\"session\":\"sess-77x\",\"ids\":[123456789,\"ident-0009\",\"id-9\"],\"ok\":true},\"n\":1}", learn: true);
 
         Assert.Equal("{\"metadata\":\"[redacted]\",\"n\":1}", body);
-        Assert.Equal($"{Marker} {Marker} {Marker}", scrubber.Scrub("sess-77x 123456 id-9"));
+        Assert.Equal($"{Marker} 123456789 {Marker} id-9", scrubber.Scrub("sess-77x 123456789 ident-0009 id-9"));
         Assert.DoesNotContain(Marker, scrubber.Scrub("{\"metadata\":{\"session\":\"x\",\"ok\":true}}"), StringComparison.Ordinal);
     }
 
     [Fact]
     public void RedactFields_Learning_LeavesLiteralsAndShortValuesInTheRest()
     {
-        // Taking every "true" or "42" out of a response would break it and hide nothing.
+        // Taking every "true", "20241231" or "data" out of a response would break it (an SSE "data:" line) and hide nothing.
         var scrubber = Fields(["store", "level", "tag", "code"]);
-        const string Response = "{\"store\":true,\"level\":42,\"tag\":\"abc\",\"stream\":true,\"n\":42,\"t\":\"abc\",\"code\":null}";
+        const string Response = "data: {\"store\":true,\"level\":20241231,\"tag\":\"data\",\"stream\":true,\"n\":20241231,\"t\":\"abcdefg\",\"code\":null}";
 
-        var body = scrubber.RedactFields("{\"store\":true,\"level\":42,\"tag\":\"abc\",\"code\":null}", learn: true);
+        var body = scrubber.RedactFields("{\"store\":true,\"level\":20241231,\"tag\":\"abcdefg\",\"x\":{\"tag\":\"data\"},\"code\":null}", learn: true);
 
-        Assert.Equal("{\"store\":\"[redacted]\",\"level\":\"[redacted]\",\"tag\":\"[redacted]\",\"code\":\"[redacted]\"}", body);
+        Assert.Equal("{\"store\":\"[redacted]\",\"level\":\"[redacted]\",\"tag\":\"[redacted]\",\"x\":{\"tag\":\"[redacted]\"},\"code\":\"[redacted]\"}", body);
         Assert.Equal(Response, scrubber.Scrub(Response));
     }
 
