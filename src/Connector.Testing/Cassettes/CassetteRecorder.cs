@@ -16,7 +16,8 @@ namespace YuHuan.Connector.Testing;
 /// (<see cref="CassetteSession.CreateHandler"/> gives one recorder file to several handlers). The file is replaced when the
 /// recorder is made and rewritten whole each time an exchange ends: when its body was read to the end, the connection broke
 /// (<see cref="CassetteOutcome.Cut"/>), the reader stopped (<see cref="CassetteOutcome.Abandoned"/>), or no response came
-/// (<see cref="CassetteOutcome.Failed"/>). A request the caller cancelled before its response arrived is not kept.</para>
+/// (<see cref="CassetteOutcome.Failed"/>). A request cancelled before its response arrived (by the caller, or by the <c>HttpClient</c>'s timeout, which cancels the
+/// same way) is not kept. A body that arrived compressed is kept decoded; one that is not UTF-8 is scrubbed byte by byte.</para>
 /// <para>Reading the response through the recorder changes nothing for the caller: the body streams as it arrives, and
 /// disposing it closes the connection at once.</para>
 /// </remarks>
@@ -51,6 +52,8 @@ public sealed class CassetteRecorder : DelegatingHandler
         throw new NotSupportedException("A cassette recorder records asynchronous sends only; call SendAsync.");
 
     /// <inheritdoc/>
+    /// <exception cref="NotSupportedException">The request body is not UTF-8 text (nothing is sent).</exception>
+    /// <exception cref="IOException">An earlier exchange could not be written to the cassette file.</exception>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -63,7 +66,8 @@ public sealed class CassetteRecorder : DelegatingHandler
             // Buffered, so the inner handler can still send it.
             await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
             var bytes = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            body = System.Text.Encoding.UTF8.GetString(bytes);
+            body = CassetteFormat.TryDecode(bytes)
+                ?? throw new NotSupportedException($"A cassette keeps request bodies as text, and the body of this {request.Method} request is not UTF-8; it was not sent.");
         }
 
         var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
@@ -87,7 +91,7 @@ public sealed class CassetteRecorder : DelegatingHandler
         AddRecordedHeaders(headers, response.Headers, scrubber);
         AddRecordedHeaders(headers, response.Content.Headers, scrubber);
         var head = new CassetteResponse(Stopwatch.GetElapsedTime(started), (int)response.StatusCode, headers, response.Content.Headers.ContentLength);
-        var sink = new RecordedBody(_recording, number, recorded, head, scrubber, started);
+        var sink = new RecordedBody(_recording, number, recorded, head, scrubber, started, [.. response.Content.Headers.ContentEncoding]);
         response.Content = new RecordingContent(response.Content, sink);
         return response;
     }

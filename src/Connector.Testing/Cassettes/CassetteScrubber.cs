@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 
 namespace YuHuan.Connector.Testing;
@@ -91,15 +93,17 @@ internal sealed class CassetteScrubber
     /// <summary>
     /// Scrubs a body that arrived in pieces. The pieces are cut at character boundaries first (a cut inside a UTF-8
     /// sequence moves to its end), then scrubbed as one text: a cut inside a secret moves to its end. Each piece keeps the
-    /// time it arrived; a piece left empty goes. Bytes that are not UTF-8 are kept as they are.
+    /// time it arrived; a piece left empty goes. A body read only up to the middle of a character keeps those last bytes
+    /// as a piece of their own; a body that is not UTF-8 at all is scrubbed byte by byte (each byte a character), so a
+    /// secret in ASCII, as API keys are, is found in it too.
     /// </summary>
     public List<CassetteChunk> Scrub(List<CassetteChunk> chunks)
     {
         var all = chunks.SelectMany(c => c.Data).ToArray();
-        if (CassetteFormat.TryDecode(all) is null)
-        {
-            return chunks;
-        }
+        var status = Utf8.ToUtf16(all, new char[all.Length], out var utf8Bytes, out _, replaceInvalidSequences: false, isFinalBlock: false);
+        var isUtf8 = status is OperationStatus.Done or OperationStatus.NeedMoreData;
+        var encoding = isUtf8 ? Encoding.UTF8 : Encoding.Latin1;
+        var textBytes = isUtf8 ? utf8Bytes : all.Length;
 
         var text = new StringBuilder(all.Length);
         var boundaries = new List<int>(chunks.Count);
@@ -107,13 +111,13 @@ internal sealed class CassetteScrubber
         foreach (var chunk in chunks)
         {
             rawEnd += chunk.Data.Length;
-            var to = Math.Max(from, rawEnd);
-            while (to < all.Length && (all[to] & 0xC0) == 0x80)
+            var to = Math.Clamp(rawEnd, from, textBytes);
+            while (isUtf8 && to < textBytes && (all[to] & 0xC0) == 0x80)
             {
                 to++;
             }
 
-            text.Append(Encoding.UTF8.GetString(all, from, to - from));
+            text.Append(encoding.GetString(all, from, to - from));
             boundaries.Add(text.Length);
             from = to;
         }
@@ -121,22 +125,28 @@ internal sealed class CassetteScrubber
         var scrubbed = ScrubWithBoundaries(text.ToString(), boundaries);
 
         // A secret a stream carries a few characters per event: every value holding a part of it goes whole.
-        if (_secrets.Count > 0)
+        if (isUtf8 && _secrets.Count > 0)
         {
             scrubbed = Replace(scrubbed, SplitSecrets.Find(scrubbed, _secrets), boundaries);
         }
 
-        var result = new List<CassetteChunk>(chunks.Count);
+        var result = new List<CassetteChunk>(chunks.Count + 1);
         var start = 0;
         for (var i = 0; i < chunks.Count; i++)
         {
             var stop = Math.Max(start, boundaries[i]);
             if (stop > start)
             {
-                result.Add(new CassetteChunk(chunks[i].At, Encoding.UTF8.GetBytes(scrubbed[start..stop])));
+                result.Add(new CassetteChunk(chunks[i].At, encoding.GetBytes(scrubbed[start..stop])));
             }
 
             start = stop;
+        }
+
+        // The first bytes of a character the reader stopped before the rest of.
+        if (textBytes < all.Length)
+        {
+            result.Add(new CassetteChunk(chunks[^1].At, all[textBytes..]));
         }
 
         return result;

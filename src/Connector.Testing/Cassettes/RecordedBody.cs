@@ -15,12 +15,14 @@ internal sealed class RecordedBody
     private readonly CassetteResponse _head;
     private readonly CassetteScrubber _scrubber;
     private readonly long _started;
+    private readonly IReadOnlyList<string> _contentEncodings;
     private readonly List<CassetteChunk> _chunks = [];
     private long _received;
     private bool _ended;
 
-    public RecordedBody(CassetteRecording recording, int number, CassetteRequest request, CassetteResponse head, CassetteScrubber scrubber, long started)
+    public RecordedBody(CassetteRecording recording, int number, CassetteRequest request, CassetteResponse head, CassetteScrubber scrubber, long started, IReadOnlyList<string> contentEncodings)
     {
+        _contentEncodings = contentEncodings;
         _recording = recording;
         _number = number;
         _request = request;
@@ -59,10 +61,21 @@ internal sealed class RecordedBody
                 outcome = CassetteOutcome.Complete;
             }
 
+            // A compressed body is kept decoded (its declared length was the compressed one); one in an encoding other than
+            // gzip, deflate and br, which the client could not read either, is kept as it came.
+            var chunks = _chunks;
+            var declared = _head.ContentLength;
+            var received = _received;
+            if (_contentEncodings.Count > 0)
+            {
+                chunks = ContentDecoding.Decode(_chunks, _contentEncodings) ?? _chunks;
+                declared = null;
+            }
+
             // A scrubbed secret changes the body's length; the declared length follows, so a replay declares what it sends.
-            var scrubbed = _scrubber.Scrub(_chunks);
-            var grown = scrubbed.Sum(c => (long)c.Data.Length) - _received;
-            var response = new CassetteResponse(_head.HeadersAt, _head.StatusCode, _head.Headers, _head.ContentLength + grown);
+            var scrubbed = _scrubber.Scrub(chunks);
+            var grown = scrubbed.Sum(c => (long)c.Data.Length) - received;
+            var response = new CassetteResponse(_head.HeadersAt, _head.StatusCode, _head.Headers, declared + grown);
             response.Chunks.AddRange(scrubbed);
             exchange = new CassetteExchange(_request, response, outcome, Stopwatch.GetElapsedTime(_started), failure: null);
         }
