@@ -261,7 +261,7 @@ public sealed class CassetteScrubberTests : IDisposable
         var request = new CassetteRequest("POST", "/v1/chat/completions", string.Empty, "{}");
         var scrubber = Secrets(Key);
         var sent = Encoding.UTF8.GetBytes($"{{\"echo\":\"{Key}\",\"again\":\"{Key.ToUpperInvariant()}\"}}");
-        var body = new RecordedBody(recording, recording.Begin(), request, new CassetteResponse(At(1), 200, [], sent.Length), scrubber, System.Diagnostics.Stopwatch.GetTimestamp());
+        var body = new RecordedBody(recording, recording.Begin(), request, new CassetteResponse(At(1), 200, [], sent.Length), scrubber, System.Diagnostics.Stopwatch.GetTimestamp(), contentEncodings: []);
 
         body.Add(sent.AsSpan(0, 15));
         body.Add(sent.AsSpan(15));
