@@ -119,13 +119,28 @@ public sealed class CassetteScrubberTests : IDisposable
     }
 
     [Fact]
-    public void ScrubChunks_NotUtf8_AreKeptAsTheyAre()
+    public void ScrubChunks_NotUtf8_AreScrubbedByteByByte()
     {
-        var chunks = new List<CassetteChunk> { new(At(1), [0xFF, .. Encoding.UTF8.GetBytes(Key)]), new(At(2), [0xC3]) };
+        var chunks = new List<CassetteChunk> { new(At(1), [0xFF, .. Encoding.UTF8.GetBytes(Key[..10])]), new(At(2), [.. Encoding.UTF8.GetBytes(Key[10..]), 0xC3]) };
 
         var scrubbed = Secrets(Key).Scrub(chunks);
 
-        Assert.Equal(chunks.Select(c => c.Data), scrubbed.Select(c => c.Data));
+        Assert.Equal([[0xFF, .. Encoding.ASCII.GetBytes(Marker)], [0xC3]], scrubbed.Select(c => c.Data));
+        Assert.Equal([At(1), At(2)], scrubbed.Select(c => c.At));
+    }
+
+    [Fact]
+    public void ScrubChunks_ReadUpToTheMiddleOfACharacter_ScrubsTheTextAndKeepsTheFirstBytesApart()
+    {
+        var sent = Encoding.UTF8.GetBytes($"Incorrect key: {Key} \u4f60");
+        var chunks = new List<CassetteChunk> { new(At(1), sent[..20]), new(At(2), sent[20..^2]) };
+
+        var scrubbed = Secrets(Key).Scrub(chunks);
+
+        // The cut inside the key moves to the end of its marker.
+        Assert.Equal(["Incorrect key: " + Marker, " "], scrubbed.Take(2).Select(c => Encoding.UTF8.GetString(c.Data)));
+        Assert.Equal(sent[^3..^2], scrubbed[2].Data);
+        Assert.Equal(At(2), scrubbed[2].At);
     }
 
     [Fact]
