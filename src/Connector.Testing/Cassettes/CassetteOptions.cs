@@ -49,8 +49,11 @@ public sealed class CassetteOptions
     /// <summary>Gets or sets the clock a paced replay waits on; <see cref="TimeProvider.System"/> by default.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Gets the response headers written to a cassette and replayed: the content type and encoding, the retry and
-    /// rate-limit headers (with <c>x-should-retry</c>, which decides whether the client retries) and the request ids by default. A name ending in <c>*</c> stands for every header it begins.</summary>
+    /// <summary>Gets the response headers written to a cassette and replayed: the content type, the retry and rate-limit
+    /// headers (with <c>x-should-retry</c>, which decides whether the client retries) and the request ids by default. A name
+    /// ending in <c>*</c> stands for every header it begins. Headers that frame the body on the wire (<c>Content-Length</c>,
+    /// <c>Transfer-Encoding</c>, <c>Content-Encoding</c>, <c>Connection</c>…) are never kept: a cassette holds the body
+    /// decoded, and a replay frames it itself.</summary>
     public ISet<string> RecordedHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "Content-Type",
