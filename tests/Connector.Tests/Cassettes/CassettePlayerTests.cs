@@ -2,32 +2,22 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using YuHuan.Connector.Testing;
+using YuHuan.Connector.Tests.TestSupport;
 using static YuHuan.Connector.Tests.Cassettes.CassetteText;
 
 namespace YuHuan.Connector.Tests.Cassettes;
 
 /// <summary>How an emulator replays a cassette (<see cref="YuHuanEmulator.ServeCassette"/>): which recorded exchange a
 /// request gets, what a request that matches none is told, how each exchange ends, and the recorded pacing.</summary>
-public sealed class CassettePlayerTests : IAsyncLifetime
+public sealed class CassettePlayerTests : LoopbackEmulatorTestBase
 {
     private const string Chat = "/v1/chat/completions";
     private const string HiBody = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
-    private readonly HttpClient _http = new();
-    private YuHuanEmulator _emulator = null!;
-
-    public async Task InitializeAsync() => _emulator = await YuHuanEmulator.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _emulator.DisposeAsync();
-    }
-
     [Fact]
     public async Task Request_MatchingAnExchange_GetsItsStatusHeadersAndBody()
     {
-        _emulator.ServeCassette(Read(
+        Emulator.ServeCassette(Read(
             Request(1, "POST", Chat, body: HiBody),
             Response(1, 1, 429, 21, "Content-Type", "application/json", "Retry-After", "3", "x-request-id", "req-7"),
             Chunk(1, 2, "{\"error\":"),
@@ -42,14 +32,14 @@ public sealed class CassettePlayerTests : IAsyncLifetime
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal(TimeSpan.FromSeconds(3), response.Headers.RetryAfter!.Delta);
         Assert.Equal("req-7", Assert.Single(response.Headers.GetValues("x-request-id")));
-        Assert.Empty(_emulator.UnplayedExchanges);
-        Assert.Single(_emulator.Requests);
+        Assert.Empty(Emulator.UnplayedExchanges);
+        Assert.Single(Emulator.Requests);
     }
 
     [Fact]
     public async Task Request_MatchingAReplayedExchange_IsToldItWasReplayedAlready()
     {
-        _emulator.ServeCassette(Read(Answered(1, "POST", Chat, HiBody, 200, "once")));
+        Emulator.ServeCassette(Read(Answered(1, "POST", Chat, HiBody, 200, "once")));
         using (var first = await PostAsync(Chat, HiBody))
         {
             Assert.Equal("once", await first.Content.ReadAsStringAsync());
@@ -69,7 +59,7 @@ public sealed class CassettePlayerTests : IAsyncLifetime
     [Fact]
     public async Task Request_MatchingNone_NamesTheNearestExchangeAndTheFirstDifference()
     {
-        _emulator.ServeCassette(Read(
+        Emulator.ServeCassette(Read(
         [
             .. Answered(1, "POST", "/v1/messages", "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", 200, "a"),
             .. Answered(2, "POST", Chat, HiBody, 200, "b"),
@@ -82,13 +72,13 @@ public sealed class CassettePlayerTests : IAsyncLifetime
         Assert.Equal(
             "No recorded exchange matches POST /v1/chat/completions. Nearest: exchange 2, POST /v1/chat/completions; first difference: body at $.messages[0].content: recorded \"Hi\", live \"Hello\".",
             (await ErrorAsync(response)).GetProperty("message").GetString());
-        Assert.Equal(3, _emulator.UnplayedExchanges.Count);
+        Assert.Equal(3, Emulator.UnplayedExchanges.Count);
     }
 
     [Fact]
     public async Task Request_ToAnEmptyCassette_IsToldItIsEmpty()
     {
-        _emulator.ServeCassette(Read());
+        Emulator.ServeCassette(Read());
 
         using var response = await PostAsync("/v1/messages", "{}");
 
@@ -100,36 +90,36 @@ public sealed class CassettePlayerTests : IAsyncLifetime
     public async Task SameRequestRecordedTwice_EachGetsItsOwnResponseInOrder()
     {
         // Polls of a background response: the same request, answered "in_progress", then "completed".
-        _emulator.ServeCassette(Read(
+        Emulator.ServeCassette(Read(
         [
             .. Answered(1, "GET", "/v1/responses/resp_1", string.Empty, 200, "in_progress"),
             .. Answered(2, "GET", "/v1/responses/resp_1", string.Empty, 200, "completed"),
         ]));
 
-        var first = await _http.GetStringAsync(Uri("/v1/responses/resp_1"));
-        var unplayedAfterFirst = _emulator.UnplayedExchanges.Count;
-        var second = await _http.GetStringAsync(Uri("/v1/responses/resp_1"));
-        using var third = await _http.GetAsync(Uri("/v1/responses/resp_1"));
+        var first = await Http.GetStringAsync(Uri("/v1/responses/resp_1"));
+        var unplayedAfterFirst = Emulator.UnplayedExchanges.Count;
+        var second = await Http.GetStringAsync(Uri("/v1/responses/resp_1"));
+        using var third = await Http.GetAsync(Uri("/v1/responses/resp_1"));
 
         Assert.Equal("in_progress", first);
         Assert.Equal(1, unplayedAfterFirst);
         Assert.Equal("completed", second);
         Assert.Equal(HttpStatusCode.NotFound, third.StatusCode);
         Assert.Contains("matches recorded exchange 1, which was replayed already", await third.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Empty(_emulator.UnplayedExchanges);
+        Assert.Empty(Emulator.UnplayedExchanges);
     }
 
     [Fact]
     public async Task DifferentRequests_GetTheirOwnExchangesInAnyOrder()
     {
-        _emulator.ServeCassette(Read(
+        Emulator.ServeCassette(Read(
         [
             .. Answered(1, "POST", Chat, HiBody, 200, "to hi"),
             .. Answered(2, "POST", Chat, HiBody.Replace("Hi", "Bye", StringComparison.Ordinal), 200, "to bye"),
         ]));
 
         using var bye = await PostAsync(Chat, HiBody.Replace("Hi", "Bye", StringComparison.Ordinal));
-        var unplayed = _emulator.UnplayedExchanges.Single().Request.Body;
+        var unplayed = Emulator.UnplayedExchanges.Single().Request.Body;
         using var hi = await PostAsync(Chat, HiBody);
 
         Assert.Equal("to bye", await bye.Content.ReadAsStringAsync());
@@ -141,9 +131,9 @@ public sealed class CassettePlayerTests : IAsyncLifetime
     public async Task PathRecordedPercentEncoded_MatchesTheRequestTheServerDecodes()
     {
         // A recorder keeps the path as the client sent it; the server hands the emulator the path decoded.
-        _emulator.ServeCassette(Read(Answered(1, "GET", "/v1/responses/resp%20%C3%A9", string.Empty, 200, "found")));
+        Emulator.ServeCassette(Read(Answered(1, "GET", "/v1/responses/resp%20%C3%A9", string.Empty, 200, "found")));
 
-        var answer = await _http.GetStringAsync(Uri("/v1/responses/resp%20%C3%A9"));
+        var answer = await Http.GetStringAsync(Uri("/v1/responses/resp%20%C3%A9"));
 
         Assert.Equal("found", answer);
     }
@@ -151,24 +141,24 @@ public sealed class CassettePlayerTests : IAsyncLifetime
     [Fact]
     public async Task FailedExchange_ResetsTheConnection()
     {
-        _emulator.ServeCassette(Read(Request(1, "POST", Chat, body: HiBody), End(1, 5, "failed", "Connection refused")));
+        Emulator.ServeCassette(Read(Request(1, "POST", Chat, body: HiBody), End(1, 5, "failed", "Connection refused")));
 
         await Assert.ThrowsAsync<HttpRequestException>(() => PostAsync(Chat, HiBody));
 
-        Assert.Empty(_emulator.UnplayedExchanges);
+        Assert.Empty(Emulator.UnplayedExchanges);
     }
 
     [Fact]
     public async Task CutExchange_SendsWhatCameThenBreaksTheConnection()
     {
-        _emulator.ServeCassette(Read(
+        Emulator.ServeCassette(Read(
             Request(1, "POST", Chat, body: HiBody),
             Response(1, 1, 200, null, "Content-Type", "text/event-stream"),
             Chunk(1, 2, "data: {\"n\":1}\n\n"),
             End(1, 3, "cut")));
         using var request = new HttpRequestMessage(HttpMethod.Post, Uri(Chat)) { Content = new StringContent(HiBody) };
 
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync();
         var received = new MemoryStream();
         var error = await Record.ExceptionAsync(() => body.CopyToAsync(received));
@@ -181,11 +171,11 @@ public sealed class CassettePlayerTests : IAsyncLifetime
     [Fact]
     public async Task ExpectedApiKey_IsStillChecked()
     {
-        _emulator.ExpectedApiKey = "right-key";
-        _emulator.ServeCassette(Read(Answered(1, "POST", Chat, HiBody, 200, "answer")));
+        Emulator.ExpectedApiKey = "right-key";
+        Emulator.ServeCassette(Read(Answered(1, "POST", Chat, HiBody, 200, "answer")));
 
         using var wrong = await PostAsync(Chat, HiBody, "wrong-key");
-        var unplayedAfterWrong = _emulator.UnplayedExchanges.Count;
+        var unplayedAfterWrong = Emulator.UnplayedExchanges.Count;
         using var right = await PostAsync(Chat, HiBody, "right-key");
 
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
@@ -200,7 +190,7 @@ public sealed class CassettePlayerTests : IAsyncLifetime
     {
         // Recorded with SecretFields { "user" } and Secrets { "s3cr3t-query" }: the value was learnt and scrubbed from the
         // rest of the request too, so the live request is scrubbed the same way before it is compared.
-        _emulator.ServeCassette(
+        Emulator.ServeCassette(
             Read(Answered(1, "POST", Chat, "{\"model\":\"m\",\"user\":\"[redacted]\",\"metadata\":{\"owner\":\"[redacted]\"}}", 200, "matched", "?token=[redacted]")),
             new CassetteOptions { SecretFields = { "user" }, Secrets = { "s3cr3t-query" } });
 
@@ -214,7 +204,7 @@ public sealed class CassettePlayerTests : IAsyncLifetime
     public async Task KeepPacing_WaitsTheRecordedGapsOnTheOptionsClock()
     {
         var clock = new ImmediateTimeProvider();
-        _emulator.ServeCassette(
+        Emulator.ServeCassette(
             Read(
                 Request(1, "POST", Chat, body: HiBody),
                 Response(1, 41.2, 200, null, "Content-Type", "text/event-stream"),
@@ -245,7 +235,7 @@ public sealed class CassettePlayerTests : IAsyncLifetime
     public async Task WithoutKeepPacing_NoTimerIsMade()
     {
         var clock = new ImmediateTimeProvider();
-        _emulator.ServeCassette(
+        Emulator.ServeCassette(
             Read(Request(1, "POST", Chat, body: HiBody), Response(1, 400, 200), Chunk(1, 900, "slow"), Chunk(1, 1800, "er"), End(1, 2000)),
             new CassetteOptions { TimeProvider = clock });
 
@@ -261,16 +251,6 @@ public sealed class CassettePlayerTests : IAsyncLifetime
         return document.RootElement.GetProperty("error").Clone();
     }
 
-    private Uri Uri(string pathAndQuery) => new(_emulator.Endpoint.GetLeftPart(UriPartial.Authority) + pathAndQuery);
-
-    private async Task<HttpResponseMessage> PostAsync(string pathAndQuery, string body, string? apiKey = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Uri(pathAndQuery)) { Content = new StringContent(body) };
-        if (apiKey is not null)
-        {
-            request.Headers.Authorization = new("Bearer", apiKey);
-        }
-
-        return await _http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostAsync(string pathAndQuery, string body, string? apiKey = null) =>
+        PostAsync(pathAndQuery, body, headers => headers.Authorization = apiKey is null ? null : new("Bearer", apiKey));
 }
