@@ -14,7 +14,7 @@ public sealed class RecordedRequest
         Path = path;
         Headers = headers;
         Body = Encoding.UTF8.GetString(body);
-        Json = TryParse(body);
+        Json = EmulatorJson.TryParse(body);
         IsStreaming = Json.ValueKind == JsonValueKind.Object
             && Json.TryGetProperty("stream", out var stream)
             && stream.ValueKind == JsonValueKind.True;
@@ -52,17 +52,4 @@ public sealed class RecordedRequest
     /// of a paused or delayed reply has wound down; <see cref="YuHuanEmulator.ActiveRequests"/> tells when that happened.
     /// </remarks>
     public Task ConnectionClosed { get; }
-
-    private static JsonElement TryParse(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return default;
-        }
-    }
 }

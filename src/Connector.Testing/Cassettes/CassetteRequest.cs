@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace YuHuan.Connector.Testing;
@@ -40,27 +41,9 @@ public sealed class CassetteRequest
     public string Body { get; }
 
     /// <summary>Gets the body parsed as JSON, or <see langword="default"/> (<see cref="JsonValueKind.Undefined"/>) when it is not JSON.</summary>
-    public JsonElement Json => _json ??= Parse(Body);
+    public JsonElement Json => _json ??= EmulatorJson.TryParse(Encoding.UTF8.GetBytes(Body));
 
     /// <summary>Returns <c>METHOD /path?query</c>, the request as an error message names it.</summary>
     /// <returns>The method, path and query.</returns>
     public override string ToString() => $"{Method} {Path}{Query}";
-
-    private static JsonElement Parse(string body)
-    {
-        if (body.Length == 0)
-        {
-            return default;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return default;
-        }
-    }
 }

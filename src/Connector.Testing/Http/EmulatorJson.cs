@@ -52,4 +52,24 @@ internal static class EmulatorJson
         w.WriteEndObject();
         w.WriteEndObject();
     });
+
+    /// <summary>Parses a body as JSON, or returns <see langword="default"/> (<see cref="JsonValueKind.Undefined"/>) when it is
+    /// empty or not JSON.</summary>
+    public static JsonElement TryParse(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+        {
+            return default;
+        }
+
+        var reader = new Utf8JsonReader(utf8);
+        try
+        {
+            return JsonElement.ParseValue(ref reader) is var value && !reader.Read() ? value : default;
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
 }
