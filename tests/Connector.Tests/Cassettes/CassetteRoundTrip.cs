@@ -103,13 +103,13 @@ internal sealed class CassetteRoundTrip : IDisposable
     }
 
     /// <summary>Runs <paramref name="run"/> with a client (wrapped by <paramref name="wrap"/>, which then owns it) that sends through a recorder to a live emulator scripted by
-    /// <paramref name="script"/>; the emulator insists on <see cref="Key"/>.</summary>
-    public async Task<T> RecordAsync<T>(Action<YuHuanEmulator> script, Func<IChatClient, Task<T>> run, Action<YuHuanChatClientOptions>? configure = null, Func<IChatClient, IChatClient>? wrap = null)
+    /// <paramref name="script"/>; the emulator insists on <see cref="Key"/>. <paramref name="options"/> are the recorder's.</summary>
+    public async Task<T> RecordAsync<T>(Action<YuHuanEmulator> script, Func<IChatClient, Task<T>> run, Action<YuHuanChatClientOptions>? configure = null, Func<IChatClient, IChatClient>? wrap = null, CassetteOptions? options = null)
     {
         await using var emulator = await YuHuanEmulator.StartAsync();
         emulator.ExpectedApiKey = Key;
         script(emulator);
-        var recorder = new CassetteRecorder(Path) { InnerHandler = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All, AllowAutoRedirect = false } };
+        var recorder = new CassetteRecorder(Path, options) { InnerHandler = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All, AllowAutoRedirect = false } };
         using var http = new HttpClient(recorder) { Timeout = Timeout.InfiniteTimeSpan };
         var inner = new YuHuanChatClient(Options(emulator.Endpoint, Key, configure), http);
         using var client = wrap?.Invoke(inner) ?? inner;
@@ -117,16 +117,17 @@ internal sealed class CassetteRoundTrip : IDisposable
     }
 
     /// <summary>Runs <paramref name="run"/> with a client (with another key) against a fresh emulator serving the
-    /// cassette loaded from <see cref="Path"/>.</summary>
-    public Task<CassetteReplay<T>> ReplayAsync<T>(Func<IChatClient, Task<T>> run, Action<YuHuanChatClientOptions>? configure = null, Func<IChatClient, IChatClient>? wrap = null) =>
-        ReplayAsync((client, _) => run(client), configure, wrap);
+    /// cassette loaded from <see cref="Path"/>; <paramref name="options"/> are the emulator's.</summary>
+    public Task<CassetteReplay<T>> ReplayAsync<T>(Func<IChatClient, Task<T>> run, Action<YuHuanChatClientOptions>? configure = null, Func<IChatClient, IChatClient>? wrap = null, CassetteOptions? options = null) =>
+        ReplayAsync((client, _) => run(client), configure, wrap, options);
 
     /// <summary>Runs <paramref name="run"/> with a client (with another key) against a fresh emulator serving the
-    /// cassette loaded from <see cref="Path"/>, which <paramref name="run"/> may inspect while it still runs.</summary>
-    public async Task<CassetteReplay<T>> ReplayAsync<T>(Func<IChatClient, YuHuanEmulator, Task<T>> run, Action<YuHuanChatClientOptions>? configure = null, Func<IChatClient, IChatClient>? wrap = null)
+    /// cassette loaded from <see cref="Path"/>, which <paramref name="run"/> may inspect while it still runs;
+    /// <paramref name="options"/> are the emulator's.</summary>
+    public async Task<CassetteReplay<T>> ReplayAsync<T>(Func<IChatClient, YuHuanEmulator, Task<T>> run, Action<YuHuanChatClientOptions>? configure = null, Func<IChatClient, IChatClient>? wrap = null, CassetteOptions? options = null)
     {
         await using var emulator = await YuHuanEmulator.StartAsync();
-        emulator.ServeCassette(Cassette.Load(Path));
+        emulator.ServeCassette(Cassette.Load(Path), options);
         var inner = new YuHuanChatClient(Options(emulator.Endpoint, CassetteSession.ReplayApiKey, configure));
         using var client = wrap?.Invoke(inner) ?? inner;
         var result = await run(client, emulator);
