@@ -24,11 +24,6 @@ internal static class ChatCompletionsStreams
     private const long Created = 1767225600;
     private const string ServedModel = "gpt-4o-mini-2024-07-18";
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>Case 1: <paramref name="deltas"/> small text deltas, then a finish chunk and a usage chunk.</summary>
     public static StreamFixture Text(int deltas)
     {
@@ -134,8 +129,7 @@ internal static class ChatCompletionsStreams
 
     private static void WriteChunk(ArrayBufferWriter<byte> output, ref int events, Action<Utf8JsonWriter> writeDelta, string? finishReason = null)
     {
-        output.Write("data: "u8);
-        using (var w = new Utf8JsonWriter(output, WriterOptions))
+        SseFixtureWriter.WriteEvent(output, eventType: null, w =>
         {
             WriteHeader(w);
             w.WriteStartArray("choices");
@@ -157,18 +151,14 @@ internal static class ChatCompletionsStreams
             w.WriteEndObject();
             w.WriteEndArray();
             w.WriteNull("usage");
-            w.WriteEndObject();
-        }
-
-        output.Write("\n\n"u8);
+        });
         events++;
     }
 
     private static void WriteEnd(ArrayBufferWriter<byte> output, ref int events, string finishReason, ExpectedUsage usage)
     {
         WriteChunk(output, ref events, static _ => { }, finishReason);
-        output.Write("data: "u8);
-        using (var w = new Utf8JsonWriter(output, WriterOptions))
+        SseFixtureWriter.WriteEvent(output, eventType: null, w =>
         {
             WriteHeader(w);
             w.WriteStartArray("choices");
@@ -188,16 +178,13 @@ internal static class ChatCompletionsStreams
             w.WriteNumber("rejected_prediction_tokens", 0);
             w.WriteEndObject();
             w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        output.Write("\n\ndata: [DONE]\n\n"u8);
+        });
+        output.Write("data: [DONE]\n\n"u8);
         events += 2;
     }
 
     private static void WriteHeader(Utf8JsonWriter w)
     {
-        w.WriteStartObject();
         w.WriteString("id", ResponseId);
         w.WriteString("object", "chat.completion.chunk");
         w.WriteNumber("created", Created);

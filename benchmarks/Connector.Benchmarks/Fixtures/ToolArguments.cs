@@ -8,17 +8,12 @@ namespace YuHuan.Connector.Benchmarks.Fixtures;
 /// <summary>The arguments of the tool-call cases: the same calls, fragmented in each protocol's own way.</summary>
 internal static class ToolArguments
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>A JSON object of about <paramref name="length"/> characters: a few scalar fields, an array of
     /// numbers and a long note with escapes and non-ASCII text, so fragment boundaries fall inside escape sequences.</summary>
     public static string Json(string place, int length, int seed)
     {
         var buffer = new ArrayBufferWriter<byte>(length * 2);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var w = new Utf8JsonWriter(buffer, SseFixtureWriter.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("location", place);

@@ -26,11 +26,6 @@ internal static class MessagesStreams
 
     private const string ServedModel = "claude-sonnet-4-5-20250929";
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>Case 3, fixture A: one text block of <paramref name="deltas"/> small <c>text_delta</c>s.</summary>
     public static StreamFixture Text(int deltas)
     {
@@ -203,18 +198,11 @@ internal static class MessagesStreams
     /// <summary>Writes <c>event: type</c> and <c>data: {"type":type, …}</c>, then a blank line.</summary>
     private static void WriteEvent(ArrayBufferWriter<byte> output, ref int events, string type, Action<Utf8JsonWriter> writeFields)
     {
-        output.Write("event: "u8);
-        output.Write(Encoding.UTF8.GetBytes(type));
-        output.Write("\ndata: "u8);
-        using (var w = new Utf8JsonWriter(output, WriterOptions))
+        SseFixtureWriter.WriteEvent(output, type, w =>
         {
-            w.WriteStartObject();
             w.WriteString("type", type);
             writeFields(w);
-            w.WriteEndObject();
-        }
-
-        output.Write("\n\n"u8);
+        });
         events++;
     }
 }

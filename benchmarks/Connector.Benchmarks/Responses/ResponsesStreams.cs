@@ -36,11 +36,6 @@ internal static class ResponsesStreams
 
     private const string ObfuscationAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>Case 4, fixture A: one message item of <paramref name="deltas"/> small <c>response.output_text.delta</c>s.</summary>
     public static StreamFixture Text(int deltas)
     {
@@ -378,19 +373,13 @@ internal static class ResponsesStreams
     /// <summary>Writes <c>event: type</c> and <c>data: {"type":type,"sequence_number":n, …}</c>, then a blank line.</summary>
     private static void WriteEvent(ArrayBufferWriter<byte> output, ref int sequence, string type, Action<Utf8JsonWriter> writeFields)
     {
-        output.Write("event: "u8);
-        output.Write(Encoding.UTF8.GetBytes(type));
-        output.Write("\ndata: "u8);
-        using (var w = new Utf8JsonWriter(output, WriterOptions))
+        var number = sequence;
+        SseFixtureWriter.WriteEvent(output, type, w =>
         {
-            w.WriteStartObject();
             w.WriteString("type", type);
-            w.WriteNumber("sequence_number", sequence);
+            w.WriteNumber("sequence_number", number);
             writeFields(w);
-            w.WriteEndObject();
-        }
-
-        output.Write("\n\n"u8);
+        });
         sequence++;
     }
 }
