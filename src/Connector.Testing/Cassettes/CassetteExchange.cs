@@ -30,23 +30,4 @@ public sealed class CassetteExchange
 
     /// <summary>Gets what went wrong when no response arrived.</summary>
     internal string? Failure { get; }
-
-    /// <summary>Gets the whole response body.</summary>
-    internal byte[] ResponseBody()
-    {
-        if (Response is null)
-        {
-            return [];
-        }
-
-        var body = new byte[Response.Chunks.Sum(c => c.Data.Length)];
-        var offset = 0;
-        foreach (var chunk in Response.Chunks)
-        {
-            chunk.Data.CopyTo(body, offset);
-            offset += chunk.Data.Length;
-        }
-
-        return body;
-    }
 }

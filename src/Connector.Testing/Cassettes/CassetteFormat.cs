@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace YuHuan.Connector.Testing;
 
@@ -18,8 +19,6 @@ internal static class CassetteFormat
     {
         "Content-Length", "Transfer-Encoding", "Content-Encoding", "Connection", "Keep-Alive", "TE", "Trailer", "Upgrade",
     };
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static readonly JsonWriterOptions LineOptions = new()
     {
@@ -107,40 +106,20 @@ internal static class CassetteFormat
 
     /// <summary>Gets a value indicating whether a request body is kept as raw JSON: JSON on one line, with no space around
     /// it (which the raw value would not keep); any other body is kept as text.</summary>
-    public static bool IsEmbeddableJson(string body)
+    public static bool IsEmbeddableJson(CassetteRequest request)
     {
-        if (body.Length == 0
-            || char.IsWhiteSpace(body[0])
-            || char.IsWhiteSpace(body[^1])
-            || body.Contains('\n', StringComparison.Ordinal)
-            || body.Contains('\r', StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        var body = request.Body;
+        return body.Length > 0
+            && !char.IsWhiteSpace(body[0])
+            && !char.IsWhiteSpace(body[^1])
+            && !body.Contains('\n', StringComparison.Ordinal)
+            && !body.Contains('\r', StringComparison.Ordinal)
+            && request.Json.ValueKind != JsonValueKind.Undefined;
     }
 
     /// <summary>Decodes bytes as UTF-8, or returns <see langword="null"/> when they are not valid UTF-8.</summary>
-    public static string? TryDecode(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            return StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
-    }
+    public static string? TryDecode(ReadOnlySpan<byte> bytes) =>
+        Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : null;
 
     private static void WriteExchange(TextWriter writer, ArrayBufferWriter<byte> buffer, int number, CassetteExchange exchange)
     {
@@ -150,10 +129,11 @@ internal static class CassetteFormat
             json.WriteString("method", request.Method);
             json.WriteString("path", request.Path);
             json.WriteString("query", request.Query);
-            if (IsEmbeddableJson(request.Body))
+            if (IsEmbeddableJson(request))
             {
+                // Parsed already (the request's Json), so not validated again.
                 json.WritePropertyName("body");
-                json.WriteRawValue(request.Body);
+                json.WriteRawValue(request.Body, skipInputValidation: true);
             }
             else
             {
